@@ -1,0 +1,38 @@
+// Lint, and the layer rule: core/ and shared/ are plain TypeScript that runs anywhere, so they may
+// not import VS Code, the OpenAI SDK, Node built-ins or use the DOM; webview/ may import only shared/.
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = ['assert', 'buffer', 'child_process', 'crypto', 'events', 'fs', 'fs/promises', 'http', 'https', 'net', 'os', 'path', 'stream', 'timers', 'url', 'util', 'worker_threads', 'zlib'];
+const forbiddenInPlainLayers = {
+  paths: ['vscode', 'openai', ...nodeBuiltins].map((name) => ({ name, message: 'core/ and shared/ stay free of VS Code, OpenAI and Node: put this in an adapter (src/vscode or src/node).' })),
+  patterns: [{ group: ['node:*', 'openai/*'], message: 'core/ and shared/ stay free of Node and OpenAI.' }],
+};
+const domGlobals = ['window', 'document', 'navigator', 'HTMLElement', 'fetch', 'localStorage', 'process', 'Buffer', 'require', 'AbortController', 'setTimeout', 'setInterval'].map((name) => ({
+  name,
+  message: 'core/ and shared/ take what they need from the host through parameters.',
+}));
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.test-artifacts/**', '**/*.js', '**/*.mjs'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      eqeqeq: ['error', 'always'],
+    },
+  },
+  {
+    files: ['src/core/**/*.ts', 'src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', forbiddenInPlainLayers],
+      'no-restricted-globals': ['error', ...domGlobals],
+    },
+  },
+  {
+    files: ['src/webview/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: ['vscode', 'openai'], patterns: [{ group: ['../core/*', '../node/*', '../vscode/*', 'node:*'], message: 'The webview imports only shared/.' }] }],
+    },
+  },
+);

@@ -1,0 +1,218 @@
+import type { AttachmentView, CodeContext, ErrorView, TurnView } from '../shared/protocol';
+import type { ChatModelClient, ChatOutcome, RunningChat } from './client';
+import type { AssistantTurn, Conversation, UserTurn } from './conversation';
+import { markInterrupted, newConversation, retryableTurn, titleFrom } from './conversation';
+import type { Steering } from './prompt';
+import { buildMessages, lineRange } from './prompt';
+import type { ConversationStore } from './store';
+
+/** What a request needs that the host decides: where it goes and how it is steered. */
+export type Connection =
+  | { readonly ok: true; readonly client: ChatModelClient; readonly model: string; readonly steering: Steering }
+  | { readonly ok: false; readonly error: ErrorView };
+
+export interface ChatSessionDeps {
+  readonly store: ConversationStore;
+  readonly connect: () => Promise<Connection>;
+  readonly newId: () => string;
+  readonly now: () => number;
+  /** Called after every change the view must redraw. */
+  readonly onChange: () => void;
+  /** Called for each piece of streamed text, so the view can append instead of redraw. */
+  readonly onText: (turnId: string, text: string) => void;
+  /** Schedules a checkpoint of a streaming answer; returns a cancel function. */
+  readonly schedule: (callback: () => void, ms: number) => () => void;
+  readonly reportError: (message: string) => void;
+}
+
+/** How often a streaming answer is written to disk at most. */
+export const CHECKPOINT_MS = 1000;
+
+export interface ConversationView {
+  readonly conversationId: string;
+  readonly title: string;
+  readonly turns: readonly TurnView[];
+  readonly busy: boolean;
+  readonly attachments: readonly AttachmentView[];
+}
+
+/**
+ * The conversation on screen and the request running for it. The host owns this; the webview only
+ * renders what `view()` returns. One request runs at a time.
+ */
+export class ChatSession {
+  private conversation: Conversation;
+  private attachments: AttachmentView[] = [];
+  /** The answer being produced; `chat` is set once the request has started. */
+  private running: { chat?: RunningChat; stopRequested: boolean } | undefined;
+  private settledPromise: Promise<void> = Promise.resolve();
+  private cancelCheckpoint: (() => void) | undefined;
+
+  private constructor(private readonly deps: ChatSessionDeps, conversation: Conversation) {
+    this.conversation = conversation;
+  }
+
+  /** Opens the conversation that was active last time, or a new one. */
+  static async open(deps: ChatSessionDeps): Promise<ChatSession> {
+    const activeId = deps.store.activeId();
+    const stored = activeId === undefined ? undefined : await deps.store.load(activeId);
+    if (stored && markInterrupted(stored)) await deps.store.save(stored);
+    return new ChatSession(deps, stored ?? newConversation(deps.newId(), deps.now()));
+  }
+
+  get busy(): boolean {
+    return this.running !== undefined;
+  }
+
+  get current(): Conversation {
+    return this.conversation;
+  }
+
+  view(): ConversationView {
+    return {
+      conversationId: this.conversation.id,
+      title: this.conversation.title,
+      turns: this.conversation.turns.map((turn): TurnView =>
+        turn.role === 'user'
+          ? { id: turn.id, role: 'user', text: turn.text, context: turn.context }
+          : { id: turn.id, role: 'assistant', text: turn.text, status: turn.status, ...(turn.error ? { error: turn.error } : {}) },
+      ),
+      busy: this.busy,
+      attachments: this.attachments,
+    };
+  }
+
+  attach(context: CodeContext): void {
+    this.attachments.push({ id: this.deps.newId(), label: `${context.path} (${lineRange(context)})`, context });
+    this.deps.onChange();
+  }
+
+  removeAttachment(id: string): void {
+    this.attachments = this.attachments.filter((a) => a.id !== id);
+    this.deps.onChange();
+  }
+
+  /**
+   * Asks a question. The attached code (and `extraContext`) go with it. The question is on disk
+   * before the request leaves, so nothing typed is lost whatever happens next.
+   */
+  async send(text: string, extraContext: readonly CodeContext[] = []): Promise<void> {
+    const question = text.trim();
+    const context = [...this.attachments.map((a) => a.context), ...extraContext];
+    if (this.busy || (question.length === 0 && context.length === 0)) return;
+    const turn: UserTurn = { id: this.deps.newId(), role: 'user', text: question, context, createdAt: this.deps.now() };
+    this.attachments = [];
+    this.conversation.turns.push(turn);
+    if (this.conversation.turns.length === 1) this.conversation.title = titleFrom(question || `About ${context[0]?.path ?? 'code'}`);
+    await this.answer();
+  }
+
+  /** Asks again for the last answer when it failed, stopped or was interrupted. */
+  async retry(): Promise<void> {
+    const failed = retryableTurn(this.conversation);
+    if (this.busy || !failed) return;
+    this.conversation.turns.pop();
+    await this.answer();
+  }
+
+  /** Whether the last answer failed for want of a key, so setting one should send it again. */
+  waitsForKey(): boolean {
+    return retryableTurn(this.conversation)?.error?.kind === 'auth';
+  }
+
+  stop(): void {
+    if (!this.running) return;
+    this.running.stopRequested = true;
+    this.running.chat?.stop();
+  }
+
+  /** Starts an empty conversation; the current one stays in the store. */
+  async newChat(): Promise<void> {
+    this.stop();
+    await this.settled();
+    if (this.conversation.turns.length > 0) {
+      this.conversation = newConversation(this.deps.newId(), this.deps.now());
+    }
+    this.attachments = [];
+    this.deps.onChange();
+  }
+
+  /** Resolves when no request is running. */
+  settled(): Promise<void> {
+    return this.settledPromise;
+  }
+
+  private async answer(): Promise<void> {
+    const conversation = this.conversation;
+    conversation.updatedAt = this.deps.now();
+    const reply: AssistantTurn = { id: this.deps.newId(), role: 'assistant', text: '', status: 'streaming', model: '', createdAt: this.deps.now() };
+    conversation.turns.push(reply);
+    let finish!: () => void;
+    this.settledPromise = new Promise((resolve) => (finish = resolve));
+    // Busy from before the first await, so a second send cannot slip in.
+    const running: { chat?: RunningChat; stopRequested: boolean } = { stopRequested: false };
+    this.running = running;
+    try {
+      await this.persist(conversation, true);
+      this.deps.onChange();
+      const connection = await this.deps.connect();
+      if (running.stopRequested) {
+        this.finish(reply, { kind: 'stopped' });
+      } else if (!connection.ok) {
+        this.finish(reply, { kind: 'error', error: connection.error });
+      } else {
+        reply.model = connection.model;
+        const messages = buildMessages(connection.steering, conversation.turns);
+        running.chat = connection.client.stream({ model: connection.model, messages }, (text) => {
+          reply.text += text;
+          this.deps.onText(reply.id, text);
+          this.scheduleCheckpoint(conversation);
+        });
+        this.finish(reply, await running.chat.outcome);
+      }
+    } catch (error) {
+      this.finish(reply, { kind: 'error', error: { kind: 'server', message: `Parley failed: ${(error as Error).message}`, action: 'retry' } });
+    } finally {
+      this.running = undefined;
+      this.cancelCheckpoint?.();
+      this.cancelCheckpoint = undefined;
+      conversation.updatedAt = this.deps.now();
+      await this.persist(conversation, false);
+      this.deps.onChange();
+      finish();
+    }
+  }
+
+  private finish(reply: AssistantTurn, outcome: ChatOutcome): void {
+    switch (outcome.kind) {
+      case 'complete':
+        reply.status = 'complete';
+        break;
+      case 'stopped':
+        reply.status = 'stopped';
+        break;
+      case 'error':
+        reply.status = outcome.error.kind === 'interrupted' ? 'interrupted' : 'error';
+        reply.error = outcome.error;
+        break;
+    }
+  }
+
+  private scheduleCheckpoint(conversation: Conversation): void {
+    if (this.cancelCheckpoint) return;
+    this.cancelCheckpoint = this.deps.schedule(() => {
+      this.cancelCheckpoint = undefined;
+      void this.persist(conversation, false);
+    }, CHECKPOINT_MS);
+  }
+
+  /** Saves, and makes the conversation the active one. A failed save is reported, never thrown. */
+  private async persist(conversation: Conversation, activate: boolean): Promise<void> {
+    try {
+      await this.deps.store.save(conversation);
+      if (activate && this.deps.store.activeId() !== conversation.id) await this.deps.store.setActiveId(conversation.id);
+    } catch (error) {
+      this.deps.reportError(`Parley could not save the conversation: ${(error as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,129 @@
+import type { CodeContext, ErrorView, TurnStatus } from '../shared/protocol';
+
+export interface UserTurn {
+  readonly id: string;
+  readonly role: 'user';
+  readonly text: string;
+  readonly context: readonly CodeContext[];
+  readonly createdAt: number;
+}
+
+export interface AssistantTurn {
+  readonly id: string;
+  readonly role: 'assistant';
+  text: string;
+  status: TurnStatus;
+  error?: ErrorView;
+  model: string;
+  readonly createdAt: number;
+}
+
+export type Turn = UserTurn | AssistantTurn;
+
+export interface Conversation {
+  readonly version: 1;
+  readonly id: string;
+  title: string;
+  readonly createdAt: number;
+  updatedAt: number;
+  turns: Turn[];
+}
+
+/** What the index keeps of a conversation: small, so many fit in workspace state. */
+export interface ConversationSummary {
+  readonly id: string;
+  readonly title: string;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  readonly turnCount: number;
+  readonly chars: number;
+}
+
+export const UNTITLED = 'New chat';
+const TITLE_CHARS = 60;
+
+export function newConversation(id: string, now: number): Conversation {
+  return { version: 1, id, title: UNTITLED, createdAt: now, updatedAt: now, turns: [] };
+}
+
+/** A title from the first question: its first line, cut at a word near 60 characters. */
+export function titleFrom(text: string): string {
+  const firstLine = text.trim().split('\n')[0]?.trim() ?? '';
+  if (firstLine.length === 0) return UNTITLED;
+  if (firstLine.length <= TITLE_CHARS) return firstLine;
+  const cut = firstLine.slice(0, TITLE_CHARS);
+  const space = cut.lastIndexOf(' ');
+  return `${space > TITLE_CHARS / 2 ? cut.slice(0, space) : cut}…`;
+}
+
+export function summarize(conversation: Conversation): ConversationSummary {
+  let chars = 0;
+  for (const turn of conversation.turns) chars += turn.text.length;
+  return {
+    id: conversation.id,
+    title: conversation.title,
+    createdAt: conversation.createdAt,
+    updatedAt: conversation.updatedAt,
+    turnCount: conversation.turns.length,
+    chars,
+  };
+}
+
+/**
+ * A reply that was still streaming when the window went away was cut off, not lost: keep its text
+ * and say so. Returns whether anything changed.
+ */
+export function markInterrupted(conversation: Conversation): boolean {
+  let changed = false;
+  for (const turn of conversation.turns) {
+    if (turn.role === 'assistant' && turn.status === 'streaming') {
+      turn.status = 'interrupted';
+      turn.error = {
+        kind: 'interrupted',
+        message: 'This answer was interrupted when the window closed or reloaded. What arrived is kept.',
+        action: 'retry',
+      };
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+/** The last turn, when it is an answer that did not finish and so can be asked for again. */
+export function retryableTurn(conversation: Conversation): AssistantTurn | undefined {
+  const last = conversation.turns.at(-1);
+  if (last?.role !== 'assistant') return undefined;
+  return last.status === 'complete' || last.status === 'streaming' ? undefined : last;
+}
+
+const ROLES = new Set(['user', 'assistant']);
+const STATUSES = new Set<TurnStatus>(['streaming', 'complete', 'stopped', 'error', 'interrupted']);
+
+function isCodeContext(value: unknown): value is CodeContext {
+  const c = value as CodeContext;
+  return (
+    typeof c === 'object' && c !== null &&
+    typeof c.path === 'string' && typeof c.language === 'string' && typeof c.text === 'string' &&
+    Number.isInteger(c.startLine) && Number.isInteger(c.endLine)
+  );
+}
+
+/** Checks a conversation read from disk; throws with the first problem found. */
+export function parseConversation(raw: unknown): Conversation {
+  const c = raw as Conversation;
+  if (typeof c !== 'object' || c === null) throw new Error('not a JSON object');
+  if (c.version !== 1) throw new Error(`unsupported version ${JSON.stringify(c.version)}`);
+  if (typeof c.id !== 'string' || typeof c.title !== 'string') throw new Error('missing id or title');
+  if (typeof c.createdAt !== 'number' || typeof c.updatedAt !== 'number') throw new Error('missing timestamps');
+  if (!Array.isArray(c.turns)) throw new Error('missing turns');
+  c.turns.forEach((turn, index) => {
+    const where = `turn ${index + 1}`;
+    if (typeof turn !== 'object' || turn === null || !ROLES.has(turn.role)) throw new Error(`${where}: bad role`);
+    if (typeof turn.id !== 'string' || typeof turn.text !== 'string') throw new Error(`${where}: missing id or text`);
+    if (turn.role === 'user' && !(Array.isArray(turn.context) && turn.context.every(isCodeContext))) {
+      throw new Error(`${where}: bad context`);
+    }
+    if (turn.role === 'assistant' && !STATUSES.has(turn.status)) throw new Error(`${where}: bad status`);
+  });
+  return c;
+}

@@ -1,0 +1,26 @@
+import * as vscode from 'vscode';
+import { FileConversationStore } from './node/fileStore';
+import { ApiKeyStore } from './vscode/apiKey';
+import { ChatController } from './vscode/chatController';
+import { VIEW_TYPE } from './vscode/chatPanel';
+import { registerCommands } from './vscode/commands';
+
+export function activate(context: vscode.ExtensionContext): void {
+  const log = vscode.window.createOutputChannel('Parley', { log: true });
+  // The workspace's own storage keeps its chats with it; without a folder, the global one.
+  const folder = (context.storageUri ?? context.globalStorageUri).fsPath;
+  const store = new FileConversationStore(folder, context.workspaceState, (message) => {
+    log.warn(message);
+    void vscode.window.showWarningMessage(`Parley: ${message}`);
+  });
+  const keys = new ApiKeyStore(context.secrets);
+  const chat = new ChatController(context.extensionUri, store, keys, log);
+  context.subscriptions.push(
+    log,
+    chat,
+    registerCommands(chat, keys),
+    vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel) => chat.attach(panel),
+    }),
+  );
+}

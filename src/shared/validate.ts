@@ -1,0 +1,52 @@
+import type { ErrorAction, FromWebview } from './protocol';
+
+/** The longest question the composer may send; beyond it the message is refused, not cut. */
+export const MAX_MESSAGE_CHARS = 200_000;
+const MAX_ID_CHARS = 100;
+const MAX_URL_CHARS = 4_000;
+const ERROR_ACTIONS: readonly ErrorAction[] = ['setApiKey', 'openSettings', 'retry'];
+
+export type Validated<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function boundedString(value: unknown, max: number): value is string {
+  return typeof value === 'string' && value.length <= max;
+}
+
+/**
+ * Checks a message that arrived from the webview. Webview content is untrusted (it renders model
+ * output), so anything that is not exactly one of the known shapes is refused with a reason.
+ */
+export function parseFromWebview(raw: unknown): Validated<FromWebview> {
+  if (!isRecord(raw) || typeof raw.type !== 'string') return { ok: false, reason: 'not a message object' };
+  switch (raw.type) {
+    case 'ready':
+    case 'stop':
+    case 'newChat':
+    case 'retry':
+    case 'dismissNotice':
+      return { ok: true, value: { type: raw.type } };
+    case 'send':
+      if (!boundedString(raw.text, MAX_MESSAGE_CHARS)) return { ok: false, reason: 'send.text must be a string of at most 200,000 characters' };
+      return { ok: true, value: { type: 'send', text: raw.text } };
+    case 'runAction':
+      if (!ERROR_ACTIONS.includes(raw.action as ErrorAction)) return { ok: false, reason: 'unknown action' };
+      return { ok: true, value: { type: 'runAction', action: raw.action as ErrorAction } };
+    case 'removeAttachment':
+      if (!boundedString(raw.id, MAX_ID_CHARS)) return { ok: false, reason: 'removeAttachment.id must be a short string' };
+      return { ok: true, value: { type: 'removeAttachment', id: raw.id } };
+    case 'openLink':
+      if (!boundedString(raw.href, MAX_URL_CHARS)) return { ok: false, reason: 'openLink.href must be a string of at most 4,000 characters' };
+      return { ok: true, value: { type: 'openLink', href: raw.href } };
+    default:
+      return { ok: false, reason: `unknown message type ${JSON.stringify(raw.type.slice(0, 40))}` };
+  }
+}
+
+/** Links from model output open only when they are plain web links. */
+export function isWebLink(href: string): boolean {
+  return /^https?:\/\/[^\s]+$/i.test(href);
+}

@@ -1,0 +1,18 @@
+import * as vscode from 'vscode';
+import type { CodeContext } from '../shared/protocol';
+import { toCodeContext } from '../core/selection';
+
+/** The selected code of an editor with its file and lines, or undefined when nothing is selected. */
+export function selectionContext(editor: vscode.TextEditor | undefined): CodeContext | undefined {
+  if (!editor || editor.selection.isEmpty) return undefined;
+  const { selection, document } = editor;
+  // A selection that ends at the start of a line does not include that line.
+  const lastLine = selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line - 1 : selection.end.line;
+  return toCodeContext({
+    path: vscode.workspace.asRelativePath(document.uri, false),
+    language: document.languageId,
+    startLine: selection.start.line + 1,
+    endLine: lastLine + 1,
+    text: document.getText(selection),
+  });
+}
