@@ -1,0 +1,266 @@
+import * as assert from 'node:assert/strict';
+import type { ChatSessionDeps, Connection } from '../../src/core/chatSession';
+import { ChatSession } from '../../src/core/chatSession';
+import type { ChatModelClient, ChatOutcome, ChatRequest } from '../../src/core/client';
+import type { Conversation } from '../../src/core/conversation';
+import type { ConversationStore } from '../../src/core/store';
+
+/** A model whose answers the test drives: each request waits until the test finishes it. */
+class ScriptedModel implements ChatModelClient {
+  readonly requests: ChatRequest[] = [];
+  private current: { onText: (t: string) => void; resolve: (o: ChatOutcome) => void } | undefined;
+  private waiters: (() => void)[] = [];
+
+  stream(request: ChatRequest, onText: (text: string) => void) {
+    this.requests.push(structuredClone(request) as ChatRequest);
+    let resolve!: (o: ChatOutcome) => void;
+    const outcome = new Promise<ChatOutcome>((r) => (resolve = r));
+    this.current = { onText, resolve };
+    for (const w of this.waiters.splice(0)) w();
+    return {
+      outcome,
+      stop: () => {
+        this.current = undefined;
+        resolve({ kind: 'stopped' });
+      },
+    };
+  }
+
+  async started(): Promise<void> {
+    if (!this.current) await new Promise<void>((r) => this.waiters.push(r));
+  }
+  async reply(...pieces: string[]): Promise<void> {
+    await this.started();
+    for (const piece of pieces) this.current!.onText(piece);
+  }
+  finish(outcome: ChatOutcome = { kind: 'complete', finishReason: 'stop' }): void {
+    this.current!.resolve(outcome);
+    this.current = undefined;
+  }
+}
+
+/** Keeps deep copies, as a file would, and records the order of saves. */
+class MemoryStore implements ConversationStore {
+  readonly saved = new Map<string, Conversation>();
+  readonly saves: Conversation[] = [];
+  active: string | undefined;
+  list() {
+    return [];
+  }
+  activeId() {
+    return this.active;
+  }
+  async setActiveId(id: string) {
+    this.active = id;
+  }
+  async load(id: string) {
+    const c = this.saved.get(id);
+    return c && structuredClone(c);
+  }
+  async save(conversation: Conversation) {
+    const copy = structuredClone(conversation);
+    this.saved.set(conversation.id, copy);
+    this.saves.push(copy);
+  }
+}
+
+function setup(connection?: (model: ScriptedModel) => Connection) {
+  const model = new ScriptedModel();
+  const store = new MemoryStore();
+  const texts: string[] = [];
+  let id = 0;
+  const deps: ChatSessionDeps = {
+    store,
+    connect: async () => connection?.(model) ?? { ok: true, client: model, model: 'gpt-test', steering: { systemPrompt: 'Be kind.', examples: [{ user: 'ex q', assistant: 'ex a' }] } },
+    newId: () => `id${++id}`,
+    now: () => 1000 + id,
+    onChange: () => undefined,
+    onText: (_turn, text) => texts.push(text),
+    schedule: () => () => undefined,
+    reportError: (m) => assert.fail(m),
+  };
+  return { model, store, texts, deps };
+}
+
+describe('ChatSession', () => {
+  it('sends the history so a follow-up is answered in context', async () => {
+    const { model, deps } = setup();
+    const session = await ChatSession.open(deps);
+    const first = session.send('Hi, my name is Ada.');
+    await model.reply('Hello ', 'Ada!');
+    model.finish();
+    await first;
+    const second = session.send('What is my name?');
+    await model.reply('Your name is Ada.');
+    model.finish();
+    await second;
+    assert.deepEqual(model.requests[1]?.messages, [
+      { role: 'system', content: 'Be kind.' },
+      { role: 'user', content: 'ex q' },
+      { role: 'assistant', content: 'ex a' },
+      { role: 'user', content: 'Hi, my name is Ada.' },
+      { role: 'assistant', content: 'Hello Ada!' },
+      { role: 'user', content: 'What is my name?' },
+    ]);
+    assert.equal(model.requests[1]?.model, 'gpt-test');
+    const view = session.view();
+    assert.equal(view.title, 'Hi, my name is Ada.');
+    assert.deepEqual(view.turns.map((t) => (t.role === 'assistant' ? `${t.text}|${t.status}` : t.text)), ['Hi, my name is Ada.', 'Hello Ada!|complete', 'What is my name?', 'Your name is Ada.|complete']);
+  });
+
+  it('saves the question before the request leaves', async () => {
+    const { model, store, deps } = setup();
+    const session = await ChatSession.open(deps);
+    const sent = session.send('Remember me');
+    await model.started();
+    const atRequest = store.saved.get(session.current.id);
+    assert.equal(atRequest?.turns[0]?.text, 'Remember me');
+    assert.equal(store.active, session.current.id);
+    model.finish();
+    await sent;
+  });
+
+  it('stop keeps what arrived and marks it stopped; the next request carries it', async () => {
+    const { model, store, deps } = setup();
+    const session = await ChatSession.open(deps);
+    const sent = session.send('Tell me a long story');
+    await model.reply('Once upon a time');
+    assert.equal(session.busy, true);
+    session.stop();
+    await sent;
+    assert.equal(session.busy, false);
+    const saved = store.saved.get(session.current.id)!;
+    assert.deepEqual(saved.turns[1], { id: saved.turns[1]!.id, role: 'assistant', text: 'Once upon a time', status: 'stopped', model: 'gpt-test', createdAt: saved.turns[1]!.createdAt });
+    const next = session.send('Shorter please');
+    await model.reply('ok');
+    model.finish();
+    await next;
+    assert.deepEqual(model.requests[1]?.messages.slice(-3).map((m) => `${m.role}:${m.content}`), ['user:Tell me a long story', 'assistant:Once upon a time', 'user:Shorter please']);
+  });
+
+  it('stop before the request started sends nothing', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const { model, deps } = setup();
+    const session = await ChatSession.open({
+      ...deps,
+      connect: async () => {
+        await gate;
+        return { ok: true, client: model, model: 'm', steering: { systemPrompt: '', examples: [] } };
+      },
+    });
+    const sent = session.send('q');
+    session.stop();
+    release();
+    await sent;
+    assert.equal(model.requests.length, 0);
+    const reply = session.view().turns[1];
+    assert.equal(reply?.role === 'assistant' && reply.status, 'stopped');
+  });
+
+  it('runs one request at a time', async () => {
+    const { model, deps } = setup();
+    const session = await ChatSession.open(deps);
+    const first = session.send('one');
+    await session.send('two');
+    await model.started();
+    model.finish();
+    await first;
+    assert.equal(model.requests.length, 1);
+    assert.deepEqual(session.view().turns.map((t) => t.text), ['one', '']);
+  });
+
+  it('a failure keeps the question, shows the error with its action, and retry asks again', async () => {
+    const { model, deps } = setup();
+    const session = await ChatSession.open(deps);
+    const sent = session.send('q');
+    await model.reply('par');
+    model.finish({ kind: 'error', error: { kind: 'server', message: 'The server had a problem (500).', action: 'retry' } });
+    await sent;
+    const failed = session.view().turns[1];
+    assert.ok(failed?.role === 'assistant');
+    assert.equal(failed.status, 'error');
+    assert.equal(failed.error?.action, 'retry');
+    assert.equal(failed.text, 'par');
+    const retried = session.retry();
+    await model.reply('answer');
+    model.finish();
+    await retried;
+    assert.deepEqual(session.view().turns.map((t) => t.text), ['q', 'answer']);
+    assert.deepEqual(model.requests[1]?.messages.at(-1), { role: 'user', content: 'q' });
+  });
+
+  it('with no key, nothing is sent and the answer asks for a key; retry after it goes out', async () => {
+    let hasKey = false;
+    const { model, deps } = setup((m) =>
+      hasKey ? { ok: true, client: m, model: 'm', steering: { systemPrompt: '', examples: [] } } : { ok: false, error: { kind: 'auth', message: 'Set a key', action: 'setApiKey' } },
+    );
+    const session = await ChatSession.open(deps);
+    await session.send('hello');
+    assert.equal(model.requests.length, 0);
+    assert.equal(session.waitsForKey(), true);
+    hasKey = true;
+    const retried = session.retry();
+    await model.reply('hi');
+    model.finish();
+    await retried;
+    assert.equal(session.waitsForKey(), false);
+    assert.deepEqual(session.view().turns.map((t) => t.text), ['hello', 'hi']);
+  });
+
+  it('a reply found streaming at open is marked interrupted with its text kept', async () => {
+    const { store, deps } = setup();
+    store.active = 'old';
+    store.saved.set('old', {
+      version: 1, id: 'old', title: 't', createdAt: 1, updatedAt: 1,
+      turns: [
+        { id: 'u', role: 'user', text: 'q', context: [], createdAt: 1 },
+        { id: 'a', role: 'assistant', text: 'half an ans', status: 'streaming', model: 'm', createdAt: 1 },
+      ],
+    });
+    const session = await ChatSession.open(deps);
+    const reply = session.view().turns[1];
+    assert.ok(reply?.role === 'assistant');
+    assert.equal(reply.status, 'interrupted');
+    assert.equal(reply.text, 'half an ans');
+    assert.equal(reply.error?.action, 'retry');
+    assert.equal(store.saved.get('old')?.turns[1]?.role === 'assistant' && (store.saved.get('old')?.turns[1] as { status: string }).status, 'interrupted');
+  });
+
+  it('attachments go with the next question and then clear; New Chat keeps the old conversation', async () => {
+    const { model, store, deps } = setup();
+    const session = await ChatSession.open(deps);
+    session.attach({ path: 'src/a.ts', language: 'typescript', startLine: 2, endLine: 4, text: 'let a = 1;' });
+    assert.equal(session.view().attachments[0]?.label, 'src/a.ts (lines 2-4)');
+    const sent = session.send('What is this?');
+    await model.reply('A variable.');
+    model.finish();
+    await sent;
+    assert.equal(session.view().attachments.length, 0);
+    assert.match(model.requests[0]!.messages.at(-1)!.content, /^What is this\?\n\nFrom `src\/a.ts` \(lines 2-4\):\n```typescript\nlet a = 1;\n```$/);
+    const oldId = session.current.id;
+    await session.newChat();
+    assert.notEqual(session.current.id, oldId);
+    assert.equal(session.view().turns.length, 0);
+    assert.equal(store.saved.get(oldId)?.turns.length, 2);
+  });
+
+  it('streamed text is reported piece by piece and checkpointed while streaming', async () => {
+    const { model, store, texts, deps } = setup();
+    const scheduled: (() => void)[] = [];
+    const session = await ChatSession.open({ ...deps, schedule: (callback) => (scheduled.push(callback), () => undefined) });
+    const sent = session.send('q');
+    await model.reply('a', 'b', 'c');
+    assert.deepEqual(texts, ['a', 'b', 'c']);
+    assert.equal(scheduled.length, 1, 'one checkpoint scheduled for many pieces');
+    const savesBefore = store.saves.length;
+    scheduled[0]!();
+    await new Promise((r) => setImmediate(r));
+    assert.equal(store.saves.length, savesBefore + 1);
+    const checkpoint = store.saves.at(-1)!.turns[1]!;
+    assert.equal(checkpoint.text, 'abc');
+    assert.equal(checkpoint.role === 'assistant' && checkpoint.status, 'streaming');
+    model.finish();
+    await sent;
+  });
+});

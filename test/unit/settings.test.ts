@@ -1,0 +1,69 @@
+import * as assert from 'node:assert/strict';
+import { needsApiKey, readSettings } from '../../src/core/settings';
+import { toCodeContext } from '../../src/core/selection';
+import { titleFrom, parseConversation } from '../../src/core/conversation';
+
+describe('readSettings', () => {
+  it('keeps valid values and trims the trailing slash of the URL', () => {
+    const { settings, problems } = readSettings({ baseUrl: 'http://localhost:11434/v1/', model: ' llama3.2 ', systemPrompt: 'Be brief.', examples: [{ user: 'q', assistant: 'a' }] });
+    assert.deepEqual(problems, []);
+    assert.deepEqual(settings, { baseUrl: 'http://localhost:11434/v1', model: 'llama3.2', systemPrompt: 'Be brief.', examples: [{ user: 'q', assistant: 'a' }] });
+  });
+
+  it('drops malformed examples and a bad URL, saying which', () => {
+    const { settings, problems } = readSettings({ baseUrl: 'ftp://x', model: '', systemPrompt: 3, examples: [{ user: 'q' }, { user: 'q', assistant: 'a' }] });
+    assert.equal(settings.baseUrl, 'https://api.openai.com/v1');
+    assert.deepEqual(settings.examples, [{ user: 'q', assistant: 'a' }]);
+    assert.equal(settings.systemPrompt, '');
+    assert.equal(problems.length, 3);
+    assert.match(problems[0]!, /parley.baseUrl/);
+    assert.match(problems[1]!, /parley.model is empty/);
+    assert.match(problems[2]!, /parley.examples\[0\]/);
+  });
+});
+
+describe('needsApiKey', () => {
+  it('is false only for loopback servers', () => {
+    assert.equal(needsApiKey('https://api.openai.com/v1'), true);
+    assert.equal(needsApiKey('https://openrouter.ai/api/v1'), true);
+    assert.equal(needsApiKey('http://localhost:11434/v1'), false);
+    assert.equal(needsApiKey('http://127.0.0.1:1234/v1'), false);
+    assert.equal(needsApiKey('http://[::1]:8080/v1'), false);
+    assert.equal(needsApiKey('http://localhost.evil.com/v1'), true);
+  });
+});
+
+describe('toCodeContext', () => {
+  it('passes a small selection through unchanged', () => {
+    const raw = { path: 'a.ts', language: 'ts', startLine: 1, endLine: 2, text: 'a\nb' };
+    assert.deepEqual(toCodeContext(raw), raw);
+  });
+
+  it('cuts a huge selection at a line end and counts the lines left out', () => {
+    const text = Array.from({ length: 100 }, (_, i) => `line ${i}`).join('\n');
+    const context = toCodeContext({ path: 'a.ts', language: 'ts', startLine: 11, endLine: 110, text }, 50);
+    assert.ok(context.text.length <= 50);
+    assert.ok(!context.text.endsWith('\n'));
+    const kept = context.text.split('\n').length;
+    assert.equal(context.endLine, 11 + kept - 1);
+    assert.equal(context.omittedLines, 100 - kept);
+  });
+});
+
+describe('conversation helpers', () => {
+  it('makes a title from the first line of the first question', () => {
+    assert.equal(titleFrom('  Hi, my name is Ada.\nmore'), 'Hi, my name is Ada.');
+    assert.equal(titleFrom(''), 'New chat');
+    const long = titleFrom('word '.repeat(40));
+    assert.ok(long.length <= 61 && long.endsWith('…'));
+  });
+
+  it('refuses conversations that are not well formed, naming the problem', () => {
+    assert.throws(() => parseConversation({ version: 2 }), /unsupported version/);
+    assert.throws(() => parseConversation({ version: 1, id: 'a', title: 't', createdAt: 0, updatedAt: 0, turns: [{ role: 'x' }] }), /turn 1: bad role/);
+    assert.throws(
+      () => parseConversation({ version: 1, id: 'a', title: 't', createdAt: 0, updatedAt: 0, turns: [{ id: '1', role: 'assistant', text: '', status: 'nope' }] }),
+      /turn 1: bad status/,
+    );
+  });
+});

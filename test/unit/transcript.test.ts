@@ -1,0 +1,32 @@
+import * as assert from 'node:assert/strict';
+import type { Conversation } from '../../src/core/conversation';
+import { toMarkdown } from '../../src/core/transcript';
+
+describe('toMarkdown', () => {
+  it('reads back as a script of User and Assistant turns, in order', () => {
+    const conversation: Conversation = {
+      version: 1,
+      id: 'c1',
+      title: 'Hi, my name is Ada.',
+      createdAt: 0,
+      updatedAt: 0,
+      turns: [
+        { id: '1', role: 'user', text: 'Hi, my name is Ada.', context: [], createdAt: 0 },
+        { id: '2', role: 'assistant', text: 'Hello, Ada!', status: 'complete', model: 'm', createdAt: 0 },
+        { id: '3', role: 'user', text: 'Explain', context: [{ path: 'a.ts', language: 'ts', startLine: 1, endLine: 2, text: 'a\nb' }], createdAt: 0 },
+        { id: '4', role: 'assistant', text: 'It is', status: 'stopped', model: 'm', createdAt: 0 },
+      ],
+    };
+    assert.equal(
+      toMarkdown(conversation, new Date('2026-11-25T10:00:00Z')),
+      [
+        '# Hi, my name is Ada.',
+        '_Exported from Parley on 2026-11-25._',
+        '**User:** Hi, my name is Ada.',
+        '**Assistant:** Hello, Ada!',
+        '**User:** Explain\n\nFrom `a.ts` (lines 1-2):\n```ts\na\nb\n```',
+        '**Assistant:** _(stopped)_ It is',
+      ].join('\n\n') + '\n',
+    );
+  });
+});

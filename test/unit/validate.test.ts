@@ -1,0 +1,42 @@
+import * as assert from 'node:assert/strict';
+import { isWebLink, parseFromWebview } from '../../src/shared/validate';
+
+describe('parseFromWebview', () => {
+  it('accepts each known message', () => {
+    for (const message of [
+      { type: 'ready' },
+      { type: 'send', text: 'hi' },
+      { type: 'stop' },
+      { type: 'newChat' },
+      { type: 'retry' },
+      { type: 'runAction', action: 'setApiKey' },
+      { type: 'removeAttachment', id: 'abc' },
+      { type: 'openLink', href: 'https://example.com' },
+      { type: 'dismissNotice' },
+    ]) {
+      assert.deepEqual(parseFromWebview(message), { ok: true, value: message });
+    }
+  });
+
+  it('drops unknown fields', () => {
+    assert.deepEqual(parseFromWebview({ type: 'stop', extra: 1 }), { ok: true, value: { type: 'stop' } });
+  });
+
+  it('refuses malformed and oversized messages with a reason', () => {
+    for (const raw of [null, 'ready', [], {}, { type: 5 }, { type: 'send' }, { type: 'send', text: 5 }, { type: 'send', text: 'x'.repeat(200_001) }, { type: 'runAction', action: 'rm -rf' }, { type: 'removeAttachment', id: 'x'.repeat(101) }, { type: 'evil' }]) {
+      const result = parseFromWebview(raw);
+      assert.equal(result.ok, false, JSON.stringify(raw)?.slice(0, 80));
+      if (!result.ok) assert.ok(result.reason.length > 0);
+    }
+  });
+});
+
+describe('isWebLink', () => {
+  it('allows only http and https', () => {
+    assert.equal(isWebLink('https://example.com/a?b=c'), true);
+    assert.equal(isWebLink('http://localhost:3000'), true);
+    for (const href of ['javascript:alert(1)', 'command:workbench.action.reloadWindow', 'data:text/html,x', 'file:///etc/passwd', 'vscode://x', '', 'https://a b']) {
+      assert.equal(isWebLink(href), false, href);
+    }
+  });
+});
