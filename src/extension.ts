@@ -1,11 +1,20 @@
 import * as vscode from 'vscode';
+import type { Snapshot } from './shared/protocol';
 import { FileConversationStore } from './node/fileStore';
 import { ApiKeyStore } from './vscode/apiKey';
 import { ChatController } from './vscode/chatController';
 import { VIEW_TYPE } from './vscode/chatPanel';
 import { registerCommands } from './vscode/commands';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What Parley offers other extensions (and its own extension-host tests). */
+export interface ParleyApi {
+  /** Asks a question in the chat panel, as if typed, and resolves when the answer has ended. */
+  ask(question: string): Promise<void>;
+  /** The conversation and panel state, as the webview receives it. */
+  state(): Promise<Snapshot>;
+}
+
+export function activate(context: vscode.ExtensionContext): ParleyApi {
   const log = vscode.window.createOutputChannel('Parley', { log: true });
   // The workspace's own storage keeps its chats with it; without a folder, the global one.
   const folder = (context.storageUri ?? context.globalStorageUri).fsPath;
@@ -23,4 +32,5 @@ export function activate(context: vscode.ExtensionContext): void {
       deserializeWebviewPanel: async (panel) => chat.attach(panel),
     }),
   );
+  return { ask: (question) => chat.ask(question, []), state: () => chat.state() };
 }

@@ -36,11 +36,16 @@ export function describeFailure(failure: {
   retryAfterSeconds?: number;
   model: string;
   baseUrl: string;
+  /** The server sent an error event inside a stream that had started: it was reached. */
+  inStream?: boolean;
 }): ErrorView {
   const { status, model, baseUrl } = failure;
   const detail = failure.message.trim() ? ` (${failure.message.trim().slice(0, 300)})` : '';
-  if (failure.code === 'context_length_exceeded' || /context length|maximum context|too many tokens/i.test(failure.message)) {
+  if (failure.code === 'context_length_exceeded' || /context length|context size|maximum context|too many tokens/i.test(failure.message)) {
     return { kind: 'context-length', message: `The conversation is longer than ${model} can read. Start a new chat, or remove attached code and retry.${detail}`, action: 'retry' };
+  }
+  if (failure.inStream) {
+    return { kind: 'server', message: `The server reported an error while answering${detail}. What arrived is kept; retry in a moment.`, action: 'retry' };
   }
   switch (status) {
     case 401:

@@ -81,7 +81,9 @@ export class OpenAIChatClient implements ChatModelClient {
     if (error instanceof OpenAI.APIError) {
       const body = error.error as { message?: unknown } | undefined;
       const message = typeof body?.message === 'string' ? body.message : '';
-      return describeFailure({ ...base, status: error.status, code: error.code, message, retryAfterSeconds: retryAfterSeconds(error.headers) });
+      // No status on an APIError (not a connection error) means an error event inside the stream.
+      const inStream = error.status === undefined;
+      return describeFailure({ ...base, status: error.status, code: error.code, message, retryAfterSeconds: retryAfterSeconds(error.headers), inStream });
     }
     // A malformed stream surfaces as a parse error from the SDK's SSE decoder.
     return { ...CUT_OFF_ERROR, message: `The server's answer could not be read (${error instanceof Error ? error.message : String(error)}). What arrived is kept.` };

@@ -241,6 +241,11 @@ export class ChatController implements vscode.Disposable {
     this.chatPanel?.post({ type: 'state', snapshot });
   }
 
+  /** What the panel shows now. */
+  async state(): Promise<Snapshot> {
+    return this.snapshot(await this.session());
+  }
+
   private async snapshot(session: ChatSession): Promise<Snapshot> {
     const { settings } = readParleySettings();
     const apiKey = await this.keys.get();

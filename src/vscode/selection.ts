@@ -13,6 +13,7 @@ export function selectionContext(editor: vscode.TextEditor | undefined): CodeCon
     language: document.languageId,
     startLine: selection.start.line + 1,
     endLine: lastLine + 1,
-    text: document.getText(selection),
+    // The line break that ends a whole-line selection is not part of the code.
+    text: document.getText(selection).replace(/\r?\n$/, ''),
   });
 }

@@ -1,0 +1,76 @@
+// `npm test`: every check and every test layer, in the order that fails fastest.
+//   lint → type-check → build → unit (mocha, Node) → package (.vsix) → extension host → UI (code-server + Chromium)
+// `npm test -- unit exthost` runs only the named steps. The last line sums the tests of all layers.
+import { spawn } from 'node:child_process';
+
+const steps = [
+  { name: 'lint', command: 'npx', args: ['eslint', '--max-warnings', '0', '.'] },
+  { name: 'typecheck', command: 'npx', args: ['tsc', '-p', '.', '--noEmit'], also: [['npx', ['tsc', '-p', 'src/webview', '--noEmit']]] },
+  { name: 'build', command: 'node', args: ['esbuild.js'], also: [['npx', ['tsc', '-p', 'tsconfig.test.json']]] },
+  { name: 'unit', command: 'npx', args: ['mocha', '--config', '.mocharc.json'], tests: true },
+  { name: 'package', command: 'npm', args: ['run', '--silent', 'package'] },
+  { name: 'exthost', command: 'node', args: ['out/test/exthost/run.js'], tests: true },
+  { name: 'ui', command: 'node', args: ['out/test/ui/run.js'], tests: true },
+];
+
+const only = process.argv.slice(2);
+const selected = only.length ? steps.filter((s) => only.includes(s.name)) : steps;
+if (only.length && selected.length !== only.length) {
+  console.error(`Unknown step in ${only.join(' ')}; steps: ${steps.map((s) => s.name).join(' ')}`);
+  process.exit(2);
+}
+
+function run(command, args) {
+  return new Promise((resolve) => {
+    let output = '';
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    for (const stream of [child.stdout, child.stderr]) {
+      stream.on('data', (chunk) => {
+        const text = chunk.toString();
+        // npm's notice about this machine's user config is noise in every step.
+        const shown = text.replace(/^npm warn Unknown (user|env) config "nodedir".*\n?/gm, '');
+        (stream === child.stdout ? process.stdout : process.stderr).write(shown);
+        output += text;
+      });
+    }
+    child.on('close', (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const summary = [];
+let ok = true;
+for (const step of selected) {
+  const started = Date.now();
+  console.log(`\n━━ ${step.name} ━━`);
+  let result = await run(step.command, step.args);
+  for (const [command, args] of step.also ?? []) {
+    if (result.code === 0) result = await run(command, args);
+  }
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (step.tests) {
+    // Mocha's closing lines; a layer that ran no test is a failure, not a pass.
+    const count = (word) => [...result.output.matchAll(new RegExp(`^\\s*(\\d+) ${word}`, 'gm'))].reduce((sum, m) => sum + Number(m[1]), 0);
+    const passed = count('passing');
+    const failed = count('failing');
+    totals.passed += passed;
+    totals.failed += failed;
+    totals.skipped += count('pending');
+    if (passed + failed === 0) {
+      console.error(`${step.name}: no test ran`);
+      result.code ||= 1;
+    }
+    summary.push(`${step.name}: ${passed} passed, ${failed} failed (${seconds} s)`);
+  } else {
+    summary.push(`${step.name}: ${result.code === 0 ? 'ok' : 'FAILED'} (${seconds} s)`);
+  }
+  if (result.code !== 0) {
+    ok = false;
+    // Without a build or a package the later layers cannot run; test layers still all run.
+    if (!step.tests) break;
+  }
+}
+
+console.log(`\n━━ summary ━━\n${summary.join('\n')}`);
+console.log(`tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(ok && totals.failed === 0 ? 0 : 1);
