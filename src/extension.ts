@@ -6,6 +6,8 @@ import { ChatController } from './vscode/chatController';
 import { VIEW_TYPE } from './vscode/chatPanel';
 import { registerCommands } from './vscode/commands';
 
+let saveBeforeExit: (() => Promise<void>) | undefined;
+
 /** What Parley offers other extensions (and its own extension-host tests). */
 export interface ParleyApi {
   /** Asks a question in the chat panel, as if typed, and resolves when the answer has ended. */
@@ -32,5 +34,11 @@ export function activate(context: vscode.ExtensionContext): ParleyApi {
       deserializeWebviewPanel: async (panel) => chat.attach(panel),
     }),
   );
+  saveBeforeExit = () => chat.saveNow();
   return { ask: (question) => chat.ask(question, []), state: () => chat.state() };
+}
+
+/** VS Code waits for this on reload and shutdown: the last streamed text is saved, not lost. */
+export async function deactivate(): Promise<void> {
+  await saveBeforeExit?.();
 }

@@ -137,6 +137,11 @@ export class ChatSession {
     this.deps.onChange();
   }
 
+  /** Writes the conversation as it is now, a streaming answer included (the window is closing). */
+  saveNow(): Promise<void> {
+    return this.persist(this.conversation, false);
+  }
+
   /** Resolves when no request is running. */
   settled(): Promise<void> {
     return this.settledPromise;

@@ -104,6 +104,11 @@ export class ChatController implements vscode.Disposable {
     this.chatPanel?.post({ type: 'focusComposer' });
   }
 
+  /** Saves what has streamed so far; a reply cut by a reload is then found with all its text. */
+  async saveNow(): Promise<void> {
+    if (this.sessionPromise) await (await this.sessionPromise).saveNow();
+  }
+
   async exportMarkdown(): Promise<void> {
     const session = await this.session();
     if (session.current.turns.length === 0) {
@@ -260,8 +265,10 @@ export class ChatController implements vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.flushTimer);
-    void this.sessionPromise?.then((session) => session.stop());
-    this.chatPanel?.panel.dispose();
+    // A running answer is not stopped here: disposal means the window is going away, and
+    // deactivate() has saved it as streaming, so the next start marks it interrupted, not stopped.
+    // Nor is the panel closed: VS Code restores it after a reload only if it was left open.
+    this.chatPanel?.dispose();
     for (const disposable of this.disposables.splice(0)) disposable.dispose();
   }
 }
