@@ -10,7 +10,7 @@ const steps = [
   { name: 'unit', command: 'npx', args: ['mocha', '--config', '.mocharc.json'], tests: true },
   { name: 'package', command: 'npm', args: ['run', '--silent', 'package'] },
   { name: 'exthost', command: 'node', args: ['out/test/exthost/run.js'], tests: true },
-  { name: 'ui', command: 'node', args: ['out/test/ui/run.js'], tests: true },
+  { name: 'ui', command: 'npx', args: ['mocha', '--no-config', '--timeout', '120000', 'out/test/ui/*.test.js'], tests: true },
 ];
 
 const only = process.argv.slice(2);

@@ -55,9 +55,11 @@ export function ensureTools() {
   if (!existsSync(codeServerDone)) {
     console.error(`[tools] installing code-server ${CODE_SERVER_VERSION} (about 2 minutes, once)`);
     mkdirSync(codeServerDir, { recursive: true });
-    writeFileSync(join(codeServerDir, 'package.json'), '{"private":true}\n');
-    // npm 11 skips dependencies' install scripts unless allowed; code-server's build its native modules.
-    execFileSync('npm', ['install', '--no-package-lock', '--allow-scripts=code-server,argon2', `code-server@${CODE_SERVER_VERSION}`], {
+    // npm 11 skips dependencies' install scripts unless package.json allows them; code-server's
+    // build its native modules.
+    const manifest = { private: true, allowScripts: { 'code-server': true, argon2: true } };
+    writeFileSync(join(codeServerDir, 'package.json'), `${JSON.stringify(manifest)}\n`);
+    execFileSync('npm', ['install', '--no-package-lock', `code-server@${CODE_SERVER_VERSION}`], {
       cwd: codeServerDir,
       stdio: ['ignore', 'inherit', 'inherit'],
       env: { ...process.env, PATH: `${tools.nodeBin}:${process.env.PATH}`, npm_config_nodedir: nodeDir },

@@ -1,0 +1,95 @@
+// What a user does in Parley's UI, as Playwright steps on code-server's workbench.
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { chatFrame, runCommand } from '../support/codeServer';
+
+export class ParleyUi {
+  readonly chat: FrameLocator;
+
+  constructor(readonly page: Page) {
+    this.chat = chatFrame(page);
+  }
+
+  get composer(): Locator {
+    return this.chat.getByRole('textbox', { name: 'Message' });
+  }
+  get log(): Locator {
+    return this.chat.getByRole('log', { name: 'Conversation' });
+  }
+  get questions(): Locator {
+    return this.chat.getByRole('article', { name: 'You' });
+  }
+  get answers(): Locator {
+    return this.chat.getByRole('article', { name: 'Parley' });
+  }
+  button(name: string): Locator {
+    return this.chat.getByRole('button', { name, exact: true });
+  }
+
+  async open(): Promise<void> {
+    await runCommand(this.page, 'Parley: Open Chat');
+    await this.composer.waitFor();
+  }
+
+  async newChat(): Promise<void> {
+    await this.button('New Chat').click();
+    await this.answers.first().waitFor({ state: 'detached' });
+  }
+
+  /** Types a question and presses Enter, as a user does. */
+  async ask(question: string): Promise<void> {
+    await this.composer.fill(question);
+    await this.composer.press('Enter');
+  }
+
+  /** Waits until the n-th answer (1-based) has finished streaming. */
+  async answerDone(n: number): Promise<Locator> {
+    const answer = this.answers.nth(n - 1);
+    await answer.and(this.chat.locator('[aria-busy="false"]')).waitFor({ timeout: 20_000 });
+    return answer;
+  }
+
+  /** Opens a workspace file through Quick Open. */
+  async openFile(name: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget input.input');
+    await this.page.keyboard.press('F1');
+    await input.fill(name);
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().click();
+    await this.page.locator(`.tab.active[aria-label*="${name}"]`).waitFor();
+  }
+
+  /** Selects whole lines [first, last] (1-based) of the active editor with the keyboard. */
+  async selectLines(first: number, last: number): Promise<void> {
+    const editor = this.page.locator('.editor-group-container.active .monaco-editor .view-lines');
+    await editor.click();
+    await this.page.keyboard.press('Control+Home');
+    for (let i = 1; i < first; i++) await this.page.keyboard.press('ArrowDown');
+    for (let i = first; i <= last; i++) await this.page.keyboard.press('Shift+ArrowDown');
+  }
+
+  /** Right-clicks inside the selection and picks an item of the editor's context menu. */
+  async editorContextMenu(lineText: string, item: string): Promise<void> {
+    const line = this.page.locator('.editor-group-container.active .monaco-editor .view-line', { hasText: lineText }).first();
+    await line.click({ button: 'right', position: { x: 5, y: 5 } });
+    await this.page.locator('.context-view .monaco-menu .action-item', { hasText: item }).first().click();
+  }
+
+  /** Answers a quick pick or input box: picks the row with `row`, or types `text` and presses Enter. */
+  async quickInput(choice: { row: string } | { text: string }): Promise<void> {
+    const input = this.page.locator('.quick-input-widget input.input');
+    await input.waitFor();
+    if ('row' in choice) {
+      await this.page.locator('.quick-input-list .monaco-list-row', { hasText: choice.row }).first().click();
+    } else {
+      await input.fill(choice.text);
+      await input.press('Enter');
+    }
+    await input.waitFor({ state: 'hidden' });
+  }
+
+  /** The text of the active editor, as Monaco shows it (short documents only: lines are virtual). */
+  async activeEditorText(): Promise<string> {
+    const lines = this.page.locator('.editor-group-container.active .monaco-editor .view-lines');
+    await lines.waitFor();
+    return (await lines.innerText()).replace(/\u00a0/g, ' ');
+  }
+}
