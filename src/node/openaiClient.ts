@@ -85,7 +85,9 @@ export class OpenAIChatClient implements ChatModelClient {
       const inStream = error.status === undefined;
       return describeFailure({ ...base, status: error.status, code: error.code, message, retryAfterSeconds: retryAfterSeconds(error.headers), inStream });
     }
-    // A malformed stream surfaces as a parse error from the SDK's SSE decoder.
+    // A connection dropped mid-stream surfaces from fetch as a bare TypeError ("terminated");
+    // anything else here is the SDK failing to parse what the server sent.
+    if (error instanceof TypeError) return CUT_OFF_ERROR;
     return { ...CUT_OFF_ERROR, message: `The server's answer could not be read (${error instanceof Error ? error.message : String(error)}). What arrived is kept.` };
   }
 }

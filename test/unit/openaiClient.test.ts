@@ -282,6 +282,7 @@ describe('OpenAIChatClient against FakeOpenAI', function () {
       const error = errorOf(await outcome);
       assert.equal(error.kind, 'interrupted');
       assert.equal(error.action, 'retry');
+      assert.match(error.message, /stopped before the server said it was finished/);
       assert.equal(texts.join(''), 'The first half of an answ');
       assert.equal(fake.requests.length, 1, 'no retry of a cut stream');
     });
