@@ -1,6 +1,6 @@
 import type { AttachmentView, CodeContext, ErrorView, TurnView } from '../shared/protocol';
 import type { ChatModelClient, ChatOutcome, RunningChat } from './client';
-import type { AssistantTurn, Conversation, UserTurn } from './conversation';
+import type { AssistantTurn, Conversation, Turn, UserTurn } from './conversation';
 import { markInterrupted, newConversation, retryableTurn, titleFrom } from './conversation';
 import type { Steering } from './prompt';
 import { buildMessages, lineRange } from './prompt';
@@ -34,7 +34,14 @@ export interface ConversationView {
   readonly turns: readonly TurnView[];
   readonly busy: boolean;
   readonly attachments: readonly AttachmentView[];
+  /** The last destructive step, while it can still be taken back. */
+  readonly undo?: { readonly label: string };
 }
+
+/** What Undo restores: a deleted conversation, or the turns an edit or regenerate replaced. */
+type Undoable =
+  | { readonly kind: 'delete'; readonly label: string; readonly conversation: Conversation; readonly wasOnScreen: boolean }
+  | { readonly kind: 'replace'; readonly label: string; readonly conversationId: string; readonly title: string; readonly turns: readonly Turn[] };
 
 /**
  * The conversation on screen and the request running for it. The host owns this; the webview only
@@ -47,6 +54,7 @@ export class ChatSession {
   private running: { chat?: RunningChat; stopRequested: boolean } | undefined;
   private settledPromise: Promise<void> = Promise.resolve();
   private cancelCheckpoint: (() => void) | undefined;
+  private undoable: Undoable | undefined;
 
   private constructor(private readonly deps: ChatSessionDeps, conversation: Conversation) {
     this.conversation = conversation;
@@ -79,6 +87,7 @@ export class ChatSession {
       ),
       busy: this.busy,
       attachments: this.attachments,
+      ...(this.undoable ? { undo: { label: this.undoable.label } } : {}),
     };
   }
 
@@ -102,6 +111,7 @@ export class ChatSession {
     if (this.busy || (question.length === 0 && context.length === 0)) return;
     const turn: UserTurn = { id: this.deps.newId(), role: 'user', text: question, context, createdAt: this.deps.now() };
     this.attachments = [];
+    this.undoable = undefined;
     this.conversation.turns.push(turn);
     if (this.conversation.turns.length === 1) this.conversation.title = titleFrom(question || `About ${context[0]?.path ?? 'code'}`);
     await this.answer();
@@ -113,6 +123,98 @@ export class ChatSession {
     if (this.busy || !failed) return;
     this.conversation.turns.pop();
     await this.answer();
+  }
+
+  /** Replaces the last answer, whatever its status, with a new one; Undo brings the old one back. */
+  async regenerate(): Promise<void> {
+    const last = this.conversation.turns.at(-1);
+    if (this.busy || last?.role !== 'assistant') return;
+    this.keepForUndo('Answer regenerated');
+    this.conversation.turns.pop();
+    await this.answer();
+  }
+
+  /**
+   * Asks an earlier question again with new text: the turns after it are replaced by the new
+   * answer, and Undo brings them back. Its attached code goes with it again.
+   */
+  async editAndResend(turnId: string, text: string): Promise<void> {
+    const turns = this.conversation.turns;
+    const index = turns.findIndex((t) => t.id === turnId);
+    const original = turns[index];
+    const question = text.trim();
+    if (this.busy || original?.role !== 'user' || (question.length === 0 && original.context.length === 0)) return;
+    this.keepForUndo('Question edited and asked again');
+    this.conversation.turns = turns.slice(0, index);
+    this.conversation.turns.push({ ...original, id: this.deps.newId(), text: question, createdAt: this.deps.now() });
+    if (index === 0) this.conversation.title = titleFrom(question || this.conversation.title);
+    await this.answer();
+  }
+
+  /** Shows a stored conversation. A running answer is stopped first; its text is kept. */
+  async openConversation(id: string): Promise<boolean> {
+    if (id === this.conversation.id) return true;
+    const stored = await this.deps.store.load(id);
+    if (!stored) return false;
+    this.stop();
+    await this.settled();
+    if (markInterrupted(stored)) await this.persist(stored, false);
+    this.show(stored);
+    await this.deps.store.setActiveId(id);
+    this.deps.onChange();
+    return true;
+  }
+
+  /** Renames a conversation, stored or on screen. */
+  async renameConversation(id: string, title: string): Promise<void> {
+    const name = title.trim();
+    const conversation = id === this.conversation.id ? this.conversation : await this.deps.store.load(id);
+    if (!conversation || name.length === 0) return;
+    conversation.title = name;
+    await this.persist(conversation, false);
+    this.deps.onChange();
+  }
+
+  /** Deletes a conversation; Undo brings it back. Deleting the one on screen shows a new chat. */
+  async deleteConversation(id: string): Promise<void> {
+    const isCurrent = id === this.conversation.id;
+    const conversation = isCurrent ? this.conversation : await this.deps.store.load(id);
+    if (!conversation) return;
+    if (isCurrent) {
+      this.stop();
+      await this.settled();
+    }
+    try {
+      await this.deps.store.delete(id);
+    } catch (error) {
+      this.deps.reportError(`Parley could not delete the conversation: ${(error as Error).message}`);
+      return;
+    }
+    if (isCurrent) this.show(newConversation(this.deps.newId(), this.deps.now()));
+    this.undoable = { kind: 'delete', label: `Deleted “${conversation.title}”`, conversation, wasOnScreen: isCurrent };
+    this.deps.onChange();
+  }
+
+  /** Takes back the last delete, edit or regenerate. */
+  async undo(): Promise<void> {
+    const undoable = this.undoable;
+    if (!undoable) return;
+    this.stop();
+    await this.settled();
+    this.undoable = undefined;
+    switch (undoable.kind) {
+      case 'delete':
+        await this.persist(undoable.conversation, undoable.wasOnScreen);
+        if (undoable.wasOnScreen) this.show(undoable.conversation);
+        break;
+      case 'replace':
+        if (undoable.conversationId !== this.conversation.id) break;
+        this.conversation.turns = [...undoable.turns];
+        this.conversation.title = undoable.title;
+        await this.persist(this.conversation, false);
+        break;
+    }
+    this.deps.onChange();
   }
 
   /** Whether the last answer failed for want of a key, so setting one should send it again. */
@@ -130,11 +232,20 @@ export class ChatSession {
   async newChat(): Promise<void> {
     this.stop();
     await this.settled();
-    if (this.conversation.turns.length > 0) {
-      this.conversation = newConversation(this.deps.newId(), this.deps.now());
-    }
+    if (this.conversation.turns.length > 0) this.show(newConversation(this.deps.newId(), this.deps.now()));
     this.attachments = [];
     this.deps.onChange();
+  }
+
+  private show(conversation: Conversation): void {
+    this.conversation = conversation;
+    this.attachments = [];
+    this.undoable = undefined;
+  }
+
+  private keepForUndo(label: string): void {
+    const { id, title, turns } = this.conversation;
+    this.undoable = { kind: 'replace', label, conversationId: id, title, turns: [...turns] };
   }
 
   /** Writes the conversation as it is now, a streaming answer included (the window is closing). */

@@ -124,6 +124,19 @@ export function parseConversation(raw: unknown): Conversation {
       throw new Error(`${where}: bad context`);
     }
     if (turn.role === 'assistant' && !STATUSES.has(turn.status)) throw new Error(`${where}: bad status`);
+    if (turn.role === 'assistant' && turn.error !== undefined && typeof turn.error?.message !== 'string') throw new Error(`${where}: bad error`);
+    if (typeof turn.createdAt !== 'number') throw new Error(`${where}: missing createdAt`);
   });
   return c;
+}
+
+/** Whether `text` contains `query`, ignoring case; an empty query matches everything. */
+export function textMatches(text: string, query: string): boolean {
+  return text.toLocaleLowerCase().includes(query.trim().toLocaleLowerCase());
+}
+
+/** Whether a conversation's title or any of its text (attached code included) contains `query`. */
+export function conversationMatches(conversation: Conversation, query: string): boolean {
+  const has = (text: string) => textMatches(text, query);
+  return has(conversation.title) || conversation.turns.some((turn) => has(turn.text) || (turn.role === 'user' && turn.context.some((c) => has(c.text) || has(c.path))));
 }

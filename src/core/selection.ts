@@ -30,3 +30,22 @@ export const READY_QUESTIONS: readonly { readonly label: string; readonly questi
   { label: 'Improve readability', question: 'Suggest how to make this code clearer and simpler, without changing what it does.' },
   { label: 'Add documentation', question: 'Write documentation comments for this code.' },
 ];
+
+/**
+ * Where a selection the user asked about is now in its file: the occurrence of `snippet` nearest
+ * to the line it was on, as offsets. Undefined when the code has since changed.
+ */
+export function locateSnippet(text: string, snippet: string, startLine: number): { start: number; end: number } | undefined {
+  if (snippet.length === 0) return undefined;
+  let expected = 0;
+  for (let line = 1; line < startLine; line++) {
+    const lineEnd = text.indexOf('\n', expected);
+    if (lineEnd === -1) break;
+    expected = lineEnd + 1;
+  }
+  let best: number | undefined;
+  for (let at = text.indexOf(snippet); at !== -1; at = text.indexOf(snippet, at + 1)) {
+    if (best === undefined || Math.abs(at - expected) < Math.abs(best - expected)) best = at;
+  }
+  return best === undefined ? undefined : { start: best, end: best + snippet.length };
+}

@@ -10,6 +10,8 @@ export interface ConversationStore {
   load(id: string): Promise<Conversation | undefined>;
   /** Atomic: after a crash the file holds either the previous or the new content. */
   save(conversation: Conversation): Promise<void>;
+  /** Removes the conversation and its file; a missing one is not an error. */
+  delete(id: string): Promise<void>;
 }
 
 /** A place for small values that survive restarts: VS Code's Memento has this shape. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Conversation, ConversationSummary } from '../core/conversation';
 import { parseConversation, summarize } from '../core/conversation';
@@ -87,6 +87,20 @@ export class FileConversationStore implements ConversationStore {
     // The chain continues after a failure; the caller still sees this write's error.
     this.writes.set(conversation.id, write.catch(() => undefined));
     return write;
+  }
+
+  delete(id: string): Promise<void> {
+    const path = this.file(id);
+    // After any pending write of this conversation, so a late checkpoint cannot bring it back.
+    const previous = this.writes.get(id) ?? Promise.resolve();
+    const removal = previous.then(async () => {
+      await rm(path, { force: true });
+      const index = this.index();
+      const { activeId, ...rest } = index;
+      await this.state.update(INDEX_KEY, { ...rest, ...(activeId === id ? {} : { activeId }), conversations: index.conversations.filter((c) => c.id !== id) });
+    });
+    this.writes.set(id, removal.catch(() => undefined));
+    return removal;
   }
 
   private async writeAtomically(path: string, content: string): Promise<void> {

@@ -70,7 +70,20 @@ export interface Snapshot {
   readonly needsApiKey: boolean;
   /** A problem to show above the composer, e.g. a conversation file that could not be read. */
   readonly notice?: string;
+  /** The last delete, edit or regenerate, while Undo can take it back. */
+  readonly undo?: { readonly label: string };
 }
+
+/** A row of the conversation list. */
+export interface ConversationListItem {
+  readonly id: string;
+  readonly title: string;
+  readonly updatedAt: number;
+  readonly turnCount: number;
+}
+
+/** What a code block's buttons do; the host carries it out. */
+export type CodeAction = 'copy' | 'insert' | 'replaceSelection' | 'newEditor' | 'compare';
 
 export type FromWebview =
   | { readonly type: 'ready' }
@@ -81,12 +94,24 @@ export type FromWebview =
   | { readonly type: 'runAction'; readonly action: ErrorAction }
   | { readonly type: 'removeAttachment'; readonly id: string }
   | { readonly type: 'openLink'; readonly href: string }
-  | { readonly type: 'dismissNotice' };
+  | { readonly type: 'dismissNotice' }
+  | { readonly type: 'regenerate' }
+  | { readonly type: 'editAndResend'; readonly turnId: string; readonly text: string }
+  | { readonly type: 'undo' }
+  | { readonly type: 'copyTurn'; readonly turnId: string }
+  /** `turnId` is the answer the code came from; its question tells which selection it is about. */
+  | { readonly type: 'codeAction'; readonly action: CodeAction; readonly turnId: string; readonly code: string; readonly language: string }
+  | { readonly type: 'listConversations'; readonly query: string }
+  | { readonly type: 'openConversation'; readonly id: string }
+  | { readonly type: 'renameConversation'; readonly id: string }
+  | { readonly type: 'deleteConversation'; readonly id: string };
 
 export type ToWebview =
   | { readonly type: 'state'; readonly snapshot: Snapshot }
   | { readonly type: 'delta'; readonly turnId: string; readonly text: string }
-  | { readonly type: 'focusComposer' };
+  | { readonly type: 'focusComposer' }
+  /** The conversations matching `query`, newest first; sent on request and after each change. */
+  | { readonly type: 'conversations'; readonly query: string; readonly items: readonly ConversationListItem[] };
 
 export function assertNever(value: never): never {
   throw new Error(`Unexpected value: ${JSON.stringify(value)}`);

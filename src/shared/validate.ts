@@ -1,10 +1,13 @@
-import type { ErrorAction, FromWebview } from './protocol';
+import type { CodeAction, ErrorAction, FromWebview } from './protocol';
 
 /** The longest question the composer may send; beyond it the message is refused, not cut. */
 export const MAX_MESSAGE_CHARS = 200_000;
 const MAX_ID_CHARS = 100;
 const MAX_URL_CHARS = 4_000;
+const MAX_QUERY_CHARS = 500;
+const MAX_LANGUAGE_CHARS = 100;
 const ERROR_ACTIONS: readonly ErrorAction[] = ['setApiKey', 'openSettings', 'retry'];
+const CODE_ACTIONS: readonly CodeAction[] = ['copy', 'insert', 'replaceSelection', 'newEditor', 'compare'];
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -28,7 +31,30 @@ export function parseFromWebview(raw: unknown): Validated<FromWebview> {
     case 'newChat':
     case 'retry':
     case 'dismissNotice':
+    case 'regenerate':
+    case 'undo':
       return { ok: true, value: { type: raw.type } };
+    case 'editAndResend':
+      if (!boundedString(raw.turnId, MAX_ID_CHARS)) return { ok: false, reason: 'editAndResend.turnId must be a short string' };
+      if (!boundedString(raw.text, MAX_MESSAGE_CHARS)) return { ok: false, reason: 'editAndResend.text must be a string of at most 200,000 characters' };
+      return { ok: true, value: { type: 'editAndResend', turnId: raw.turnId, text: raw.text } };
+    case 'codeAction':
+      if (!CODE_ACTIONS.includes(raw.action as CodeAction)) return { ok: false, reason: 'unknown code action' };
+      if (!boundedString(raw.turnId, MAX_ID_CHARS)) return { ok: false, reason: 'codeAction.turnId must be a short string' };
+      if (!boundedString(raw.code, MAX_MESSAGE_CHARS)) return { ok: false, reason: 'codeAction.code must be a string of at most 200,000 characters' };
+      if (!boundedString(raw.language, MAX_LANGUAGE_CHARS)) return { ok: false, reason: 'codeAction.language must be a short string' };
+      return { ok: true, value: { type: 'codeAction', action: raw.action as CodeAction, turnId: raw.turnId, code: raw.code, language: raw.language } };
+    case 'listConversations':
+      if (!boundedString(raw.query, MAX_QUERY_CHARS)) return { ok: false, reason: 'listConversations.query must be a string of at most 500 characters' };
+      return { ok: true, value: { type: 'listConversations', query: raw.query } };
+    case 'copyTurn':
+    case 'openConversation':
+    case 'renameConversation':
+    case 'deleteConversation': {
+      const id = raw.type === 'copyTurn' ? raw.turnId : raw.id;
+      if (!boundedString(id, MAX_ID_CHARS)) return { ok: false, reason: `${raw.type} needs a short string id` };
+      return { ok: true, value: raw.type === 'copyTurn' ? { type: raw.type, turnId: id } : { type: raw.type, id } };
+    }
     case 'send':
       if (!boundedString(raw.text, MAX_MESSAGE_CHARS)) return { ok: false, reason: 'send.text must be a string of at most 200,000 characters' };
       return { ok: true, value: { type: 'send', text: raw.text } };

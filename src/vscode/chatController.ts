@@ -5,13 +5,17 @@ import { ChatSession } from '../core/chatSession';
 import type { ChatModelClient } from '../core/client';
 import type { ConversationStore } from '../core/store';
 import { needsApiKey } from '../core/settings';
+import type { Conversation } from '../core/conversation';
+import { conversationMatches, textMatches } from '../core/conversation';
+import { parseExport, toExportJson } from '../core/exchange';
 import { toMarkdown } from '../core/transcript';
 import { OpenAIChatClient } from '../node/openaiClient';
-import type { CodeContext, FromWebview, Snapshot } from '../shared/protocol';
+import type { CodeContext, ConversationListItem, FromWebview, Snapshot } from '../shared/protocol';
 import { assertNever } from '../shared/protocol';
 import { isWebLink } from '../shared/validate';
 import type { ApiKeyStore } from './apiKey';
 import { ChatPanel, VIEW_TYPE } from './chatPanel';
+import { CodeActions } from './codeActions';
 import { readParleySettings } from './settings';
 
 /** Streamed text reaches the webview at most this often (about one animation frame). */
@@ -27,7 +31,10 @@ export class ChatController implements vscode.Disposable {
   private pendingText = new Map<string, string>();
   private flushTimer: NodeJS.Timeout | undefined;
   private notice: string | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
+  /** The conversation list's search while the webview shows the list; it is re-sent after changes. */
+  private listQuery: string | undefined;
+  private readonly codeActions = new CodeActions(() => this.chatPanel?.panel.viewColumn);
+  private readonly disposables: vscode.Disposable[] = [this.codeActions];
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -60,10 +67,11 @@ export class ChatController implements vscode.Disposable {
     return this.sessionPromise;
   }
 
-  /** Opens the panel, or brings it forward. */
+  /** Opens the panel, or brings it forward, with the cursor in the composer. */
   show(): void {
     if (this.chatPanel) {
       this.chatPanel.reveal();
+      this.chatPanel.post({ type: 'focusComposer' });
       return;
     }
     const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Parley', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, {
@@ -119,6 +127,94 @@ export class ChatController implements vscode.Disposable {
     await vscode.window.showTextDocument(document, { preview: false });
   }
 
+  /** Shows a stored conversation in the panel. */
+  async openConversation(id: string): Promise<void> {
+    this.show();
+    if (!(await (await this.session()).openConversation(id))) {
+      void vscode.window.showWarningMessage('Parley: that conversation is no longer there.');
+    }
+  }
+
+  /** Lets the user pick a conversation from a quick pick, newest first, searching titles. */
+  async pickConversation(): Promise<void> {
+    const session = await this.session();
+    const items = this.store.list().map((c) => ({
+      label: c.title,
+      description: c.id === session.current.id ? 'current' : undefined,
+      detail: `${new Date(c.updatedAt).toLocaleString()} · ${c.turnCount} messages`,
+      id: c.id,
+    }));
+    if (items.length === 0) return void vscode.window.showInformationMessage('Parley: there are no saved conversations yet.');
+    const picked = await vscode.window.showQuickPick(items, { title: 'Parley: Open Conversation', placeHolder: 'Search conversations by title', matchOnDetail: true });
+    if (picked) await this.openConversation(picked.id);
+  }
+
+  async renameConversation(id?: string): Promise<void> {
+    const session = await this.session();
+    const target = id ?? session.current.id;
+    const current = target === session.current.id ? session.current.title : this.store.list().find((c) => c.id === target)?.title;
+    if (current === undefined) return;
+    const title = await vscode.window.showInputBox({
+      title: 'Parley: Rename Conversation',
+      value: current,
+      validateInput: (value) => (value.trim() ? undefined : 'A title cannot be empty.'),
+    });
+    if (title?.trim()) await session.renameConversation(target, title);
+  }
+
+  /** Writes one conversation (JSON) or all of them to a file the user picks. */
+  async exportJson(scope: 'current' | 'all'): Promise<void> {
+    const session = await this.session();
+    const conversations: Conversation[] = [];
+    if (scope === 'current') {
+      conversations.push(session.current);
+    } else {
+      for (const summary of this.store.list()) {
+        const loaded = summary.id === session.current.id ? session.current : await this.store.load(summary.id);
+        if (loaded) conversations.push(loaded);
+      }
+    }
+    if (conversations.every((c) => c.turns.length === 0)) {
+      return void vscode.window.showInformationMessage('Parley: there is nothing to export yet.');
+    }
+    const name = scope === 'all' ? 'parley-conversations.json' : `${session.current.title.replace(/[^\w -]+/g, '').trim().slice(0, 40) || 'conversation'}.json`;
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const target = await vscode.window.showSaveDialog({
+      title: scope === 'all' ? 'Export All Parley Conversations' : 'Export Parley Conversation',
+      filters: { 'Parley export': ['json'] },
+      ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name) } : {}),
+    });
+    if (!target) return;
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(toExportJson(conversations, new Date())));
+    void vscode.window.showInformationMessage(`Parley: exported ${conversations.length} conversation${conversations.length === 1 ? '' : 's'} to ${target.fsPath}.`);
+  }
+
+  /**
+   * Reads an export, `file` or one the user picks; a bad file is refused whole with the reason,
+   * and nothing is overwritten.
+   */
+  async importJson(file?: vscode.Uri): Promise<void> {
+    file ??= (await vscode.window.showOpenDialog({ title: 'Import Parley Conversations', canSelectMany: false, filters: { 'Parley export': ['json'] } }))?.[0];
+    if (!file) return;
+    let conversations: Conversation[];
+    try {
+      conversations = parseExport(new TextDecoder().decode(await vscode.workspace.fs.readFile(file)));
+    } catch (error) {
+      return void vscode.window.showErrorMessage(`Parley did not import ${file.fsPath}: ${(error as Error).message}. Nothing was changed.`);
+    }
+    const session = await this.session();
+    const taken = new Set(this.store.list().map((c) => c.id));
+    for (const conversation of conversations) {
+      // An id already here (or not usable as a file name) gets a new one, so nothing is overwritten.
+      const id = taken.has(conversation.id) || !/^[A-Za-z0-9_-]{1,64}$/.test(conversation.id) ? randomUUID() : conversation.id;
+      taken.add(id);
+      await this.store.save({ ...conversation, id });
+    }
+    await this.postState();
+    void vscode.window.showInformationMessage(`Parley: imported ${conversations.length} conversation${conversations.length === 1 ? '' : 's'}.`);
+    if (conversations.length > 0 && session.current.turns.length === 0) await this.openConversation(this.store.list()[0]!.id);
+  }
+
   private async handle(message: FromWebview): Promise<void> {
     const session = await this.session();
     switch (message.type) {
@@ -150,6 +246,36 @@ export class ChatController implements vscode.Disposable {
         this.notice = undefined;
         await this.postState();
         break;
+      case 'regenerate':
+        await session.regenerate();
+        break;
+      case 'editAndResend':
+        await session.editAndResend(message.turnId, message.text);
+        break;
+      case 'undo':
+        await session.undo();
+        break;
+      case 'copyTurn': {
+        const turn = session.current.turns.find((t) => t.id === message.turnId);
+        if (turn) await vscode.env.clipboard.writeText(turn.text);
+        break;
+      }
+      case 'codeAction':
+        await this.codeActions.run(message.action, message.code, message.language, this.questionContext(session.current, message.turnId));
+        break;
+      case 'listConversations':
+        this.listQuery = message.query;
+        await this.postConversations();
+        break;
+      case 'openConversation':
+        await this.openConversation(message.id);
+        break;
+      case 'renameConversation':
+        await this.renameConversation(message.id);
+        break;
+      case 'deleteConversation':
+        await session.deleteConversation(message.id);
+        break;
       default:
         assertNever(message);
     }
@@ -179,6 +305,29 @@ export class ChatController implements vscode.Disposable {
     }
     this.log.warn(`Did not open a link that is not http(s): ${href.slice(0, 200)}`);
     void vscode.window.showWarningMessage(`Parley opens only http and https links. This one was not opened: ${href.slice(0, 120)}`);
+  }
+
+  /** The code the question before an answer was about. */
+  private questionContext(conversation: Conversation, answerId: string): CodeContext | undefined {
+    const index = conversation.turns.findIndex((t) => t.id === answerId);
+    const question = conversation.turns[index - 1];
+    return question?.role === 'user' ? question.context[0] : undefined;
+  }
+
+  private async postConversations(): Promise<void> {
+    const query = this.listQuery;
+    if (!this.chatPanel || query === undefined) return;
+    const session = await this.session();
+    const items: ConversationListItem[] = [];
+    for (const summary of this.store.list()) {
+      // The title decides most searches; only the other conversations are read from disk.
+      if (!textMatches(summary.title, query)) {
+        const conversation = summary.id === session.current.id ? session.current : await this.store.load(summary.id);
+        if (!conversation || !conversationMatches(conversation, query)) continue;
+      }
+      items.push({ id: summary.id, title: summary.title, updatedAt: summary.updatedAt, turnCount: summary.turnCount });
+    }
+    this.chatPanel?.post({ type: 'conversations', query, items });
   }
 
   private async connect(): Promise<Connection> {
@@ -244,6 +393,7 @@ export class ChatController implements vscode.Disposable {
     this.flushTimer = undefined;
     this.pendingText.clear();
     this.chatPanel?.post({ type: 'state', snapshot });
+    await this.postConversations();
   }
 
   /** What the panel shows now. */

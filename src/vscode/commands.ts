@@ -56,6 +56,12 @@ export function registerCommands(chat: ChatController, keys: ApiKeyStore): vscod
       await chat.attachCode(context);
     }),
     register('parley.exportChat', () => chat.exportMarkdown()),
+    register('parley.exportChatJson', () => chat.exportJson('current')),
+    register('parley.exportAllChats', () => chat.exportJson('all')),
+    // From the Explorer's context menu the file comes as the argument.
+    register('parley.importChats', (file?: unknown) => chat.importJson(file instanceof vscode.Uri ? file : undefined)),
+    register('parley.openConversation', () => chat.pickConversation()),
+    register('parley.renameConversation', () => chat.renameConversation()),
     register('parley.setApiKey', async () => {
       if (await keys.prompt()) void vscode.window.showInformationMessage('Parley: API key saved in secret storage.');
     }),

@@ -1,5 +1,7 @@
-import type { AssistantTurnView, FromWebview, Snapshot, ToWebview, TurnView, UserTurnView } from '../shared/protocol';
+import type { AssistantTurnView, CodeAction, FromWebview, Snapshot, ToWebview, TurnView, UserTurnView } from '../shared/protocol';
 import { assertNever } from '../shared/protocol';
+import { button, element } from './dom';
+import { HistoryView } from './history';
 import { renderMarkdown } from './markdown';
 
 interface VsCodeApi {
@@ -18,24 +20,14 @@ const vscode = acquireVsCodeApi();
 const saved = (vscode.getState() as ViewState | undefined) ?? { draft: '' };
 const post = (message: FromWebview) => vscode.postMessage(message);
 
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
-  const node = Object.assign(document.createElement(tag), props);
-  node.append(...children);
-  return node;
-}
-
-function button(label: string, onClick: () => void, className = ''): HTMLButtonElement {
-  const b = element('button', { type: 'button', textContent: label, className });
-  b.addEventListener('click', onClick);
-  return b;
-}
-
 // ---- Layout -------------------------------------------------------------------------------------
 
 const title = element('h1', { className: 'title', textContent: 'Parley' });
 const modelLabel = element('span', { className: 'model' });
 const newChatButton = button('New Chat', () => post({ type: 'newChat' }), 'secondary');
-const header = element('header', {}, element('div', { className: 'heading' }, title, modelLabel), newChatButton);
+const historyButton = button('History', () => toggleHistory(), 'secondary', 'Conversations');
+historyButton.setAttribute('aria-expanded', 'false');
+const header = element('header', {}, element('div', { className: 'heading' }, title, modelLabel), element('div', { className: 'header-actions' }, historyButton, newChatButton));
 
 const keyBanner = element('div', { className: 'banner', hidden: true });
 keyBanner.setAttribute('role', 'status');
@@ -43,38 +35,89 @@ keyBanner.setAttribute('role', 'status');
 const log = element('div', { className: 'log', id: 'log' });
 log.setAttribute('role', 'log');
 log.setAttribute('aria-label', 'Conversation');
+// The log would read every streamed token aloud; finished answers are announced once instead.
+log.setAttribute('aria-live', 'off');
+const announcer = element('div', { className: 'visually-hidden' });
+announcer.setAttribute('role', 'status');
+announcer.setAttribute('aria-live', 'polite');
 const emptyState = element('div', { className: 'empty' });
 
 const notice = element('div', { className: 'notice', hidden: true });
 notice.setAttribute('role', 'alert');
+const undoBar = element('div', { className: 'notice undo-bar', hidden: true });
+undoBar.setAttribute('role', 'status');
+
+const history = new HistoryView(post, () => toggleHistory(false));
 
 const chips = element('div', { className: 'chips' });
+const editingBar = element('div', { className: 'editing', hidden: true });
 const input = element('textarea', { rows: 3, placeholder: 'Ask Parley… (Enter to send, Shift+Enter for a new line)', value: saved.draft });
 input.setAttribute('aria-label', 'Message');
 const sendButton = button('Send', () => send(), 'primary');
 const stopButton = button('Stop', () => post({ type: 'stop' }), 'secondary');
-const composer = element('form', { className: 'composer' }, chips, input, element('div', { className: 'composer-actions' }, stopButton, sendButton));
+const composer = element('form', { className: 'composer' }, editingBar, chips, input, element('div', { className: 'composer-actions' }, stopButton, sendButton));
 composer.addEventListener('submit', (event) => {
   event.preventDefault();
   send();
 });
 
-document.getElementById('app')!.append(header, keyBanner, log, notice, composer);
+document.getElementById('app')!.append(header, keyBanner, history.root, log, notice, undoBar, composer, announcer);
+
+function toggleHistory(open = !history.open): void {
+  historyButton.setAttribute('aria-expanded', String(open));
+  log.hidden = open;
+  if (open) {
+    history.show(snapshot?.conversationId ?? '');
+  } else {
+    history.hide();
+    input.focus();
+  }
+}
 
 // ---- Composer -----------------------------------------------------------------------------------
 
 let snapshot: Snapshot | undefined;
 
+/** The earlier question being edited, and the draft it replaced in the composer. */
+let editing: { turnId: string; draft: string } | undefined;
+
 function send(): void {
   const text = input.value;
-  if (!snapshot || snapshot.busy || (!text.trim() && snapshot.attachments.length === 0)) return;
+  if (!snapshot || snapshot.busy) return;
+  if (editing) {
+    if (!text.trim()) return;
+    post({ type: 'editAndResend', turnId: editing.turnId, text });
+    endEditing(editing.draft);
+    return;
+  }
+  if (!text.trim() && snapshot.attachments.length === 0) return;
   post({ type: 'send', text });
   input.value = '';
   saveDraft();
 }
 
 function saveDraft(): void {
-  vscode.setState({ draft: input.value } satisfies ViewState);
+  vscode.setState({ draft: editing ? editing.draft : input.value } satisfies ViewState);
+}
+
+function startEditing(turn: UserTurnView): void {
+  editing = { turnId: turn.id, draft: editing?.draft ?? input.value };
+  editingBar.replaceChildren(
+    element('span', { textContent: 'Editing an earlier question: Enter asks it again and replaces the answers after it (Undo brings them back). Escape cancels.' }),
+    button('Cancel', () => endEditing(editing?.draft ?? ''), 'secondary', 'Cancel editing'),
+  );
+  editingBar.hidden = false;
+  input.value = turn.text;
+  input.focus();
+  input.setSelectionRange(input.value.length, input.value.length);
+}
+
+function endEditing(draft: string): void {
+  editing = undefined;
+  editingBar.hidden = true;
+  input.value = draft;
+  saveDraft();
+  input.focus();
 }
 
 input.addEventListener('input', saveDraft);
@@ -85,6 +128,15 @@ input.addEventListener('keydown', (event) => {
   } else if (event.key === 'Escape' && snapshot?.busy) {
     event.preventDefault();
     post({ type: 'stop' });
+  } else if (event.key === 'Escape' && editing) {
+    event.preventDefault();
+    endEditing(editing.draft);
+  } else if (event.key === 'ArrowUp' && input.value === '' && !snapshot?.busy) {
+    const lastQuestion = snapshot?.turns.filter((t): t is UserTurnView => t.role === 'user').at(-1);
+    if (lastQuestion) {
+      event.preventDefault();
+      startEditing(lastQuestion);
+    }
   }
 });
 
@@ -94,6 +146,7 @@ input.addEventListener('keydown', (event) => {
 interface Rendered {
   readonly article: HTMLElement;
   readonly body: HTMLElement;
+  readonly actions: HTMLElement;
   turn: TurnView;
   text: string;
   frame?: number;
@@ -131,35 +184,99 @@ function assistantFooter(turn: AssistantTurnView): HTMLElement | undefined {
   return footer;
 }
 
+/** The code actions of a block; the ones about the selection only when the question had one. */
+const CODE_ACTIONS: readonly { action: CodeAction; label: string; needsSelection: boolean }[] = [
+  { action: 'insert', label: 'Insert', needsSelection: false },
+  { action: 'replaceSelection', label: 'Replace Selection', needsSelection: true },
+  { action: 'compare', label: 'Compare', needsSelection: true },
+  { action: 'newEditor', label: 'Open in Editor', needsSelection: false },
+];
+
+/** Whether the question before this answer carried code, so its code can replace that code. */
+function answersSelection(turnId: string): boolean {
+  const turns = snapshot?.turns ?? [];
+  const question = turns[turns.findIndex((t) => t.id === turnId) - 1];
+  return question?.role === 'user' && question.context.length > 0;
+}
+
+function addCodeActions(entry: Rendered): void {
+  const aboutSelection = answersSelection(entry.turn.id);
+  for (const toolbar of entry.body.querySelectorAll('.code-toolbar')) {
+    const actions = element('span', { className: 'code-actions' });
+    for (const { action, label, needsSelection } of CODE_ACTIONS) {
+      if (needsSelection && !aboutSelection) continue;
+      const b = element('button', { type: 'button', className: 'code-action', textContent: label });
+      b.dataset.codeAction = action;
+      actions.append(b);
+    }
+    const copy = toolbar.querySelector('.copy-code');
+    if (copy instanceof HTMLElement) {
+      copy.dataset.codeAction = 'copy';
+      actions.append(copy);
+    }
+    toolbar.append(actions);
+  }
+}
+
 function renderBody(entry: Rendered): void {
   if (entry.turn.role === 'user') {
     entry.body.replaceChildren(element('p', { className: 'user-text', textContent: entry.text }), ...contextBlock(entry.turn));
     return;
   }
   entry.body.innerHTML = entry.text ? renderMarkdown(entry.text) : '';
+  addCodeActions(entry);
   if (!entry.text && entry.turn.status === 'streaming') entry.body.append(element('span', { className: 'thinking', textContent: 'Thinking…' }));
 }
 
 function renderTurn(turn: TurnView): Rendered {
   const body = element('div', { className: 'body' });
   const who = turn.role === 'user' ? 'You' : 'Parley';
-  const article = element('article', { className: `turn turn-${turn.role}` }, element('div', { className: 'who', textContent: who }), body);
+  const actions = element('div', { className: 'turn-actions' });
+  const article = element('article', { className: `turn turn-${turn.role}` }, element('div', { className: 'turn-head' }, element('span', { className: 'who', textContent: who }), actions), body);
   article.setAttribute('aria-label', who);
-  const entry: Rendered = { article, body, turn, text: turn.text };
+  article.dataset.turnId = turn.id;
+  const entry: Rendered = { article, body, actions, turn, text: turn.text };
   renderBody(entry);
   updateStatus(entry);
   return entry;
 }
 
+/** Copy on answers; Regenerate on the last answer; Edit on questions. Hidden while streaming. */
+function updateActions(entry: Rendered): void {
+  const { turn } = entry;
+  const busy = snapshot?.busy ?? false;
+  if (turn.role === 'user') {
+    entry.actions.replaceChildren(...(busy ? [] : [button('Edit', () => startEditing(turn), 'icon-button', 'Edit and resend this question')]));
+    return;
+  }
+  if (turn.status === 'streaming') {
+    entry.actions.replaceChildren();
+    return;
+  }
+  const isLast = snapshot?.turns.at(-1)?.id === turn.id;
+  entry.actions.replaceChildren(
+    button('Copy', () => post({ type: 'copyTurn', turnId: turn.id }), 'icon-button', 'Copy answer'),
+    ...(isLast && !busy ? [button('Regenerate', () => post({ type: 'regenerate' }), 'icon-button', 'Regenerate answer')] : []),
+  );
+}
+
 function updateStatus(entry: Rendered): void {
   entry.article.querySelector('.status')?.remove();
+  updateActions(entry);
   if (entry.turn.role !== 'assistant') return;
   const streaming = entry.turn.status === 'streaming';
   entry.article.classList.toggle('streaming', streaming);
-  // Screen readers wait for a finished answer instead of reading every token.
   entry.article.setAttribute('aria-busy', String(streaming));
   const footer = assistantFooter(entry.turn);
   if (footer) entry.article.append(footer);
+}
+
+/** Says a finished answer once, for screen readers: the log itself is silent. */
+function announce(turn: AssistantTurnView): void {
+  const text = turn.text.replace(/\s+/g, ' ').trim();
+  const excerpt = text.length > 300 ? `${text.slice(0, 300)}…` : text;
+  const outcome = turn.status === 'complete' ? 'Parley answered' : `Parley’s answer ${STATUS_TEXT[turn.status].toLowerCase()}`;
+  announcer.textContent = `${outcome}: ${excerpt}${turn.error ? ` ${turn.error.message}` : ''}`;
 }
 
 function sameTurn(a: TurnView, b: TurnView): boolean {
@@ -176,6 +293,7 @@ function renderConversation(next: Snapshot): void {
   for (const id of rendered.keys()) if (!keep.has(id)) rendered.delete(id);
   const articles = next.turns.map((turn) => {
     const existing = rendered.get(turn.id);
+    if (existing?.turn.role === 'assistant' && existing.turn.status === 'streaming' && turn.role === 'assistant' && turn.status !== 'streaming') announce(turn);
     if (existing && sameTurn(existing.turn, turn)) {
       existing.turn = turn;
       updateStatus(existing);
@@ -204,11 +322,35 @@ function appendText(turnId: string, text: string): void {
 
 // ---- Snapshot -----------------------------------------------------------------------------------
 
+const EXAMPLE_QUESTIONS = [
+  'Explain the difference between an interface and a type alias in TypeScript.',
+  'How do I read a large file line by line in Node.js without loading it all?',
+  'Write a regular expression that matches ISO 8601 dates, and explain it.',
+];
+
 function renderEmptyState(next: Snapshot): void {
+  const sent = element(
+    'ul',
+    {},
+    element('li', { textContent: 'your system prompt (setting parley.systemPrompt),' }),
+    element('li', { textContent: 'your example exchanges (parley.examples), which steer the answers and are never shown here,' }),
+    element('li', { textContent: 'this whole conversation so far, so follow-ups like “shorter, please” work,' }),
+    element('li', { textContent: 'and any code you attach, with its file and lines.' }),
+  );
+  const examples = EXAMPLE_QUESTIONS.map((question) =>
+    button(question, () => {
+      input.value = question;
+      saveDraft();
+      input.focus();
+    }, 'example-question'),
+  );
   emptyState.replaceChildren(
     element('h2', { textContent: 'Ask anything about your code' }),
-    element('p', { textContent: `Each question goes to ${next.model} at ${next.baseUrl} together with your system prompt, the example exchanges from your settings, this whole conversation, and any code you attach.` }),
-    element('p', { textContent: 'Select code in an editor and choose “Parley: Ask About Selection…” from its context menu, or “Add Selection to Chat” to attach it here.' }),
+    element('p', { textContent: `Each question goes to the model ${next.model} at ${next.baseUrl}, together with:` }),
+    sent,
+    element('p', { textContent: 'Select code in an editor and choose “Parley: Ask About Selection…” from its context menu, or “Add Selection to Chat” to attach it here. Earlier conversations are under History.' }),
+    element('p', { className: 'examples-title', textContent: 'Try one:' }),
+    element('div', { className: 'examples' }, ...examples),
   );
 }
 
@@ -235,11 +377,18 @@ function render(next: Snapshot): void {
   }
   notice.hidden = !next.notice;
   if (next.notice) notice.replaceChildren(element('span', { textContent: next.notice }), button('Dismiss', () => post({ type: 'dismissNotice' }), 'secondary'));
+  undoBar.hidden = !next.undo;
+  if (next.undo) undoBar.replaceChildren(element('span', { textContent: `${next.undo.label}.` }), button('Undo', () => post({ type: 'undo' }), 'secondary'));
+  if (editing && !next.turns.some((t) => t.id === editing?.turnId)) endEditing(editing.draft);
+  history.setCurrent(next.conversationId);
   renderEmptyState(next);
   renderConversation(next);
   renderChips(next);
+  // Stop disappears when the answer ends; focus must not vanish with it.
+  const stopHadFocus = document.activeElement === stopButton;
   stopButton.hidden = !next.busy;
   sendButton.disabled = next.busy;
+  if (stopHadFocus && !next.busy) input.focus();
 }
 
 // ---- Events -------------------------------------------------------------------------------------
@@ -252,12 +401,13 @@ log.addEventListener('click', (event) => {
     post({ type: 'openLink', href: link.getAttribute('href') ?? '' });
     return;
   }
-  if (target.classList.contains('copy-code')) {
-    const code = target.closest('.code-block')?.querySelector('code')?.textContent ?? '';
-    void navigator.clipboard.writeText(code).then(() => {
-      target.textContent = 'Copied';
-      setTimeout(() => (target.textContent = 'Copy'), 1500);
-    });
+  const action = target.closest<HTMLElement>('[data-code-action]')?.dataset.codeAction as CodeAction | undefined;
+  const turnId = target.closest<HTMLElement>('article')?.dataset.turnId;
+  if (action && turnId) {
+    const block = target.closest('.code-block');
+    const code = block?.querySelector('code')?.textContent ?? '';
+    const language = block?.querySelector('.code-language')?.textContent ?? '';
+    post({ type: 'codeAction', action, turnId, code, language });
   }
 });
 
@@ -272,6 +422,9 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       break;
     case 'focusComposer':
       input.focus();
+      break;
+    case 'conversations':
+      history.update(message.query, message.items);
       break;
     default:
       assertNever(message);

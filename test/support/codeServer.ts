@@ -334,7 +334,8 @@ export async function runCommand(page: Page, title: string, attempts = 10): Prom
     );
     if (listed) {
       await row.first().click();
-      await input.waitFor({ state: 'hidden' });
+      // The palette is gone, or its widget now serves a quick input that the command opened.
+      await page.locator('.quick-input-widget input.input[aria-label^="Type the name of a command"]').waitFor({ state: 'hidden' });
       return;
     }
     await page.keyboard.press('Escape');

@@ -73,9 +73,20 @@ export class ParleyUi {
     await this.page.locator('.context-view .monaco-menu .action-item', { hasText: item }).first().click();
   }
 
-  /** Answers a quick pick or input box: picks the row with `row`, or types `text` and presses Enter. */
-  async quickInput(choice: { row: string } | { text: string }): Promise<void> {
-    const input = this.page.locator('.quick-input-widget input.input');
+  /** Right-clicks a file in the Explorer and picks an item of its context menu. */
+  async explorerContextMenu(fileName: string, item: string): Promise<void> {
+    const row = this.page.locator('.explorer-folders-view .monaco-list-row', { hasText: fileName }).first();
+    await row.click({ button: 'right' });
+    await this.page.locator('.context-view .monaco-menu .action-item', { hasText: item }).first().click();
+  }
+
+  /**
+   * Answers a quick pick or input box: picks the row with `row`, or types `text` and presses Enter.
+   * `title` names the one expected (its input's accessible name holds it), so a command palette
+   * that is still closing is not mistaken for it.
+   */
+  async quickInput(choice: { row: string } | { text: string }, title?: string): Promise<void> {
+    const input = this.page.locator(title ? `.quick-input-widget input.input[aria-label*="${title}"]` : '.quick-input-widget input.input');
     await input.waitFor();
     if ('row' in choice) {
       await this.page.locator('.quick-input-list .monaco-list-row', { hasText: choice.row }).first().click();
@@ -83,6 +94,18 @@ export class ParleyUi {
       await input.fill(choice.text);
       await input.press('Enter');
     }
+    await input.waitFor({ state: 'hidden' });
+  }
+
+  /**
+   * Answers VS Code's own file dialog (the one a browser workbench shows) with a full path. OK, not
+   * Enter: Enter takes the dialog's highlighted completion, which may be a folder.
+   */
+  async fileDialog(path: string, title: string): Promise<void> {
+    const widget = this.page.locator('.quick-input-widget', { has: this.page.locator(`input.input[aria-label*="${title}"]`) });
+    const input = widget.locator('input.input');
+    await input.fill(path);
+    await widget.getByRole('button', { name: 'OK' }).click();
     await input.waitFor({ state: 'hidden' });
   }
 

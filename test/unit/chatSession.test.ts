@@ -62,6 +62,10 @@ class MemoryStore implements ConversationStore {
     this.saved.set(conversation.id, copy);
     this.saves.push(copy);
   }
+  async delete(id: string) {
+    this.saved.delete(id);
+    if (this.active === id) this.active = undefined;
+  }
 }
 
 function setup(connection?: (model: ScriptedModel) => Connection) {
@@ -262,5 +266,143 @@ describe('ChatSession', () => {
     assert.equal(checkpoint.role === 'assistant' && checkpoint.status, 'streaming');
     model.finish();
     await sent;
+  });
+
+  describe('edit, regenerate, switch, delete and undo', () => {
+    /** A session with two answered questions. */
+    async function answered() {
+      const context = setup();
+      const session = await ChatSession.open(context.deps);
+      for (const [question, answer] of [['first q', 'first a'], ['second q', 'second a']] as const) {
+        const sent = session.send(question);
+        await context.model.reply(answer);
+        context.model.finish();
+        await sent;
+      }
+      return { ...context, session };
+    }
+    const texts = (session: ChatSession) => session.view().turns.map((t) => t.text);
+
+    it('Edit & Resend replaces the turns after the question; Undo brings them back', async () => {
+      const { model, store, session } = await answered();
+      const firstQuestion = session.view().turns[0]!.id;
+      const edited = session.editAndResend(firstQuestion, 'first q, edited');
+      await model.reply('new a');
+      model.finish();
+      await edited;
+      assert.deepEqual(texts(session), ['first q, edited', 'new a']);
+      assert.deepEqual(model.requests.at(-1)!.messages.slice(3), [{ role: 'user', content: 'first q, edited' }], 'the removed turns are not sent');
+      assert.equal(session.view().title, 'first q, edited');
+      assert.equal(session.view().undo?.label, 'Question edited and asked again');
+      await session.undo();
+      assert.deepEqual(texts(session), ['first q', 'first a', 'second q', 'second a']);
+      assert.equal(session.view().title, 'first q');
+      assert.equal(session.view().undo, undefined);
+      assert.deepEqual(store.saved.get(session.current.id)!.turns.map((t) => t.text), ['first q', 'first a', 'second q', 'second a'], 'the undo is saved');
+    });
+
+    it('Edit & Resend keeps the code the question carried', async () => {
+      const { model, deps } = setup();
+      const session = await ChatSession.open(deps);
+      const code = { path: 'a.ts', language: 'typescript', startLine: 1, endLine: 1, text: 'let x = 1;' };
+      const sent = session.send('What is this?', [code]);
+      await model.reply('A variable.');
+      model.finish();
+      await sent;
+      const edited = session.editAndResend(session.view().turns[0]!.id, 'Is this mutable?');
+      await model.reply('Yes.');
+      model.finish();
+      await edited;
+      assert.match(model.requests[1]!.messages.at(-1)!.content, /^Is this mutable\?\n\nFrom `a.ts` \(line 1\):\n```typescript\nlet x = 1;\n```$/);
+    });
+
+    it('Regenerate replaces the last answer, even a complete one, and Undo restores it', async () => {
+      const { model, session } = await answered();
+      const again = session.regenerate();
+      await model.reply('second a, again');
+      model.finish();
+      await again;
+      assert.deepEqual(texts(session), ['first q', 'first a', 'second q', 'second a, again']);
+      assert.deepEqual(model.requests.at(-1)!.messages.at(-1), { role: 'user', content: 'second q' });
+      await session.undo();
+      assert.deepEqual(texts(session), ['first q', 'first a', 'second q', 'second a']);
+    });
+
+    it('edit and regenerate do nothing while an answer runs, or for an unknown turn', async () => {
+      const { model, session } = await answered();
+      const running = session.send('third q');
+      await model.started();
+      await session.regenerate();
+      await session.editAndResend(session.view().turns[0]!.id, 'x');
+      model.finish();
+      await running;
+      await session.editAndResend('no-such-turn', 'x');
+      assert.equal(model.requests.length, 3);
+      assert.deepEqual(texts(session).slice(0, 2), ['first q', 'first a']);
+    });
+
+    it('opens a stored conversation; a missing one is reported as not there', async () => {
+      const { store, session } = await answered();
+      const firstId = session.current.id;
+      await session.newChat();
+      assert.equal(await session.openConversation(firstId), true);
+      assert.deepEqual(texts(session), ['first q', 'first a', 'second q', 'second a']);
+      assert.equal(store.active, firstId);
+      assert.equal(await session.openConversation('gone'), false);
+      assert.equal(session.current.id, firstId);
+    });
+
+    it('switching while an answer streams stops it and keeps its text', async () => {
+      const { model, store, session } = await answered();
+      const firstId = session.current.id;
+      await session.newChat();
+      const running = session.send('other q');
+      await model.reply('partial');
+      const otherId = session.current.id;
+      await session.openConversation(firstId);
+      await running;
+      const other = store.saved.get(otherId)!.turns[1]!;
+      assert.equal(other.text, 'partial');
+      assert.equal(other.role === 'assistant' && other.status, 'stopped');
+    });
+
+    it('deletes the conversation on screen (a new chat shows), and Undo restores it', async () => {
+      const { store, session } = await answered();
+      const id = session.current.id;
+      await session.deleteConversation(id);
+      assert.equal(store.saved.has(id), false);
+      assert.equal(session.view().turns.length, 0);
+      assert.equal(session.view().undo?.label, 'Deleted “first q”');
+      await session.undo();
+      assert.equal(session.current.id, id);
+      assert.deepEqual(texts(session), ['first q', 'first a', 'second q', 'second a']);
+      assert.equal(store.saved.get(id)?.turns.length, 4);
+    });
+
+    it('deletes another conversation without leaving this one; Undo puts it back in the store only', async () => {
+      const { model, store, session } = await answered();
+      const oldId = session.current.id;
+      await session.newChat();
+      const sent = session.send('new q');
+      await model.reply('new a');
+      model.finish();
+      await sent;
+      const currentId = session.current.id;
+      await session.deleteConversation(oldId);
+      assert.equal(store.saved.has(oldId), false);
+      assert.equal(session.current.id, currentId);
+      await session.undo();
+      assert.equal(store.saved.has(oldId), true);
+      assert.equal(session.current.id, currentId);
+    });
+
+    it('renames the conversation on screen and a stored one', async () => {
+      const { store, session } = await answered();
+      await session.renameConversation(session.current.id, '  Ada chat  ');
+      assert.equal(session.view().title, 'Ada chat');
+      assert.equal(store.saved.get(session.current.id)?.title, 'Ada chat');
+      await session.renameConversation(session.current.id, '   ');
+      assert.equal(session.view().title, 'Ada chat', 'a blank title is refused');
+    });
   });
 });

@@ -38,6 +38,26 @@ describe('FileConversationStore', () => {
     assert.deepEqual((await readdir(join(folder, 'storage'))).sort(), ['a.json', 'b.json']);
   });
 
+  it('deletes a conversation: its file, its index entry and, if it was active, the active mark', async () => {
+    await store.save(conversation('a', 'first'));
+    await store.save(conversation('b', 'second'));
+    await store.setActiveId('a');
+    await store.delete('a');
+    assert.deepEqual(await readdir(join(folder, 'storage')), ['b.json']);
+    assert.deepEqual(store.list().map((c) => c.id), ['b']);
+    assert.equal(store.activeId(), undefined);
+    assert.equal(await store.load('a'), undefined);
+    await store.delete('a'); // deleting twice is harmless
+  });
+
+  it('a delete after a pending save wins: the conversation does not come back', async () => {
+    const pending = store.save(conversation('a', 'first'));
+    const deleted = store.delete('a');
+    await Promise.all([pending, deleted]);
+    assert.deepEqual(store.list(), []);
+    assert.equal(await store.load('a'), undefined);
+  });
+
   it('keeps only a small index in workspace state, newest first', async () => {
     await store.save(conversation('a', 'first', 10));
     await store.save(conversation('b', 'second', 20));

@@ -13,6 +13,15 @@ describe('parseFromWebview', () => {
       { type: 'removeAttachment', id: 'abc' },
       { type: 'openLink', href: 'https://example.com' },
       { type: 'dismissNotice' },
+      { type: 'regenerate' },
+      { type: 'undo' },
+      { type: 'editAndResend', turnId: 't1', text: 'again' },
+      { type: 'copyTurn', turnId: 't1' },
+      { type: 'codeAction', action: 'replaceSelection', turnId: 't2', code: 'let x = 1;', language: 'ts' },
+      { type: 'listConversations', query: 'sort' },
+      { type: 'openConversation', id: 'c1' },
+      { type: 'renameConversation', id: 'c1' },
+      { type: 'deleteConversation', id: 'c1' },
     ]) {
       assert.deepEqual(parseFromWebview(message), { ok: true, value: message });
     }
@@ -23,7 +32,10 @@ describe('parseFromWebview', () => {
   });
 
   it('refuses malformed and oversized messages with a reason', () => {
-    for (const raw of [null, 'ready', [], {}, { type: 5 }, { type: 'send' }, { type: 'send', text: 5 }, { type: 'send', text: 'x'.repeat(200_001) }, { type: 'runAction', action: 'rm -rf' }, { type: 'removeAttachment', id: 'x'.repeat(101) }, { type: 'evil' }]) {
+    for (const raw of [null, 'ready', [], {}, { type: 5 }, { type: 'send' }, { type: 'send', text: 5 }, { type: 'send', text: 'x'.repeat(200_001) }, { type: 'runAction', action: 'rm -rf' }, { type: 'removeAttachment', id: 'x'.repeat(101) }, { type: 'evil' },
+      { type: 'editAndResend', turnId: 't' }, { type: 'editAndResend', text: 'x' }, { type: 'codeAction', action: 'rm', turnId: 't', code: '', language: '' },
+      { type: 'codeAction', action: 'copy', turnId: 't', code: 5, language: '' }, { type: 'codeAction', action: 'copy', turnId: 't', code: '', language: 'x'.repeat(101) },
+      { type: 'listConversations', query: 'x'.repeat(501) }, { type: 'deleteConversation' }, { type: 'copyTurn', id: 'not turnId' }]) {
       const result = parseFromWebview(raw);
       assert.equal(result.ok, false, JSON.stringify(raw)?.slice(0, 80));
       if (!result.ok) assert.ok(result.reason.length > 0);

@@ -1,0 +1,92 @@
+// The conversation list: newest first, searchable across titles and text, with open, rename and
+// delete. The host owns the list and sends it (`conversations`); this only draws it and asks.
+import type { ConversationListItem, FromWebview } from '../shared/protocol';
+import { button, element } from './dom';
+
+const SEARCH_DELAY_MS = 150;
+
+export class HistoryView {
+  readonly root: HTMLElement;
+  private readonly search: HTMLInputElement;
+  private readonly list: HTMLUListElement;
+  private readonly status: HTMLElement;
+  private currentId = '';
+  private searchTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Where focus goes after a delete: the row that took the deleted one's place. */
+  private focusRowAfterUpdate: number | undefined;
+
+  constructor(
+    private readonly post: (message: FromWebview) => void,
+    private readonly onClose: () => void,
+  ) {
+    this.search = element('input', { type: 'search', placeholder: 'Search conversations' });
+    this.search.setAttribute('aria-label', 'Search conversations');
+    this.search.addEventListener('input', () => {
+      clearTimeout(this.searchTimer);
+      this.searchTimer = setTimeout(() => this.request(), SEARCH_DELAY_MS);
+    });
+    this.list = element('ul', { className: 'history-list' });
+    this.list.setAttribute('aria-label', 'Conversations');
+    this.status = element('p', { className: 'history-status' });
+    this.status.setAttribute('role', 'status');
+    this.root = element('section', { className: 'history', hidden: true }, element('div', { className: 'history-top' }, this.search, button('Close', () => this.onClose(), 'secondary', 'Close conversation list')), this.status, this.list);
+    this.root.setAttribute('aria-label', 'Conversation list');
+    this.root.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        this.onClose();
+      }
+    });
+  }
+
+  get open(): boolean {
+    return !this.root.hidden;
+  }
+
+  show(currentId: string): void {
+    this.currentId = currentId;
+    this.root.hidden = false;
+    this.request();
+    this.search.focus();
+  }
+
+  hide(): void {
+    this.root.hidden = true;
+  }
+
+  setCurrent(id: string): void {
+    this.currentId = id;
+  }
+
+  private request(): void {
+    this.post({ type: 'listConversations', query: this.search.value });
+  }
+
+  update(query: string, items: readonly ConversationListItem[]): void {
+    // A slower answer to an older search must not replace the newer one's.
+    if (query !== this.search.value) return;
+    this.status.textContent = items.length === 0 ? (query.trim() ? `No conversation mentions “${query.trim()}”.` : 'No saved conversations yet.') : '';
+    this.list.replaceChildren(...items.map((item, index) => this.row(item, index)));
+    if (this.focusRowAfterUpdate !== undefined) {
+      const rows = this.list.querySelectorAll<HTMLButtonElement>('.history-open');
+      (rows[Math.min(this.focusRowAfterUpdate, rows.length - 1)] ?? this.search).focus();
+      this.focusRowAfterUpdate = undefined;
+    }
+  }
+
+  private row(item: ConversationListItem, index: number): HTMLLIElement {
+    const when = new Date(item.updatedAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+    const open = button('', () => {
+      this.post({ type: 'openConversation', id: item.id });
+      this.onClose();
+    }, 'history-open');
+    open.append(element('span', { className: 'history-title', textContent: item.title }), element('span', { className: 'history-meta', textContent: `${when} · ${item.turnCount} messages` }));
+    if (item.id === this.currentId) open.setAttribute('aria-current', 'true');
+    const rename = button('Rename', () => this.post({ type: 'renameConversation', id: item.id }), 'secondary', `Rename ${item.title}`);
+    const remove = button('Delete', () => {
+      this.focusRowAfterUpdate = index;
+      this.post({ type: 'deleteConversation', id: item.id });
+    }, 'secondary', `Delete ${item.title}`);
+    return element('li', { className: 'history-row' }, open, element('span', { className: 'history-actions' }, rename, remove));
+  }
+}

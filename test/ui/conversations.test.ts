@@ -1,0 +1,301 @@
+/// <reference lib="dom" />
+// The chat as a daily tool: message and code-block actions, editing and undo, the conversation
+// list, export and import, the keyboard and screen-reader paths, and the look in three themes.
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, CodeServer } from '../support/codeServer';
+import { REPO_ROOT, launchBrowser, openWorkbench, runCommand, screenshot, startCodeServer } from '../support/codeServer';
+import { validateChatRequest } from '../support/chatSchema';
+import { FakeOpenAI } from '../support/fakeOpenAI';
+import { ParleyUi } from './parleyUi';
+
+type Message = { role: string; content: string };
+
+const FIXED_ADD = 'export function add(a: number, b: number): number {\n  return a + b; // checked\n}';
+
+describe('Parley as a daily tool', function () {
+  this.timeout(120_000);
+  let fake: FakeOpenAI;
+  let server: CodeServer;
+  let browser: Browser;
+  let ui: ParleyUi;
+
+  const messages = (i: number) => (fake.requests[i]!.body as { messages: Message[] }).messages;
+  const workbench = () => browser.page;
+  const clipboard = () => workbench().evaluate(() => navigator.clipboard.readText());
+
+  /** Asks a question and waits for its answer (the n-th, 1-based). */
+  async function exchange(question: string, answer: string, n: number): Promise<void> {
+    fake.script({ kind: 'reply', text: answer });
+    await ui.ask(question);
+    await (await ui.answerDone(n)).getByText(answer).waitFor();
+  }
+
+  before(async function () {
+    this.timeout(300_000);
+    const vsix = join(REPO_ROOT, 'parley.vsix');
+    assert.ok(existsSync(vsix), 'parley.vsix exists (npm run package)');
+    fake = await FakeOpenAI.start();
+    server = await startCodeServer({ vsix, settings: { 'parley.baseUrl': fake.baseUrl, 'parley.model': 'gpt-4o-mini' } });
+    browser = await launchBrowser();
+    await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
+    ui = new ParleyUi(browser.page);
+    await openWorkbench(browser.page, server);
+    await ui.open();
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') {
+      const name = `ui-daily-${this.currentTest.title}`;
+      await screenshot(browser.page, name).catch(() => undefined);
+      server.saveLogs(name);
+    }
+    for (const recorded of fake.requests) assert.deepEqual(validateChatRequest(recorded.body), [], 'every request matches the Chat Completions schema');
+    fake.reset();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    await fake?.close();
+  });
+
+  it('the empty state says what is sent and to which model, and offers example questions', async () => {
+    const empty = ui.log;
+    await empty.getByText('gpt-4o-mini', { exact: false }).first().waitFor();
+    for (const part of ['your system prompt', 'your example exchanges', 'this whole conversation', 'any code you attach']) {
+      await empty.getByText(part, { exact: false }).waitFor();
+    }
+    await ui.chat.getByRole('button', { name: /interface and a type alias/ }).click();
+    assert.match(await ui.composer.inputValue(), /interface and a type alias/);
+    await ui.composer.fill('');
+  });
+
+  it('Copy and Regenerate on answers; Undo brings the replaced answer back', async () => {
+    await exchange('Name a prime.', 'Seven is prime.', 1);
+    await ui.answers.first().getByRole('button', { name: 'Copy answer' }).click();
+    await waitFor(async () => (await clipboard()) === 'Seven is prime.', 'the answer is on the clipboard');
+
+    fake.script({ kind: 'reply', text: 'Eleven is prime.' });
+    await ui.answers.first().getByRole('button', { name: 'Regenerate answer' }).click();
+    await ui.answers.first().getByText('Eleven is prime.').waitFor();
+    assert.equal(await ui.answers.count(), 1);
+    assert.deepEqual(messages(0).at(-1), { role: 'user', content: 'Name a prime.' }, 'regenerate asks the same question');
+    assert.ok(!messages(0).some((m) => m.content === 'Seven is prime.'), 'the replaced answer is not sent');
+    await ui.button('Undo').click();
+    await ui.answers.first().getByText('Seven is prime.').waitFor();
+    await ui.button('Undo').waitFor({ state: 'detached' });
+  });
+
+  it('Up in the empty composer edits the last question; resending replaces what followed, Undo restores it', async () => {
+    await ui.newChat();
+    await exchange('What is 2 + 2?', 'It is 4.', 1);
+    await exchange('And 3 + 3?', 'It is 6.', 2);
+    await ui.composer.focus();
+    await ui.composer.press('ArrowUp');
+    assert.equal(await ui.composer.inputValue(), 'And 3 + 3?');
+    await ui.chat.getByText('Editing an earlier question', { exact: false }).waitFor();
+    await ui.composer.press('Escape');
+    assert.equal(await ui.composer.inputValue(), '', 'Escape cancels the edit');
+
+    fake.script({ kind: 'reply', text: 'It is 10.' });
+    await ui.questions.first().getByRole('button', { name: 'Edit and resend this question' }).click();
+    assert.equal(await ui.composer.inputValue(), 'What is 2 + 2?');
+    await ui.composer.fill('What is 5 + 5?');
+    await ui.composer.press('Enter');
+    await (await ui.answerDone(1)).getByText('It is 10.').waitFor();
+    assert.equal(await ui.questions.count(), 1, 'the turns after the edited question are replaced');
+    assert.deepEqual(messages(2).filter((m) => m.role !== 'system'), [{ role: 'user', content: 'What is 5 + 5?' }], 'the edited question goes alone, without the turns it replaced');
+    await ui.button('Undo').click();
+    await ui.questions.nth(1).getByText('And 3 + 3?').waitFor();
+    assert.deepEqual((await ui.answers.allInnerTexts()).map((t) => /It is \d+\./.exec(t)?.[0]), ['It is 4.', 'It is 6.']);
+  });
+
+  it('code blocks: Replace Selection, Compare, Open in Editor, Insert and Copy act on the editor', async () => {
+    await ui.newChat();
+    await ui.openFile('math.ts');
+    await ui.selectLines(1, 3);
+    fake.script({ kind: 'reply', text: `Add a comment:\n\n\`\`\`typescript\n${FIXED_ADD}\n\`\`\`\n` });
+    await ui.editorContextMenu('export function add', 'Ask About Selection…');
+    await ui.quickInput({ row: 'Find problems' }, 'Ask Parley about the selection');
+    const answer = await ui.answerDone(1);
+    const block = answer.locator('.code-block');
+
+    await block.getByRole('button', { name: 'Compare' }).click();
+    await workbench().locator('.tab.active', { hasText: '↔ Parley' }).waitFor();
+    await workbench().locator('.editor-group-container.active .monaco-diff-editor').waitFor();
+
+    await block.getByRole('button', { name: 'Replace Selection' }).click();
+    await workbench().locator('.tab.active', { hasText: 'math.ts' }).waitFor();
+    await waitFor(async () => (await ui.activeEditorText()).includes('return a + b; // checked'), 'the selection was replaced');
+    const text = await ui.activeEditorText();
+    assert.ok(text.includes('export function fibonacci'), 'the rest of the file is untouched');
+    assert.equal(text.match(/export function add/g)?.length, 1, 'replaced, not added');
+
+    await ui.open();
+    await block.getByRole('button', { name: 'Open in Editor' }).click();
+    await workbench().locator('.tab.active', { hasText: 'Untitled' }).waitFor();
+    await workbench().locator('.statusbar-item', { hasText: 'TypeScript' }).first().waitFor();
+    assert.match(await ui.activeEditorText(), /return a \+ b; \/\/ checked/);
+
+    // Insert goes where the cursor is in the editor used last: the end of the new document.
+    await ui.open();
+    await block.getByRole('button', { name: 'Insert' }).click();
+    await waitFor(async () => (await ui.activeEditorText()).match(/\/\/ checked/g)?.length === 2, 'the code was inserted at the cursor');
+
+    await ui.open();
+    await block.getByRole('button', { name: 'Copy code' }).click();
+    await waitFor(async () => (await clipboard()) === FIXED_ADD, 'the code is on the clipboard');
+  });
+
+  it('the conversation list: newest first, search across text, switch, rename, delete with Undo', async () => {
+    await ui.newChat();
+    await exchange('Tell me about owls.', 'Owls hunt at night; the barn owl hears mice under snow.', 1);
+    await ui.newChat();
+    await exchange('Tell me about bees.', 'Bees dance to show where flowers are.', 1);
+    const history = ui.chat.getByRole('region', { name: 'Conversation list' });
+    await ui.button('Conversations').click();
+    const search = history.getByRole('searchbox', { name: 'Search conversations' });
+    await search.waitFor();
+    const titles = async () => (await history.locator('.history-title').allInnerTexts()).map((t) => t.trim());
+    await waitFor(async () => (await titles())[0] === 'Tell me about bees.', 'the newest conversation comes first');
+    assert.equal((await titles())[1], 'Tell me about owls.');
+
+    await search.fill('barn owl');
+    await waitFor(async () => JSON.stringify(await titles()) === JSON.stringify(['Tell me about owls.']), 'search finds the text of an answer');
+    await history.locator('.history-open', { hasText: 'Tell me about owls.' }).click();
+    await ui.questions.first().getByText('Tell me about owls.').waitFor();
+    assert.equal(await history.isVisible(), false, 'picking a conversation closes the list');
+
+    await ui.button('Conversations').click();
+    await search.fill('');
+    await history.getByRole('button', { name: 'Rename Tell me about owls.' }).click();
+    await ui.quickInput({ text: 'Owl facts' }, 'Parley: Rename Conversation');
+    await ui.chat.locator('h1', { hasText: 'Owl facts' }).waitFor();
+    await waitFor(async () => (await titles()).includes('Owl facts'), 'the list shows the new title');
+
+    const before = (await titles()).length;
+    await history.getByRole('button', { name: 'Delete Tell me about bees.' }).click();
+    await waitFor(async () => !(await titles()).includes('Tell me about bees.'), 'the deleted conversation leaves the list');
+    assert.equal((await titles()).length, before - 1);
+    const focused = await ui.chat.locator(':focus').getAttribute('class');
+    assert.match(focused ?? '', /history-open/, 'focus moves to the next conversation');
+    await ui.button('Undo').click();
+    await waitFor(async () => (await titles()).includes('Tell me about bees.'), 'Undo brings it back');
+    await history.getByRole('button', { name: 'Close conversation list' }).click();
+  });
+
+  it('Open Conversation… from the palette switches with a quick pick', async () => {
+    await runCommand(workbench(), 'Parley: Open Conversation…');
+    await ui.quickInput({ text: 'bees' }, 'Parley: Open Conversation');
+    await ui.questions.first().getByText('Tell me about bees.').waitFor();
+  });
+
+  it('exports all conversations as JSON and imports them from the Explorer; a bad file is refused with its reason', async () => {
+    const exported = join(server.workspace, 'all-chats.json');
+    await runCommand(workbench(), 'Parley: Export All Chats…');
+    await ui.fileDialog(exported, 'Export All Parley Conversations');
+    const readExport = () => JSON.parse(readFileSync(exported, 'utf8')) as { format: string; conversations: { title: string }[] };
+    await waitFor(async () => existsSync(exported) && readExport().conversations.length > 0, 'the export was written whole');
+    const document = readExport();
+    assert.equal(document.format, 'parley.conversations');
+    const exportedTitles = document.conversations.map((c) => c.title);
+    assert.ok(exportedTitles.includes('Owl facts') && exportedTitles.includes('Tell me about bees.'), exportedTitles.join(', '));
+
+    const bad = join(server.workspace, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ format: 'parley.conversations', version: 1, conversations: [{ id: 'x', title: 't', version: 1, createdAt: 1, updatedAt: 1, turns: [{ role: 'robot' }] }] }));
+    await ui.explorerContextMenu('bad.json', 'Import Chats…');
+    await workbench().locator('.notification-toast', { hasText: 'conversation 1: turn 1: bad role' }).waitFor();
+    await workbench().locator('.notification-toast', { hasText: 'Nothing was changed' }).waitFor();
+
+    await ui.explorerContextMenu('all-chats.json', 'Import Chats…');
+    await workbench().locator('.notification-toast', { hasText: `imported ${document.conversations.length} conversations` }).waitFor();
+    await ui.button('Conversations').click();
+    const history = ui.chat.getByRole('region', { name: 'Conversation list' });
+    await waitFor(async () => (await history.locator('.history-title', { hasText: 'Owl facts' }).count()) === 2, 'the import adds copies beside the originals, overwriting nothing');
+    await history.getByRole('button', { name: 'Close conversation list' }).click();
+  });
+
+  it('keyboard: the shortcut opens the chat in the composer; Tab reaches the controls with a visible focus ring', async () => {
+    await ui.openFile('math.ts');
+    await workbench().keyboard.press('Control+Alt+P');
+    await waitFor(async () => ui.composer.evaluate((el) => el === document.activeElement && document.hasFocus()), 'the composer has focus');
+    // Walk backwards from the composer through the panel's controls.
+    const reached = new Set<string>();
+    for (let i = 0; i < 12; i++) {
+      await workbench().keyboard.press('Shift+Tab');
+      const focused = ui.chat.locator(':focus');
+      if ((await focused.count()) === 0) break;
+      const name = (await focused.getAttribute('aria-label')) ?? (await focused.innerText()).trim();
+      const outline = await focused.evaluate((el) => getComputedStyle(el).outlineStyle);
+      assert.notEqual(outline, 'none', `${name} shows a focus ring`);
+      reached.add(name);
+    }
+    for (const name of ['New Chat', 'Conversations', 'Copy answer']) assert.ok(reached.has(name), `Tab reaches ${name}; reached ${[...reached].join(', ')}`);
+  });
+
+  it('screen readers hear each finished answer once, not every token', async () => {
+    await ui.newChat();
+    const announcer = ui.chat.locator('[role="status"][aria-live="polite"].visually-hidden');
+    await announcer.evaluate((el) => {
+      const changes: string[] = [];
+      (window as unknown as { announced: string[] }).announced = changes;
+      new MutationObserver(() => changes.push(el.textContent ?? '')).observe(el, { childList: true, characterData: true, subtree: true });
+    });
+    fake.script({ kind: 'reply', text: Array.from({ length: 40 }, (_, i) => `word${i}`).join(' '), chunkSize: 4, delayMs: 10 });
+    await ui.ask('Say forty words.');
+    await ui.answerDone(1);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const announced = await announcer.evaluate(() => (window as unknown as { announced: string[] }).announced);
+    assert.equal(announced.length, 1, `announced once: ${JSON.stringify(announced)}`);
+    assert.match(announced[0]!, /^Parley answered: word0 word1/);
+    assert.equal(await ui.log.getAttribute('aria-live'), 'off', 'the log itself does not read tokens');
+  });
+
+  it('renders a rich answer: headings, lists, a table, a quote and code', async () => {
+    await ui.newChat();
+    const rich = [
+      '## Sorting in TypeScript',
+      '1. Copy the array\n2. Sort the copy',
+      '- [x] stable\n- [ ] in place',
+      '| Method | Mutates |\n|---|---|\n| `sort` | yes |\n| `toSorted` | no |',
+      '> Prefer `toSorted` when others hold the array.',
+      '```typescript\nconst sorted = items.toSorted((a, b) => a.name.localeCompare(b.name));\n```',
+    ].join('\n\n');
+    fake.script({ kind: 'reply', text: rich });
+    await ui.ask('How do I sort without mutating?');
+    const answer = await ui.answerDone(1);
+    for (const selector of ['h2', 'ol > li', 'ul > li', 'table td', 'blockquote', '.code-block pre code']) {
+      assert.ok((await answer.locator(selector).count()) > 0, `the answer has ${selector}`);
+    }
+    await answer.getByText('in place').waitFor();
+  });
+
+  for (const [theme, file, kind] of [['Light Modern', 'light', 'vs'], ['Dark Modern', 'dark', 'vs-dark'], ['Dark High Contrast', 'high-contrast', 'hc-black']] as const) {
+    it(`looks right in the ${file} theme (screenshot kept)`, async () => {
+      await runCommand(workbench(), 'Preferences: Color Theme');
+      await ui.quickInput({ text: theme }, 'Select Color Theme');
+      await workbench().locator(`.monaco-workbench.${kind}`).waitFor();
+      await ui.open();
+      await ui.answers.first().waitFor();
+      const shot = await screenshot(workbench(), `theme-${file}`);
+      assert.ok(existsSync(shot));
+      // The webview takes its colours from the theme: the body's background follows it.
+      const background = await ui.chat.locator('body').evaluate((el) => getComputedStyle(el).backgroundColor);
+      const [r, g, b] = (background.match(/\d+/g) ?? []).map(Number);
+      const lightness = ((r ?? 0) + (g ?? 0) + (b ?? 0)) / 3;
+      assert.ok(file === 'light' ? lightness > 200 : lightness < 60, `${file} background is ${background}`);
+    });
+  }
+});
+
+/** Polls until `check` holds (UI state arrives asynchronously), failing with `what` after 10 s. */
+async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    if (await check().catch(() => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`Timed out waiting until ${what}`);
+}
