@@ -15,6 +15,10 @@ export interface AssistantTurn {
   status: TurnStatus;
   error?: ErrorView;
   model: string;
+  /** Earlier messages left out of this answer's request to fit the context window. */
+  leftOut?: number;
+  /** When the server allows the next request (epoch ms), after a 429 with retry-after. */
+  retryAt?: number;
   readonly createdAt: number;
 }
 

@@ -1,6 +1,7 @@
 import type { AssistantTurnView, FromWebview, Snapshot, ToWebview, TurnView, UserTurnView } from '../shared/protocol';
 import { assertNever } from '../shared/protocol';
 import { renderMarkdown } from './markdown';
+import { countDown, leftOutNote } from './notes';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -127,7 +128,11 @@ function assistantFooter(turn: AssistantTurnView): HTMLElement | undefined {
   if (turn.error) footer.append(element('span', { className: 'error-message', textContent: turn.error.message }));
   const isLast = snapshot?.turns.at(-1)?.id === turn.id;
   const action = turn.error?.action ?? (turn.status === 'stopped' ? 'retry' : undefined);
-  if (action && isLast) footer.append(button(ACTION_LABELS[action], () => post({ type: 'runAction', action }), 'secondary'));
+  if (action && isLast) {
+    const actionButton = button(ACTION_LABELS[action], () => post({ type: 'runAction', action }), 'secondary');
+    if (turn.retryInMs && action === 'retry') countDown(actionButton, turn.retryInMs);
+    footer.append(actionButton);
+  }
   return footer;
 }
 
@@ -145,6 +150,7 @@ function renderTurn(turn: TurnView): Rendered {
   const who = turn.role === 'user' ? 'You' : 'Parley';
   const article = element('article', { className: `turn turn-${turn.role}` }, element('div', { className: 'who', textContent: who }), body);
   article.setAttribute('aria-label', who);
+  if (turn.role === 'assistant' && turn.leftOut) article.insertBefore(leftOutNote(turn.leftOut), body);
   const entry: Rendered = { article, body, turn, text: turn.text };
   renderBody(entry);
   updateStatus(entry);
