@@ -128,11 +128,16 @@ describe('FileConversationStore', () => {
       // B goes on streaming into its answer; A saves again later: nothing of B's is lost.
       (inB.turns[5] as { text: string }).text = 'answered in B, more';
       await b.store.save(inB);
-      inA.title = 'renamed in A';
-      await store.save(inA);
+      // A holds B's answer as it was when A merged it; A's save must not cut B's newer text.
+      const staleInA = (await store.load('shared'))!;
+      (inB.turns[5] as { text: string }).text = 'answered in B, more and more';
+      await b.store.save(inB);
+      staleInA.title = 'renamed in A';
+      await store.save(staleInA);
       const onDisk = (await new FileConversationStore(join(folder, 'storage'), new MemoryState(), () => undefined).load('shared'))!;
       assert.deepEqual(onDisk.turns.map((t) => t.id), expected);
-      assert.equal(onDisk.turns[5]?.text, 'answered in B, more');
+      assert.equal(onDisk.turns[5]?.text, 'answered in B, more and more');
+      assert.equal(onDisk.title, 'renamed in A');
       assert.deepEqual(problems, []);
     });
 
