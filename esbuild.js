@@ -26,6 +26,16 @@ const bundles = [
   },
   {
     ...common,
+    // Loaded on first use by src/node/tokenizer.ts, so activation stays fast.
+    entryPoints: ['src/node/tokenizerBundle.ts'],
+    outfile: 'dist/tokenizer.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: false,
+  },
+  {
+    ...common,
     entryPoints: ['src/webview/main.ts'],
     outfile: 'dist/webview.js',
     platform: 'browser',

@@ -1,14 +1,26 @@
 import type { AttachmentView, CodeContext, ErrorView, TurnView } from '../shared/protocol';
+import type { ContextWindow, TokenCounter } from './budget';
+import { ContextBudget, ESTIMATED_TOKENS, contextWindowFor, fitMessages } from './budget';
 import type { ChatModelClient, ChatOutcome, RunningChat } from './client';
 import type { AssistantTurn, Conversation, Turn, UserTurn } from './conversation';
 import { markInterrupted, newConversation, retryableTurn, titleFrom } from './conversation';
 import type { Steering } from './prompt';
-import { buildMessages, lineRange } from './prompt';
+import { buildMessages, lineRange, steeringMessages } from './prompt';
 import type { ConversationStore } from './store';
 
-/** What a request needs that the host decides: where it goes and how it is steered. */
+/**
+ * What a request needs that the host decides: where it goes, how it is steered, and how its size is
+ * measured (by default the model's known window and the estimate).
+ */
 export type Connection =
-  | { readonly ok: true; readonly client: ChatModelClient; readonly model: string; readonly steering: Steering }
+  | {
+      readonly ok: true;
+      readonly client: ChatModelClient;
+      readonly model: string;
+      readonly steering: Steering;
+      readonly contextWindow?: ContextWindow;
+      readonly counter?: TokenCounter;
+    }
   | { readonly ok: false; readonly error: ErrorView };
 
 export interface ChatSessionDeps {
@@ -55,6 +67,7 @@ export class ChatSession {
   private settledPromise: Promise<void> = Promise.resolve();
   private cancelCheckpoint: (() => void) | undefined;
   private undoable: Undoable | undefined;
+  private readonly budget = new ContextBudget();
 
   private constructor(private readonly deps: ChatSessionDeps, conversation: Conversation) {
     this.conversation = conversation;
@@ -83,7 +96,15 @@ export class ChatSession {
       turns: this.conversation.turns.map((turn): TurnView =>
         turn.role === 'user'
           ? { id: turn.id, role: 'user', text: turn.text, context: turn.context }
-          : { id: turn.id, role: 'assistant', text: turn.text, status: turn.status, ...(turn.error ? { error: turn.error } : {}) },
+          : {
+              id: turn.id,
+              role: 'assistant',
+              text: turn.text,
+              status: turn.status,
+              ...(turn.error ? { error: turn.error } : {}),
+              ...(turn.leftOut ? { leftOut: turn.leftOut } : {}),
+              ...(turn.retryAt && turn.retryAt > this.deps.now() ? { retryInMs: turn.retryAt - this.deps.now() } : {}),
+            },
       ),
       busy: this.busy,
       attachments: this.attachments,
@@ -120,7 +141,8 @@ export class ChatSession {
   /** Asks again for the last answer when it failed, stopped or was interrupted. */
   async retry(): Promise<void> {
     const failed = retryableTurn(this.conversation);
-    if (this.busy || !failed) return;
+    // Before the server's rate-limit wait is over a retry would only be refused again.
+    if (this.busy || !failed || (failed.retryAt ?? 0) > this.deps.now()) return;
     this.conversation.turns.pop();
     await this.answer();
   }
@@ -278,13 +300,7 @@ export class ChatSession {
         this.finish(reply, { kind: 'error', error: connection.error });
       } else {
         reply.model = connection.model;
-        const messages = buildMessages(connection.steering, conversation.turns);
-        running.chat = connection.client.stream({ model: connection.model, messages }, (text) => {
-          reply.text += text;
-          this.deps.onText(reply.id, text);
-          this.scheduleCheckpoint(conversation);
-        });
-        this.finish(reply, await running.chat.outcome);
+        await this.request(connection, conversation, reply, running);
       }
     } catch (error) {
       this.finish(reply, { kind: 'error', error: { kind: 'server', message: `Parley failed: ${(error as Error).message}`, action: 'retry' } });
@@ -299,6 +315,31 @@ export class ChatSession {
     }
   }
 
+  /** Sends what fits the model's context window, and learns from what the server reports. */
+  private async request(connection: Extract<Connection, { ok: true }>, conversation: Conversation, reply: AssistantTurn, running: { chat?: RunningChat }): Promise<void> {
+    const { model, steering } = connection;
+    const window = connection.contextWindow ?? contextWindowFor(model);
+    const counter = connection.counter ?? ESTIMATED_TOKENS;
+    const all = buildMessages(steering, conversation.turns);
+    const fitted = fitMessages(all, steeringMessages(steering).length, this.budget.limit(model, window), counter, this.budget.scale(model));
+    if (!fitted.ok) {
+      const assumed = window.source === 'assumed' ? ` Parley assumed a ${window.tokens}-token window for ${model}; if it reads more, set parley.contextWindow.` : '';
+      const message = `This question needs about ${fitted.needed} tokens with its attached code and instructions, more than the ${fitted.limit} that ${model} has room for. Remove attached code or shorten the question.${assumed}`;
+      this.finish(reply, { kind: 'error', error: { kind: 'context-length', message, ...(window.source === 'assumed' ? { action: 'openSettings' } : {}) } });
+      return;
+    }
+    if (fitted.leftOut > 0) reply.leftOut = fitted.leftOut;
+    running.chat = connection.client.stream({ model, messages: fitted.messages }, (text) => {
+      reply.text += text;
+      this.deps.onText(reply.id, text);
+      this.scheduleCheckpoint(conversation);
+    });
+    const outcome = await running.chat.outcome;
+    if (outcome.kind === 'complete' && outcome.usage) this.budget.calibrate(model, fitted.counted, outcome.usage.promptTokens);
+    if (outcome.kind === 'error' && outcome.error.kind === 'context-length') this.budget.overflowed(model, fitted.counted, outcome.error.message);
+    this.finish(reply, outcome);
+  }
+
   private finish(reply: AssistantTurn, outcome: ChatOutcome): void {
     switch (outcome.kind) {
       case 'complete':
@@ -310,6 +351,7 @@ export class ChatSession {
       case 'error':
         reply.status = outcome.error.kind === 'interrupted' ? 'interrupted' : 'error';
         reply.error = outcome.error;
+        if (outcome.error.retryAfterSeconds) reply.retryAt = this.deps.now() + outcome.error.retryAfterSeconds * 1000;
         break;
     }
   }

@@ -42,7 +42,7 @@ export function describeFailure(failure: {
   const { status, model, baseUrl } = failure;
   const detail = failure.message.trim() ? ` (${failure.message.trim().slice(0, 300)})` : '';
   if (failure.code === 'context_length_exceeded' || /context length|context size|maximum context|too many tokens/i.test(failure.message)) {
-    return { kind: 'context-length', message: `The conversation is longer than ${model} can read. Start a new chat, or remove attached code and retry.${detail}`, action: 'retry' };
+    return { kind: 'context-length', message: `The conversation is longer than ${model} can read${detail}. Retry sends it again without the oldest messages.`, action: 'retry' };
   }
   if (failure.inStream) {
     return { kind: 'server', message: `The server reported an error while answering${detail}. What arrived is kept; retry in a moment.`, action: 'retry' };
@@ -55,7 +55,8 @@ export function describeFailure(failure: {
       return { kind: 'model-not-found', message: `The server does not know the model "${model}" (404). Pick another model in the settings.${detail}`, action: 'openSettings' };
     case 429: {
       const wait = failure.retryAfterSeconds !== undefined ? ` Try again in ${Math.ceil(failure.retryAfterSeconds)} s.` : ' Wait a moment and retry.';
-      return { kind: 'rate-limit', message: `Rate limited by the server (429).${wait}${detail}`, action: 'retry' };
+      const seconds = failure.retryAfterSeconds;
+      return { kind: 'rate-limit', message: `Rate limited by the server (429).${wait}${detail}`, action: 'retry', ...(seconds !== undefined ? { retryAfterSeconds: seconds } : {}) };
     }
     case 400:
     case 422:

@@ -15,6 +15,10 @@ export interface AssistantTurn {
   status: TurnStatus;
   error?: ErrorView;
   model: string;
+  /** Earlier messages left out of this answer's request to fit the context window. */
+  leftOut?: number;
+  /** When the server allows the next request (epoch ms), after a 429 with retry-after. */
+  retryAt?: number;
   readonly createdAt: number;
 }
 
@@ -87,6 +91,22 @@ export function markInterrupted(conversation: Conversation): boolean {
     }
   }
   return changed;
+}
+
+/**
+ * The turns of a conversation that two windows changed at once: the other window's (`theirs`, as
+ * found on disk) in their order, then this window's new ones. Of a turn both have, the version
+ * with more text wins (an answer the other window went on streaming), else `ours`, the one being
+ * saved. Nothing either window wrote is dropped.
+ */
+export function mergeTurns(theirs: readonly Turn[], ours: readonly Turn[]): Turn[] {
+  const ourById = new Map(ours.map((turn) => [turn.id, turn]));
+  const theirIds = new Set(theirs.map((turn) => turn.id));
+  const pick = (their: Turn): Turn => {
+    const our = ourById.get(their.id);
+    return our && our.text.length >= their.text.length ? our : their;
+  };
+  return [...theirs.map(pick), ...ours.filter((turn) => !theirIds.has(turn.id))];
 }
 
 /** The last turn, when it is an answer that did not finish and so can be asked for again. */

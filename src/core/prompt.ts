@@ -45,17 +45,23 @@ export function formatUserContent(text: string, context: readonly CodeContext[])
  * user turn). Answers that produced no text are left out: there is nothing of them to remember.
  */
 export function buildMessages(steering: Steering, turns: readonly Turn[]): ChatMessage[] {
-  const messages: ChatMessage[] = [];
-  if (steering.systemPrompt.trim().length > 0) messages.push({ role: 'system', content: steering.systemPrompt });
-  for (const example of steering.examples) {
-    messages.push({ role: 'user', content: example.user }, { role: 'assistant', content: example.assistant });
-  }
+  const messages = steeringMessages(steering);
   for (const turn of turns) {
     if (turn.role === 'user') {
       messages.push({ role: 'user', content: formatUserContent(turn.text, turn.context) });
     } else if (turn.text.length > 0 && turn.status !== 'streaming') {
       messages.push({ role: 'assistant', content: turn.text });
     }
+  }
+  return messages;
+}
+
+/** The system message and the example pairs: the head of every request, never trimmed. */
+export function steeringMessages(steering: Steering): ChatMessage[] {
+  const messages: ChatMessage[] = [];
+  if (steering.systemPrompt.trim().length > 0) messages.push({ role: 'system', content: steering.systemPrompt });
+  for (const example of steering.examples) {
+    messages.push({ role: 'user', content: example.user }, { role: 'assistant', content: example.assistant });
   }
   return messages;
 }

@@ -7,12 +7,16 @@ export interface ParleySettings {
   readonly model: string;
   readonly systemPrompt: string;
   readonly examples: readonly ExamplePair[];
+  /** Tokens the model reads at most; 0 = from the table of known models. */
+  readonly contextWindow: number;
 }
 
 export interface SettingsReading {
   readonly settings: ParleySettings;
   /** What was wrong in the user's settings and was left out. */
   readonly problems: readonly string[];
+  /** A problem that stops every request until it is fixed: sending anyway would go wrong. */
+  readonly blocking?: string;
 }
 
 function isExample(value: unknown): value is ExamplePair {
@@ -21,12 +25,25 @@ function isExample(value: unknown): value is ExamplePair {
 }
 
 /** Validates raw setting values; bad parts fall back or are dropped, and each is reported. */
-export function readSettings(raw: { baseUrl: unknown; model: unknown; systemPrompt: unknown; examples: unknown }): SettingsReading {
+export function readSettings(raw: { baseUrl: unknown; model: unknown; systemPrompt: unknown; examples: unknown; contextWindow?: unknown }): SettingsReading {
   const problems: string[] = [];
-  let baseUrl = typeof raw.baseUrl === 'string' ? raw.baseUrl.trim().replace(/\/+$/, '') : '';
+  let blocking: string | undefined;
+  const baseUrl = typeof raw.baseUrl === 'string' ? raw.baseUrl.trim().replace(/\/+$/, '') : OPENAI_BASE_URL;
+  // Never fall back to another server: the key and the conversation would go somewhere unintended.
   if (!/^https?:\/\/[^\s/]+/i.test(baseUrl)) {
-    problems.push(`parley.baseUrl ${JSON.stringify(raw.baseUrl)} is not an http(s) URL; using ${OPENAI_BASE_URL}.`);
-    baseUrl = OPENAI_BASE_URL;
+    const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(baseUrl)?.[1];
+    const why = scheme && !/^[^:/]+:\d/.test(baseUrl) ? `uses "${scheme}:", but Parley speaks only http and https` : 'has no http:// or https:// at the start';
+    blocking = `parley.baseUrl ${JSON.stringify(baseUrl.slice(0, 200))} ${why}. Nothing was sent; fix the setting, for example https://api.openai.com/v1 or http://localhost:11434/v1.`;
+    problems.push(blocking);
+  }
+  let contextWindow = 0;
+  if (raw.contextWindow !== undefined && raw.contextWindow !== null) {
+    if (typeof raw.contextWindow === 'number' && Number.isInteger(raw.contextWindow) && raw.contextWindow >= 0) {
+      contextWindow = raw.contextWindow;
+    } else {
+      blocking ??= `parley.contextWindow ${JSON.stringify(raw.contextWindow)} must be a whole number of tokens, 0 or more (0 = known from the model). Nothing was sent; fix the setting.`;
+      problems.push(blocking);
+    }
   }
   const model = typeof raw.model === 'string' && raw.model.trim() ? raw.model.trim() : '';
   if (!model) problems.push('parley.model is empty: set the model to use.');
@@ -40,7 +57,7 @@ export function readSettings(raw: { baseUrl: unknown; model: unknown; systemProm
   } else if (raw.examples !== undefined) {
     problems.push('parley.examples must be an array of { "user", "assistant" } pairs; none were sent.');
   }
-  return { settings: { baseUrl, model, systemPrompt, examples }, problems };
+  return { settings: { baseUrl, model, systemPrompt, examples, contextWindow }, problems, ...(blocking ? { blocking } : {}) };
 }
 
 /** Local servers (Ollama, LM Studio, llama.cpp) usually need no key; remote ones do. */

@@ -1,28 +1,80 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Conversation, ConversationSummary } from '../core/conversation';
-import { parseConversation, summarize } from '../core/conversation';
+import { mergeTurns, parseConversation, summarize } from '../core/conversation';
 import type { ConversationStore, KeyValueState } from '../core/store';
 
-export const INDEX_KEY = 'parley.index.v1';
+export const INDEX_KEY = 'parley.index.v2';
+/** The first format: one object per conversation. Read when there is no v2 index yet. */
+const INDEX_KEY_V1 = 'parley.index.v1';
 
 interface Index {
-  readonly version: 1;
   readonly activeId?: string;
   readonly conversations: readonly ConversationSummary[];
 }
 
-const EMPTY_INDEX: Index = { version: 1, conversations: [] };
+/**
+ * A summary as stored: a row instead of an object and the title cut to TITLE_BYTES, so 500
+ * conversations stay under 100 KB even with titles in scripts of 3 bytes a character.
+ */
+type Row = [id: string, title: string, createdAt: number, updatedAt: number, turnCount: number, chars: number];
+interface StoredIndex {
+  readonly version: 2;
+  readonly activeId?: string;
+  readonly rows: readonly Row[];
+}
+
+const EMPTY_INDEX: Index = { conversations: [] };
+const TITLE_BYTES = 80;
+
+function utf8Length(codePoint: number): number {
+  return codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+}
+
+/** The title, cut at a character so it takes at most TITLE_BYTES of UTF-8. */
+export function indexTitle(title: string): string {
+  let bytes = 0;
+  let end = 0;
+  for (const char of title) {
+    bytes += utf8Length(char.codePointAt(0)!);
+    if (bytes > TITLE_BYTES - 3) return `${title.slice(0, end)}…`;
+    end += char.length;
+  }
+  return title;
+}
+
+function toRow(s: ConversationSummary): Row {
+  return [s.id, indexTitle(s.title), s.createdAt, s.updatedAt, s.turnCount, s.chars];
+}
+
+function fromRow([id, title, createdAt, updatedAt, turnCount, chars]: Row): ConversationSummary {
+  return { id, title, createdAt, updatedAt, turnCount, chars };
+}
 const SAFE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const CONVERSATION_FILE = /^([A-Za-z0-9_-]{1,64})\.json$/;
+
+/** What a file looked like when this window last read or wrote it. */
+function signature(info: { mtimeMs: number; size: number }): string {
+  return `${info.mtimeMs}:${info.size}`;
+}
 
 /**
  * One JSON file per conversation in a folder (the workspace's storage), and a small index in
  * workspace state. Transcripts stay out of the Memento because it is rewritten whole on each update.
+ *
+ * Two windows on one workspace share the folder, but each has its own copy of workspace state and
+ * the last to write it wins. So the files are the truth and the index a cache: files it lacks are
+ * added back (`reconcile`), and a file another window changed since this one read it is merged
+ * into, not overwritten.
  */
 export class FileConversationStore implements ConversationStore {
   /** Writes of one file run one after another, so an older snapshot never lands after a newer one. */
   private readonly writes = new Map<string, Promise<void>>();
+  /** The signature of each file as this window last read or wrote it. */
+  private readonly seen = new Map<string, string>();
+  /** Files reconcile() could not read: not read again on every save. */
+  private readonly unreadable = new Set<string>();
 
   constructor(
     private readonly folder: string,
@@ -31,8 +83,16 @@ export class FileConversationStore implements ConversationStore {
   ) {}
 
   private index(): Index {
-    const stored = this.state.get<Index>(INDEX_KEY);
-    return stored?.version === 1 && Array.isArray(stored.conversations) ? stored : EMPTY_INDEX;
+    const stored = this.state.get<StoredIndex>(INDEX_KEY);
+    if (stored?.version === 2 && Array.isArray(stored.rows)) return { activeId: stored.activeId, conversations: stored.rows.map(fromRow) };
+    const v1 = this.state.get<Index & { version: 1 }>(INDEX_KEY_V1);
+    return v1?.version === 1 && Array.isArray(v1.conversations) ? v1 : EMPTY_INDEX;
+  }
+
+  private async writeIndex(index: Index): Promise<void> {
+    const stored: StoredIndex = { version: 2, ...(index.activeId ? { activeId: index.activeId } : {}), rows: index.conversations.map(toRow) };
+    await this.state.update(INDEX_KEY, stored);
+    if (this.state.get(INDEX_KEY_V1) !== undefined) await this.state.update(INDEX_KEY_V1, undefined);
   }
 
   private file(id: string): string {
@@ -49,7 +109,7 @@ export class FileConversationStore implements ConversationStore {
   }
 
   async setActiveId(id: string): Promise<void> {
-    await this.state.update(INDEX_KEY, { ...this.index(), activeId: id });
+    await this.writeIndex({ ...this.index(), activeId: id });
   }
 
   async load(id: string): Promise<Conversation | undefined> {
@@ -64,25 +124,42 @@ export class FileConversationStore implements ConversationStore {
     try {
       const conversation = parseConversation(JSON.parse(text));
       if (conversation.id !== id) throw new Error(`holds conversation ${conversation.id}`);
+      this.seen.set(id, signature(await stat(path)));
       return conversation;
     } catch (error) {
-      // Never delete what we cannot read: move it aside so nothing is lost, and say where it went.
-      const aside = join(this.folder, `${id}.corrupt-${Date.now()}.json`);
-      await rename(path, aside);
-      await this.state.update(INDEX_KEY, { ...this.index(), conversations: this.index().conversations.filter((c) => c.id !== id) });
-      this.reportProblem(`A saved conversation could not be read (${(error as Error).message}). The file was moved to ${aside}.`);
+      await this.setAside(id, error as Error);
+      await this.writeIndex({ ...this.index(), conversations: this.index().conversations.filter((c) => c.id !== id) });
       return undefined;
     }
   }
 
+  /** Never delete what cannot be read: move it aside so nothing is lost, and say where it went. */
+  private async setAside(id: string, error: Error): Promise<void> {
+    const aside = join(this.folder, `${id}.corrupt-${Date.now()}.json`);
+    await rename(this.file(id), aside);
+    this.reportProblem(`A saved conversation could not be read (${error.message}). The file was moved to ${aside}.`);
+  }
+
+  /**
+   * Saves a snapshot of the conversation. When another window changed its file since this one read
+   * it, the other window's turns are merged in, into `conversation` too, so the view shows them.
+   */
   save(conversation: Conversation): Promise<void> {
     const json = JSON.stringify(conversation);
-    const summary = summarize(conversation);
     const previous = this.writes.get(conversation.id) ?? Promise.resolve();
     const write = previous.then(async () => {
-      await this.writeAtomically(this.file(conversation.id), json);
+      const path = this.file(conversation.id);
+      let saved = JSON.parse(json) as Conversation;
+      const theirs = await this.changedElsewhere(conversation.id);
+      if (theirs) {
+        saved = { ...saved, turns: mergeTurns(theirs.turns, saved.turns) };
+        conversation.turns = mergeTurns(theirs.turns, conversation.turns);
+      }
+      await this.writeAtomically(path, JSON.stringify(saved));
+      this.seen.set(conversation.id, signature(await stat(path)));
+      await this.reconcile();
       const others = this.index().conversations.filter((c) => c.id !== conversation.id);
-      await this.state.update(INDEX_KEY, { ...this.index(), conversations: [summary, ...others] });
+      await this.writeIndex({ ...this.index(), conversations: [summarize(saved), ...others] });
     });
     // The chain continues after a failure; the caller still sees this write's error.
     this.writes.set(conversation.id, write.catch(() => undefined));
@@ -95,12 +172,51 @@ export class FileConversationStore implements ConversationStore {
     const previous = this.writes.get(id) ?? Promise.resolve();
     const removal = previous.then(async () => {
       await rm(path, { force: true });
-      const index = this.index();
-      const { activeId, ...rest } = index;
-      await this.state.update(INDEX_KEY, { ...rest, ...(activeId === id ? {} : { activeId }), conversations: index.conversations.filter((c) => c.id !== id) });
+      this.seen.delete(id);
+      const { activeId, conversations } = this.index();
+      await this.writeIndex({ ...(activeId === id ? {} : { activeId }), conversations: conversations.filter((c) => c.id !== id) });
     });
     this.writes.set(id, removal.catch(() => undefined));
     return removal;
+  }
+
+  /** The conversation as on disk, when its file changed since this window last read or wrote it. */
+  private async changedElsewhere(id: string): Promise<Conversation | undefined> {
+    const path = this.file(id);
+    const info = await stat(path).catch(() => undefined);
+    if (!info || this.seen.get(id) === signature(info)) return undefined;
+    try {
+      const theirs = parseConversation(JSON.parse(await readFile(path, 'utf8')));
+      if (theirs.id !== id) throw new Error(`holds conversation ${theirs.id}`);
+      return theirs;
+    } catch (error) {
+      await this.setAside(id, error as Error);
+      return undefined;
+    }
+  }
+
+  /**
+   * Adds to the index the conversations whose files it lacks (written by another window, whose
+   * index write this window's overwrote). Returns how many were added.
+   */
+  async reconcile(): Promise<number> {
+    const names = await readdir(this.folder).catch(() => [] as string[]);
+    const known = new Set(this.index().conversations.map((c) => c.id));
+    const added: ConversationSummary[] = [];
+    for (const name of names) {
+      const id = CONVERSATION_FILE.exec(name)?.[1];
+      if (!id || known.has(id) || this.unreadable.has(id)) continue;
+      try {
+        const conversation = parseConversation(JSON.parse(await readFile(join(this.folder, name), 'utf8')));
+        if (conversation.id === id) added.push(summarize(conversation));
+        else this.unreadable.add(id);
+      } catch {
+        // Left where it is for load() to set aside and report, should someone open it.
+        this.unreadable.add(id);
+      }
+    }
+    if (added.length > 0) await this.writeIndex({ ...this.index(), conversations: [...this.index().conversations, ...added] });
+    return added.length;
   }
 
   private async writeAtomically(path: string, content: string): Promise<void> {

@@ -32,6 +32,8 @@ export interface ErrorView {
   readonly kind: ErrorKind;
   readonly message: string;
   readonly action?: ErrorAction;
+  /** How long the server asked to wait before the next request (429 with retry-after). */
+  readonly retryAfterSeconds?: number;
 }
 
 export interface UserTurnView {
@@ -47,6 +49,10 @@ export interface AssistantTurnView {
   readonly text: string;
   readonly status: TurnStatus;
   readonly error?: ErrorView;
+  /** Earlier messages not sent with this answer's question: they did not fit the context window. */
+  readonly leftOut?: number;
+  /** Retry is possible after this many milliseconds (the server's rate-limit wait). */
+  readonly retryInMs?: number;
 }
 
 export type TurnView = UserTurnView | AssistantTurnView;

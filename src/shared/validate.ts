@@ -76,3 +76,18 @@ export function parseFromWebview(raw: unknown): Validated<FromWebview> {
 export function isWebLink(href: string): boolean {
   return /^https?:\/\/[^\s]+$/i.test(href);
 }
+
+/** Schemes that run code, commands or local files when opened: never opened from a chat. */
+const REFUSED_SCHEMES = new Set(['javascript', 'vbscript', 'data', 'command', 'file', 'blob']);
+
+/**
+ * What to do with a link the webview asks to open: web links open; a link with another scheme
+ * (mailto:, vscode:, …) opens only after the user agrees; one that could run something never does.
+ */
+export function linkPolicy(href: string): 'open' | 'ask' | 'refuse' {
+  if (isWebLink(href)) return 'open';
+  // Browsers ignore control characters and spaces in a scheme (`java\tscript:`); so does this check.
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(href.replace(/[\u0000-\u0020]/g, ''))?.[1]?.toLowerCase();
+  if (!scheme || REFUSED_SCHEMES.has(scheme) || /\s/.test(href.trim())) return 'refuse';
+  return 'ask';
+}

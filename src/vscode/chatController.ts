@@ -4,15 +4,17 @@ import type { Connection } from '../core/chatSession';
 import { ChatSession } from '../core/chatSession';
 import type { ChatModelClient } from '../core/client';
 import type { ConversationStore } from '../core/store';
+import { contextWindowFor, ESTIMATED_TOKENS, usesOpenAITokenizer } from '../core/budget';
 import { needsApiKey } from '../core/settings';
 import type { Conversation } from '../core/conversation';
 import { conversationMatches, textMatches } from '../core/conversation';
 import { parseExport, toExportJson } from '../core/exchange';
 import { toMarkdown } from '../core/transcript';
 import { OpenAIChatClient } from '../node/openaiClient';
+import { openAITokenizer } from '../node/tokenizer';
 import type { CodeContext, ConversationListItem, FromWebview, Snapshot } from '../shared/protocol';
 import { assertNever } from '../shared/protocol';
-import { isWebLink } from '../shared/validate';
+import { linkPolicy } from '../shared/validate';
 import type { ApiKeyStore } from './apiKey';
 import { ChatPanel, VIEW_TYPE } from './chatPanel';
 import { CodeActions } from './codeActions';
@@ -299,12 +301,25 @@ export class ChatController implements vscode.Disposable {
   }
 
   private async openLink(href: string): Promise<void> {
-    if (isWebLink(href)) {
-      await vscode.env.openExternal(vscode.Uri.parse(href, true));
-      return;
+    const shown = href.slice(0, 200);
+    switch (linkPolicy(href)) {
+      case 'open':
+        await vscode.env.openExternal(vscode.Uri.parse(href, true));
+        break;
+      case 'ask': {
+        const choice = await vscode.window.showWarningMessage(
+          `Open a link that is not a web page?`,
+          { modal: true, detail: `${shown}\n\nThe link came from the chat, which shows model output. Open it only if you trust where it leads.` },
+          'Open Link',
+        );
+        if (choice === 'Open Link') await vscode.env.openExternal(vscode.Uri.parse(href, true));
+        break;
+      }
+      case 'refuse':
+        this.log.warn(`Did not open a link that could run something: ${shown}`);
+        void vscode.window.showWarningMessage(`Parley does not open links like this one, which could run code or commands: ${href.slice(0, 120)}`);
+        break;
     }
-    this.log.warn(`Did not open a link that is not http(s): ${href.slice(0, 200)}`);
-    void vscode.window.showWarningMessage(`Parley opens only http and https links. This one was not opened: ${href.slice(0, 120)}`);
   }
 
   /** The code the question before an answer was about. */
@@ -331,8 +346,9 @@ export class ChatController implements vscode.Disposable {
   }
 
   private async connect(): Promise<Connection> {
-    const { settings, problems } = readParleySettings();
+    const { settings, problems, blocking } = readParleySettings();
     for (const problem of problems) this.log.warn(problem);
+    if (blocking) return { ok: false, error: { kind: 'config', message: blocking, action: 'openSettings' } };
     if (!settings.model) {
       return { ok: false, error: { kind: 'config', message: 'No model is set. Set parley.model to the model to use.', action: 'openSettings' } };
     }
@@ -348,7 +364,14 @@ export class ChatController implements vscode.Disposable {
       };
     }
     const client = this.logged(new OpenAIChatClient({ baseUrl: settings.baseUrl, apiKey }), settings.baseUrl);
-    return { ok: true, client, model: settings.model, steering: { systemPrompt: settings.systemPrompt, examples: settings.examples } };
+    return {
+      ok: true,
+      client,
+      model: settings.model,
+      steering: { systemPrompt: settings.systemPrompt, examples: settings.examples },
+      contextWindow: contextWindowFor(settings.model, settings.contextWindow),
+      counter: usesOpenAITokenizer(settings.model) ? openAITokenizer(vscode.Uri.joinPath(this.extensionUri, 'dist', 'tokenizer.js').fsPath) : ESTIMATED_TOKENS,
+    };
   }
 
   /** Logs each request's destination, size, timing and result; never its text or the key. */

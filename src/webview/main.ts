@@ -3,6 +3,7 @@ import { assertNever } from '../shared/protocol';
 import { button, element } from './dom';
 import { HistoryView } from './history';
 import { renderMarkdown } from './markdown';
+import { countDown, leftOutNote } from './notes';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -180,7 +181,11 @@ function assistantFooter(turn: AssistantTurnView): HTMLElement | undefined {
   if (turn.error) footer.append(element('span', { className: 'error-message', textContent: turn.error.message }));
   const isLast = snapshot?.turns.at(-1)?.id === turn.id;
   const action = turn.error?.action ?? (turn.status === 'stopped' ? 'retry' : undefined);
-  if (action && isLast) footer.append(button(ACTION_LABELS[action], () => post({ type: 'runAction', action }), 'secondary'));
+  if (action && isLast) {
+    const actionButton = button(ACTION_LABELS[action], () => post({ type: 'runAction', action }), 'secondary');
+    if (turn.retryInMs && action === 'retry') countDown(actionButton, turn.retryInMs);
+    footer.append(actionButton);
+  }
   return footer;
 }
 
@@ -235,6 +240,7 @@ function renderTurn(turn: TurnView): Rendered {
   const article = element('article', { className: `turn turn-${turn.role}` }, element('div', { className: 'turn-head' }, element('span', { className: 'who', textContent: who }), actions), body);
   article.setAttribute('aria-label', who);
   article.dataset.turnId = turn.id;
+  if (turn.role === 'assistant' && turn.leftOut) article.insertBefore(leftOutNote(turn.leftOut), body);
   const entry: Rendered = { article, body, actions, turn, text: turn.text };
   renderBody(entry);
   updateStatus(entry);

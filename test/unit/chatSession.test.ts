@@ -405,4 +405,118 @@ describe('ChatSession', () => {
       assert.equal(session.view().title, 'Ada chat', 'a blank title is refused');
     });
   });
+
+  describe('the context window', () => {
+    /** A model with a tiny window, counted one token per character, so sizes are easy to follow. */
+    const tiny = (model: ScriptedModel, tokens: number): Connection => ({
+      ok: true,
+      client: model,
+      model: 'tiny',
+      steering: { systemPrompt: 'sys', examples: [] },
+      contextWindow: { tokens, source: 'setting' },
+      counter: { exact: true, count: (text) => text.length },
+    });
+
+    async function exchange(session: ChatSession, model: ScriptedModel, question: string, answer: string, outcome?: ChatOutcome): Promise<void> {
+      const sent = session.send(question);
+      await model.reply(answer);
+      model.finish(outcome);
+      await sent;
+    }
+
+    it('leaves the oldest exchanges out of a request that would not fit, and the answer says how many', async () => {
+      // 380 tokens: 285 for the prompt after the answer's reserve; the four exchanges need 295.
+      const { model, store, deps } = setup((m) => tiny(m, 380));
+      const session = await ChatSession.open(deps);
+      for (let i = 1; i <= 3; i++) await exchange(session, model, `question ${i} `.padEnd(40, 'q'), `answer ${i} `.padEnd(40, 'a'));
+      assert.equal(model.requests[2]?.messages.length, 6, 'everything fits at first');
+      await exchange(session, model, 'the last question', 'ok');
+      const sent = model.requests[3]!.messages;
+      assert.deepEqual(sent.map((m) => m.content.slice(0, 10)), ['sys', 'question 2', 'answer 2 a', 'question 3', 'answer 3 a', 'the last q']);
+      const answer = session.view().turns.at(-1);
+      assert.ok(answer?.role === 'assistant');
+      assert.equal(answer.leftOut, 2);
+      assert.equal(session.view().turns.length, 8, 'nothing is removed from the conversation itself');
+      assert.equal((store.saved.get(session.current.id)?.turns.at(-1) as { leftOut?: number }).leftOut, 2, 'the note is saved with the answer');
+    });
+
+    it('a "context length exceeded" reply makes Retry send less, until it fits', async () => {
+      const { model, deps } = setup((m) => tiny(m, 100_000));
+      const session = await ChatSession.open(deps);
+      for (let i = 1; i <= 4; i++) await exchange(session, model, `question ${i}`, `answer ${i}`);
+      const tooLong: ChatOutcome = { kind: 'error', error: { kind: 'context-length', message: 'The conversation is longer than tiny can read (context too long).', action: 'retry' } };
+      await exchange(session, model, 'question 5', '', tooLong);
+      const failed = session.view().turns.at(-1);
+      assert.ok(failed?.role === 'assistant' && failed.status === 'error' && failed.error?.action === 'retry');
+      const retried = session.retry();
+      await model.reply('fits now');
+      model.finish();
+      await retried;
+      const [first, second] = [model.requests[4]!.messages, model.requests[5]!.messages];
+      assert.ok(second.length < first.length, `the retry sent ${second.length} messages, the failed request ${first.length}`);
+      assert.equal(second.at(-1)?.content, 'question 5');
+      assert.equal(second[0]?.content, 'sys');
+      const answer = session.view().turns.at(-1);
+      assert.ok(answer?.role === 'assistant' && answer.text === 'fits now' && (answer.leftOut ?? 0) > 0);
+    });
+
+    it('a question too long for the window by itself is not sent; the answer says what to do', async () => {
+      const { model, deps } = setup((m) => ({ ...tiny(m, 100), contextWindow: { tokens: 100, source: 'assumed' } }));
+      const session = await ChatSession.open(deps);
+      await session.send('x'.repeat(500));
+      assert.equal(model.requests.length, 0);
+      const answer = session.view().turns.at(-1);
+      assert.ok(answer?.role === 'assistant' && answer.error);
+      assert.equal(answer.error.kind, 'context-length');
+      assert.match(answer.error.message, /needs about 5\d\d tokens .* more than the 75 that tiny has room for\. .*set parley.contextWindow/);
+      assert.equal(answer.error.action, 'openSettings');
+      assert.equal(session.view().turns[0]?.text, 'x'.repeat(500), 'the question is kept');
+    });
+
+    it("calibrates the estimate with the server's usage", async () => {
+      const { model, deps } = setup((m) => tiny(m, 400));
+      const session = await ChatSession.open(deps);
+      // The server counts twice what Parley counts: the second request must be trimmed to half.
+      const counted = 3 + (3 + 4) + (40 + 4);
+      await exchange(session, model, 'q'.repeat(40), 'a'.repeat(40), { kind: 'complete', finishReason: 'stop', usage: { promptTokens: counted * 2, completionTokens: 10 } });
+      await exchange(session, model, 'r'.repeat(40), 'b'.repeat(40));
+      await exchange(session, model, 's'.repeat(40), 'ok');
+      assert.equal(model.requests[2]?.messages.length, 4, 'with the calibration only one earlier exchange fits');
+    });
+  });
+
+  describe('rate limits', () => {
+    it('a 429 with retry-after: the view counts down, and Retry waits until the time is up', async () => {
+      let now = 10_000;
+      const { model, deps } = setup();
+      const session = await ChatSession.open({ ...deps, now: () => now });
+      const sent = session.send('q');
+      await model.started();
+      model.finish({ kind: 'error', error: { kind: 'rate-limit', message: 'Rate limited (429). Try again in 7 s.', action: 'retry', retryAfterSeconds: 7 } });
+      await sent;
+      const limited = session.view().turns.at(-1);
+      assert.ok(limited?.role === 'assistant');
+      assert.equal(limited.retryInMs, 7000);
+      now += 3000;
+      assert.equal((session.view().turns.at(-1) as { retryInMs?: number }).retryInMs, 4000);
+      await session.retry();
+      assert.equal(model.requests.length, 1, 'no request before the wait is over');
+      now += 4000;
+      assert.equal((session.view().turns.at(-1) as { retryInMs?: number }).retryInMs, undefined);
+      const retried = session.retry();
+      await model.reply('ok');
+      model.finish();
+      await retried;
+      assert.equal(model.requests.length, 2);
+    });
+  });
+
+  it('blank questions send nothing and add nothing', async () => {
+    const { model, store, deps } = setup();
+    const session = await ChatSession.open(deps);
+    for (const blank of ['', ' ', '\n\n', '\t \u00a0\u2003', '\r\n']) await session.send(blank);
+    assert.equal(model.requests.length, 0);
+    assert.equal(session.view().turns.length, 0);
+    assert.equal(store.saves.length, 0);
+  });
 });

@@ -7,12 +7,13 @@ describe('readSettings', () => {
   it('keeps valid values and trims the trailing slash of the URL', () => {
     const { settings, problems } = readSettings({ baseUrl: 'http://localhost:11434/v1/', model: ' llama3.2 ', systemPrompt: 'Be brief.', examples: [{ user: 'q', assistant: 'a' }] });
     assert.deepEqual(problems, []);
-    assert.deepEqual(settings, { baseUrl: 'http://localhost:11434/v1', model: 'llama3.2', systemPrompt: 'Be brief.', examples: [{ user: 'q', assistant: 'a' }] });
+    assert.deepEqual(settings, { baseUrl: 'http://localhost:11434/v1', model: 'llama3.2', systemPrompt: 'Be brief.', examples: [{ user: 'q', assistant: 'a' }], contextWindow: 0 });
   });
 
-  it('drops malformed examples and a bad URL, saying which', () => {
-    const { settings, problems } = readSettings({ baseUrl: 'ftp://x', model: '', systemPrompt: 3, examples: [{ user: 'q' }, { user: 'q', assistant: 'a' }] });
-    assert.equal(settings.baseUrl, 'https://api.openai.com/v1');
+  it('drops malformed examples, saying which; a bad URL blocks sending instead of going elsewhere', () => {
+    const { settings, problems, blocking } = readSettings({ baseUrl: 'ftp://x', model: '', systemPrompt: 3, examples: [{ user: 'q' }, { user: 'q', assistant: 'a' }] });
+    assert.equal(settings.baseUrl, 'ftp://x');
+    assert.match(blocking ?? '', /parley.baseUrl "ftp:\/\/x" uses "ftp:", but Parley speaks only http and https\. Nothing was sent/);
     assert.deepEqual(settings.examples, [{ user: 'q', assistant: 'a' }]);
     assert.equal(settings.systemPrompt, '');
     assert.equal(problems.length, 3);
@@ -65,5 +66,29 @@ describe('conversation helpers', () => {
       () => parseConversation({ version: 1, id: 'a', title: 't', createdAt: 0, updatedAt: 0, turns: [{ id: '1', role: 'assistant', text: '', status: 'nope' }] }),
       /turn 1: bad status/,
     );
+  });
+});
+
+describe('invalid settings stop requests with a clear message', () => {
+  const base = { model: 'm', systemPrompt: '', examples: [] };
+  it('a base URL without a scheme', () => {
+    assert.match(readSettings({ ...base, baseUrl: 'localhost:11434/v1' }).blocking ?? '', /"localhost:11434\/v1" has no http:\/\/ or https:\/\/ at the start/);
+    assert.match(readSettings({ ...base, baseUrl: 'api.openai.com/v1' }).blocking ?? '', /has no http:\/\//);
+    assert.match(readSettings({ ...base, baseUrl: '' }).blocking ?? '', /has no http:\/\//);
+  });
+  it('a base URL with another scheme', () => {
+    for (const url of ['file:///etc/passwd', 'javascript:alert(1)', 'ws://localhost:1234']) {
+      assert.match(readSettings({ ...base, baseUrl: url }).blocking ?? '', /but Parley speaks only http and https/, url);
+    }
+  });
+  it('a negative or fractional context window; 0 and whole numbers are fine', () => {
+    for (const value of [-1, 1.5, '4096', Number.NaN]) {
+      assert.match(readSettings({ ...base, baseUrl: 'http://localhost:1/v1', contextWindow: value }).blocking ?? '', /parley.contextWindow .* must be a whole number/, String(value));
+    }
+    for (const value of [0, 4096, undefined]) {
+      const reading = readSettings({ ...base, baseUrl: 'http://localhost:1/v1', contextWindow: value });
+      assert.equal(reading.blocking, undefined);
+      assert.equal(reading.settings.contextWindow, value ?? 0);
+    }
   });
 });
