@@ -4,6 +4,9 @@ import type { Connection } from '../core/chatSession';
 import { ChatSession } from '../core/chatSession';
 import type { ChatModelClient } from '../core/client';
 import type { ConversationStore } from '../core/store';
+import type { RecordedSteering } from '../core/profiles';
+import { formatCodeContext } from '../core/prompt';
+import { cutNotice } from '../core/selection';
 import { needsApiKey } from '../core/settings';
 import { toMarkdown } from '../core/transcript';
 import { OpenAIChatClient } from '../node/openaiClient';
@@ -12,7 +15,9 @@ import { assertNever } from '../shared/protocol';
 import { isWebLink } from '../shared/validate';
 import type { ApiKeyStore } from './apiKey';
 import { ChatPanel, VIEW_TYPE } from './chatPanel';
+import type { EditorContext } from './contextSources';
 import { readParleySettings } from './settings';
+import type { SteeringService } from './steering';
 
 /** Streamed text reaches the webview at most this often (about one animation frame). */
 const DELTA_FLUSH_MS = 16;
@@ -34,9 +39,12 @@ export class ChatController implements vscode.Disposable {
     private readonly store: ConversationStore,
     private readonly keys: ApiKeyStore,
     private readonly log: vscode.LogOutputChannel,
+    private readonly steering: SteeringService,
+    private readonly editorContext: EditorContext,
   ) {
     this.disposables.push(
       keys.onDidChange(() => void this.postState()),
+      steering.library.onDidChange(() => void this.postState()),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('parley')) void this.postState();
       }),
@@ -46,7 +54,7 @@ export class ChatController implements vscode.Disposable {
   session(): Promise<ChatSession> {
     this.sessionPromise ??= ChatSession.open({
       store: this.store,
-      connect: () => this.connect(),
+      connect: (recorded) => this.connect(recorded),
       newId: () => randomUUID(),
       now: () => Date.now(),
       onChange: () => void this.postState(),
@@ -150,6 +158,26 @@ export class ChatController implements vscode.Disposable {
         this.notice = undefined;
         await this.postState();
         break;
+      case 'pickProfile': {
+        const refused = await this.steering.pick(message.name, session.current);
+        if (refused) this.report(refused);
+        else await this.postState();
+        break;
+      }
+      case 'draftExample': {
+        const pair = session.exampleFor(message.turnId);
+        if (pair) this.chatPanel?.post({ type: 'exampleDraft', turnId: message.turnId, ...pair });
+        break;
+      }
+      case 'saveExample':
+        await this.saveExample(message.turnId, message.target, { user: message.user, assistant: message.assistant });
+        break;
+      case 'addContext': {
+        const found = await this.editorContext.find(message.source);
+        if (typeof found === 'string') void vscode.window.showInformationMessage(`Parley: ${found}`);
+        else if (found) session.attach(found);
+        break;
+      }
       default:
         assertNever(message);
     }
@@ -172,6 +200,16 @@ export class ChatController implements vscode.Disposable {
     }
   }
 
+  private async saveExample(turnId: string, target: string, pair: { user: string; assistant: string }): Promise<void> {
+    try {
+      const where = await this.steering.library.saveExample(target, pair);
+      this.chatPanel?.post({ type: 'exampleSaved', turnId, ok: true, message: `Saved as an example of ${where}.` });
+    } catch (error) {
+      // The form stays open with the user's edits: nothing typed is lost.
+      this.chatPanel?.post({ type: 'exampleSaved', turnId, ok: false, message: (error as Error).message });
+    }
+  }
+
   private async openLink(href: string): Promise<void> {
     if (isWebLink(href)) {
       await vscode.env.openExternal(vscode.Uri.parse(href, true));
@@ -181,10 +219,13 @@ export class ChatController implements vscode.Disposable {
     void vscode.window.showWarningMessage(`Parley opens only http and https links. This one was not opened: ${href.slice(0, 120)}`);
   }
 
-  private async connect(): Promise<Connection> {
+  private async connect(recorded: RecordedSteering | undefined): Promise<Connection> {
     const { settings, problems } = readParleySettings();
     for (const problem of problems) this.log.warn(problem);
-    if (!settings.model) {
+    const steering = await this.steering.forRequest(recorded);
+    // A profile may name its own model; otherwise parley.model applies.
+    const model = steering.model ?? settings.model;
+    if (!model) {
       return { ok: false, error: { kind: 'config', message: 'No model is set. Set parley.model to the model to use.', action: 'openSettings' } };
     }
     const apiKey = await this.keys.get();
@@ -199,7 +240,7 @@ export class ChatController implements vscode.Disposable {
       };
     }
     const client = this.logged(new OpenAIChatClient({ baseUrl: settings.baseUrl, apiKey }), settings.baseUrl);
-    return { ok: true, client, model: settings.model, steering: { systemPrompt: settings.systemPrompt, examples: settings.examples } };
+    return { ok: true, client, model, steering };
   }
 
   /** Logs each request's destination, size, timing and result; never its text or the key. */
@@ -254,9 +295,17 @@ export class ChatController implements vscode.Disposable {
   private async snapshot(session: ChatSession): Promise<Snapshot> {
     const { settings } = readParleySettings();
     const apiKey = await this.keys.get();
+    const view = session.view();
+    const steering = await this.steering.view(session.current);
     return {
-      ...session.view(),
-      model: settings.model,
+      ...view,
+      attachments: view.attachments.map((a) => {
+        const sent = formatCodeContext(a.context);
+        const notice = cutNotice(a.context);
+        return { ...a, sent, tokens: this.steering.tokens.count(sent), ...(notice ? { notice } : {}) };
+      }),
+      steering,
+      model: steering.model ?? settings.model,
       baseUrl: settings.baseUrl,
       needsApiKey: !apiKey && needsApiKey(settings.baseUrl),
       ...(this.notice ? { notice: this.notice } : {}),

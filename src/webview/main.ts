@@ -1,6 +1,9 @@
 import type { AssistantTurnView, FromWebview, Snapshot, ToWebview, TurnView, UserTurnView } from '../shared/protocol';
 import { assertNever } from '../shared/protocol';
+import { addContextControl, renderChips } from './chips';
+import { button, element } from './dom';
 import { renderMarkdown } from './markdown';
+import { SteeringPanel } from './steering';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -18,24 +21,13 @@ const vscode = acquireVsCodeApi();
 const saved = (vscode.getState() as ViewState | undefined) ?? { draft: '' };
 const post = (message: FromWebview) => vscode.postMessage(message);
 
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
-  const node = Object.assign(document.createElement(tag), props);
-  node.append(...children);
-  return node;
-}
-
-function button(label: string, onClick: () => void, className = ''): HTMLButtonElement {
-  const b = element('button', { type: 'button', textContent: label, className });
-  b.addEventListener('click', onClick);
-  return b;
-}
-
 // ---- Layout -------------------------------------------------------------------------------------
 
 const title = element('h1', { className: 'title', textContent: 'Parley' });
 const modelLabel = element('span', { className: 'model' });
 const newChatButton = button('New Chat', () => post({ type: 'newChat' }), 'secondary');
-const header = element('header', {}, element('div', { className: 'heading' }, title, modelLabel), newChatButton);
+const steeringPanel = new SteeringPanel(post);
+const header = element('header', {}, element('div', { className: 'heading' }, title, modelLabel), steeringPanel.picker, newChatButton);
 
 const keyBanner = element('div', { className: 'banner', hidden: true });
 keyBanner.setAttribute('role', 'status');
@@ -53,13 +45,13 @@ const input = element('textarea', { rows: 3, placeholder: 'Ask Parley… (Enter 
 input.setAttribute('aria-label', 'Message');
 const sendButton = button('Send', () => send(), 'primary');
 const stopButton = button('Stop', () => post({ type: 'stop' }), 'secondary');
-const composer = element('form', { className: 'composer' }, chips, input, element('div', { className: 'composer-actions' }, stopButton, sendButton));
+const composer = element('form', { className: 'composer' }, chips, input, element('div', { className: 'composer-actions' }, addContextControl(post), stopButton, sendButton));
 composer.addEventListener('submit', (event) => {
   event.preventDefault();
   send();
 });
 
-document.getElementById('app')!.append(header, keyBanner, log, notice, composer);
+document.getElementById('app')!.append(header, steeringPanel.section, keyBanner, log, notice, composer);
 
 // ---- Composer -----------------------------------------------------------------------------------
 
@@ -145,6 +137,7 @@ function renderTurn(turn: TurnView): Rendered {
   const who = turn.role === 'user' ? 'You' : 'Parley';
   const article = element('article', { className: `turn turn-${turn.role}` }, element('div', { className: 'who', textContent: who }), body);
   article.setAttribute('aria-label', who);
+  article.dataset.turnId = turn.id;
   const entry: Rendered = { article, body, turn, text: turn.text };
   renderBody(entry);
   updateStatus(entry);
@@ -207,18 +200,8 @@ function appendText(turnId: string, text: string): void {
 function renderEmptyState(next: Snapshot): void {
   emptyState.replaceChildren(
     element('h2', { textContent: 'Ask anything about your code' }),
-    element('p', { textContent: `Each question goes to ${next.model} at ${next.baseUrl} together with your system prompt, the example exchanges from your settings, this whole conversation, and any code you attach.` }),
+    element('p', { textContent: `Each question goes to ${next.model} at ${next.baseUrl} together with the system message and example exchanges of the profile “${next.steering.profile}” (see Steering above), this whole conversation, and any code you attach.` }),
     element('p', { textContent: 'Select code in an editor and choose “Parley: Ask About Selection…” from its context menu, or “Add Selection to Chat” to attach it here.' }),
-  );
-}
-
-function renderChips(next: Snapshot): void {
-  chips.replaceChildren(
-    ...next.attachments.map((a) => {
-      const remove = button('×', () => post({ type: 'removeAttachment', id: a.id }), 'chip-remove');
-      remove.setAttribute('aria-label', `Remove ${a.label}`);
-      return element('span', { className: 'chip', title: a.context.text.slice(0, 500) }, element('span', { textContent: a.label }), remove);
-    }),
   );
 }
 
@@ -237,7 +220,9 @@ function render(next: Snapshot): void {
   if (next.notice) notice.replaceChildren(element('span', { textContent: next.notice }), button('Dismiss', () => post({ type: 'dismissNotice' }), 'secondary'));
   renderEmptyState(next);
   renderConversation(next);
-  renderChips(next);
+  steeringPanel.render(next);
+  steeringPanel.decorateAnswers(log, next);
+  renderChips(chips, next.attachments, post);
   stopButton.hidden = !next.busy;
   sendButton.disabled = next.busy;
 }
@@ -272,6 +257,12 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       break;
     case 'focusComposer':
       input.focus();
+      break;
+    case 'exampleDraft':
+      steeringPanel.showDraft(log, message);
+      break;
+    case 'exampleSaved':
+      steeringPanel.showSaved(log, message);
       break;
     default:
       assertNever(message);

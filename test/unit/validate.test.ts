@@ -13,6 +13,10 @@ describe('parseFromWebview', () => {
       { type: 'removeAttachment', id: 'abc' },
       { type: 'openLink', href: 'https://example.com' },
       { type: 'dismissNotice' },
+      { type: 'pickProfile', name: 'Code explainer' },
+      { type: 'draftExample', turnId: 't1' },
+      { type: 'saveExample', turnId: 't1', target: 'file:.parley/profiles/a.md', user: 'q', assistant: 'a' },
+      { type: 'addContext', source: 'problems' },
     ]) {
       assert.deepEqual(parseFromWebview(message), { ok: true, value: message });
     }
@@ -23,7 +27,9 @@ describe('parseFromWebview', () => {
   });
 
   it('refuses malformed and oversized messages with a reason', () => {
-    for (const raw of [null, 'ready', [], {}, { type: 5 }, { type: 'send' }, { type: 'send', text: 5 }, { type: 'send', text: 'x'.repeat(200_001) }, { type: 'runAction', action: 'rm -rf' }, { type: 'removeAttachment', id: 'x'.repeat(101) }, { type: 'evil' }]) {
+    for (const raw of [null, 'ready', [], {}, { type: 5 }, { type: 'send' }, { type: 'send', text: 5 }, { type: 'send', text: 'x'.repeat(200_001) }, { type: 'runAction', action: 'rm -rf' }, { type: 'removeAttachment', id: 'x'.repeat(101) }, { type: 'evil' },
+      { type: 'pickProfile', name: 7 }, { type: 'pickProfile', name: 'x'.repeat(201) }, { type: 'saveExample', turnId: 't', target: 'general', user: 'q' },
+      { type: 'saveExample', turnId: 't', target: 'general', user: 'q', assistant: 'x'.repeat(200_001) }, { type: 'addContext', source: 'terminal' }, { type: 'draftExample' }]) {
       const result = parseFromWebview(raw);
       assert.equal(result.ok, false, JSON.stringify(raw)?.slice(0, 80));
       if (!result.ok) assert.ok(result.reason.length > 0);

@@ -1,0 +1,18 @@
+// Small DOM helpers shared by the webview's modules.
+
+export function element<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+  const node = Object.assign(document.createElement(tag), props);
+  node.append(...children);
+  return node;
+}
+
+export function button(label: string, onClick: () => void, className = ''): HTMLButtonElement {
+  const b = element('button', { type: 'button', textContent: label, className });
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+/** "≈1,234 tokens" — approximate unless the counter is exact, which the title says. */
+export function tokenText(tokens: number): string {
+  return `≈${tokens.toLocaleString('en-US')} token${tokens === 1 ? '' : 's'}`;
+}
