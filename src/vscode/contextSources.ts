@@ -14,14 +14,10 @@ const SEVERITIES: Record<vscode.DiagnosticSeverity, RawDiagnostic['severity']> =
 
 /** A whole document as attached code, cut to Parley's limit. */
 export function fileContext(document: vscode.TextDocument): CodeContext {
+  // The line break that ends the file does not start another line.
+  const text = document.getText().replace(/\r?\n$/, '');
   return {
-    ...toCodeContext({
-      path: vscode.workspace.asRelativePath(document.uri, false),
-      language: document.languageId,
-      startLine: 1,
-      endLine: document.lineCount,
-      text: document.getText().replace(/\r?\n$/, ''),
-    }),
+    ...toCodeContext({ path: vscode.workspace.asRelativePath(document.uri, false), language: document.languageId, startLine: 1, endLine: text.split('\n').length, text }),
     kind: 'file',
   };
 }

@@ -114,7 +114,7 @@ export class ProfileLibrary implements vscode.Disposable {
       const names = entries.filter(([name, type]) => type === vscode.FileType.File && name.toLowerCase().endsWith('.md')).map(([name]) => name).sort();
       for (const name of names) {
         const uri = vscode.Uri.joinPath(folder, name);
-        const shown = vscode.workspace.asRelativePath(uri, true);
+        const shown = vscode.workspace.asRelativePath(uri);
         try {
           const reading = parseProfileFile(decoder.decode(await vscode.workspace.fs.readFile(uri)), shown);
           if (reading.ok) {
@@ -209,7 +209,7 @@ export class ProfileLibrary implements vscode.Disposable {
     for (let n = 2; await exists(uri); n++) uri = vscode.Uri.joinPath(folder, fileName.replace(/\.md$/, `-${n}.md`));
     const text = formatProfileFile({ ...profile, examples: [...profile.examples, pair] });
     await vscode.workspace.fs.createDirectory(folder);
-    const shown = vscode.workspace.asRelativePath(uri, true);
+    const shown = vscode.workspace.asRelativePath(uri);
     await this.writeChecked(uri, text, shown, pair);
     return shown;
   }
