@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
 import { parseProfileFile } from '../../src/core/profileFile';
 import type { Browser, CodeServer } from '../support/codeServer';
-import { REPO_ROOT, createSampleWorkspace, launchBrowser, openWorkbench, screenshot, startCodeServer } from '../support/codeServer';
+import { REPO_ROOT, createSampleWorkspace, launchBrowser, openWorkbench, runCommand, screenshot, startCodeServer } from '../support/codeServer';
 import { validateChatRequest } from '../support/chatSchema';
 import { FakeOpenAI } from '../support/fakeOpenAI';
 import { ParleyUi } from './parleyUi';
@@ -191,6 +191,21 @@ describe('Parley steering in a real editor', function () {
       { role: 'user', content: 'Review my plan.' },
       { role: 'assistant', content: 'Reviewed the team way, edited:\n\n## Why\nBecause.' },
     ]);
+
+    await runCommand(browser.page, 'Parley: Export Chat as Markdown');
+    await browser.page.locator('.tab.active', { hasText: 'Untitled' }).waitFor();
+    const exported = await ui.activeEditorText();
+    const order = [
+      '# Another plan.',
+      '## Steering: Team reviewer (model team-model, temperature 0.1)',
+      '> You review code the way our team does.',
+      'Example 2, user:',
+      '> Review my plan.',
+      '## Conversation',
+      '**User:** Another plan.',
+    ].map((part) => exported.indexOf(part));
+    assert.ok(order.every((at, i) => at >= 0 && (i === 0 || at > order[i - 1]!)), `the export shows what steered it, then the script:\n${exported}`);
+    await ui.open();
   });
 
   it('a ready question from parley.selectionPrompts places the selection where its template says', async () => {
