@@ -5,6 +5,10 @@ import { ApiKeyStore } from './vscode/apiKey';
 import { ChatController } from './vscode/chatController';
 import { VIEW_TYPE } from './vscode/chatPanel';
 import { registerCommands } from './vscode/commands';
+import { EditorContext } from './vscode/contextSources';
+import { ProfileLibrary } from './vscode/profileLibrary';
+import { SteeringService } from './vscode/steering';
+import { ESTIMATED_TOKENS } from './core/budget';
 
 let saveBeforeExit: (() => Promise<void>) | undefined;
 
@@ -27,11 +31,17 @@ export function activate(context: vscode.ExtensionContext): ParleyApi {
   // Conversations another window saved while this one overwrote the shared index come back.
   void store.reconcile().catch((error: Error) => log.warn(`Could not list the saved conversations: ${error.message}`));
   const keys = new ApiKeyStore(context.secrets);
-  const chat = new ChatController(context.extensionUri, store, keys, log);
+  const profiles = new ProfileLibrary(log);
+  const editorContext = new EditorContext();
+  // The token counter is injected: a real tokenizer can replace the estimate here.
+  const steering = new SteeringService(profiles, ESTIMATED_TOKENS, context.workspaceState);
+  const chat = new ChatController(context.extensionUri, store, keys, log, steering, editorContext);
   context.subscriptions.push(
     log,
+    profiles,
+    editorContext,
     chat,
-    registerCommands(chat, keys),
+    registerCommands(chat, keys, log),
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
       deserializeWebviewPanel: async (panel) => chat.attach(panel),
     }),

@@ -27,6 +27,11 @@ export const ESTIMATED_TOKENS: TokenCounter = {
   },
 };
 
+/** How the figures a user reads were counted, shown beside them. */
+export function countingMethod(counter: TokenCounter): string {
+  return counter.exact ? "counted with the model's tokenizer" : 'estimated at about 4 characters a token';
+}
+
 /** What the chat format adds around each message (role, separators), and before the answer. */
 const PER_MESSAGE_TOKENS = 4;
 const PRIMING_TOKENS = 3;

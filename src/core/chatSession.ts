@@ -1,23 +1,25 @@
-import type { AttachmentView, CodeContext, ErrorView, TurnView } from '../shared/protocol';
+import type { CodeContext, ErrorView, TurnView } from '../shared/protocol';
 import type { ContextWindow, TokenCounter } from './budget';
 import { ContextBudget, ESTIMATED_TOKENS, contextWindowFor, fitMessages } from './budget';
 import type { ChatModelClient, ChatOutcome, RunningChat } from './client';
 import type { AssistantTurn, Conversation, Turn, UserTurn } from './conversation';
 import { markInterrupted, newConversation, retryableTurn, titleFrom } from './conversation';
-import type { Steering } from './prompt';
-import { buildMessages, lineRange, steeringMessages } from './prompt';
+import type { RecordedSteering } from './profiles';
+import type { ExamplePair } from './prompt';
+import { buildMessages, formatUserContent, lineRange, steeringMessages } from './prompt';
 import type { ConversationStore } from './store';
 
 /**
- * What a request needs that the host decides: where it goes, how it is steered, and how its size is
- * measured (by default the model's known window and the estimate).
+ * What a request needs that the host decides: where it goes, the model, how it is steered (the
+ * conversation's recorded steering, or for its first question the steering to record), and how its
+ * size is measured (by default the model's known window and the estimate).
  */
 export type Connection =
   | {
       readonly ok: true;
       readonly client: ChatModelClient;
       readonly model: string;
-      readonly steering: Steering;
+      readonly steering: RecordedSteering;
       readonly contextWindow?: ContextWindow;
       readonly counter?: TokenCounter;
     }
@@ -25,7 +27,8 @@ export type Connection =
 
 export interface ChatSessionDeps {
   readonly store: ConversationStore;
-  readonly connect: () => Promise<Connection>;
+  /** `recorded` is the conversation's steering once it has started (undefined before its first question). */
+  readonly connect: (recorded: RecordedSteering | undefined) => Promise<Connection>;
   readonly newId: () => string;
   readonly now: () => number;
   /** Called after every change the view must redraw. */
@@ -37,6 +40,20 @@ export interface ChatSessionDeps {
   readonly reportError: (message: string) => void;
 }
 
+/** Code waiting in the composer to go with the next question. */
+export interface Attachment {
+  readonly id: string;
+  readonly label: string;
+  readonly context: CodeContext;
+}
+
+/** How a chip names what it attaches. */
+export function attachmentLabel(context: CodeContext): string {
+  if (context.kind === 'problems') return `Problems of ${context.path}`;
+  if (context.kind === 'file') return `${context.path} (whole file)`;
+  return `${context.path} (${lineRange(context)})`;
+}
+
 /** How often a streaming answer is written to disk at most. */
 export const CHECKPOINT_MS = 1000;
 
@@ -45,7 +62,7 @@ export interface ConversationView {
   readonly title: string;
   readonly turns: readonly TurnView[];
   readonly busy: boolean;
-  readonly attachments: readonly AttachmentView[];
+  readonly attachments: readonly Attachment[];
   /** The last destructive step, while it can still be taken back. */
   readonly undo?: { readonly label: string };
 }
@@ -61,7 +78,7 @@ type Undoable =
  */
 export class ChatSession {
   private conversation: Conversation;
-  private attachments: AttachmentView[] = [];
+  private attachments: Attachment[] = [];
   /** The answer being produced; `chat` is set once the request has started. */
   private running: { chat?: RunningChat; stopRequested: boolean } | undefined;
   private settledPromise: Promise<void> = Promise.resolve();
@@ -112,8 +129,18 @@ export class ChatSession {
     };
   }
 
+  /** An answer and the question before it, as the example pair "Save as Example" starts from. */
+  exampleFor(answerId: string): ExamplePair | undefined {
+    const turns = this.conversation.turns;
+    const index = turns.findIndex((t) => t.id === answerId);
+    const answer = turns[index];
+    const question = turns[index - 1];
+    if (answer?.role !== 'assistant' || question?.role !== 'user' || !answer.text) return undefined;
+    return { user: formatUserContent(question.text, question.context), assistant: answer.text };
+  }
+
   attach(context: CodeContext): void {
-    this.attachments.push({ id: this.deps.newId(), label: `${context.path} (${lineRange(context)})`, context });
+    this.attachments.push({ id: this.deps.newId(), label: attachmentLabel(context), context });
     this.deps.onChange();
   }
 
@@ -293,7 +320,7 @@ export class ChatSession {
     try {
       await this.persist(conversation, true);
       this.deps.onChange();
-      const connection = await this.deps.connect();
+      const connection = await this.deps.connect(conversation.steering);
       if (running.stopRequested) {
         this.finish(reply, { kind: 'stopped' });
       } else if (!connection.ok) {
@@ -317,7 +344,9 @@ export class ChatSession {
 
   /** Sends what fits the model's context window, and learns from what the server reports. */
   private async request(connection: Extract<Connection, { ok: true }>, conversation: Conversation, reply: AssistantTurn, running: { chat?: RunningChat }): Promise<void> {
-    const { model, steering } = connection;
+    const { model } = connection;
+    // The first request records its steering; later ones are sent with exactly the same.
+    const steering = (conversation.steering ??= connection.steering);
     const window = connection.contextWindow ?? contextWindowFor(model);
     const counter = connection.counter ?? ESTIMATED_TOKENS;
     const all = buildMessages(steering, conversation.turns);
@@ -329,7 +358,8 @@ export class ChatSession {
       return;
     }
     if (fitted.leftOut > 0) reply.leftOut = fitted.leftOut;
-    running.chat = connection.client.stream({ model, messages: fitted.messages }, (text) => {
+    const temperature = steering.temperature !== undefined ? { temperature: steering.temperature } : {};
+    running.chat = connection.client.stream({ model, messages: fitted.messages, ...temperature }, (text) => {
       reply.text += text;
       this.deps.onText(reply.id, text);
       this.scheduleCheckpoint(conversation);

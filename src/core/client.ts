@@ -4,6 +4,8 @@ import type { ChatMessage } from './prompt';
 export interface ChatRequest {
   readonly model: string;
   readonly messages: readonly ChatMessage[];
+  /** Left out when unset, so the server's default applies. */
+  readonly temperature?: number;
 }
 
 export interface Usage {

@@ -1,4 +1,6 @@
 import type { CodeContext, ErrorView, TurnStatus } from '../shared/protocol';
+import type { RecordedSteering } from './profiles';
+import { isExamplePair, validTemperature } from './profiles';
 
 export interface UserTurn {
   readonly id: string;
@@ -31,6 +33,8 @@ export interface Conversation {
   readonly createdAt: number;
   updatedAt: number;
   turns: Turn[];
+  /** What the requests were steered with; recorded when the first question goes out. */
+  steering?: RecordedSteering;
 }
 
 /** What the index keeps of a conversation: small, so many fit in workspace state. */
@@ -124,7 +128,19 @@ function isCodeContext(value: unknown): value is CodeContext {
   return (
     typeof c === 'object' && c !== null &&
     typeof c.path === 'string' && typeof c.language === 'string' && typeof c.text === 'string' &&
-    Number.isInteger(c.startLine) && Number.isInteger(c.endLine)
+    Number.isInteger(c.startLine) && Number.isInteger(c.endLine) &&
+    (c.kind === undefined || c.kind === 'file' || c.kind === 'problems')
+  );
+}
+
+function isRecordedSteering(value: unknown): value is RecordedSteering {
+  const s = value as RecordedSteering;
+  return (
+    typeof s === 'object' && s !== null &&
+    typeof s.profile === 'string' && typeof s.systemPrompt === 'string' &&
+    Array.isArray(s.examples) && s.examples.every(isExamplePair) &&
+    (s.model === undefined || typeof s.model === 'string') &&
+    (s.temperature === undefined || validTemperature(s.temperature))
   );
 }
 
@@ -136,6 +152,8 @@ export function parseConversation(raw: unknown): Conversation {
   if (typeof c.id !== 'string' || typeof c.title !== 'string') throw new Error('missing id or title');
   if (typeof c.createdAt !== 'number' || typeof c.updatedAt !== 'number') throw new Error('missing timestamps');
   if (!Array.isArray(c.turns)) throw new Error('missing turns');
+  // Conversations from before profiles have no record: they are shown as not recorded.
+  if (c.steering !== undefined && !isRecordedSteering(c.steering)) throw new Error('bad steering record');
   c.turns.forEach((turn, index) => {
     const where = `turn ${index + 1}`;
     if (typeof turn !== 'object' || turn === null || !ROLES.has(turn.role)) throw new Error(`${where}: bad role`);

@@ -27,11 +27,14 @@ export function lineRange(context: CodeContext): string {
   return context.startLine === context.endLine ? `line ${context.startLine}` : `lines ${context.startLine}-${context.endLine}`;
 }
 
-/** The code block the model sees for an attached selection: where it is from, then the code. */
+/** The code block the model sees for attached code: where it is from, then the code. */
 export function formatCodeContext(context: CodeContext): string {
+  if (context.kind === 'problems') return `Problems VS Code reports in \`${context.path}\`:\n${context.text}`;
   const fence = fenceFor(context.text);
-  const omitted = context.omittedLines ? `\n(${context.omittedLines} more lines of the selection were left out.)` : '';
-  return `From \`${context.path}\` (${lineRange(context)}):\n${fence}${context.language}\n${context.text}\n${fence}${omitted}`;
+  const what = context.kind === 'file' ? 'file' : 'selection';
+  const omitted = context.omittedLines ? `\n(${context.omittedLines} more lines of the ${what} were left out.)` : '';
+  const where = context.kind === 'file' ? `The file \`${context.path}\`` : `From \`${context.path}\` (${lineRange(context)})`;
+  return `${where}:\n${fence}${context.language}\n${context.text}\n${fence}${omitted}`;
 }
 
 /** The content of a user message: the question, then each attached piece of code. */

@@ -22,15 +22,6 @@ export function toCodeContext(selection: RawSelection, maxChars = MAX_SELECTION_
   return { ...selection, text: kept, endLine: selection.startLine + keptLines - 1, omittedLines: totalLines - keptLines };
 }
 
-/** The ready questions of "Ask About Selection…"; a typed question is always possible too. */
-export const READY_QUESTIONS: readonly { readonly label: string; readonly question: string }[] = [
-  { label: 'Explain', question: 'Explain what this code does and how it works.' },
-  { label: 'Find problems', question: 'Find problems in this code: bugs, unhandled edge cases and risky patterns. Suggest fixes.' },
-  { label: 'Write tests', question: 'Write unit tests for this code, covering its edge cases.' },
-  { label: 'Improve readability', question: 'Suggest how to make this code clearer and simpler, without changing what it does.' },
-  { label: 'Add documentation', question: 'Write documentation comments for this code.' },
-];
-
 /**
  * Where a selection the user asked about is now in its file: the occurrence of `snippet` nearest
  * to the line it was on, as offsets. Undefined when the code has since changed.
@@ -48,4 +39,32 @@ export function locateSnippet(text: string, snippet: string, startLine: number):
     if (best === undefined || Math.abs(at - expected) < Math.abs(best - expected)) best = at;
   }
   return best === undefined ? undefined : { start: best, end: best + snippet.length };
+}
+
+/** What a chip says of code that was cut to MAX_SELECTION_CHARS; undefined when nothing was. */
+export function cutNotice(context: CodeContext): string | undefined {
+  if (!context.omittedLines) return undefined;
+  return `Cut to Parley's limit of ${MAX_SELECTION_CHARS.toLocaleString('en-US')} characters: ${context.omittedLines.toLocaleString('en-US')} more lines are left out.`;
+}
+
+export interface RawDiagnostic {
+  /** 1-based. */
+  readonly line: number;
+  readonly column: number;
+  readonly severity: 'error' | 'warning' | 'info' | 'hint';
+  readonly message: string;
+  readonly source?: string;
+  readonly code?: string;
+}
+
+/** The problems of a file as the model reads them: one line each, in line order. */
+export function problemsContext(path: string, diagnostics: readonly RawDiagnostic[]): CodeContext {
+  const sorted = [...diagnostics].sort((a, b) => a.line - b.line || a.column - b.column);
+  const text = sorted
+    .map((d) => {
+      const origin = d.source || d.code ? ` (${[d.source, d.code].filter(Boolean).join(' ')})` : '';
+      return `- line ${d.line}:${d.column} ${d.severity}: ${d.message.replace(/\s*\n\s*/g, ' ')}${origin}`;
+    })
+    .join('\n');
+  return { path, language: 'text', startLine: sorted[0]?.line ?? 1, endLine: sorted.at(-1)?.line ?? 1, text, kind: 'problems' };
 }

@@ -1,3 +1,4 @@
+import { isExamplePair } from './profiles';
 import type { ExamplePair } from './prompt';
 
 export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
@@ -17,11 +18,6 @@ export interface SettingsReading {
   readonly problems: readonly string[];
   /** A problem that stops every request until it is fixed: sending anyway would go wrong. */
   readonly blocking?: string;
-}
-
-function isExample(value: unknown): value is ExamplePair {
-  const pair = value as ExamplePair;
-  return typeof pair === 'object' && pair !== null && typeof pair.user === 'string' && typeof pair.assistant === 'string';
 }
 
 /** Validates raw setting values; bad parts fall back or are dropped, and each is reported. */
@@ -51,7 +47,7 @@ export function readSettings(raw: { baseUrl: unknown; model: unknown; systemProm
   const examples: ExamplePair[] = [];
   if (Array.isArray(raw.examples)) {
     raw.examples.forEach((item, index) => {
-      if (isExample(item)) examples.push({ user: item.user, assistant: item.assistant });
+      if (isExamplePair(item)) examples.push({ user: item.user, assistant: item.assistant });
       else problems.push(`parley.examples[${index}] needs "user" and "assistant" strings; it was left out.`);
     });
   } else if (raw.examples !== undefined) {

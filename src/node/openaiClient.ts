@@ -51,6 +51,7 @@ export class OpenAIChatClient implements ChatModelClient {
         {
           model: request.model,
           messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
+          ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
           stream: true,
           stream_options: { include_usage: true },
         },

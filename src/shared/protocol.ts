@@ -1,5 +1,6 @@
 // The messages between the extension host and the chat webview. Both sides import these types
 // with `import type`; the host validates every FromWebview message on arrival (validate.ts).
+import type { ContextSource, SteeringView } from './steering';
 
 export type TurnStatus = 'streaming' | 'complete' | 'stopped' | 'error' | 'interrupted';
 
@@ -12,6 +13,8 @@ export interface CodeContext {
   readonly text: string;
   /** Lines cut off because the selection was larger than Parley sends. */
   readonly omittedLines?: number;
+  /** What it is: a selection (when absent), a whole file, or the file's problems. */
+  readonly kind?: 'file' | 'problems';
 }
 
 export type ErrorKind =
@@ -61,6 +64,11 @@ export interface AttachmentView {
   readonly id: string;
   readonly label: string;
   readonly context: CodeContext;
+  /** Exactly the text the question will carry for it. */
+  readonly sent: string;
+  readonly tokens: number;
+  /** Set when the code was cut to Parley's limit: what was left out. */
+  readonly notice?: string;
 }
 
 /** Everything the webview needs to draw itself; sent after `ready` and after every state change. */
@@ -76,6 +84,7 @@ export interface Snapshot {
   readonly needsApiKey: boolean;
   /** A problem to show above the composer, e.g. a conversation file that could not be read. */
   readonly notice?: string;
+  readonly steering: SteeringView;
   /** The last delete, edit or regenerate, while Undo can take it back. */
   readonly undo?: { readonly label: string };
 }
@@ -110,14 +119,22 @@ export type FromWebview =
   | { readonly type: 'listConversations'; readonly query: string }
   | { readonly type: 'openConversation'; readonly id: string }
   | { readonly type: 'renameConversation'; readonly id: string }
-  | { readonly type: 'deleteConversation'; readonly id: string };
+  | { readonly type: 'deleteConversation'; readonly id: string }
+
+  | { readonly type: 'pickProfile'; readonly name: string }
+  | { readonly type: 'draftExample'; readonly turnId: string }
+  | { readonly type: 'saveExample'; readonly turnId: string; readonly target: string; readonly user: string; readonly assistant: string }
+  | { readonly type: 'addContext'; readonly source: ContextSource };
 
 export type ToWebview =
   | { readonly type: 'state'; readonly snapshot: Snapshot }
   | { readonly type: 'delta'; readonly turnId: string; readonly text: string }
   | { readonly type: 'focusComposer' }
   /** The conversations matching `query`, newest first; sent on request and after each change. */
-  | { readonly type: 'conversations'; readonly query: string; readonly items: readonly ConversationListItem[] };
+  | { readonly type: 'conversations'; readonly query: string; readonly items: readonly ConversationListItem[] }
+
+  | { readonly type: 'exampleDraft'; readonly turnId: string; readonly user: string; readonly assistant: string }
+  | { readonly type: 'exampleSaved'; readonly turnId: string; readonly ok: boolean; readonly message: string };
 
 export function assertNever(value: never): never {
   throw new Error(`Unexpected value: ${JSON.stringify(value)}`);

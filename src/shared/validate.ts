@@ -1,4 +1,6 @@
 import type { CodeAction, ErrorAction, FromWebview } from './protocol';
+import type { ContextSource } from './steering';
+import { CONTEXT_SOURCES } from './steering';
 
 /** The longest question the composer may send; beyond it the message is refused, not cut. */
 export const MAX_MESSAGE_CHARS = 200_000;
@@ -6,6 +8,7 @@ const MAX_ID_CHARS = 100;
 const MAX_URL_CHARS = 4_000;
 const MAX_QUERY_CHARS = 500;
 const MAX_LANGUAGE_CHARS = 100;
+const MAX_NAME_CHARS = 200;
 const ERROR_ACTIONS: readonly ErrorAction[] = ['setApiKey', 'openSettings', 'retry'];
 const CODE_ACTIONS: readonly CodeAction[] = ['copy', 'insert', 'replaceSelection', 'newEditor', 'compare'];
 
@@ -67,6 +70,20 @@ export function parseFromWebview(raw: unknown): Validated<FromWebview> {
     case 'openLink':
       if (!boundedString(raw.href, MAX_URL_CHARS)) return { ok: false, reason: 'openLink.href must be a string of at most 4,000 characters' };
       return { ok: true, value: { type: 'openLink', href: raw.href } };
+    case 'pickProfile':
+      if (!boundedString(raw.name, MAX_NAME_CHARS)) return { ok: false, reason: 'pickProfile.name must be a string of at most 200 characters' };
+      return { ok: true, value: { type: 'pickProfile', name: raw.name } };
+    case 'draftExample':
+      if (!boundedString(raw.turnId, MAX_ID_CHARS)) return { ok: false, reason: 'draftExample.turnId must be a short string' };
+      return { ok: true, value: { type: 'draftExample', turnId: raw.turnId } };
+    case 'saveExample':
+      if (!boundedString(raw.turnId, MAX_ID_CHARS) || !boundedString(raw.target, MAX_URL_CHARS) || !boundedString(raw.user, MAX_MESSAGE_CHARS) || !boundedString(raw.assistant, MAX_MESSAGE_CHARS)) {
+        return { ok: false, reason: 'saveExample needs a turnId, a target, and user and assistant strings of at most 200,000 characters' };
+      }
+      return { ok: true, value: { type: 'saveExample', turnId: raw.turnId, target: raw.target, user: raw.user, assistant: raw.assistant } };
+    case 'addContext':
+      if (!CONTEXT_SOURCES.includes(raw.source as ContextSource)) return { ok: false, reason: 'unknown context source' };
+      return { ok: true, value: { type: 'addContext', source: raw.source as ContextSource } };
     default:
       return { ok: false, reason: `unknown message type ${JSON.stringify(raw.type.slice(0, 40))}` };
   }

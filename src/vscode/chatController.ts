@@ -5,6 +5,9 @@ import { ChatSession } from '../core/chatSession';
 import type { ChatModelClient } from '../core/client';
 import type { ConversationStore } from '../core/store';
 import { contextWindowFor, ESTIMATED_TOKENS, usesOpenAITokenizer } from '../core/budget';
+import type { RecordedSteering } from '../core/profiles';
+import { formatCodeContext } from '../core/prompt';
+import { cutNotice } from '../core/selection';
 import { needsApiKey } from '../core/settings';
 import type { Conversation } from '../core/conversation';
 import { conversationMatches, textMatches } from '../core/conversation';
@@ -18,7 +21,9 @@ import { linkPolicy } from '../shared/validate';
 import type { ApiKeyStore } from './apiKey';
 import { ChatPanel, VIEW_TYPE } from './chatPanel';
 import { CodeActions } from './codeActions';
+import type { EditorContext } from './contextSources';
 import { readParleySettings } from './settings';
+import type { SteeringService } from './steering';
 
 /** Streamed text reaches the webview at most this often (about one animation frame). */
 const DELTA_FLUSH_MS = 16;
@@ -43,9 +48,12 @@ export class ChatController implements vscode.Disposable {
     private readonly store: ConversationStore,
     private readonly keys: ApiKeyStore,
     private readonly log: vscode.LogOutputChannel,
+    private readonly steering: SteeringService,
+    private readonly editorContext: EditorContext,
   ) {
     this.disposables.push(
       keys.onDidChange(() => void this.postState()),
+      steering.library.onDidChange(() => void this.postState()),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('parley')) void this.postState();
       }),
@@ -55,7 +63,7 @@ export class ChatController implements vscode.Disposable {
   session(): Promise<ChatSession> {
     this.sessionPromise ??= ChatSession.open({
       store: this.store,
-      connect: () => this.connect(),
+      connect: (recorded) => this.connect(recorded),
       newId: () => randomUUID(),
       now: () => Date.now(),
       onChange: () => void this.postState(),
@@ -278,6 +286,26 @@ export class ChatController implements vscode.Disposable {
       case 'deleteConversation':
         await session.deleteConversation(message.id);
         break;
+      case 'pickProfile': {
+        const refused = await this.steering.pick(message.name, session.current);
+        if (refused) this.report(refused);
+        else await this.postState();
+        break;
+      }
+      case 'draftExample': {
+        const pair = session.exampleFor(message.turnId);
+        if (pair) this.chatPanel?.post({ type: 'exampleDraft', turnId: message.turnId, ...pair });
+        break;
+      }
+      case 'saveExample':
+        await this.saveExample(message.turnId, message.target, { user: message.user, assistant: message.assistant });
+        break;
+      case 'addContext': {
+        const found = await this.editorContext.find(message.source);
+        if (typeof found === 'string') void vscode.window.showInformationMessage(`Parley: ${found}`);
+        else if (found) session.attach(found);
+        break;
+      }
       default:
         assertNever(message);
     }
@@ -297,6 +325,16 @@ export class ChatController implements vscode.Disposable {
         break;
       default:
         assertNever(action);
+    }
+  }
+
+  private async saveExample(turnId: string, target: string, pair: { user: string; assistant: string }): Promise<void> {
+    try {
+      const where = await this.steering.library.saveExample(target, pair);
+      this.chatPanel?.post({ type: 'exampleSaved', turnId, ok: true, message: `Saved as an example of ${where}.` });
+    } catch (error) {
+      // The form stays open with the user's edits: nothing typed is lost.
+      this.chatPanel?.post({ type: 'exampleSaved', turnId, ok: false, message: (error as Error).message });
     }
   }
 
@@ -345,11 +383,14 @@ export class ChatController implements vscode.Disposable {
     this.chatPanel?.post({ type: 'conversations', query, items });
   }
 
-  private async connect(): Promise<Connection> {
+  private async connect(recorded: RecordedSteering | undefined): Promise<Connection> {
     const { settings, problems, blocking } = readParleySettings();
     for (const problem of problems) this.log.warn(problem);
     if (blocking) return { ok: false, error: { kind: 'config', message: blocking, action: 'openSettings' } };
-    if (!settings.model) {
+    const steering = await this.steering.forRequest(recorded);
+    // A profile may name its own model; otherwise parley.model applies.
+    const model = steering.model ?? settings.model;
+    if (!model) {
       return { ok: false, error: { kind: 'config', message: 'No model is set. Set parley.model to the model to use.', action: 'openSettings' } };
     }
     const apiKey = await this.keys.get();
@@ -367,10 +408,10 @@ export class ChatController implements vscode.Disposable {
     return {
       ok: true,
       client,
-      model: settings.model,
-      steering: { systemPrompt: settings.systemPrompt, examples: settings.examples },
-      contextWindow: contextWindowFor(settings.model, settings.contextWindow),
-      counter: usesOpenAITokenizer(settings.model) ? openAITokenizer(vscode.Uri.joinPath(this.extensionUri, 'dist', 'tokenizer.js').fsPath) : ESTIMATED_TOKENS,
+      model,
+      steering,
+      contextWindow: contextWindowFor(model, settings.contextWindow),
+      counter: usesOpenAITokenizer(model) ? openAITokenizer(vscode.Uri.joinPath(this.extensionUri, 'dist', 'tokenizer.js').fsPath) : ESTIMATED_TOKENS,
     };
   }
 
@@ -427,9 +468,17 @@ export class ChatController implements vscode.Disposable {
   private async snapshot(session: ChatSession): Promise<Snapshot> {
     const { settings } = readParleySettings();
     const apiKey = await this.keys.get();
+    const view = session.view();
+    const steering = await this.steering.view(session.current);
     return {
-      ...session.view(),
-      model: settings.model,
+      ...view,
+      attachments: view.attachments.map((a) => {
+        const sent = formatCodeContext(a.context);
+        const notice = cutNotice(a.context);
+        return { ...a, sent, tokens: this.steering.tokens.count(sent), ...(notice ? { notice } : {}) };
+      }),
+      steering,
+      model: steering.model ?? settings.model,
       baseUrl: settings.baseUrl,
       needsApiKey: !apiKey && needsApiKey(settings.baseUrl),
       ...(this.notice ? { notice: this.notice } : {}),

@@ -1,18 +1,27 @@
 import * as vscode from 'vscode';
-import { READY_QUESTIONS } from '../core/selection';
+import type { SelectionPrompt } from '../core/selectionPrompts';
+import { BUILTIN_SELECTION_PROMPTS, expandSelectionPrompt, readSelectionPrompts } from '../core/selectionPrompts';
+import type { CodeContext } from '../shared/protocol';
 import type { ApiKeyStore } from './apiKey';
 import type { ChatController } from './chatController';
 import { selectionContext } from './selection';
 
 const NO_SELECTION = 'Parley: select some code in an editor first.';
 
+/** The user's `parley.selectionPrompts` first, then the built-in ready questions; problems go to the log. */
+function selectionPrompts(log: vscode.LogOutputChannel): SelectionPrompt[] {
+  const { prompts, problems } = readSelectionPrompts(vscode.workspace.getConfiguration('parley').get('selectionPrompts'));
+  for (const problem of problems) log.warn(problem);
+  return [...prompts, ...BUILTIN_SELECTION_PROMPTS];
+}
+
 /**
  * The ready questions plus whatever the user types: typed text that matches no ready question is
- * offered as its own item, so Enter sends it.
+ * offered as its own item, so Enter sends it. A typed question is a template too (`${file}` works).
  */
-async function pickQuestion(): Promise<string | undefined> {
+async function pickQuestion(prompts: readonly SelectionPrompt[]): Promise<string | undefined> {
   type Item = vscode.QuickPickItem & { question: string };
-  const ready: Item[] = READY_QUESTIONS.map((q) => ({ label: q.label, detail: q.question, question: q.question }));
+  const ready: Item[] = prompts.map((p) => ({ label: p.label, detail: p.template.replace(/\s+/g, ' '), question: p.template }));
   const pick = vscode.window.createQuickPick<Item>();
   pick.title = 'Ask Parley about the selection';
   pick.placeholder = 'Pick a question, or type your own and press Enter';
@@ -38,7 +47,13 @@ async function pickQuestion(): Promise<string | undefined> {
   });
 }
 
-export function registerCommands(chat: ChatController, keys: ApiKeyStore): vscode.Disposable {
+/** Asks the question a template makes of the selection; the code is attached unless the template placed it. */
+function askAbout(chat: ChatController, template: string, context: CodeContext): Promise<void> {
+  const { question, attach } = expandSelectionPrompt(template, context);
+  return chat.ask(question, attach ? [context] : []);
+}
+
+export function registerCommands(chat: ChatController, keys: ApiKeyStore, log: vscode.LogOutputChannel): vscode.Disposable {
   const register = vscode.commands.registerCommand;
   return vscode.Disposable.from(
     register('parley.openChat', () => chat.show()),
@@ -47,8 +62,8 @@ export function registerCommands(chat: ChatController, keys: ApiKeyStore): vscod
     register('parley.askAboutSelection', async (question?: unknown) => {
       const context = selectionContext(vscode.window.activeTextEditor);
       if (!context) return void vscode.window.showInformationMessage(NO_SELECTION);
-      const asked = typeof question === 'string' && question.trim() ? question : await pickQuestion();
-      if (asked) await chat.ask(asked, [context]);
+      const asked = typeof question === 'string' && question.trim() ? question : await pickQuestion(selectionPrompts(log));
+      if (asked) await askAbout(chat, asked, context);
     }),
     register('parley.addSelection', async () => {
       const context = selectionContext(vscode.window.activeTextEditor);

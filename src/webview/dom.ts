@@ -13,3 +13,8 @@ export function button(label: string, onClick: () => void, className = '', ariaL
   b.addEventListener('click', onClick);
   return b;
 }
+
+/** "≈1,234 tokens" — approximate unless the counter is exact, which the title says. */
+export function tokenText(tokens: number): string {
+  return `≈${tokens.toLocaleString('en-US')} token${tokens === 1 ? '' : 's'}`;
+}

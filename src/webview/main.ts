@@ -1,9 +1,11 @@
 import type { AssistantTurnView, CodeAction, FromWebview, Snapshot, ToWebview, TurnView, UserTurnView } from '../shared/protocol';
 import { assertNever } from '../shared/protocol';
+import { addContextControl, renderChips } from './chips';
 import { button, element } from './dom';
 import { HistoryView } from './history';
 import { renderMarkdown } from './markdown';
 import { countDown, leftOutNote } from './notes';
+import { SteeringPanel } from './steering';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -28,7 +30,8 @@ const modelLabel = element('span', { className: 'model' });
 const newChatButton = button('New Chat', () => post({ type: 'newChat' }), 'secondary');
 const historyButton = button('History', () => toggleHistory(), 'secondary', 'Conversations');
 historyButton.setAttribute('aria-expanded', 'false');
-const header = element('header', {}, element('div', { className: 'heading' }, title, modelLabel), element('div', { className: 'header-actions' }, historyButton, newChatButton));
+const steeringPanel = new SteeringPanel(post);
+const header = element('header', {}, element('div', { className: 'heading' }, title, modelLabel), steeringPanel.picker, element('div', { className: 'header-actions' }, historyButton, newChatButton));
 
 const keyBanner = element('div', { className: 'banner', hidden: true });
 keyBanner.setAttribute('role', 'status');
@@ -56,13 +59,13 @@ const input = element('textarea', { rows: 3, placeholder: 'Ask Parley… (Enter 
 input.setAttribute('aria-label', 'Message');
 const sendButton = button('Send', () => send(), 'primary');
 const stopButton = button('Stop', () => post({ type: 'stop' }), 'secondary');
-const composer = element('form', { className: 'composer' }, editingBar, chips, input, element('div', { className: 'composer-actions' }, stopButton, sendButton));
+const composer = element('form', { className: 'composer' }, editingBar, chips, input, element('div', { className: 'composer-actions' }, addContextControl(post), stopButton, sendButton));
 composer.addEventListener('submit', (event) => {
   event.preventDefault();
   send();
 });
 
-document.getElementById('app')!.append(header, keyBanner, history.root, log, notice, undoBar, composer, announcer);
+document.getElementById('app')!.append(header, steeringPanel.section, keyBanner, history.root, log, notice, undoBar, composer, announcer);
 
 function toggleHistory(open = !history.open): void {
   historyButton.setAttribute('aria-expanded', String(open));
@@ -360,16 +363,6 @@ function renderEmptyState(next: Snapshot): void {
   );
 }
 
-function renderChips(next: Snapshot): void {
-  chips.replaceChildren(
-    ...next.attachments.map((a) => {
-      const remove = button('×', () => post({ type: 'removeAttachment', id: a.id }), 'chip-remove');
-      remove.setAttribute('aria-label', `Remove ${a.label}`);
-      return element('span', { className: 'chip', title: a.context.text.slice(0, 500) }, element('span', { textContent: a.label }), remove);
-    }),
-  );
-}
-
 function render(next: Snapshot): void {
   snapshot = next;
   title.textContent = next.title;
@@ -389,7 +382,9 @@ function render(next: Snapshot): void {
   history.setCurrent(next.conversationId);
   renderEmptyState(next);
   renderConversation(next);
-  renderChips(next);
+  steeringPanel.render(next);
+  steeringPanel.decorateAnswers(log, next);
+  renderChips(chips, next.attachments, post);
   // Stop disappears when the answer ends; focus must not vanish with it.
   const stopHadFocus = document.activeElement === stopButton;
   stopButton.hidden = !next.busy;
@@ -431,6 +426,12 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       break;
     case 'conversations':
       history.update(message.query, message.items);
+      break;
+    case 'exampleDraft':
+      steeringPanel.showDraft(log, message);
+      break;
+    case 'exampleSaved':
+      steeringPanel.showSaved(log, message);
       break;
     default:
       assertNever(message);

@@ -75,7 +75,7 @@ function setup(connection?: (model: ScriptedModel) => Connection) {
   let id = 0;
   const deps: ChatSessionDeps = {
     store,
-    connect: async () => connection?.(model) ?? { ok: true, client: model, model: 'gpt-test', steering: { systemPrompt: 'Be kind.', examples: [{ user: 'ex q', assistant: 'ex a' }] } },
+    connect: async () => connection?.(model) ?? { ok: true, client: model, model: 'gpt-test', steering: { profile: 'Kind', systemPrompt: 'Be kind.', examples: [{ user: 'ex q', assistant: 'ex a' }] } },
     newId: () => `id${++id}`,
     now: () => 1000 + id,
     onChange: () => undefined,
@@ -110,6 +110,47 @@ describe('ChatSession', () => {
     const view = session.view();
     assert.equal(view.title, 'Hi, my name is Ada.');
     assert.deepEqual(view.turns.map((t) => (t.role === 'assistant' ? `${t.text}|${t.status}` : t.text)), ['Hi, my name is Ada.', 'Hello Ada!|complete', 'What is my name?', 'Your name is Ada.|complete']);
+  });
+
+  it('records the steering with the first question and sends exactly that, with its temperature, from then on', async () => {
+    const { model, store, deps } = setup();
+    const offered = [
+      { profile: 'Tutor', systemPrompt: 'Teach.', examples: [{ user: 'q', assistant: 'a' }], temperature: 0.3 },
+      { profile: 'Other', systemPrompt: 'Changed since.', examples: [] },
+    ];
+    const asked: unknown[] = [];
+    const session = await ChatSession.open({
+      ...deps,
+      connect: async (recorded) => {
+        asked.push(recorded);
+        return { ok: true, client: model, model: 'm', steering: offered[asked.length - 1]! };
+      },
+    });
+    for (const question of ['one', 'two']) {
+      const sent = session.send(question);
+      await model.reply('ok');
+      model.finish();
+      await sent;
+    }
+    assert.deepEqual(asked, [undefined, offered[0]], 'the host is told the recorded steering once there is one');
+    assert.deepEqual(model.requests.map((r) => [r.messages[0], r.temperature]), [
+      [{ role: 'system', content: 'Teach.' }, 0.3],
+      [{ role: 'system', content: 'Teach.' }, 0.3],
+    ]);
+    assert.deepEqual(store.saved.get(session.current.id)?.steering, offered[0]);
+  });
+
+  it('makes an example pair from an answer and the question before it, attached code included', async () => {
+    const { model, deps } = setup();
+    const session = await ChatSession.open(deps);
+    const sent = session.send('Explain', [{ path: 'a.py', language: 'python', startLine: 1, endLine: 1, text: 'x = 1' }]);
+    await model.reply('It sets x.');
+    model.finish();
+    await sent;
+    const [question, answer] = session.view().turns;
+    assert.deepEqual(session.exampleFor(answer!.id), { user: 'Explain\n\nFrom `a.py` (line 1):\n```python\nx = 1\n```', assistant: 'It sets x.' });
+    assert.equal(session.exampleFor(question!.id), undefined);
+    assert.equal(session.exampleFor('nope'), undefined);
   });
 
   it('saves the question before the request leaves', async () => {
@@ -150,7 +191,7 @@ describe('ChatSession', () => {
       ...deps,
       connect: async () => {
         await gate;
-        return { ok: true, client: model, model: 'm', steering: { systemPrompt: '', examples: [] } };
+        return { ok: true, client: model, model: 'm', steering: { profile: 'Plain', systemPrompt: '', examples: [] } };
       },
     });
     const sent = session.send('q');
@@ -197,7 +238,7 @@ describe('ChatSession', () => {
   it('with no key, nothing is sent and the answer asks for a key; retry after it goes out', async () => {
     let hasKey = false;
     const { model, deps } = setup((m) =>
-      hasKey ? { ok: true, client: m, model: 'm', steering: { systemPrompt: '', examples: [] } } : { ok: false, error: { kind: 'auth', message: 'Set a key', action: 'setApiKey' } },
+      hasKey ? { ok: true, client: m, model: 'm', steering: { profile: 'Plain', systemPrompt: '', examples: [] } } : { ok: false, error: { kind: 'auth', message: 'Set a key', action: 'setApiKey' } },
     );
     const session = await ChatSession.open(deps);
     await session.send('hello');
@@ -412,7 +453,7 @@ describe('ChatSession', () => {
       ok: true,
       client: model,
       model: 'tiny',
-      steering: { systemPrompt: 'sys', examples: [] },
+      steering: { profile: 'General', systemPrompt: 'sys', examples: [] },
       contextWindow: { tokens, source: 'setting' },
       counter: { exact: true, count: (text) => text.length },
     });

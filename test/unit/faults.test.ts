@@ -71,7 +71,7 @@ describe('faults through the whole chat (session, OpenAI adapter, file store, fa
       ok: true,
       client: new OpenAIChatClient({ baseUrl: baseUrl(), apiKey: 'sk-test' }),
       model: 'gpt-4o-mini',
-      steering: { systemPrompt: 'Be brief.', examples: [] },
+      steering: { profile: 'General', systemPrompt: 'Be brief.', examples: [] },
     });
     const session = ChatSession.open({
       store,

@@ -66,6 +66,17 @@ describe('conversation helpers', () => {
       () => parseConversation({ version: 1, id: 'a', title: 't', createdAt: 0, updatedAt: 0, turns: [{ id: '1', role: 'assistant', text: '', status: 'nope' }] }),
       /turn 1: bad status/,
     );
+    const base = { version: 1, id: 'a', title: 't', createdAt: 0, updatedAt: 0, turns: [] };
+    assert.throws(() => parseConversation({ ...base, steering: { profile: 'P', systemPrompt: 'S', examples: [{ user: 'q' }] } }), /bad steering record/);
+    assert.throws(() => parseConversation({ ...base, steering: { profile: 'P', systemPrompt: 'S', examples: [], temperature: 9 } }), /bad steering record/);
+    assert.throws(() => parseConversation({ ...base, turns: [{ id: '1', role: 'user', text: 'q', context: [{ path: 'a', language: 'x', startLine: 1, endLine: 1, text: '', kind: 'dir' }] }] }), /bad context/);
+  });
+
+  it('reads conversations with and without a steering record', () => {
+    const base = { version: 1, id: 'a', title: 't', createdAt: 0, updatedAt: 0, turns: [] };
+    assert.equal(parseConversation(structuredClone(base)).steering, undefined);
+    const steering = { profile: 'P', systemPrompt: 'S', examples: [{ user: 'q', assistant: 'a' }], model: 'm', temperature: 0 };
+    assert.deepEqual(parseConversation({ ...base, steering }).steering, steering);
   });
 });
 

@@ -29,4 +29,33 @@ describe('toMarkdown', () => {
       ].join('\n\n') + '\n',
     );
   });
+
+  it('shows what steered the conversation before the script, quoted', () => {
+    const conversation: Conversation = {
+      version: 1,
+      id: 'c2',
+      title: 'Q',
+      createdAt: 0,
+      updatedAt: 0,
+      steering: { profile: 'Tutor', systemPrompt: 'Teach.\nKindly.', examples: [{ user: 'What is x?', assistant: 'A name.' }], model: 'gpt-4o', temperature: 0.3 },
+      turns: [
+        { id: '1', role: 'user', text: 'Q', context: [], createdAt: 0 },
+        { id: '2', role: 'assistant', text: 'A', status: 'complete', model: 'gpt-4o', createdAt: 0 },
+      ],
+    };
+    assert.equal(
+      toMarkdown(conversation, new Date('2026-11-25T10:00:00Z')),
+      [
+        '# Q',
+        '_Exported from Parley on 2026-11-25._',
+        '## Steering: Tutor (model gpt-4o, temperature 0.3)',
+        'System message:\n\n> Teach.\n> Kindly.',
+        'Example 1, user:\n\n> What is x?',
+        'Example 1, assistant:\n\n> A name.',
+        '## Conversation',
+        '**User:** Q',
+        '**Assistant:** A',
+      ].join('\n\n') + '\n',
+    );
+  });
 });

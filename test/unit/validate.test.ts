@@ -22,6 +22,10 @@ describe('parseFromWebview', () => {
       { type: 'openConversation', id: 'c1' },
       { type: 'renameConversation', id: 'c1' },
       { type: 'deleteConversation', id: 'c1' },
+      { type: 'pickProfile', name: 'Code explainer' },
+      { type: 'draftExample', turnId: 't1' },
+      { type: 'saveExample', turnId: 't1', target: 'file:.parley/profiles/a.md', user: 'q', assistant: 'a' },
+      { type: 'addContext', source: 'problems' },
     ]) {
       assert.deepEqual(parseFromWebview(message), { ok: true, value: message });
     }
@@ -35,7 +39,9 @@ describe('parseFromWebview', () => {
     for (const raw of [null, 'ready', [], {}, { type: 5 }, { type: 'send' }, { type: 'send', text: 5 }, { type: 'send', text: 'x'.repeat(200_001) }, { type: 'runAction', action: 'rm -rf' }, { type: 'removeAttachment', id: 'x'.repeat(101) }, { type: 'evil' },
       { type: 'editAndResend', turnId: 't' }, { type: 'editAndResend', text: 'x' }, { type: 'codeAction', action: 'rm', turnId: 't', code: '', language: '' },
       { type: 'codeAction', action: 'copy', turnId: 't', code: 5, language: '' }, { type: 'codeAction', action: 'copy', turnId: 't', code: '', language: 'x'.repeat(101) },
-      { type: 'listConversations', query: 'x'.repeat(501) }, { type: 'deleteConversation' }, { type: 'copyTurn', id: 'not turnId' }]) {
+      { type: 'listConversations', query: 'x'.repeat(501) }, { type: 'deleteConversation' }, { type: 'copyTurn', id: 'not turnId' },
+{ type: 'pickProfile', name: 7 }, { type: 'pickProfile', name: 'x'.repeat(201) }, { type: 'saveExample', turnId: 't', target: 'general', user: 'q' },
+      { type: 'saveExample', turnId: 't', target: 'general', user: 'q', assistant: 'x'.repeat(200_001) }, { type: 'addContext', source: 'terminal' }, { type: 'draftExample' }]) {
       const result = parseFromWebview(raw);
       assert.equal(result.ok, false, JSON.stringify(raw)?.slice(0, 80));
       if (!result.ok) assert.ok(result.reason.length > 0);

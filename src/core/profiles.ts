@@ -1,0 +1,189 @@
+import type { ExamplePair, Steering } from './prompt';
+
+/**
+ * Where a profile comes from, which is also where "Save as Example" writes to it:
+ * - `general`: the built-in General profile, whose system message and examples are the
+ *   `parley.systemPrompt` and `parley.examples` settings;
+ * - `builtin`: shipped with Parley; saving an example makes a copy in the user's settings;
+ * - `settings`: an entry of `parley.profiles` in the user's settings;
+ * - `workspace`: a Markdown file under `.parley/profiles/`, shared through the repository.
+ */
+export type ProfileSource =
+  | { readonly kind: 'general' }
+  | { readonly kind: 'builtin' }
+  | { readonly kind: 'settings' }
+  | { readonly kind: 'workspace'; readonly file: string };
+
+export interface Profile extends Steering {
+  readonly name: string;
+  /** Overrides `parley.model` for conversations with this profile. */
+  readonly model?: string;
+  readonly temperature?: number;
+  readonly source: ProfileSource;
+}
+
+/** What steered a conversation, recorded when its first question was sent, so it can be shown and exported. */
+export interface RecordedSteering extends Steering {
+  readonly profile: string;
+  readonly model?: string;
+  readonly temperature?: number;
+}
+
+export const GENERAL = 'General';
+
+/** OpenAI accepts 0 to 2; other servers the same or a subset. */
+export const MAX_TEMPERATURE = 2;
+
+const CODE_EXPLAINER: Profile = {
+  name: 'Code explainer',
+  systemPrompt: [
+    'You explain code to a developer who is new to it.',
+    'Start with one sentence on what the code is for, then walk through how it works in the order it runs.',
+    'Name the language features and library calls it relies on, point out anything surprising, and keep code quotes short.',
+  ].join(' '),
+  examples: [],
+  temperature: 0.2,
+  source: { kind: 'builtin' },
+};
+
+const DATA_SCIENCE_TUTOR: Profile = {
+  name: 'Data science tutor',
+  systemPrompt: [
+    'You are a patient tutor for people learning Python for data science.',
+    'Answer with a short explanation, a small runnable example, and the one mistake learners most often make.',
+    'Prefer the standard library, NumPy and pandas; say when something differs between them.',
+  ].join(' '),
+  examples: [
+    {
+      user: 'What is the difference between mutable and immutable objects?',
+      assistant: [
+        'A **mutable** object can be changed after it is created; an **immutable** one cannot — any "change" makes a new object.',
+        '',
+        '- Mutable: `list`, `dict`, `set`, NumPy arrays, pandas DataFrames.',
+        '- Immutable: `int`, `float`, `str`, `tuple`, `frozenset`.',
+        '',
+        '```python',
+        'a = [1, 2]',
+        'b = a          # b names the same list',
+        'b.append(3)',
+        'print(a)       # [1, 2, 3]: a changed too',
+        '',
+        's = "hi"',
+        't = s + "!"    # a new string; s is untouched',
+        'print(s)       # hi',
+        '```',
+        '',
+        'Why it matters: a mutable default argument (`def f(items=[])`) is shared between calls, and a function that',
+        'changes a DataFrame passed to it changes the caller\'s too. Copy first (`df.copy()`, `list(a)`) when you mean to',
+        'keep the original. Only immutable objects can be dictionary keys or set members.',
+      ].join('\n'),
+    },
+  ],
+  temperature: 0.3,
+  source: { kind: 'builtin' },
+};
+
+/** The built-in profiles; General's text comes from the settings (see `generalProfile`). */
+export function builtinProfiles(general: Steering): Profile[] {
+  return [{ name: GENERAL, systemPrompt: general.systemPrompt, examples: general.examples, source: { kind: 'general' } }, CODE_EXPLAINER, DATA_SCIENCE_TUTOR];
+}
+
+export function isExamplePair(value: unknown): value is ExamplePair {
+  const pair = value as ExamplePair;
+  return typeof pair === 'object' && pair !== null && typeof pair.user === 'string' && typeof pair.assistant === 'string';
+}
+
+export function validTemperature(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= MAX_TEMPERATURE;
+}
+
+export interface ProfilesReading {
+  readonly profiles: readonly Profile[];
+  /** What was wrong and left out, each saying where. */
+  readonly problems: readonly string[];
+}
+
+/** Validates `parley.profiles`; an entry with a problem is left out and reported, the others are kept. */
+export function readSettingsProfiles(raw: unknown): ProfilesReading {
+  if (raw === undefined || raw === null) return { profiles: [], problems: [] };
+  if (!Array.isArray(raw)) return { profiles: [], problems: ['parley.profiles must be an array of profiles; none were read.'] };
+  const profiles: Profile[] = [];
+  const problems: string[] = [];
+  raw.forEach((item: unknown, index) => {
+    const where = `parley.profiles[${index}]`;
+    const entry = item as Record<string, unknown>;
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return void problems.push(`${where} is not an object; it was left out.`);
+    const name = typeof entry.name === 'string' ? entry.name.trim() : '';
+    const wrong: string[] = [];
+    if (!name) wrong.push('needs a "name"');
+    if (entry.systemPrompt !== undefined && typeof entry.systemPrompt !== 'string') wrong.push('"systemPrompt" must be a string');
+    if (entry.examples !== undefined && !(Array.isArray(entry.examples) && entry.examples.every(isExamplePair))) {
+      wrong.push('"examples" must be a list of { "user", "assistant" } strings');
+    }
+    if (entry.model !== undefined && (typeof entry.model !== 'string' || !entry.model.trim())) wrong.push('"model" must be a model name');
+    if (entry.temperature !== undefined && !validTemperature(entry.temperature)) wrong.push(`"temperature" must be a number from 0 to ${MAX_TEMPERATURE}`);
+    if (wrong.length > 0) return void problems.push(`${where}${name ? ` ("${name}")` : ''} ${wrong.join(', ')}; it was left out.`);
+    profiles.push({
+      name,
+      systemPrompt: (entry.systemPrompt as string | undefined) ?? '',
+      examples: ((entry.examples as ExamplePair[] | undefined) ?? []).map((e) => ({ user: e.user, assistant: e.assistant })),
+      ...(entry.model !== undefined ? { model: (entry.model as string).trim() } : {}),
+      ...(entry.temperature !== undefined ? { temperature: entry.temperature as number } : {}),
+      source: { kind: 'settings' },
+    });
+  });
+  return { profiles, problems };
+}
+
+/**
+ * One list of profiles, by name (case-insensitive). Later sources replace earlier ones of the same
+ * name: built-in, then workspace files, then the user's settings — the user has the last word on
+ * their own editor. Within one source the first of a name wins and the repeat is reported.
+ */
+export function mergeProfiles(builtin: readonly Profile[], workspace: readonly Profile[], settings: readonly Profile[]): ProfilesReading {
+  const byName = new Map<string, Profile>();
+  const problems: string[] = [];
+  for (const source of [builtin, workspace, settings]) {
+    const seen = new Set<string>();
+    for (const profile of source) {
+      const key = profile.name.toLowerCase();
+      if (seen.has(key)) {
+        problems.push(`${describeSource(profile)}: another profile is already named "${profile.name}"; this one was skipped.`);
+        continue;
+      }
+      seen.add(key);
+      // A replacement keeps the place of the profile it replaces, so the list order stays familiar.
+      byName.set(key, profile);
+    }
+  }
+  return { profiles: [...byName.values()], problems };
+}
+
+export function describeSource(profile: Profile): string {
+  switch (profile.source.kind) {
+    case 'general':
+      return 'built in (parley.systemPrompt, parley.examples)';
+    case 'builtin':
+      return 'built in';
+    case 'settings':
+      return 'your settings (parley.profiles)';
+    case 'workspace':
+      return profile.source.file;
+  }
+}
+
+export function findProfile(profiles: readonly Profile[], name: string): Profile | undefined {
+  const key = name.toLowerCase();
+  return profiles.find((p) => p.name.toLowerCase() === key);
+}
+
+/** The steering a conversation records when it starts with this profile. */
+export function recordSteering(profile: Profile): RecordedSteering {
+  return {
+    profile: profile.name,
+    systemPrompt: profile.systemPrompt,
+    examples: profile.examples.map((e) => ({ user: e.user, assistant: e.assistant })),
+    ...(profile.model !== undefined ? { model: profile.model } : {}),
+    ...(profile.temperature !== undefined ? { temperature: profile.temperature } : {}),
+  };
+}

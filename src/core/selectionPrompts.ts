@@ -1,0 +1,54 @@
+import type { CodeContext } from '../shared/protocol';
+
+/** A ready question of "Ask About Selection…": the template may place the code itself. */
+export interface SelectionPrompt {
+  readonly label: string;
+  readonly template: string;
+}
+
+const PLACEHOLDERS = ['selection', 'language', 'file', 'lines'] as const;
+
+/** The built-in ready questions; they leave the code to be attached after the question. */
+export const BUILTIN_SELECTION_PROMPTS: readonly SelectionPrompt[] = [
+  { label: 'Explain', template: 'Explain what this code does and how it works.' },
+  { label: 'Find problems', template: 'Find problems in this code: bugs, unhandled edge cases and risky patterns. Suggest fixes.' },
+  { label: 'Write tests', template: 'Write unit tests for this code, covering its edge cases.' },
+  { label: 'Improve readability', template: 'Suggest how to make this code clearer and simpler, without changing what it does.' },
+  { label: 'Add documentation', template: 'Write documentation comments for this code.' },
+];
+
+/** Validates `parley.selectionPrompts`; bad entries are left out and reported. */
+export function readSelectionPrompts(raw: unknown): { prompts: SelectionPrompt[]; problems: string[] } {
+  if (raw === undefined || raw === null) return { prompts: [], problems: [] };
+  if (!Array.isArray(raw)) return { prompts: [], problems: ['parley.selectionPrompts must be an array of { "label", "template" }; none were read.'] };
+  const prompts: SelectionPrompt[] = [];
+  const problems: string[] = [];
+  raw.forEach((item: unknown, index) => {
+    const entry = item as Partial<SelectionPrompt> | null;
+    if (typeof entry?.label !== 'string' || !entry.label.trim() || typeof entry.template !== 'string' || !entry.template.trim()) {
+      return void problems.push(`parley.selectionPrompts[${index}] needs a "label" and a "template"; it was left out.`);
+    }
+    const unknown = [...entry.template.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]!).filter((name) => !(PLACEHOLDERS as readonly string[]).includes(name));
+    if (unknown.length > 0) {
+      problems.push(`parley.selectionPrompts[${index}] ("${entry.label}") uses \${${unknown[0]}}, which Parley does not fill in; the known ones are ${PLACEHOLDERS.map((p) => `\${${p}}`).join(', ')}.`);
+    }
+    prompts.push({ label: entry.label.trim(), template: entry.template });
+  });
+  return { prompts, problems };
+}
+
+/**
+ * The question a template asks about a selection. When the template places `${selection}` itself,
+ * the code is in the question and is not attached again; otherwise it goes along as attached code.
+ */
+export function expandSelectionPrompt(template: string, context: CodeContext): { question: string; attach: boolean } {
+  const values: Record<(typeof PLACEHOLDERS)[number], string> = {
+    selection: context.text,
+    language: context.language,
+    file: context.path,
+    lines: context.startLine === context.endLine ? `${context.startLine}` : `${context.startLine}-${context.endLine}`,
+  };
+  // One pass, so code that itself contains "${file}" is not filled in again.
+  const question = template.replace(/\$\{(\w+)\}/g, (whole, name: string) => (name in values ? values[name as keyof typeof values] : whole));
+  return { question, attach: !/\$\{selection\}/.test(template) };
+}

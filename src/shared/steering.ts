@@ -1,0 +1,42 @@
+// What the panel shows of steering (profiles, the system message and examples a conversation is
+// sent with) and of the context chips; part of the protocol (protocol.ts imports these).
+
+export interface ExampleView {
+  readonly user: string;
+  readonly assistant: string;
+}
+
+export interface ProfileOption {
+  readonly name: string;
+  /** Where it comes from: "built in", "your settings", or its file. */
+  readonly source: string;
+}
+
+/** A place "Save as Example" can write to; `id` is opaque to the webview and checked by the host. */
+export interface SaveTarget {
+  readonly id: string;
+  readonly label: string;
+}
+
+export interface SteeringView {
+  readonly profiles: readonly ProfileOption[];
+  /** The conversation's profile: recorded once it has started, else the one its first question will use. */
+  readonly profile: string;
+  readonly systemPrompt: string;
+  readonly examples: readonly ExampleView[];
+  readonly model?: string;
+  readonly temperature?: number;
+  /** True once the first question went out with this steering: it is what the conversation was sent with. */
+  readonly recorded: boolean;
+  /** Tokens of the system message and examples, counted as `tokenMethod` says. */
+  readonly tokens: number;
+  readonly tokenMethod: string;
+  /** Profiles that could not be read (file and line) or were ignored, and why. */
+  readonly problems: readonly string[];
+  readonly saveTargets: readonly SaveTarget[];
+}
+
+/** Where attached context can come from; the host finds it in the editor. */
+export type ContextSource = 'selection' | 'file' | 'problems' | 'editor';
+
+export const CONTEXT_SOURCES: readonly ContextSource[] = ['selection', 'file', 'problems', 'editor'];

@@ -1,0 +1,58 @@
+// The context chips above the composer: each shows what it attaches, its token count, and the
+// exact text the question will carry for it (expand the chip); × removes it.
+import type { AttachmentView, FromWebview } from '../shared/protocol';
+import type { ContextSource } from '../shared/steering';
+import { button, element, tokenText } from './dom';
+
+type Post = (message: FromWebview) => void;
+
+function chip(attachment: AttachmentView, post: Post): HTMLElement {
+  const summary = element('summary', {}, element('span', { className: 'chip-label', textContent: attachment.label }), element('span', { className: 'chip-tokens', textContent: tokenText(attachment.tokens) }));
+  const preview = element('details', { className: 'chip-preview' }, summary, element('pre', { className: 'chip-text' }, element('code', { textContent: attachment.sent })));
+  const remove = button('×', () => post({ type: 'removeAttachment', id: attachment.id }), 'chip-remove');
+  remove.setAttribute('aria-label', `Remove ${attachment.label}`);
+  const wrap = element('div', { className: `chip${attachment.notice ? ' chip-cut' : ''}` }, preview, remove);
+  wrap.setAttribute('role', 'group');
+  wrap.setAttribute('aria-label', `Attached: ${attachment.label}`);
+  if (attachment.notice) wrap.append(element('div', { className: 'chip-notice', textContent: attachment.notice }));
+  return wrap;
+}
+
+/** Redraws the chips; a chip whose preview is open stays open. */
+export function renderChips(container: HTMLElement, attachments: readonly AttachmentView[], post: Post): void {
+  const open = new Set([...container.querySelectorAll<HTMLElement>('.chip')].filter((c) => c.querySelector('details')?.open).map((c) => c.dataset.id));
+  container.replaceChildren(
+    ...attachments.map((a) => {
+      const node = chip(a, post);
+      node.dataset.id = a.id;
+      if (open.has(a.id)) node.querySelector('details')!.open = true;
+      return node;
+    }),
+  );
+}
+
+const SOURCES: readonly { source: ContextSource; label: string }[] = [
+  { source: 'selection', label: 'Selection' },
+  { source: 'file', label: 'Active file' },
+  { source: 'problems', label: 'Problems of active file' },
+  { source: 'editor', label: 'Open editor…' },
+];
+
+/** "Add context": attaches the selection, the active file, its problems, or any open editor. */
+export function addContextControl(post: Post): HTMLElement {
+  const menu = element('details', { className: 'add-context' });
+  menu.append(
+    element('summary', { textContent: 'Add Context' }),
+    element(
+      'div',
+      { className: 'add-context-menu' },
+      ...SOURCES.map(({ source, label }) =>
+        button(label, () => {
+          menu.open = false;
+          post({ type: 'addContext', source });
+        }, 'secondary'),
+      ),
+    ),
+  );
+  return menu;
+}

@@ -1,0 +1,275 @@
+// Steering as a user meets it: profiles from the user's settings and from a workspace file pick
+// what each request is sent with (checked in the recorded requests), Save as Example writes a pair
+// a teammate's Parley reads back, ready questions from settings, and context chips that send
+// exactly what they show.
+import * as assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Locator } from 'playwright-core';
+import { parseProfileFile } from '../../src/core/profileFile';
+import type { Browser, CodeServer } from '../support/codeServer';
+import { REPO_ROOT, createSampleWorkspace, launchBrowser, openWorkbench, runCommand, screenshot, startCodeServer } from '../support/codeServer';
+import { validateChatRequest } from '../support/chatSchema';
+import { FakeOpenAI } from '../support/fakeOpenAI';
+import { ParleyUi } from './parleyUi';
+
+type Message = { role: string; content: string };
+type Body = { model: string; temperature?: number; messages: Message[] };
+
+const GENERAL_PROMPT = 'You are the General profile under test.';
+const SETTINGS_PROFILE = {
+  name: 'Settings tutor',
+  systemPrompt: 'You tutor from the user settings.',
+  examples: [{ user: 'Settings example question?', assistant: 'Settings example answer.' }],
+  temperature: 0.7,
+};
+const TEAM_FILE = '.parley/profiles/team-reviewer.md';
+const TEAM_PROFILE = [
+  '---',
+  'name: Team reviewer',
+  'model: team-model',
+  'temperature: 0.1',
+  '---',
+  '',
+  'You review code the way our team does.',
+  '',
+  '## User',
+  '',
+  'Team example question?',
+  '',
+  '## Assistant',
+  '',
+  'Team example answer.',
+  '',
+].join('\n');
+const BROKEN_FILE = '.parley/profiles/broken.md';
+const PORT_PROMPT = { label: 'Port to Python', template: 'Port this ${language} from ${file} (lines ${lines}) to Python:\n${selection}' };
+/** Larger than Parley's 60,000-character limit for attached code. */
+const BIG_FILE_LINES = Array.from({ length: 4000 }, (_, i) => `line ${String(i + 1).padStart(5, '0')} of a big generated file`);
+
+describe('Parley steering in a real editor', function () {
+  this.timeout(120_000);
+  let fake: FakeOpenAI;
+  let server: CodeServer;
+  let browser: Browser;
+  let ui: ParleyUi;
+  let workspace: string;
+
+  const body = (i: number) => fake.requests[i]!.body as Body;
+  const picker = () => ui.chat.getByRole('combobox', { name: 'Profile' });
+  const steeringSection = () => ui.chat.locator('details.steering');
+
+  async function openSteering(): Promise<Locator> {
+    const section = steeringSection();
+    if ((await section.getAttribute('open')) === null) await section.locator('summary').click();
+    return section;
+  }
+
+  async function addContext(item: string): Promise<void> {
+    await ui.chat.locator('.add-context > summary').click();
+    await ui.chat.locator('.add-context-menu').getByRole('button', { name: item, exact: true }).click();
+  }
+
+  before(async function () {
+    this.timeout(300_000);
+    const vsix = join(REPO_ROOT, 'parley.vsix');
+    assert.ok(existsSync(vsix), 'parley.vsix exists (npm run package)');
+    workspace = createSampleWorkspace(mkdtempSync(join(tmpdir(), 'parley-steering-ws-')));
+    mkdirSync(join(workspace, '.parley', 'profiles'), { recursive: true });
+    writeFileSync(join(workspace, TEAM_FILE), TEAM_PROFILE);
+    writeFileSync(join(workspace, BROKEN_FILE), '---\nname: Broken\ntemprature: 2\n---\nSystem.\n');
+    writeFileSync(join(workspace, 'big.txt'), `${BIG_FILE_LINES.join('\n')}\n`);
+    fake = await FakeOpenAI.start();
+    server = await startCodeServer({
+      vsix,
+      workspace,
+      settings: {
+        'parley.baseUrl': fake.baseUrl,
+        'parley.model': 'gpt-4o-mini',
+        'parley.systemPrompt': GENERAL_PROMPT,
+        'parley.examples': [],
+        'parley.profiles': [SETTINGS_PROFILE],
+        'parley.selectionPrompts': [PORT_PROMPT],
+      },
+    });
+    browser = await launchBrowser();
+    ui = new ParleyUi(browser.page);
+    await openWorkbench(browser.page, server);
+    await ui.open();
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') {
+      const name = `steering-${this.currentTest.title}`;
+      await screenshot(browser.page, name).catch(() => undefined);
+      server.saveLogs(name);
+    }
+    for (const recorded of fake.requests) assert.deepEqual(validateChatRequest(recorded.body), [], 'every request matches the Chat Completions schema');
+    fake.reset();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    await fake?.close();
+  });
+
+  it('a profile from the user settings steers the request; the Steering section shows it, never as bubbles', async () => {
+    await picker().selectOption('Settings tutor');
+    await steeringSection().locator('summary', { hasText: 'Steering: Settings tutor' }).waitFor();
+    fake.script({ kind: 'reply', text: 'Tutored answer.' });
+    await ui.ask('Teach me something.');
+    await (await ui.answerDone(1)).getByText('Tutored answer.').waitFor();
+    const sent = body(0);
+    assert.equal(sent.temperature, 0.7);
+    assert.equal(sent.model, 'gpt-4o-mini', 'no model in the profile: parley.model');
+    assert.deepEqual(sent.messages, [
+      { role: 'system', content: SETTINGS_PROFILE.systemPrompt },
+      { role: 'user', content: SETTINGS_PROFILE.examples[0]!.user },
+      { role: 'assistant', content: SETTINGS_PROFILE.examples[0]!.assistant },
+      { role: 'user', content: 'Teach me something.' },
+    ]);
+    const section = await openSteering();
+    await section.getByText('Recorded: this conversation was sent with exactly this.', { exact: false }).waitFor();
+    await section.locator('pre', { hasText: SETTINGS_PROFILE.systemPrompt }).waitFor();
+    await section.locator('pre', { hasText: SETTINGS_PROFILE.examples[0]!.assistant }).waitFor();
+    // The expected figure is the stated estimate: 4 characters a token, rounded up per text.
+    const tokens = [SETTINGS_PROFILE.systemPrompt, SETTINGS_PROFILE.examples[0]!.user, SETTINGS_PROFILE.examples[0]!.assistant].reduce((n, t) => n + Math.ceil(t.length / 4), 0);
+    await section.locator('summary', { hasText: `≈${tokens} tokens` }).waitFor();
+    await section.getByText(/broken\.md:3: unknown key "temprature"/).waitFor();
+    const shown = await ui.log.innerText();
+    assert.ok(!shown.includes(SETTINGS_PROFILE.examples[0]!.user), 'the example is not a chat bubble');
+    assert.equal(await picker().isDisabled(), true, 'a started conversation keeps its profile');
+  });
+
+  it('a profile from a workspace file steers the request with its model and temperature', async () => {
+    await ui.newChat();
+    assert.equal(await picker().isEnabled(), true);
+    await picker().selectOption('Team reviewer');
+    await steeringSection().locator('summary', { hasText: 'Steering: Team reviewer' }).waitFor();
+    fake.script({ kind: 'reply', text: 'Reviewed the team way.' });
+    await ui.ask('Review my plan.');
+    await ui.answerDone(1);
+    const sent = body(0);
+    assert.equal(sent.model, 'team-model');
+    assert.equal(sent.temperature, 0.1);
+    assert.deepEqual(sent.messages, [
+      { role: 'system', content: 'You review code the way our team does.' },
+      { role: 'user', content: 'Team example question?' },
+      { role: 'assistant', content: 'Team example answer.' },
+      { role: 'user', content: 'Review my plan.' },
+    ]);
+  });
+
+  it('Save as Example writes the edited pair into the workspace file; the next conversation is sent with it', async () => {
+    const answer = ui.answers.first();
+    await answer.getByRole('button', { name: 'Save as Example' }).click();
+    const form = answer.getByRole('form', { name: 'Save as Example' });
+    await form.getByLabel('Question').waitFor();
+    assert.equal(await form.getByLabel('Question').inputValue(), 'Review my plan.');
+    assert.equal(await form.getByLabel('Answer').inputValue(), 'Reviewed the team way.');
+    await form.getByLabel('Answer').fill('Reviewed the team way, edited:\n\n## Why\nBecause.');
+    await form.getByLabel('Save to').selectOption({ label: `Team reviewer — ${TEAM_FILE}` });
+    await form.getByRole('button', { name: 'Save Example' }).click();
+    await answer.getByText(`Saved as an example of ${TEAM_FILE}.`).waitFor();
+
+    const written = readFileSync(join(workspace, TEAM_FILE), 'utf8');
+    assert.ok(written.startsWith(TEAM_PROFILE.trimEnd()), 'the rest of the file is unchanged');
+    const reread = parseProfileFile(written, TEAM_FILE);
+    assert.ok(reread.ok, 'a teammate\'s Parley reads the file');
+    assert.deepEqual(reread.profile.examples.at(-1), { user: 'Review my plan.', assistant: 'Reviewed the team way, edited:\n\n## Why\nBecause.' });
+
+    await ui.newChat();
+    await steeringSection().locator('summary', { hasText: 'Steering: Team reviewer' }).waitFor();
+    fake.script({ kind: 'reply', text: 'Again.' });
+    await ui.ask('Another plan.');
+    await ui.answerDone(1);
+    assert.deepEqual(body(0).messages.slice(1, 5), [
+      { role: 'user', content: 'Team example question?' },
+      { role: 'assistant', content: 'Team example answer.' },
+      { role: 'user', content: 'Review my plan.' },
+      { role: 'assistant', content: 'Reviewed the team way, edited:\n\n## Why\nBecause.' },
+    ]);
+
+    await runCommand(browser.page, 'Parley: Export Chat as Markdown');
+    await browser.page.locator('.tab.active', { hasText: 'Untitled' }).waitFor();
+    const exported = await ui.activeEditorText();
+    const order = [
+      '# Another plan.',
+      '## Steering: Team reviewer (model team-model, temperature 0.1)',
+      '> You review code the way our team does.',
+      'Example 2, user:',
+      '> Review my plan.',
+      '## Conversation',
+      '**User:** Another plan.',
+    ].map((part) => exported.indexOf(part));
+    assert.ok(order.every((at, i) => at >= 0 && (i === 0 || at > order[i - 1]!)), `the export shows what steered it, then the script:\n${exported}`);
+    await ui.open();
+  });
+
+  it('a ready question from parley.selectionPrompts places the selection where its template says', async () => {
+    await ui.newChat();
+    await picker().selectOption('General');
+    await ui.openFile('math.ts');
+    await ui.selectLines(1, 3);
+    await ui.editorContextMenu('export function add', 'Ask About Selection…');
+    await ui.quickInput({ row: PORT_PROMPT.label });
+    await fake.waitForRequests(1);
+    assert.deepEqual(body(0).messages, [
+      { role: 'system', content: GENERAL_PROMPT },
+      {
+        role: 'user',
+        content: 'Port this typescript from src/math.ts (lines 1-3) to Python:\nexport function add(a: number, b: number): number {\n  return a + b;\n}',
+      },
+    ]);
+    await ui.answerDone(1);
+  });
+
+  it('context chips show their tokens, can be removed, and send exactly what they show; a huge file is cut with a notice', async () => {
+    await ui.newChat();
+    await ui.openFile('README.md');
+    await ui.openFile('big.txt');
+    await ui.openFile('math.ts');
+    await ui.selectLines(5, 7);
+    // The files opened in the chat's editor group; bring the chat back. The chips still find the
+    // editor that was active last.
+    await ui.open();
+    await addContext('Selection');
+    await addContext('Active file');
+    await addContext('Open editor…');
+    await ui.quickInput({ row: 'big.txt' });
+    await addContext('Open editor…');
+    await ui.quickInput({ row: 'README.md' });
+    const chips = ui.chat.locator('.chips .chip');
+    await chips.nth(3).waitFor();
+    assert.deepEqual(await chips.locator('.chip-label').allInnerTexts(), ['src/math.ts (lines 5-7)', 'src/math.ts (whole file)', 'big.txt (whole file)', 'README.md (whole file)']);
+
+    const big = chips.nth(2);
+    await big.getByText(/Cut to Parley's limit of 60,000 characters: [\d,]+ more lines are left out\./).waitFor();
+
+    await chips.nth(1).getByRole('button', { name: 'Remove src/math.ts (whole file)' }).click();
+    await chips.nth(3).waitFor({ state: 'detached' });
+    assert.equal(await chips.count(), 3);
+
+    const shown: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const chip = chips.nth(i);
+      await chip.locator('summary').click();
+      const preview = chip.locator('pre');
+      await preview.waitFor({ state: 'visible' });
+      const text = (await preview.textContent()) ?? '';
+      const tokens = Number((await chip.locator('.chip-tokens').innerText()).replace(/[^\d]/g, ''));
+      assert.equal(tokens, Math.ceil(text.length / 4), `chip ${i + 1} counts the tokens of what it shows`);
+      shown.push(text);
+    }
+    assert.match(shown[0]!, /^From `src\/math.ts` \(lines 5-7\):\n```typescript\nexport function fibonacci/);
+    assert.match(shown[1]!, /^The file `big.txt`:\n```plaintext\nline 00001 /);
+    assert.ok(shown[1]!.length < 61_000 && /more lines of the file were left out\.\)$/.test(shown[1]!), 'the big file is cut, and says so');
+    fake.script({ kind: 'reply', text: 'Seen.' });
+    await ui.ask('What do these have in common?');
+    await ui.answerDone(1);
+    assert.equal(body(0).messages.at(-1)?.content, ['What do these have in common?', ...shown].join('\n\n'), 'the question carries exactly what the chips showed');
+    assert.equal(await chips.count(), 0, 'sent chips are cleared');
+  });
+});
