@@ -162,7 +162,7 @@ describe('Parley in a real editor', function () {
     await browser.page.locator('.monaco-workbench').waitFor();
     await ui.composer.waitFor({ timeout: 60_000 });
     await ui.answers.nth(1).getByText('Interrupted', { exact: true }).waitFor({ timeout: 20_000 });
-    assert.deepEqual(await ui.questions.allInnerTexts().then((t) => t.map((s) => s.replace(/^You\s*/, '').trim())), ['First question', 'Second question']);
+    assert.deepEqual(await ui.questionTexts(), ['First question', 'Second question']);
     await ui.answers.first().getByText('The first answer.').waitFor();
     const kept = await ui.answers.nth(1).locator('.body').innerText();
     assert.match(kept, /^Sentence number 1 of a long story\. Sentence number 2/, 'the text that arrived before the reload is kept');
@@ -231,7 +231,7 @@ describe('Parley in a real editor', function () {
     await ui.answers.nth(3).getByText('Half an ans').waitFor();
     await ui.answers.nth(3).getByText('Interrupted', { exact: true }).waitFor();
     assert.deepEqual(
-      (await ui.questions.allInnerTexts()).map((t) => t.replace(/^You\s*/, '').trim()),
+      await ui.questionTexts(),
       ['Question 1', 'Question 2', 'Question 3', 'Question 4'],
     );
     fake.script({ kind: 'reply', text: 'Recovered answer.' });

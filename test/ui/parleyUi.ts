@@ -21,6 +21,10 @@ export class ParleyUi {
   get answers(): Locator {
     return this.chat.getByRole('article', { name: 'Parley' });
   }
+  /** The text of each question, without its heading and buttons. */
+  questionTexts(): Promise<string[]> {
+    return this.questions.locator('.user-text').allInnerTexts();
+  }
   button(name: string): Locator {
     return this.chat.getByRole('button', { name, exact: true });
   }
