@@ -1,13 +1,11 @@
 // Parley as a user meets it: the packaged .vsix in code-server, driven in headless Chromium,
 // talking to a local OpenAI-compatible server that records every request.
 import * as assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, CodeServer } from '../support/codeServer';
-import { REPO_ROOT, launchBrowser, openWorkbench, runCommand, screenshot, startCodeServer } from '../support/codeServer';
-import { validateChatRequest } from '../support/chatSchema';
-import { FakeOpenAI } from '../support/fakeOpenAI';
-import { ParleyUi } from './parleyUi';
+import type { Browser } from '../support/codeServer';
+import { runCommand } from '../support/codeServer';
+import type { FakeOpenAI } from '../support/fakeOpenAI';
+import type { ParleyUi } from './parleyUi';
+import { useEditorSession } from './editorSession';
 
 type Message = { role: string; content: string };
 
@@ -18,51 +16,21 @@ const LONG_ANSWER = Array.from({ length: 80 }, (_, i) => `Sentence number ${i + 
 describe('Parley in a real editor', function () {
   this.timeout(120_000);
   let fake: FakeOpenAI;
-  let server: CodeServer;
   let browser: Browser;
   let ui: ParleyUi;
 
   const request = (i: number) => fake.requests[i]!;
   const messages = (i: number) => (request(i).body as { messages: Message[] }).messages;
 
-  before(async function () {
-    this.timeout(300_000);
-    const vsix = join(REPO_ROOT, 'parley.vsix');
-    assert.ok(existsSync(vsix), 'parley.vsix exists (npm run package)');
-    fake = await FakeOpenAI.start();
-    server = await startCodeServer({
-      vsix,
-      settings: {
-        'parley.baseUrl': fake.baseUrl,
-        'parley.model': 'gpt-4o-mini',
-        'parley.systemPrompt': SYSTEM_PROMPT,
-        'parley.examples': [EXAMPLE],
-        'workbench.startupEditor': 'none',
-        'chat.disableAIFeatures': true,
-      },
-    });
-    browser = await launchBrowser();
-    ui = new ParleyUi(browser.page);
-    await openWorkbench(browser.page, server);
-    await ui.open();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      const name = `ui-${this.currentTest.title}`;
-      await screenshot(browser.page, name).catch(() => undefined);
-      server.saveLogs(name);
-    }
-    for (const recorded of fake.requests) assert.deepEqual(validateChatRequest(recorded.body), [], 'every request matches the Chat Completions schema');
-    assert.deepEqual(fake.otherRequests.map((r) => r.url), [], 'nothing else was fetched from the server');
-    fake.reset();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    await fake?.close();
-  });
+  const editor = useEditorSession('ui', (started) => ({
+    settings: {
+      'parley.baseUrl': started.baseUrl,
+      'parley.model': 'gpt-4o-mini',
+      'parley.systemPrompt': SYSTEM_PROMPT,
+      'parley.examples': [EXAMPLE],
+    },
+  }));
+  before(() => ({ fake, browser, ui } = editor));
 
   it('first run without a key: explains, offers Set API Key, then sends the question', async () => {
     fake.script({ kind: 'status', status: 401 }, { kind: 'reply', text: 'Hello! Your key works.' });

@@ -5,10 +5,10 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, CodeServer } from '../support/codeServer';
-import { REPO_ROOT, launchBrowser, openWorkbench, runCommand, screenshot, startCodeServer } from '../support/codeServer';
-import { validateChatRequest } from '../support/chatSchema';
-import { FakeOpenAI } from '../support/fakeOpenAI';
-import { ParleyUi } from './parleyUi';
+import { runCommand, screenshot } from '../support/codeServer';
+import type { FakeOpenAI } from '../support/fakeOpenAI';
+import type { ParleyUi } from './parleyUi';
+import { useEditorSession } from './editorSession';
 
 type Message = { role: string; content: string };
 
@@ -32,33 +32,10 @@ describe('Parley as a daily tool', function () {
     await (await ui.answerDone(n)).getByText(answer).waitFor();
   }
 
-  before(async function () {
-    this.timeout(300_000);
-    const vsix = join(REPO_ROOT, 'parley.vsix');
-    assert.ok(existsSync(vsix), 'parley.vsix exists (npm run package)');
-    fake = await FakeOpenAI.start();
-    server = await startCodeServer({ vsix, settings: { 'parley.baseUrl': fake.baseUrl, 'parley.model': 'gpt-4o-mini' } });
-    browser = await launchBrowser();
+  const editor = useEditorSession('ui-daily', (started) => ({ settings: { 'parley.baseUrl': started.baseUrl, 'parley.model': 'gpt-4o-mini' } }));
+  before(async () => {
+    ({ fake, server, browser, ui } = editor);
     await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
-    ui = new ParleyUi(browser.page);
-    await openWorkbench(browser.page, server);
-    await ui.open();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      const name = `ui-daily-${this.currentTest.title}`;
-      await screenshot(browser.page, name).catch(() => undefined);
-      server.saveLogs(name);
-    }
-    for (const recorded of fake.requests) assert.deepEqual(validateChatRequest(recorded.body), [], 'every request matches the Chat Completions schema');
-    fake.reset();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    await fake?.close();
   });
 
   it('the empty state says what is sent and to which model, and offers example questions', async () => {
@@ -193,9 +170,10 @@ describe('Parley as a daily tool', function () {
   });
 
   it('exports all conversations as JSON and imports them from the Explorer; a bad file is refused with its reason', async () => {
-    const exported = join(server.workspace, 'all-chats.json');
+    // The dialog offers a file in the workspace named for what it holds; the user accepts it.
+    const exported = join(server.workspace, 'parley-conversations.json');
     await runCommand(workbench(), 'Parley: Export All Chats…');
-    await ui.fileDialog(exported, 'Export All Parley Conversations');
+    await ui.acceptFileDialog('Export All Parley Conversations');
     const readExport = () => JSON.parse(readFileSync(exported, 'utf8')) as { format: string; conversations: { title: string }[] };
     await waitFor(async () => existsSync(exported) && readExport().conversations.length > 0, 'the export was written whole');
     const document = readExport();
@@ -209,7 +187,7 @@ describe('Parley as a daily tool', function () {
     await workbench().locator('.notification-toast', { hasText: 'conversation 1: turn 1: bad role' }).waitFor();
     await workbench().locator('.notification-toast', { hasText: 'Nothing was changed' }).waitFor();
 
-    await ui.explorerContextMenu('all-chats.json', 'Import Chats…');
+    await ui.explorerContextMenu('parley-conversations.json', 'Import Chats…');
     await workbench().locator('.notification-toast', { hasText: `imported ${document.conversations.length} conversations` }).waitFor();
     await ui.button('Conversations').click();
     const history = ui.chat.getByRole('region', { name: 'Conversation list' });

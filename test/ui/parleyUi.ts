@@ -101,16 +101,11 @@ export class ParleyUi {
     await input.waitFor({ state: 'hidden' });
   }
 
-  /**
-   * Answers VS Code's own file dialog (the one a browser workbench shows) with a full path. OK, not
-   * Enter: Enter takes the dialog's highlighted completion, which may be a folder.
-   */
-  async fileDialog(path: string, title: string): Promise<void> {
+  /** Accepts the path that VS Code's own file dialog (the one a browser workbench shows) offers. */
+  async acceptFileDialog(title: string): Promise<void> {
     const widget = this.page.locator('.quick-input-widget', { has: this.page.locator(`input.input[aria-label*="${title}"]`) });
-    const input = widget.locator('input.input');
-    await input.fill(path);
     await widget.getByRole('button', { name: 'OK' }).click();
-    await input.waitFor({ state: 'hidden' });
+    await widget.locator('input.input').waitFor({ state: 'hidden' });
   }
 
   /** The text of the active editor, as Monaco shows it (short documents only: lines are virtual). */

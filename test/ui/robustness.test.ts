@@ -7,11 +7,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import type { Browser, CodeServer } from '../support/codeServer';
-import { EXTENSION_ID, REPO_ROOT, launchBrowser, openWorkbench, runCommand, screenshot, startCodeServer } from '../support/codeServer';
-import { validateChatRequest } from '../support/chatSchema';
-import { FakeOpenAI } from '../support/fakeOpenAI';
+import { EXTENSION_ID, runCommand } from '../support/codeServer';
+import type { FakeOpenAI } from '../support/fakeOpenAI';
 import { malformedMessages } from '../support/hostileMessages';
-import { ParleyUi } from './parleyUi';
+import type { ParleyUi } from './parleyUi';
+import { useEditorSession } from './editorSession';
 
 type Message = { role: string; content: string };
 /**
@@ -63,42 +63,16 @@ describe('Parley under pressure, in a real editor', function () {
     return logs.reduce((sum, file) => sum + (readFileSync(file, 'utf8').match(/Ignored a malformed message from the webview/g)?.length ?? 0), 0);
   }
 
-  before(async function () {
-    this.timeout(300_000);
-    const vsix = join(REPO_ROOT, 'parley.vsix');
-    assert.ok(existsSync(vsix), 'parley.vsix exists (npm run package)');
-    fake = await FakeOpenAI.start();
-    server = await startCodeServer({
-      vsix,
-      env: { OPENAI_API_KEY: API_KEY },
-      settings: {
-        'parley.baseUrl': fake.baseUrl,
-        'parley.model': 'gpt-4o-mini',
-        'parley.systemPrompt': 'Be brief.',
-        'parley.contextWindow': CONTEXT_WINDOW,
-      },
-    });
-    browser = await launchBrowser();
-    ui = new ParleyUi(browser.page);
-    await openWorkbench(browser.page, server);
-    await ui.open();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      const name = `robustness-${this.currentTest.title}`;
-      await screenshot(browser.page, name).catch(() => undefined);
-      server.saveLogs(name);
-    }
-    for (const recorded of fake.requests) assert.deepEqual(validateChatRequest(recorded.body), [], 'every request matches the Chat Completions schema');
-    fake.reset();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    await fake?.close();
-  });
+  const editor = useEditorSession('robustness', (started) => ({
+    env: { OPENAI_API_KEY: API_KEY },
+    settings: {
+      'parley.baseUrl': started.baseUrl,
+      'parley.model': 'gpt-4o-mini',
+      'parley.systemPrompt': 'Be brief.',
+      'parley.contextWindow': CONTEXT_WINDOW,
+    },
+  }));
+  before(() => ({ fake, server, browser, ui } = editor));
 
   it('a conversation longer than the context window: the oldest exchange is left out, and the answer says so', async () => {
     await ui.newChat();

@@ -3,16 +3,16 @@
 // a teammate's Parley reads back, ready questions from settings, and context chips that send
 // exactly what they show.
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
 import { parseProfileFile } from '../../src/core/profileFile';
-import type { Browser, CodeServer } from '../support/codeServer';
-import { REPO_ROOT, createSampleWorkspace, launchBrowser, openWorkbench, runCommand, screenshot, startCodeServer } from '../support/codeServer';
-import { validateChatRequest } from '../support/chatSchema';
-import { FakeOpenAI } from '../support/fakeOpenAI';
-import { ParleyUi } from './parleyUi';
+import type { Browser } from '../support/codeServer';
+import { createSampleWorkspace, runCommand } from '../support/codeServer';
+import type { FakeOpenAI } from '../support/fakeOpenAI';
+import type { ParleyUi } from './parleyUi';
+import { useEditorSession } from './editorSession';
 
 type Message = { role: string; content: string };
 type Body = { model: string; temperature?: number; messages: Message[] };
@@ -51,7 +51,6 @@ const BIG_FILE_LINES = Array.from({ length: 4000 }, (_, i) => `line ${String(i +
 describe('Parley steering in a real editor', function () {
   this.timeout(120_000);
   let fake: FakeOpenAI;
-  let server: CodeServer;
   let browser: Browser;
   let ui: ParleyUi;
   let workspace: string;
@@ -71,49 +70,25 @@ describe('Parley steering in a real editor', function () {
     await ui.chat.locator('.add-context-menu').getByRole('button', { name: item, exact: true }).click();
   }
 
-  before(async function () {
-    this.timeout(300_000);
-    const vsix = join(REPO_ROOT, 'parley.vsix');
-    assert.ok(existsSync(vsix), 'parley.vsix exists (npm run package)');
+  const editor = useEditorSession('steering', (started) => {
     workspace = createSampleWorkspace(mkdtempSync(join(tmpdir(), 'parley-steering-ws-')));
     mkdirSync(join(workspace, '.parley', 'profiles'), { recursive: true });
     writeFileSync(join(workspace, TEAM_FILE), TEAM_PROFILE);
     writeFileSync(join(workspace, BROKEN_FILE), '---\nname: Broken\ntemprature: 2\n---\nSystem.\n');
     writeFileSync(join(workspace, 'big.txt'), `${BIG_FILE_LINES.join('\n')}\n`);
-    fake = await FakeOpenAI.start();
-    server = await startCodeServer({
-      vsix,
+    return {
       workspace,
       settings: {
-        'parley.baseUrl': fake.baseUrl,
+        'parley.baseUrl': started.baseUrl,
         'parley.model': 'gpt-4o-mini',
         'parley.systemPrompt': GENERAL_PROMPT,
         'parley.examples': [],
         'parley.profiles': [SETTINGS_PROFILE],
         'parley.selectionPrompts': [PORT_PROMPT],
       },
-    });
-    browser = await launchBrowser();
-    ui = new ParleyUi(browser.page);
-    await openWorkbench(browser.page, server);
-    await ui.open();
+    };
   });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      const name = `steering-${this.currentTest.title}`;
-      await screenshot(browser.page, name).catch(() => undefined);
-      server.saveLogs(name);
-    }
-    for (const recorded of fake.requests) assert.deepEqual(validateChatRequest(recorded.body), [], 'every request matches the Chat Completions schema');
-    fake.reset();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    await fake?.close();
-  });
+  before(() => ({ fake, browser, ui } = editor));
 
   it('a profile from the user settings steers the request; the Steering section shows it, never as bubbles', async () => {
     await picker().selectOption('Settings tutor');
