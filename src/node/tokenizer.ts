@@ -20,3 +20,8 @@ export function openAITokenizer(bundle: string): TokenCounter {
   }
   return counter;
 }
+
+/** The tokenizer if a request has already loaded it; the panel's figures never load it themselves. */
+export function loadedOpenAITokenizer(bundle: string): TokenCounter | undefined {
+  return loaded.get(bundle);
+}

@@ -79,6 +79,8 @@ export interface Snapshot {
   readonly busy: boolean;
   readonly attachments: readonly AttachmentView[];
   readonly model: string;
+  /** The conversation as the next request would send it, against the model's context window. */
+  readonly size: { readonly tokens: number; readonly window: number; readonly exact: boolean };
   readonly baseUrl: string;
   /** Set when no request can go out until the user sets a key. */
   readonly needsApiKey: boolean;

@@ -4,17 +4,18 @@ import type { Connection } from '../core/chatSession';
 import { ChatSession } from '../core/chatSession';
 import type { ChatModelClient } from '../core/client';
 import type { ConversationStore } from '../core/store';
-import { contextWindowFor, ESTIMATED_TOKENS, usesOpenAITokenizer } from '../core/budget';
+import { contextWindowFor, ESTIMATED_TOKENS, messageTokens, usesOpenAITokenizer } from '../core/budget';
 import type { RecordedSteering } from '../core/profiles';
-import { formatCodeContext } from '../core/prompt';
+import type { Steering } from '../core/prompt';
+import { buildMessages, formatCodeContext } from '../core/prompt';
 import { cutNotice } from '../core/selection';
 import { needsApiKey } from '../core/settings';
-import type { Conversation } from '../core/conversation';
+import type { Conversation, Turn } from '../core/conversation';
 import { conversationMatches, textMatches } from '../core/conversation';
 import { parseExport, toExportJson } from '../core/exchange';
 import { toMarkdown } from '../core/transcript';
 import { OpenAIChatClient } from '../node/openaiClient';
-import { openAITokenizer } from '../node/tokenizer';
+import { loadedOpenAITokenizer, openAITokenizer } from '../node/tokenizer';
 import type { CodeContext, ConversationListItem, FromWebview, Snapshot } from '../shared/protocol';
 import { assertNever } from '../shared/protocol';
 import { linkPolicy } from '../shared/validate';
@@ -411,7 +412,7 @@ export class ChatController implements vscode.Disposable {
       model,
       steering,
       contextWindow: contextWindowFor(model, settings.contextWindow),
-      counter: usesOpenAITokenizer(model) ? openAITokenizer(vscode.Uri.joinPath(this.extensionUri, 'dist', 'tokenizer.js').fsPath) : ESTIMATED_TOKENS,
+      counter: usesOpenAITokenizer(model) ? openAITokenizer(this.tokenizerBundle()) : ESTIMATED_TOKENS,
     };
   }
 
@@ -465,20 +466,34 @@ export class ChatController implements vscode.Disposable {
     return this.snapshot(await this.session());
   }
 
+  /** Counted exactly once a request has loaded the tokenizer; until then, and for other models, estimated. */
+  private conversationSize(steering: Steering, turns: readonly Turn[], model: string, windowSetting: number): Snapshot['size'] {
+    const exact = usesOpenAITokenizer(model) ? loadedOpenAITokenizer(this.tokenizerBundle()) : undefined;
+    const counter = exact ?? ESTIMATED_TOKENS;
+    const messages = buildMessages(steering, turns);
+    return { tokens: messageTokens(messages, counter), window: contextWindowFor(model, windowSetting).tokens, exact: counter.exact };
+  }
+
+  private tokenizerBundle(): string {
+    return vscode.Uri.joinPath(this.extensionUri, 'dist', 'tokenizer.js').fsPath;
+  }
+
   private async snapshot(session: ChatSession): Promise<Snapshot> {
     const { settings } = readParleySettings();
     const apiKey = await this.keys.get();
     const view = session.view();
     const steering = await this.steering.view(session.current);
+    const model = steering.model ?? settings.model;
     return {
       ...view,
+      size: this.conversationSize(await this.steering.forRequest(session.current.steering), session.current.turns, model, settings.contextWindow),
       attachments: view.attachments.map((a) => {
         const sent = formatCodeContext(a.context);
         const notice = cutNotice(a.context);
         return { ...a, sent, tokens: this.steering.tokens.count(sent), ...(notice ? { notice } : {}) };
       }),
       steering,
-      model: steering.model ?? settings.model,
+      model,
       baseUrl: settings.baseUrl,
       needsApiKey: !apiKey && needsApiKey(settings.baseUrl),
       ...(this.notice ? { notice: this.notice } : {}),

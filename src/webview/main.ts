@@ -341,8 +341,8 @@ function renderEmptyState(next: Snapshot): void {
   const sent = element(
     'ul',
     {},
-    element('li', { textContent: 'your system prompt (setting parley.systemPrompt),' }),
-    element('li', { textContent: 'your example exchanges (parley.examples), which steer the answers and are never shown here,' }),
+    element('li', { textContent: `the system message of the profile “${next.steering.profile}” (see Steering above),` }),
+    element('li', { textContent: 'its example exchanges, which steer the answers and are never shown here,' }),
     element('li', { textContent: 'this whole conversation so far, so follow-ups like “shorter, please” work,' }),
     element('li', { textContent: 'and any code you attach, with its file and lines.' }),
   );
@@ -366,7 +366,10 @@ function renderEmptyState(next: Snapshot): void {
 function render(next: Snapshot): void {
   snapshot = next;
   title.textContent = next.title;
-  modelLabel.textContent = next.model;
+  const { tokens, window, exact } = next.size;
+  const approx = exact ? '' : '≈';
+  modelLabel.textContent = `${next.model} · ${approx}${tokens.toLocaleString('en-US')} of ${window.toLocaleString('en-US')} tokens`;
+  modelLabel.title = `This conversation is ${exact ? '' : 'about '}${tokens.toLocaleString('en-US')} tokens as the next question would send it (steering and history); ${next.model} reads ${window.toLocaleString('en-US')}.${exact ? '' : ' Estimated: the exact count needs the model’s tokenizer.'}`;
   keyBanner.hidden = !next.needsApiKey;
   if (next.needsApiKey) {
     keyBanner.replaceChildren(

@@ -41,7 +41,7 @@ describe('Parley as a daily tool', function () {
   it('the empty state says what is sent and to which model, and offers example questions', async () => {
     const empty = ui.log;
     await empty.getByText('gpt-4o-mini', { exact: false }).first().waitFor();
-    for (const part of ['your system prompt', 'your example exchanges', 'this whole conversation', 'any code you attach']) {
+    for (const part of ['the system message of the profile “General”', 'its example exchanges', 'this whole conversation', 'any code you attach']) {
       await empty.getByText(part, { exact: false }).waitFor();
     }
     await ui.chat.getByRole('button', { name: /interface and a type alias/ }).click();
@@ -248,6 +248,20 @@ describe('Parley as a daily tool', function () {
       assert.ok((await answer.locator(selector).count()) > 0, `the answer has ${selector}`);
     }
     await answer.getByText('in place').waitFor();
+  });
+
+  it('the header shows the model and the conversation size against its window', async () => {
+    await ui.newChat();
+    const header = ui.chat.locator('header .model');
+    const size = async () => {
+      const match = /^gpt-4o-mini · (≈?)([\d,]+) of 128,000 tokens$/.exec((await header.innerText()).trim());
+      assert.ok(match, `header reads: ${await header.innerText()}`);
+      return { approx: match[1] === '≈', tokens: Number(match[2]!.replace(/,/g, '')) };
+    };
+    const empty = await size();
+    await exchange('Count me.', 'Counted: this answer adds some tokens to the conversation.', 1);
+    await waitFor(async () => (await size()).tokens > empty.tokens, 'the size grows with the conversation');
+    assert.equal((await size()).approx, false, 'once a request has loaded the tokenizer, an OpenAI model is counted exactly');
   });
 
   for (const [theme, file, kind] of [['Light Modern', 'light', 'vs'], ['Dark Modern', 'dark', 'vs-dark'], ['Dark High Contrast', 'high-contrast', 'hc-black']] as const) {
