@@ -74,14 +74,28 @@ export class ParleyUi {
   async editorContextMenu(lineText: string, item: string): Promise<void> {
     const line = this.page.locator('.editor-group-container.active .monaco-editor .view-line', { hasText: lineText }).first();
     await line.click({ button: 'right', position: { x: 5, y: 5 } });
-    await this.page.locator('.context-view .monaco-menu .action-item', { hasText: item }).first().click();
+    await this.pickMenuItem(item);
+  }
+
+  /** Picks an item of the open context menu; a click the opening menu swallowed is made again with Enter. */
+  private async pickMenuItem(item: string): Promise<void> {
+    const menu = this.page.locator('.context-view .monaco-menu');
+    const entry = menu.locator('.action-menu-item', { hasText: item }).first();
+    await entry.hover();
+    await entry.click();
+    const closed = await menu.waitFor({ state: 'hidden', timeout: 3000 }).then(() => true, () => false);
+    if (!closed) {
+      await entry.focus();
+      await this.page.keyboard.press('Enter');
+      await menu.waitFor({ state: 'hidden' });
+    }
   }
 
   /** Right-clicks a file in the Explorer and picks an item of its context menu. */
   async explorerContextMenu(fileName: string, item: string): Promise<void> {
     const row = this.page.locator('.explorer-folders-view .monaco-list-row', { hasText: fileName }).first();
     await row.click({ button: 'right' });
-    await this.page.locator('.context-view .monaco-menu .action-item', { hasText: item }).first().click();
+    await this.pickMenuItem(item);
   }
 
   /**
