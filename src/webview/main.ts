@@ -1,6 +1,8 @@
 import type { AssistantTurnView, FromWebview, Snapshot, ToWebview, TurnView, UserTurnView } from '../shared/protocol';
 import { assertNever } from '../shared/protocol';
-import { renderMarkdown } from './markdown';
+import { applySnapshotUpdate } from '../shared/snapshotUpdate';
+import { BackgroundQueue } from './backgroundQueue';
+import { StreamingMarkdown } from './streamingMarkdown';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -95,12 +97,21 @@ interface Rendered {
   readonly article: HTMLElement;
   readonly body: HTMLElement;
   turn: TurnView;
-  text: string;
+  /** An answer's text, drawn block by block; undefined until the body is first drawn. */
+  markdown?: StreamingMarkdown;
+  readonly thinking: HTMLElement;
   frame?: number;
 }
 
 const rendered = new Map<string, Rendered>();
 let renderedConversation = '';
+/** Bodies not drawn yet: in a long conversation the newest are drawn first, the rest in slices. */
+const bodiesToDraw = new BackgroundQueue(() => {
+  if (stuckToBottom) log.scrollTop = log.scrollHeight;
+});
+let stuckToBottom = true;
+/** The time the first draw of a snapshot may take before the older bodies wait for later slices. */
+const FIRST_DRAW_MS = 30;
 
 function contextBlock(turn: UserTurnView): HTMLElement[] {
   return turn.context.map((c) => {
@@ -133,20 +144,39 @@ function assistantFooter(turn: AssistantTurnView): HTMLElement | undefined {
 
 function renderBody(entry: Rendered): void {
   if (entry.turn.role === 'user') {
-    entry.body.replaceChildren(element('p', { className: 'user-text', textContent: entry.text }), ...contextBlock(entry.turn));
+    entry.body.replaceChildren(element('p', { className: 'user-text', textContent: entry.turn.text }), ...contextBlock(entry.turn));
     return;
   }
-  entry.body.innerHTML = entry.text ? renderMarkdown(entry.text) : '';
-  if (!entry.text && entry.turn.status === 'streaming') entry.body.append(element('span', { className: 'thinking', textContent: 'Thinking…' }));
+  entry.body.replaceChildren();
+  entry.markdown = new StreamingMarkdown(entry.body);
+  updateAnswer(entry, entry.turn);
+}
+
+/** Brings an answer's body to `turn`: new text is appended, and only the open block is drawn again. */
+function updateAnswer(entry: Rendered, turn: AssistantTurnView): void {
+  const markdown = entry.markdown;
+  if (!markdown) return; // not drawn yet: its turn in the queue draws it from entry.turn
+  if (!turn.text.startsWith(markdown.text)) return renderBody(entry);
+  markdown.append(turn.text.slice(markdown.text.length));
+  if (turn.status !== 'streaming') markdown.finish();
+  drawAnswer(entry);
+}
+
+function drawAnswer(entry: Rendered): void {
+  entry.markdown?.draw();
+  entry.thinking.hidden = !(entry.turn.role === 'assistant' && entry.turn.status === 'streaming' && !entry.markdown?.text);
 }
 
 function renderTurn(turn: TurnView): Rendered {
   const body = element('div', { className: 'body' });
   const who = turn.role === 'user' ? 'You' : 'Parley';
-  const article = element('article', { className: `turn turn-${turn.role}` }, element('div', { className: 'who', textContent: who }), body);
+  const thinking = element('span', { className: 'thinking', textContent: 'Thinking…', hidden: true });
+  const article = element('article', { className: `turn turn-${turn.role}` }, element('div', { className: 'who', textContent: who }), body, thinking);
   article.setAttribute('aria-label', who);
-  const entry: Rendered = { article, body, turn, text: turn.text };
-  renderBody(entry);
+  const entry: Rendered = { article, body, turn, thinking };
+  bodiesToDraw.push(() => {
+    if (rendered.get(turn.id) === entry && !entry.markdown) renderBody(entry);
+  });
   updateStatus(entry);
   return entry;
 }
@@ -162,22 +192,27 @@ function updateStatus(entry: Rendered): void {
   if (footer) entry.article.append(footer);
 }
 
-function sameTurn(a: TurnView, b: TurnView): boolean {
-  return a.text === b.text && (a.role !== 'assistant' || (b.role === 'assistant' && a.status === b.status && a.error?.message === b.error?.message));
+function isStuckToBottom(): boolean {
+  return log.scrollHeight - log.scrollTop - log.clientHeight < 40;
 }
 
 function renderConversation(next: Snapshot): void {
   if (next.conversationId !== renderedConversation) {
     rendered.clear();
+    bodiesToDraw.clear();
     renderedConversation = next.conversationId;
   }
-  const stickToBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
-  const keep = new Set(next.turns.map((t) => t.id));
-  for (const id of rendered.keys()) if (!keep.has(id)) rendered.delete(id);
+  stuckToBottom = isStuckToBottom();
+  if (rendered.size > next.turns.length || next.turns.some((t, i) => i < rendered.size && !rendered.has(t.id))) {
+    const keep = new Set(next.turns.map((t) => t.id));
+    for (const id of rendered.keys()) if (!keep.has(id)) rendered.delete(id);
+  }
   const articles = next.turns.map((turn) => {
     const existing = rendered.get(turn.id);
-    if (existing && sameTurn(existing.turn, turn)) {
+    if (existing?.turn === turn) return existing.article;
+    if (existing && existing.turn.role === turn.role && (turn.role === 'assistant' || existing.turn.text === turn.text)) {
       existing.turn = turn;
+      if (turn.role === 'assistant') updateAnswer(existing, turn);
       updateStatus(existing);
       return existing.article;
     }
@@ -185,19 +220,29 @@ function renderConversation(next: Snapshot): void {
     rendered.set(turn.id, entry);
     return entry.article;
   });
-  log.replaceChildren(...(articles.length > 0 ? articles : [emptyState]));
-  if (stickToBottom) log.scrollTop = log.scrollHeight;
+  placeArticles(articles.length > 0 ? articles : [emptyState]);
+  bodiesToDraw.run(FIRST_DRAW_MS);
+}
+
+/** Puts `articles` in the log, touching only what changed (usually the end). */
+function placeArticles(articles: HTMLElement[]): void {
+  const shown = log.children;
+  let same = 0;
+  while (same < articles.length && shown[same] === articles[same]) same++;
+  while (shown.length > same) shown[shown.length - 1]!.remove();
+  log.append(...articles.slice(same));
 }
 
 function appendText(turnId: string, text: string): void {
   const entry = rendered.get(turnId);
-  if (!entry) return;
-  entry.text += text;
-  // Many deltas can arrive within a frame: draw once per frame, and only this message.
+  if (entry?.turn.role !== 'assistant') return;
+  entry.turn = { ...entry.turn, text: entry.turn.text + text };
+  // Many deltas can arrive within a frame: draw once per frame, and only this message's open block.
   entry.frame ??= requestAnimationFrame(() => {
     entry.frame = undefined;
-    const stickToBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
-    renderBody(entry);
+    const stickToBottom = isStuckToBottom();
+    if (entry.markdown) updateAnswer(entry, entry.turn as AssistantTurnView);
+    else renderBody(entry);
     if (stickToBottom) log.scrollTop = log.scrollHeight;
   });
 }
@@ -267,6 +312,13 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
     case 'state':
       render(message.snapshot);
       break;
+    case 'update': {
+      const next = applySnapshotUpdate(snapshot, message);
+      // An update that does not follow what is shown (a missed message): ask for everything.
+      if (next) render(next);
+      else post({ type: 'ready' });
+      break;
+    }
     case 'delta':
       appendText(message.turnId, message.text);
       break;
