@@ -21,7 +21,7 @@ export type MarkdownBlock =
 interface OpenFence {
   readonly marker: string;
   readonly language: string;
-  /** Where the code starts (after the opening line); for fences at column 0 only. */
+  /** Where the code starts in the open block's text (after the opening line). */
   readonly codeStart: number;
   /** A fence at column 0: a block of its own. An indented one belongs to its markdown block. */
   readonly topLevel: boolean;
@@ -53,31 +53,36 @@ function withoutLineEnd(line: string): string {
   return line.endsWith('\r') ? line.slice(0, -1) : line;
 }
 
-/** Reads markdown piece by piece; `finished` grows, `tail()` is the part still open. */
+/**
+ * Reads markdown piece by piece; `finished` grows, `tail()` is the part still open. It keeps only
+ * the open block's text, so the work per piece does not grow with the length of the answer.
+ */
 export class MarkdownBlockSplitter {
   /** Blocks that can no longer change, in order. */
   readonly finished: MarkdownBlock[] = [];
+  /** The open block's text: everything after the last finished block. */
   private text = '';
-  /** Where the first line not yet read starts. */
+  /** Characters read before `text`. */
+  private before = 0;
+  /** Where the first line not yet read starts, in `text`. */
   private scanned = 0;
-  /** Where the open block starts. */
-  private blockStart = 0;
   private blockHasContent = false;
   private blockHasList = false;
   private blankSeen = false;
   private fence: OpenFence | undefined;
 
-  /** All text so far. */
-  get source(): string {
-    return this.text;
+  /** How many characters have been read. */
+  get length(): number {
+    return this.before + this.text.length;
   }
 
   append(piece: string): void {
     this.text += piece;
-    let end: number;
-    while ((end = this.text.indexOf('\n', this.scanned)) >= 0) {
-      this.readLine(this.scanned, end + 1);
-      this.scanned = end + 1;
+    let newline: number;
+    while ((newline = this.text.indexOf('\n', this.scanned)) >= 0) {
+      const start = this.scanned;
+      this.scanned = newline + 1;
+      this.readLine(start, newline + 1);
     }
     this.splitBeforePartialLine();
   }
@@ -91,8 +96,7 @@ export class MarkdownBlockSplitter {
       const shownEnd = /^\s*(`+|~+)$/.test(partialLine) ? this.scanned : this.text.length;
       return { kind: 'code', language: fence.language, code: this.text.slice(fence.codeStart, shownEnd), closed: false };
     }
-    const shownEnd = MAYBE_FENCE.test(partialLine) ? this.scanned : this.text.length;
-    const text = this.text.slice(this.blockStart, shownEnd);
+    const text = MAYBE_FENCE.test(partialLine) ? this.text.slice(0, this.scanned) : this.text;
     return text.trim() ? { kind: 'markdown', text } : undefined;
   }
 
@@ -101,15 +105,14 @@ export class MarkdownBlockSplitter {
     const fence = this.fence;
     if (fence?.topLevel) {
       this.finished.push({ kind: 'code', language: fence.language, code: this.text.slice(fence.codeStart), closed: false });
-    } else {
-      const text = this.text.slice(this.blockStart);
-      if (text.trim()) this.finished.push({ kind: 'markdown', text });
+    } else if (this.text.trim()) {
+      this.finished.push({ kind: 'markdown', text: this.text });
     }
     this.fence = undefined;
-    this.blockStart = this.scanned = this.text.length;
-    this.blockHasContent = this.blockHasList = this.blankSeen = false;
+    this.startBlock(this.text.length);
   }
 
+  /** Reads the complete line [start, end) of `text`; `scanned` is already past it. */
   private readLine(start: number, end: number): void {
     const line = withoutLineEnd(this.text.slice(start, end - 1));
     const fence = this.fence;
@@ -135,7 +138,8 @@ export class MarkdownBlockSplitter {
     this.blankSeen = false;
     this.blockHasContent = true;
     if (listItem) this.blockHasList = true;
-    if (opening) this.fence = { marker: opening.marker, language: opening.language, codeStart: end, topLevel: opening.indent === 0 };
+    // `scanned` is the end of this line, also after endMarkdownBlock moved the text along.
+    if (opening) this.fence = { marker: opening.marker, language: opening.language, codeStart: this.scanned, topLevel: opening.indent === 0 };
   }
 
   /**
@@ -149,13 +153,16 @@ export class MarkdownBlockSplitter {
   }
 
   private endMarkdownBlock(at: number): void {
-    const text = this.text.slice(this.blockStart, at);
+    const text = this.text.slice(0, at);
     if (text.trim()) this.finished.push({ kind: 'markdown', text });
     this.startBlock(at);
   }
 
+  /** The open block now starts at `at`: the text before it is dropped. */
   private startBlock(at: number): void {
-    this.blockStart = at;
+    this.text = this.text.slice(at);
+    this.before += at;
+    this.scanned -= at;
     this.blockHasContent = this.blockHasList = this.blankSeen = false;
   }
 }

@@ -111,7 +111,7 @@ const bodiesToDraw = new BackgroundQueue(() => {
 });
 let stuckToBottom = true;
 /** The time the first draw of a snapshot may take before the older bodies wait for later slices. */
-const FIRST_DRAW_MS = 30;
+const FIRST_DRAW_MS = 16;
 
 function contextBlock(turn: UserTurnView): HTMLElement[] {
   return turn.context.map((c) => {
@@ -152,19 +152,23 @@ function renderBody(entry: Rendered): void {
   updateAnswer(entry, entry.turn);
 }
 
-/** Brings an answer's body to `turn`: new text is appended, and only the open block is drawn again. */
-function updateAnswer(entry: Rendered, turn: AssistantTurnView): void {
+/**
+ * Brings an answer's body to `turn`: new text is appended, and only the open block is drawn again.
+ * Returns false when part of it waits for a later frame.
+ */
+function updateAnswer(entry: Rendered, turn: AssistantTurnView): boolean {
   const markdown = entry.markdown;
-  if (!markdown) return; // not drawn yet: its turn in the queue draws it from entry.turn
-  if (!turn.text.startsWith(markdown.text)) return renderBody(entry);
-  markdown.append(turn.text.slice(markdown.text.length));
+  if (!markdown) return true; // not drawn yet: its turn in the queue draws it from entry.turn
+  // The host only ever adds to an answer's text; anything shorter is another text, drawn anew.
+  if (turn.text.length < markdown.length) {
+    renderBody(entry);
+    return true;
+  }
+  markdown.append(turn.text.slice(markdown.length));
   if (turn.status !== 'streaming') markdown.finish();
-  drawAnswer(entry);
-}
-
-function drawAnswer(entry: Rendered): void {
-  entry.markdown?.draw();
-  entry.thinking.hidden = !(entry.turn.role === 'assistant' && entry.turn.status === 'streaming' && !entry.markdown?.text);
+  const drawn = markdown.draw();
+  entry.thinking.hidden = !(turn.status === 'streaming' && !markdown.length);
+  return drawn;
 }
 
 function renderTurn(turn: TurnView): Rendered {
@@ -212,7 +216,7 @@ function renderConversation(next: Snapshot): void {
     if (existing?.turn === turn) return existing.article;
     if (existing && existing.turn.role === turn.role && (turn.role === 'assistant' || existing.turn.text === turn.text)) {
       existing.turn = turn;
-      if (turn.role === 'assistant') updateAnswer(existing, turn);
+      if (turn.role === 'assistant' && !updateAnswer(existing, turn)) drawNextFrame(existing);
       updateStatus(existing);
       return existing.article;
     }
@@ -237,13 +241,18 @@ function appendText(turnId: string, text: string): void {
   const entry = rendered.get(turnId);
   if (entry?.turn.role !== 'assistant') return;
   entry.turn = { ...entry.turn, text: entry.turn.text + text };
-  // Many deltas can arrive within a frame: draw once per frame, and only this message's open block.
+  drawNextFrame(entry);
+}
+
+/** Many deltas can arrive within a frame: draw once per frame, and only this message's open block. */
+function drawNextFrame(entry: Rendered): void {
   entry.frame ??= requestAnimationFrame(() => {
     entry.frame = undefined;
     const stickToBottom = isStuckToBottom();
-    if (entry.markdown) updateAnswer(entry, entry.turn as AssistantTurnView);
-    else renderBody(entry);
+    if (!entry.markdown) renderBody(entry);
+    const drawn = updateAnswer(entry, entry.turn as AssistantTurnView);
     if (stickToBottom) log.scrollTop = log.scrollHeight;
+    if (!drawn) drawNextFrame(entry);
   });
 }
 

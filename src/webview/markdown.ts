@@ -1,6 +1,7 @@
 import DOMPurify from 'dompurify';
 import { Marked } from 'marked';
 import type { HighlightNode } from './highlighter';
+import { BackgroundQueue } from './backgroundQueue';
 import { HIGHLIGHTER_READY_EVENT, highlighter } from './highlighter';
 
 function escapeHtml(text: string): string {
@@ -95,19 +96,36 @@ function highlightCodeBlocks(blocks: Iterable<HTMLElement>): void {
   }
 }
 
-/** Markdown as sanitized DOM nodes, code highlighted when the highlighter is there. */
-export function renderMarkdown(text: string): DocumentFragment {
-  const fragment = sanitized(marked.parse(text, { async: false }));
-  highlightCodeBlocks(fragment.querySelectorAll<HTMLElement>(HIGHLIGHTABLE));
-  return fragment;
+/** Marks where one part's HTML ends; raw HTML in markdown is escaped, so no answer can forge it. */
+const PART_BREAK = '<hr data-part-break="">';
+
+/**
+ * Markdown texts, each parsed on its own, as sanitized DOM nodes (one fragment each), with code
+ * highlighted when the highlighter is there. They are sanitized together: that costs about as
+ * much as sanitizing one.
+ */
+export function renderMarkdownParts(texts: readonly string[]): DocumentFragment[] {
+  const all = sanitized(texts.map((text) => marked.parse(text, { async: false })).join(PART_BREAK));
+  highlightCodeBlocks(all.querySelectorAll<HTMLElement>(HIGHLIGHTABLE));
+  const parts = [document.createDocumentFragment()];
+  for (const node of [...all.childNodes]) {
+    if (node instanceof HTMLHRElement && node.dataset.partBreak !== undefined) parts.push(document.createDocumentFragment());
+    else parts.at(-1)!.append(node);
+  }
+  return parts;
 }
 
 /** Code blocks that are drawn line by line while they stream, and redrawn when highlighting arrives. */
 const streamingBlocks = new Set<StreamingCodeBlock>();
 
+/** Blocks drawn before the highlighter loaded are highlighted a few at a time, not in one long task. */
+const lateHighlighting = new BackgroundQueue(() => undefined);
+
 window.addEventListener(HIGHLIGHTER_READY_EVENT, () => {
-  highlightCodeBlocks(document.querySelectorAll<HTMLElement>('.code-block[data-highlight="pending"]'));
-  for (const block of streamingBlocks) block.redraw();
+  for (const block of document.querySelectorAll<HTMLElement>('.code-block[data-highlight="pending"]')) lateHighlighting.push(() => highlightCodeBlocks([block]));
+  for (const block of streamingBlocks) lateHighlighting.push(() => block.redraw());
+  // In a task of its own: the one that ran the highlighter's script is long enough.
+  setTimeout(() => lateHighlighting.run(), 0);
 });
 
 /**

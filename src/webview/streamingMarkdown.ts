@@ -1,11 +1,13 @@
-import type { MarkdownBlock } from '../shared/markdownBlocks';
 import { MarkdownBlockSplitter } from '../shared/markdownBlocks';
-import { StreamingCodeBlock, renderMarkdown } from './markdown';
+import { StreamingCodeBlock, renderMarkdownParts } from './markdown';
+
+/** While text streams, the open block is parsed again at most this often (two frames at 60 Hz). */
+const OPEN_BLOCK_MS = 32;
 
 /**
  * One answer's markdown, drawn into `container` as it streams. Finished blocks are parsed and
- * inserted once; each draw re-parses only the open block at the end, and a code block at the end
- * grows in place. Call `append` for each piece of text and `draw` once per frame.
+ * inserted once; a draw re-parses only the open block at the end, and a code block at the end
+ * grows in place, line by line. Call `append` for each piece of text and `draw` once per frame.
  */
 export class StreamingMarkdown {
   private readonly splitter = new MarkdownBlockSplitter();
@@ -13,13 +15,15 @@ export class StreamingMarkdown {
   /** What the open block is drawn as now; replaced on the next draw. */
   private tailNodes: ChildNode[] = [];
   private tailCode: StreamingCodeBlock | undefined;
-  /** The markdown the tail nodes were drawn from. */
+  /** The markdown the tail nodes were drawn from, and when. */
   private tailText = '';
+  private tailDrawnAt = 0;
 
   constructor(private readonly container: HTMLElement) {}
 
-  get text(): string {
-    return this.splitter.source;
+  /** How many characters have been appended. */
+  get length(): number {
+    return this.splitter.length;
   }
 
   append(text: string): void {
@@ -31,8 +35,17 @@ export class StreamingMarkdown {
     this.splitter.finish();
   }
 
-  draw(): void {
+  /**
+   * Draws what has arrived. Returns false when the open block was left for a later frame (it is
+   * parsed again at most every OPEN_BLOCK_MS): the caller draws again on the next frame.
+   */
+  draw(now = performance.now()): boolean {
     const finished = this.splitter.finished;
+    /** Finished markdown blocks to draw, rendered together with the open block. */
+    const parts: string[] = [];
+    const appendParts = (): void => {
+      if (parts.length > 0) this.container.append(...renderMarkdownParts(parts.splice(0)));
+    };
     for (; this.drawnBlocks < finished.length; this.drawnBlocks++) {
       const block = finished[this.drawnBlocks]!;
       if (block.kind === 'code' && this.tailCode) {
@@ -43,13 +56,18 @@ export class StreamingMarkdown {
       } else if (block.kind === 'markdown' && this.tailNodes.length > 0 && block.text.trimEnd() === this.tailText.trimEnd()) {
         // The open block ended as it was last drawn (only blank lines followed): keep its nodes.
         this.tailNodes = [];
+      } else if (block.kind === 'markdown') {
+        this.clearTail();
+        parts.push(block.text);
       } else {
         this.clearTail();
-        this.container.append(this.blockNodes(block));
+        appendParts();
+        this.container.append(this.codeBlock(block.language, block.code));
       }
     }
     const tail = this.splitter.tail();
     if (tail?.kind === 'code') {
+      appendParts();
       if (!this.tailCode) {
         this.clearTail();
         this.tailCode = new StreamingCodeBlock(tail.language);
@@ -57,22 +75,30 @@ export class StreamingMarkdown {
         this.container.append(this.tailCode.element);
       }
       this.tailCode.update(tail.code, false);
-      return;
+      return true;
     }
+    if (!tail) {
+      this.clearTail();
+      appendParts();
+      return true;
+    }
+    // Parsing the open block every frame of a fast stream costs more than it shows.
+    if (parts.length === 0 && this.tailNodes.length > 0 && now - this.tailDrawnAt < OPEN_BLOCK_MS) return false;
     this.clearTail();
-    if (tail) {
-      const nodes = renderMarkdown(tail.text);
-      this.tailNodes = [...nodes.childNodes];
-      this.tailText = tail.text;
-      this.container.append(nodes);
-    }
+    const drawn = renderMarkdownParts([...parts, tail.text]);
+    const tailNodes = drawn.pop()!;
+    this.container.append(...drawn);
+    this.tailNodes = [...tailNodes.childNodes];
+    this.tailText = tail.text;
+    this.tailDrawnAt = now;
+    this.container.append(tailNodes);
+    return true;
   }
 
-  private blockNodes(block: MarkdownBlock): Node {
-    if (block.kind === 'markdown') return renderMarkdown(block.text);
-    const code = new StreamingCodeBlock(block.language);
-    code.update(block.code, true);
-    return code.element;
+  private codeBlock(language: string, code: string): HTMLElement {
+    const block = new StreamingCodeBlock(language);
+    block.update(code, true);
+    return block.element;
   }
 
   private clearTail(): void {
