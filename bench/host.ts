@@ -12,6 +12,7 @@ import type { FakePanel } from './vscodeStub';
 import { installVscodeStub } from './vscodeStub';
 
 const OUT = join(__dirname, '..');
+const FRAME_MS = 1000 / 60;
 const BUNDLE = join(OUT, '..', 'dist', 'extension.js');
 
 interface FakeServer {
@@ -61,10 +62,10 @@ function activation(): Row[] {
 /** Resolves at the first posted message `matches` accepts. */
 function nextPost(panel: FakePanel, matches: (message: { type: string; [key: string]: unknown }) => boolean): Promise<number> {
   return new Promise((resolve) => {
-    panel.onPost = (message) => {
+    panel.onPost = (message, at) => {
       if (!matches(message)) return;
       panel.onPost = () => undefined;
-      resolve(performance.now());
+      resolve(at);
     };
   });
 }
@@ -161,16 +162,20 @@ export async function hostFigures(): Promise<Row[]> {
     const hostCpu: number[] = [];
     const sdkCpu: number[] = [];
     const gaps: number[] = [];
+    const postsPerFrame: number[] = [];
     for (let run = 0; run < 5; run++) {
       sdkCpu.push(await bareSdk(server.baseUrl));
       await newChat(panel);
+      let first = 0;
       let last = 0;
+      let posts = 0;
       const idle = new Promise<void>((resolve) => {
-        panel.onPost = (message) => {
+        panel.onPost = (message, at) => {
           if (message.type === 'delta') {
-            const now = performance.now();
-            if (last) gaps.push(now - last);
-            last = now;
+            if (last) gaps.push(at - last);
+            first ||= at;
+            last = at;
+            posts++;
           } else if (isIdle(message)) resolve();
         };
       });
@@ -178,11 +183,19 @@ export async function hostFigures(): Promise<Row[]> {
       panel.fromWebview({ type: 'send', text: 'Stream' });
       await idle;
       hostCpu.push(cpuMs(cpu));
+      postsPerFrame.push((posts - 1) / ((last - first) / FRAME_MS));
     }
     const cpuRatio = median(hostCpu) / median(sdkCpu);
     rows.push({ area: 'Throughput', figure: 'host CPU for a 20,000-token stream, median of 5', value: ms(median(hostCpu)), baseline: `bare SDK ${ms(median(sdkCpu))}; ratio ${ratio(cpuRatio)}`, budget: '≤ 2x', ok: cpuRatio <= 2 });
-    const gap = Math.min(...gaps);
-    rows.push({ area: 'Throughput', figure: `text updates posted to the webview: shortest gap between two of ${gaps.length + 5}`, value: ms(gap), baseline: 'a frame at 60 Hz: 16.7 ms', budget: '≥ 15 ms (one per frame; timers tick in whole ms)', ok: gap >= 15 });
+    const rate = Math.max(...postsPerFrame);
+    rows.push({
+      area: 'Throughput',
+      figure: 'text updates posted to the webview per 16.7 ms frame, highest of 5 runs',
+      value: rate.toFixed(2),
+      baseline: `${gaps.length + 5} posts; gap between posts: median ${ms(median(gaps))}, shortest ${ms(Math.min(...gaps))}`,
+      budget: '≤ 1',
+      ok: rate <= 1,
+    });
 
     // Memory: heap growth over 100 turns, against the size of what the conversation holds.
     await server.reply(tokensOfText(250));

@@ -30,8 +30,8 @@ class Uri {
 
 /** A webview panel that keeps what the extension posts and lets the bench play the webview. */
 export class FakePanel {
-  /** Called with each message the extension posts, already serialized as VS Code does. */
-  onPost: (message: { type: string; [key: string]: unknown }, bytes: number) => void = () => undefined;
+  /** Called with each message the extension posts, when it was posted, and its size as JSON. */
+  onPost: (message: { type: string; [key: string]: unknown }, at: number, bytes: number) => void = () => undefined;
   private receive: ((message: unknown) => void) | undefined;
   readonly webview = {
     options: {},
@@ -39,9 +39,10 @@ export class FakePanel {
     cspSource: 'https://webview.example',
     asWebviewUri: (uri: Uri) => uri,
     postMessage: (message: { type: string }) => {
+      const at = performance.now();
       // VS Code's extension host sends webview messages as JSON; that cost belongs to the host.
       const json = JSON.stringify(message);
-      this.onPost(message, json.length);
+      this.onPost(message, at, json.length);
       return Promise.resolve(true);
     },
     onDidReceiveMessage: (listener: (message: unknown) => void) => {
