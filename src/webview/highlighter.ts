@@ -30,10 +30,15 @@ export function highlighter(): Highlighter | undefined {
   const loaded = (window as HighlighterWindow)[HIGHLIGHTER_GLOBAL];
   if (loaded || requested || !ownScript?.src) return loaded;
   requested = true;
-  const script = document.createElement('script');
-  script.nonce = ownScript.nonce;
-  script.src = new URL('highlight.js', ownScript.src).href;
-  script.addEventListener('load', () => window.dispatchEvent(new Event(HIGHLIGHTER_READY_EVENT)));
-  document.head.append(script);
+  // Asked for once the frame that shows the code is painted: running the script must not delay it.
+  requestAnimationFrame(() =>
+    setTimeout(() => {
+      const script = document.createElement('script');
+      script.nonce = ownScript.nonce;
+      script.src = new URL('highlight.js', ownScript.src).href;
+      script.addEventListener('load', () => window.dispatchEvent(new Event(HIGHLIGHTER_READY_EVENT)));
+      document.head.append(script);
+    }),
+  );
   return undefined;
 }

@@ -111,7 +111,7 @@ const bodiesToDraw = new BackgroundQueue(() => {
 });
 let stuckToBottom = true;
 /** The time the first draw of a snapshot may take before the older bodies wait for later slices. */
-const FIRST_DRAW_MS = 16;
+const FIRST_DRAW_MS = 8;
 
 function contextBlock(turn: UserTurnView): HTMLElement[] {
   return turn.context.map((c) => {
