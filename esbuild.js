@@ -1,5 +1,6 @@
-// Two bundles from one config: the extension (Node, CommonJS, 'vscode' provided by the host) and
-// the webview (browser, IIFE). `--production` minifies and drops source maps; `--watch` rebuilds.
+// The bundles from one config: the extension (Node, CommonJS, 'vscode' provided by the host), the
+// webview (browser, IIFE) and its highlighter, loaded on first use. `--production` minifies and
+// drops source maps; `--watch` rebuilds.
 const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
@@ -38,6 +39,15 @@ const bundles = [
     ...common,
     entryPoints: ['src/webview/main.ts'],
     outfile: 'dist/webview.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
+  {
+    // The highlighting grammars: loaded by the webview when the first code block needs them.
+    ...common,
+    entryPoints: ['src/webview/highlightBundle.ts'],
+    outfile: 'dist/highlight.js',
     platform: 'browser',
     format: 'iife',
     target: 'es2022',

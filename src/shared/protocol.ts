@@ -128,8 +128,20 @@ export type FromWebview =
   | { readonly type: 'saveExample'; readonly turnId: string; readonly target: string; readonly user: string; readonly assistant: string }
   | { readonly type: 'addContext'; readonly source: ContextSource };
 
+/**
+ * A snapshot sent as a change to the previous one of the same conversation: its first `keptTurns`
+ * turns are unchanged and not sent again, so a change costs the same in a long conversation as in
+ * a short one. A webview that cannot apply it asks for a whole snapshot with `ready`.
+ */
+export interface SnapshotUpdate {
+  readonly snapshot: Omit<Snapshot, 'turns'>;
+  readonly keptTurns: number;
+  readonly turns: readonly TurnView[];
+}
+
 export type ToWebview =
   | { readonly type: 'state'; readonly snapshot: Snapshot }
+  | ({ readonly type: 'update' } & SnapshotUpdate)
   | { readonly type: 'delta'; readonly turnId: string; readonly text: string }
   | { readonly type: 'focusComposer' }
   /** The conversations matching `query`, newest first; sent on request and after each change. */

@@ -18,6 +18,7 @@ import { OpenAIChatClient } from '../node/openaiClient';
 import { loadedOpenAITokenizer, openAITokenizer } from '../node/tokenizer';
 import type { CodeContext, ConversationListItem, FromWebview, Snapshot } from '../shared/protocol';
 import { assertNever } from '../shared/protocol';
+import { snapshotUpdate } from '../shared/snapshotUpdate';
 import { linkPolicy } from '../shared/validate';
 import type { ApiKeyStore } from './apiKey';
 import { ChatPanel, VIEW_TYPE } from './chatPanel';
@@ -38,6 +39,9 @@ export class ChatController implements vscode.Disposable {
   private chatPanel: ChatPanel | undefined;
   private pendingText = new Map<string, string>();
   private flushTimer: NodeJS.Timeout | undefined;
+  private lastFlush = 0;
+  /** The last snapshot the panel received: the next one is sent as a change to it. */
+  private posted: Snapshot | undefined;
   private notice: string | undefined;
   /** The conversation list's search while the webview shows the list; it is re-sent after changes. */
   private listQuery: string | undefined;
@@ -94,6 +98,7 @@ export class ChatController implements vscode.Disposable {
   /** Takes over a panel VS Code restored after a reload. */
   attach(panel: vscode.WebviewPanel): void {
     this.chatPanel?.dispose();
+    this.posted = undefined;
     this.chatPanel = new ChatPanel(
       panel,
       this.extensionUri,
@@ -230,6 +235,7 @@ export class ChatController implements vscode.Disposable {
     const session = await this.session();
     switch (message.type) {
       case 'ready':
+        this.posted = undefined;
         await this.postState();
         break;
       case 'send':
@@ -441,11 +447,22 @@ export class ChatController implements vscode.Disposable {
 
   private queueText(turnId: string, text: string): void {
     this.pendingText.set(turnId, (this.pendingText.get(turnId) ?? '') + text);
-    this.flushTimer ??= setTimeout(() => this.flushText(), DELTA_FLUSH_MS);
+    if (!this.flushTimer) this.flushText();
   }
 
+  /**
+   * Posts the waiting text, or waits until a frame has passed since the last post: the first text
+   * after a pause goes out at once, text that follows within a frame waits for the frame's end.
+   * (A timer can fire early by the time its loop turn took, so the wait is checked when it fires.)
+   */
   private flushText(): void {
     this.flushTimer = undefined;
+    const wait = this.lastFlush + DELTA_FLUSH_MS - performance.now();
+    if (wait > 0) {
+      this.flushTimer = setTimeout(() => this.flushText(), Math.ceil(wait));
+      return;
+    }
+    this.lastFlush = performance.now();
     for (const [turnId, text] of this.pendingText) this.chatPanel?.post({ type: 'delta', turnId, text });
     this.pendingText.clear();
   }
@@ -457,7 +474,10 @@ export class ChatController implements vscode.Disposable {
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     this.pendingText.clear();
-    this.chatPanel?.post({ type: 'state', snapshot });
+    if (!this.chatPanel) return;
+    const update = snapshotUpdate(this.posted, snapshot);
+    this.chatPanel.post(update ? { type: 'update', ...update } : { type: 'state', snapshot });
+    this.posted = snapshot;
     await this.postConversations();
   }
 

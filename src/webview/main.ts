@@ -1,11 +1,13 @@
 import type { AssistantTurnView, CodeAction, FromWebview, Snapshot, ToWebview, TurnView, UserTurnView } from '../shared/protocol';
 import { assertNever } from '../shared/protocol';
+import { applySnapshotUpdate } from '../shared/snapshotUpdate';
 import { addContextControl, renderChips } from './chips';
 import { button, element } from './dom';
 import { HistoryView } from './history';
-import { renderMarkdown } from './markdown';
 import { countDown, leftOutNote } from './notes';
 import { SteeringPanel } from './steering';
+import { BackgroundQueue } from './backgroundQueue';
+import { StreamingMarkdown } from './streamingMarkdown';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -152,12 +154,21 @@ interface Rendered {
   readonly body: HTMLElement;
   readonly actions: HTMLElement;
   turn: TurnView;
-  text: string;
+  /** An answer's text, drawn block by block; undefined until the body is first drawn. */
+  markdown?: StreamingMarkdown;
+  readonly thinking: HTMLElement;
   frame?: number;
 }
 
 const rendered = new Map<string, Rendered>();
 let renderedConversation = '';
+/** Bodies not drawn yet: in a long conversation the newest are drawn first, the rest in slices. */
+const bodiesToDraw = new BackgroundQueue(() => {
+  if (stuckToBottom) log.scrollTop = log.scrollHeight;
+});
+let stuckToBottom = true;
+/** The time the first draw of a snapshot may take before the older bodies wait for later slices. */
+const FIRST_DRAW_MS = 8;
 
 function contextBlock(turn: UserTurnView): HTMLElement[] {
   return turn.context.map((c) => {
@@ -228,24 +239,47 @@ function addCodeActions(entry: Rendered): void {
 
 function renderBody(entry: Rendered): void {
   if (entry.turn.role === 'user') {
-    entry.body.replaceChildren(element('p', { className: 'user-text', textContent: entry.text }), ...contextBlock(entry.turn));
+    entry.body.replaceChildren(element('p', { className: 'user-text', textContent: entry.turn.text }), ...contextBlock(entry.turn));
     return;
   }
-  entry.body.innerHTML = entry.text ? renderMarkdown(entry.text) : '';
+  entry.body.replaceChildren();
+  entry.markdown = new StreamingMarkdown(entry.body);
+  updateAnswer(entry, entry.turn);
+}
+
+/**
+ * Brings an answer's body to `turn`: new text is appended, and only the open block is drawn again.
+ * Returns false when part of it waits for a later frame.
+ */
+function updateAnswer(entry: Rendered, turn: AssistantTurnView): boolean {
+  const markdown = entry.markdown;
+  if (!markdown) return true; // not drawn yet: its turn in the queue draws it from entry.turn
+  // The host only ever adds to an answer's text; anything shorter is another text, drawn anew.
+  if (turn.text.length < markdown.length) {
+    renderBody(entry);
+    return true;
+  }
+  markdown.append(turn.text.slice(markdown.length));
+  if (turn.status !== 'streaming') markdown.finish();
+  const drawn = markdown.draw();
   addCodeActions(entry);
-  if (!entry.text && entry.turn.status === 'streaming') entry.body.append(element('span', { className: 'thinking', textContent: 'Thinking…' }));
+  entry.thinking.hidden = !(turn.status === 'streaming' && !markdown.length);
+  return drawn;
 }
 
 function renderTurn(turn: TurnView): Rendered {
   const body = element('div', { className: 'body' });
   const who = turn.role === 'user' ? 'You' : 'Parley';
+  const thinking = element('span', { className: 'thinking', textContent: 'Thinking…', hidden: true });
   const actions = element('div', { className: 'turn-actions' });
-  const article = element('article', { className: `turn turn-${turn.role}` }, element('div', { className: 'turn-head' }, element('span', { className: 'who', textContent: who }), actions), body);
+  const article = element('article', { className: `turn turn-${turn.role}` }, element('div', { className: 'turn-head' }, element('span', { className: 'who', textContent: who }), actions), body, thinking);
   article.setAttribute('aria-label', who);
   article.dataset.turnId = turn.id;
   if (turn.role === 'assistant' && turn.leftOut) article.insertBefore(leftOutNote(turn.leftOut), body);
-  const entry: Rendered = { article, body, actions, turn, text: turn.text };
-  renderBody(entry);
+  const entry: Rendered = { article, body, actions, turn, thinking };
+  bodiesToDraw.push(() => {
+    if (rendered.get(turn.id) === entry && !entry.markdown) renderBody(entry);
+  });
   updateStatus(entry);
   return entry;
 }
@@ -288,23 +322,28 @@ function announce(turn: AssistantTurnView): void {
   announcer.textContent = `${outcome}: ${excerpt}${turn.error ? ` ${turn.error.message}` : ''}`;
 }
 
-function sameTurn(a: TurnView, b: TurnView): boolean {
-  return a.text === b.text && (a.role !== 'assistant' || (b.role === 'assistant' && a.status === b.status && a.error?.message === b.error?.message));
+function isStuckToBottom(): boolean {
+  return log.scrollHeight - log.scrollTop - log.clientHeight < 40;
 }
 
 function renderConversation(next: Snapshot): void {
   if (next.conversationId !== renderedConversation) {
     rendered.clear();
+    bodiesToDraw.clear();
     renderedConversation = next.conversationId;
   }
-  const stickToBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
-  const keep = new Set(next.turns.map((t) => t.id));
-  for (const id of rendered.keys()) if (!keep.has(id)) rendered.delete(id);
+  stuckToBottom = isStuckToBottom();
+  if (rendered.size > next.turns.length || next.turns.some((t, i) => i < rendered.size && !rendered.has(t.id))) {
+    const keep = new Set(next.turns.map((t) => t.id));
+    for (const id of rendered.keys()) if (!keep.has(id)) rendered.delete(id);
+  }
   const articles = next.turns.map((turn) => {
     const existing = rendered.get(turn.id);
     if (existing?.turn.role === 'assistant' && existing.turn.status === 'streaming' && turn.role === 'assistant' && turn.status !== 'streaming') announce(turn);
-    if (existing && sameTurn(existing.turn, turn)) {
+    if (existing?.turn === turn) return existing.article;
+    if (existing && existing.turn.role === turn.role && (turn.role === 'assistant' || existing.turn.text === turn.text)) {
       existing.turn = turn;
+      if (turn.role === 'assistant' && !updateAnswer(existing, turn)) drawNextFrame(existing);
       updateStatus(existing);
       return existing.article;
     }
@@ -312,20 +351,35 @@ function renderConversation(next: Snapshot): void {
     rendered.set(turn.id, entry);
     return entry.article;
   });
-  log.replaceChildren(...(articles.length > 0 ? articles : [emptyState]));
-  if (stickToBottom) log.scrollTop = log.scrollHeight;
+  placeArticles(articles.length > 0 ? articles : [emptyState]);
+  bodiesToDraw.run(FIRST_DRAW_MS);
+}
+
+/** Puts `articles` in the log, touching only what changed (usually the end). */
+function placeArticles(articles: HTMLElement[]): void {
+  const shown = log.children;
+  let same = 0;
+  while (same < articles.length && shown[same] === articles[same]) same++;
+  while (shown.length > same) shown[shown.length - 1]!.remove();
+  log.append(...articles.slice(same));
 }
 
 function appendText(turnId: string, text: string): void {
   const entry = rendered.get(turnId);
-  if (!entry) return;
-  entry.text += text;
-  // Many deltas can arrive within a frame: draw once per frame, and only this message.
+  if (entry?.turn.role !== 'assistant') return;
+  entry.turn = { ...entry.turn, text: entry.turn.text + text };
+  drawNextFrame(entry);
+}
+
+/** Many deltas can arrive within a frame: draw once per frame, and only this message's open block. */
+function drawNextFrame(entry: Rendered): void {
   entry.frame ??= requestAnimationFrame(() => {
     entry.frame = undefined;
-    const stickToBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
-    renderBody(entry);
+    const stickToBottom = isStuckToBottom();
+    if (!entry.markdown) renderBody(entry);
+    const drawn = updateAnswer(entry, entry.turn as AssistantTurnView);
     if (stickToBottom) log.scrollTop = log.scrollHeight;
+    if (!drawn) drawNextFrame(entry);
   });
 }
 
@@ -410,7 +464,7 @@ log.addEventListener('click', (event) => {
   if (action && turnId) {
     const block = target.closest('.code-block');
     const code = block?.querySelector('code')?.textContent ?? '';
-    const language = block?.querySelector('.code-language')?.textContent ?? '';
+    const language = block instanceof HTMLElement ? (block.dataset.language ?? '') : '';
     post({ type: 'codeAction', action, turnId, code, language });
   }
 });
@@ -421,6 +475,13 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
     case 'state':
       render(message.snapshot);
       break;
+    case 'update': {
+      const next = applySnapshotUpdate(snapshot, message);
+      // An update that does not follow what is shown (a missed message): ask for everything.
+      if (next) render(next);
+      else post({ type: 'ready' });
+      break;
+    }
     case 'delta':
       appendText(message.turnId, message.text);
       break;

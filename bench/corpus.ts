@@ -1,0 +1,50 @@
+// The texts the webview benchmark streams and shows: deterministic markdown of the kinds answers
+// hold (headings, lists, task lists, tables, quotes, code in several languages).
+
+const CODE: ReadonlyArray<readonly [string, string]> = [
+  ['ts', 'export async function load(path: string): Promise<Config> {\n  const text = await readFile(path, "utf8"); // the raw file\n  /* parse, then check */\n  const value = JSON.parse(text) as Partial<Config>;\n  return { retries: value.retries ?? 3, url: `${value.url}/v1` };\n}\n'],
+  ['python', 'def fibonacci(n: int) -> int:\n    """Return the n-th Fibonacci number."""\n    a, b = 0, 1\n    for _ in range(n):\n        a, b = b, a + b  # step\n    return a\n'],
+  ['json', '{\n  "name": "parley",\n  "version": "0.1.0",\n  "contributes": { "commands": [{ "command": "parley.openChat", "title": "Open Chat" }] }\n}\n'],
+  ['bash', 'set -euo pipefail\nfor file in src/*.ts; do\n  echo "checking $file"\n  npx eslint "$file" || exit 1\ndone\n'],
+  ['rust', 'fn main() {\n    let words: Vec<&str> = "a b c".split(\' \').collect();\n    for (i, w) in words.iter().enumerate() {\n        println!("{}: {}", i, w);\n    }\n}\n'],
+  ['go', 'func handler(w http.ResponseWriter, r *http.Request) {\n\tif r.Method != http.MethodPost {\n\t\thttp.Error(w, "method not allowed", 405)\n\t\treturn\n\t}\n\tfmt.Fprintf(w, "ok")\n}\n'],
+];
+
+function section(i: number): string {
+  const [language, code] = CODE[i % CODE.length]!;
+  const parts = [
+    `## Step ${i + 1}: what to change`,
+    '',
+    `The **${language}** part below reads the settings, checks them and returns a \`Config\`. See [the docs](https://example.com/docs/${i}) for details; it is step ${i + 1} of the plan and keeps *every* value it was given.`,
+    '',
+    '- Read the file once, at start-up',
+    '- Validate each field:',
+    '  - `url` must be http(s)',
+    '  - `retries` is a number',
+    `- [x] done in step ${i}`,
+    '- [ ] still to do',
+    '',
+    '```' + language,
+    code.repeat(2).trimEnd(),
+    '```',
+    '',
+  ];
+  if (i % 3 === 0) parts.push('| option | default | meaning |', '|---|---|---|', '| `retries` | 3 | how often to try |', '| `url` | none | where requests go |', '');
+  if (i % 4 === 1) parts.push('> Note: a setting from the workspace never changes where requests go.', '');
+  return parts.join('\n');
+}
+
+/** About `tokens` tokens (4 characters each) of a long markdown answer. */
+export function markdownAnswer(tokens: number): string {
+  let text = '';
+  for (let i = 0; text.length < tokens * 4; i++) text += section(i);
+  return text.slice(0, tokens * 4);
+}
+
+/** A shorter answer of an ordinary conversation; every fifth has a code block. */
+export function historyAnswer(i: number): string {
+  const base = `Here is answer ${i}. The **short** version: use \`fetch\` with a timeout, and [read more](https://example.com/${i}).\n\n1. Open the file\n2. Change the call\n3. Run the tests\n\nThat is all for question ${i}; ask again if anything is unclear about the change or the tests around it.\n`;
+  if (i % 5 !== 0) return base;
+  const [language, code] = CODE[i % CODE.length]!;
+  return `${base}\n\`\`\`${language}\n${code}\`\`\`\n`;
+}

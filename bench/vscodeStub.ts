@@ -1,0 +1,117 @@
+// Just enough of the 'vscode' module to load and drive Parley's real bundle (dist/extension.js)
+// in plain Node: a webview panel that records what the extension posts, settings from an object,
+// and an in-memory Memento and SecretStorage.
+import Module from 'node:module';
+import { join } from 'node:path';
+
+interface Disposable {
+  dispose(): void;
+}
+const disposable = (): Disposable => ({ dispose() {} });
+
+class Uri {
+  constructor(readonly fsPath: string) {}
+  get path(): string {
+    return this.fsPath;
+  }
+  toString(): string {
+    return `file://${this.fsPath}`;
+  }
+  static file(path: string): Uri {
+    return new Uri(path);
+  }
+  static joinPath(base: Uri, ...parts: string[]): Uri {
+    return new Uri(join(base.fsPath, ...parts));
+  }
+  static parse(value: string): Uri {
+    return new Uri(value.replace(/^file:\/\//, ''));
+  }
+}
+
+/** A webview panel that keeps what the extension posts and lets the bench play the webview. */
+export class FakePanel {
+  /** Called with each message the extension posts, when it was posted, and its size as JSON. */
+  onPost: (message: { type: string; [key: string]: unknown }, at: number, bytes: number) => void = () => undefined;
+  private receive: ((message: unknown) => void) | undefined;
+  readonly webview = {
+    options: {},
+    html: '',
+    cspSource: 'https://webview.example',
+    asWebviewUri: (uri: Uri) => uri,
+    postMessage: (message: { type: string }) => {
+      const at = performance.now();
+      // VS Code's extension host sends webview messages as JSON; that cost belongs to the host.
+      const json = JSON.stringify(message);
+      this.onPost(message, at, json.length);
+      return Promise.resolve(true);
+    },
+    onDidReceiveMessage: (listener: (message: unknown) => void) => {
+      this.receive = listener;
+      return disposable();
+    },
+  };
+  iconPath: unknown;
+  onDidDispose = () => disposable();
+  reveal(): void {}
+  dispose(): void {}
+
+  /** Delivers a message as if the webview had posted it. */
+  fromWebview(message: unknown): void {
+    this.receive?.(message);
+  }
+}
+
+export interface StubOptions {
+  readonly settings: Record<string, unknown>;
+  readonly storageDir: string;
+}
+
+export interface VscodeStub {
+  readonly panels: FakePanel[];
+  context(): unknown;
+}
+
+/** Makes `require('vscode')` return the stub, for this process. */
+export function installVscodeStub(options: StubOptions): VscodeStub {
+  const panels: FakePanel[] = [];
+  const memento = new Map<string, unknown>();
+  const vscode = {
+    Uri,
+    ViewColumn: { Active: -1, Beside: -2 },
+    Disposable: Object.assign(function Disposable() {}, { from: (...items: Disposable[]) => ({ dispose: () => items.forEach((d) => d.dispose()) }) }),
+    window: {
+      createOutputChannel: () => ({ info() {}, warn() {}, error() {}, debug() {}, trace() {}, append() {}, appendLine() {}, show() {}, dispose() {} }),
+      registerWebviewPanelSerializer: disposable,
+      createWebviewPanel: () => {
+        const panel = new FakePanel();
+        panels.push(panel);
+        return panel;
+      },
+      showWarningMessage: () => Promise.resolve(undefined),
+      showInformationMessage: () => Promise.resolve(undefined),
+      showErrorMessage: () => Promise.resolve(undefined),
+      activeTextEditor: undefined,
+    },
+    commands: { registerCommand: disposable, executeCommand: () => Promise.resolve(undefined) },
+    workspace: {
+      getConfiguration: () => ({ get: (key: string) => options.settings[key] }),
+      onDidChangeConfiguration: disposable,
+    },
+    env: { openExternal: () => Promise.resolve(true) },
+  };
+  const load = (Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown })._load;
+  (Module as unknown as { _load: typeof load })._load = function (request: string, ...rest: unknown[]) {
+    return request === 'vscode' ? vscode : load.call(this, request, ...rest);
+  };
+  return {
+    panels,
+    context: () => ({
+      subscriptions: [] as Disposable[],
+      extensionUri: Uri.file(join(__dirname, '..', '..')),
+      storageUri: Uri.file(options.storageDir),
+      globalStorageUri: Uri.file(options.storageDir),
+      workspaceState: { get: (key: string) => memento.get(key), update: (key: string, value: unknown) => (memento.set(key, value), Promise.resolve()), keys: () => [...memento.keys()] },
+      secrets: { get: () => Promise.resolve(undefined), store: () => Promise.resolve(), delete: () => Promise.resolve(), onDidChange: disposable },
+    }),
+  };
+}

@@ -1,0 +1,35 @@
+import type { AssistantTurnView, Snapshot, SnapshotUpdate, TurnView } from './protocol';
+
+/** A question never changes once asked (its context with it); an answer's text, status and notes do. */
+function sameTurn(a: TurnView, b: TurnView): boolean {
+  if (a.role !== b.role || a.id !== b.id || a.text !== b.text) return false;
+  if (a.role === 'user') return true;
+  const other = b as AssistantTurnView;
+  return (
+    a.status === other.status &&
+    a.error?.message === other.error?.message &&
+    a.error?.action === other.error?.action &&
+    a.leftOut === other.leftOut &&
+    a.retryInMs === other.retryInMs
+  );
+}
+
+/**
+ * `next` as a change to `previous`, or undefined when it must be sent whole (another conversation,
+ * or nothing sent yet). The host's turn texts are the same strings from one snapshot to the next,
+ * so comparing them is cheap.
+ */
+export function snapshotUpdate(previous: Snapshot | undefined, next: Snapshot): SnapshotUpdate | undefined {
+  if (!previous || previous.conversationId !== next.conversationId) return undefined;
+  const limit = Math.min(previous.turns.length, next.turns.length);
+  let kept = 0;
+  while (kept < limit && sameTurn(previous.turns[kept]!, next.turns[kept]!)) kept++;
+  const { turns, ...rest } = next;
+  return { snapshot: rest, keptTurns: kept, turns: turns.slice(kept) };
+}
+
+/** The whole snapshot an update describes, or undefined when it does not follow `current`. */
+export function applySnapshotUpdate(current: Snapshot | undefined, update: SnapshotUpdate): Snapshot | undefined {
+  if (!current || current.conversationId !== update.snapshot.conversationId || update.keptTurns > current.turns.length) return undefined;
+  return { ...update.snapshot, turns: [...current.turns.slice(0, update.keptTurns), ...update.turns] };
+}

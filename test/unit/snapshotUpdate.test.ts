@@ -1,0 +1,42 @@
+import * as assert from 'node:assert/strict';
+import type { Snapshot, TurnView } from '../../src/shared/protocol';
+import { applySnapshotUpdate, snapshotUpdate } from '../../src/shared/snapshotUpdate';
+
+function snapshot(turns: TurnView[], conversationId = 'c1'): Snapshot {
+  return { conversationId, title: 'T', turns, busy: false, attachments: [], model: 'm', baseUrl: 'http://localhost/v1', needsApiKey: false, size: { tokens: 0, window: 128_000, exact: false }, steering: { profiles: [], profile: 'General', systemPrompt: '', examples: [], recorded: false, tokens: 0, tokenMethod: 'estimated', problems: [], saveTargets: [] } };
+}
+const question = (id: string, text = `question ${id}`): TurnView => ({ id, role: 'user', text, context: [] });
+const answer = (id: string, text: string, status: 'streaming' | 'complete' = 'complete'): TurnView => ({ id, role: 'assistant', text, status });
+
+describe('snapshotUpdate', () => {
+  const history = Array.from({ length: 1000 }, (_, i) => (i % 2 ? answer(`a${i}`, `answer ${i}`) : question(`q${i}`)));
+
+  it('sends only the turns after the unchanged ones, and the webview rebuilds the whole snapshot', () => {
+    const before = snapshot([...history, question('new'), answer('reply', 'Hel', 'streaming')]);
+    const after = snapshot([...history.map((t) => ({ ...t })), question('new'), answer('reply', 'Hello', 'complete')]);
+    const update = snapshotUpdate(before, after);
+    assert.equal(update?.keptTurns, 1001);
+    assert.deepEqual(update?.turns, [answer('reply', 'Hello', 'complete')]);
+    assert.deepEqual(applySnapshotUpdate(before, update!), after);
+  });
+
+  it('sends turns again from the first one that differs: a retried answer, a status change', () => {
+    const before = snapshot([question('q'), answer('a', 'cut', 'streaming')]);
+    assert.equal(snapshotUpdate(before, snapshot([question('q')]))?.keptTurns, 1);
+    assert.equal(snapshotUpdate(before, snapshot([question('q'), answer('a', 'cut', 'complete')]))?.keptTurns, 1);
+    assert.equal(snapshotUpdate(before, snapshot([question('q'), answer('b', 'cut', 'streaming')]))?.keptTurns, 1);
+    assert.equal(snapshotUpdate(before, snapshot([question('q', 'edited'), answer('a', 'cut', 'streaming')]))?.keptTurns, 0);
+  });
+
+  it('sends a whole snapshot for another conversation or when nothing was sent yet', () => {
+    assert.equal(snapshotUpdate(undefined, snapshot([])), undefined);
+    assert.equal(snapshotUpdate(snapshot([question('q')]), snapshot([question('q')], 'c2')), undefined);
+  });
+
+  it('refuses an update that does not follow what the webview has', () => {
+    const update = snapshotUpdate(snapshot([question('q'), answer('a', 'x')]), snapshot([question('q'), answer('a', 'x'), question('q2')]))!;
+    assert.equal(applySnapshotUpdate(undefined, update), undefined);
+    assert.equal(applySnapshotUpdate(snapshot([question('q')]), update), undefined, 'fewer turns than kept');
+    assert.equal(applySnapshotUpdate(snapshot([question('q'), answer('a', 'x')], 'c2'), update), undefined, 'another conversation');
+  });
+});
