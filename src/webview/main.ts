@@ -275,7 +275,6 @@ function renderTurn(turn: TurnView): Rendered {
   const article = element('article', { className: `turn turn-${turn.role}` }, element('div', { className: 'turn-head' }, element('span', { className: 'who', textContent: who }), actions), body, thinking);
   article.setAttribute('aria-label', who);
   article.dataset.turnId = turn.id;
-  if (turn.role === 'assistant' && turn.leftOut) article.insertBefore(leftOutNote(turn.leftOut), body);
   const entry: Rendered = { article, body, actions, turn, thinking };
   bodiesToDraw.push(() => {
     if (rendered.get(turn.id) === entry && !entry.markdown) renderBody(entry);
@@ -305,6 +304,9 @@ function updateActions(entry: Rendered): void {
 
 function updateStatus(entry: Rendered): void {
   entry.article.querySelector('.status')?.remove();
+  // The note can arrive after the answer's article: the request is fitted once it has started.
+  entry.article.querySelector('.left-out')?.remove();
+  if (entry.turn.role === 'assistant' && entry.turn.leftOut) entry.article.insertBefore(leftOutNote(entry.turn.leftOut), entry.body);
   updateActions(entry);
   if (entry.turn.role !== 'assistant') return;
   const streaming = entry.turn.status === 'streaming';
@@ -340,7 +342,11 @@ function renderConversation(next: Snapshot): void {
   const articles = next.turns.map((turn) => {
     const existing = rendered.get(turn.id);
     if (existing?.turn.role === 'assistant' && existing.turn.status === 'streaming' && turn.role === 'assistant' && turn.status !== 'streaming') announce(turn);
-    if (existing?.turn === turn) return existing.article;
+    if (existing?.turn === turn) {
+      // Unchanged, but which answer is last and whether one is running decide its buttons.
+      updateActions(existing);
+      return existing.article;
+    }
     if (existing && existing.turn.role === turn.role && (turn.role === 'assistant' || existing.turn.text === turn.text)) {
       existing.turn = turn;
       if (turn.role === 'assistant' && !updateAnswer(existing, turn)) drawNextFrame(existing);
@@ -463,7 +469,8 @@ log.addEventListener('click', (event) => {
   const turnId = target.closest<HTMLElement>('article')?.dataset.turnId;
   if (action && turnId) {
     const block = target.closest('.code-block');
-    const code = block?.querySelector('code')?.textContent ?? '';
+    // The block's text ends with the line break before its closing fence; the code does not.
+    const code = (block?.querySelector('code')?.textContent ?? '').replace(/\n$/, '');
     const language = block instanceof HTMLElement ? (block.dataset.language ?? '') : '';
     post({ type: 'codeAction', action, turnId, code, language });
   }

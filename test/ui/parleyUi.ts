@@ -55,8 +55,15 @@ export class ParleyUi {
   /** Opens a workspace file through Quick Open. */
   async openFile(name: string): Promise<void> {
     const input = this.page.locator('.quick-input-widget input.input');
-    await this.page.keyboard.press('F1');
-    await input.fill(name);
+    // The palette can open while another quick input is still closing, and then refuses input for a
+    // moment (inert): close it and open it again.
+    for (let attempt = 1; ; attempt++) {
+      await this.page.keyboard.press('F1');
+      const filled = await input.fill(name, { timeout: 5000 }).then(() => true, () => false);
+      if (filled) break;
+      if (attempt === 3) throw new Error(`Quick Open did not take "${name}"`);
+      await this.page.keyboard.press('Escape');
+    }
     await this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().click();
     await this.page.locator(`.tab.active[aria-label*="${name}"]`).waitFor();
   }
