@@ -52,6 +52,11 @@ export class HistoryView {
 
   hide(): void {
     this.root.hidden = true;
+    // A search left behind would make the host read every conversation after each change.
+    if (this.search.value) {
+      this.search.value = '';
+      this.request();
+    }
   }
 
   setCurrent(id: string): void {
