@@ -78,6 +78,7 @@ export function installVscodeStub(options: StubOptions): VscodeStub {
   const vscode = {
     Uri,
     ViewColumn: { Active: -1, Beside: -2 },
+    DiagnosticSeverity: { Error: 0, Warning: 1, Information: 2, Hint: 3 },
     Disposable: Object.assign(function Disposable() {}, { from: (...items: Disposable[]) => ({ dispose: () => items.forEach((d) => d.dispose()) }) }),
     window: {
       createOutputChannel: () => ({ info() {}, warn() {}, error() {}, debug() {}, trace() {}, append() {}, appendLine() {}, show() {}, dispose() {} }),

@@ -28,8 +28,6 @@ export function activate(context: vscode.ExtensionContext): ParleyApi {
     log.warn(message);
     void vscode.window.showWarningMessage(`Parley: ${message}`);
   });
-  // Conversations another window saved while this one overwrote the shared index come back.
-  void store.reconcile().catch((error: Error) => log.warn(`Could not list the saved conversations: ${error.message}`));
   const keys = new ApiKeyStore(context.secrets);
   const profiles = new ProfileLibrary(log);
   const editorContext = new EditorContext();

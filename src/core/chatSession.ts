@@ -92,6 +92,7 @@ export class ChatSession {
 
   /** Opens the conversation that was active last time, or a new one. */
   static async open(deps: ChatSessionDeps): Promise<ChatSession> {
+    await deps.store.prepare();
     const activeId = deps.store.activeId();
     const stored = activeId === undefined ? undefined : await deps.store.load(activeId);
     if (stored && markInterrupted(stored)) await deps.store.save(stored);

@@ -2,6 +2,8 @@ import type { Conversation, ConversationSummary } from './conversation';
 
 /** Where conversations live. The core depends on this shape; node/ implements it on files. */
 export interface ConversationStore {
+  /** Brings the store up to date with the disk before its first use (never at activation). */
+  prepare(): Promise<void>;
   /** Newest first; cheap (no file reads). */
   list(): readonly ConversationSummary[];
   activeId(): string | undefined;

@@ -195,6 +195,15 @@ export class FileConversationStore implements ConversationStore {
     }
   }
 
+  /** Conversations another window saved while this one overwrote the shared index come back. */
+  async prepare(): Promise<void> {
+    try {
+      await this.reconcile();
+    } catch (error) {
+      this.reportProblem(`The saved conversations could not be listed (${(error as Error).message}).`);
+    }
+  }
+
   /**
    * Adds to the index the conversations whose files it lacks (written by another window, whose
    * index write this window's overwrote). Returns how many were added.

@@ -44,6 +44,7 @@ class MemoryStore implements ConversationStore {
   readonly saved = new Map<string, Conversation>();
   readonly saves: Conversation[] = [];
   active: string | undefined;
+  async prepare() {}
   list() {
     return [];
   }
