@@ -8,10 +8,22 @@ import type { ProfileLibrary } from './profileLibrary';
 export const HAS_API_KEY = 'parley.hasApiKey';
 export const HAS_OWN_PROFILE = 'parley.hasOwnProfile';
 
+/** Whether a workspace folder has a `.parley/profiles/*.md` file, where ProfileLibrary reads them. */
+async function hasProfileFile(folder: vscode.WorkspaceFolder): Promise<boolean> {
+  try {
+    const entries = await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(folder.uri, ...PROFILES_FOLDER.split('/')));
+    return entries.some(([name, type]) => type === vscode.FileType.File && name.toLowerCase().endsWith('.md'));
+  } catch {
+    return false; // No profiles folder.
+  }
+}
+
 async function hasOwnProfile(): Promise<boolean> {
   if (readSettingsProfiles(vscode.workspace.getConfiguration('parley').get('profiles')).profiles.length > 0) return true;
   // Only whether a file exists: parsing (and reporting its mistakes) waits until the chat needs profiles.
-  return vscode.workspace.isTrusted && (await vscode.workspace.findFiles(`**/${PROFILES_FOLDER}/*.md`, undefined, 1)).length > 0;
+  if (!vscode.workspace.isTrusted) return false;
+  const found = await Promise.all((vscode.workspace.workspaceFolders ?? []).map(hasProfileFile));
+  return found.includes(true);
 }
 
 /**
