@@ -2,7 +2,7 @@
 // command palette, its steps in English (the manifest's %keys% resolved from package.nls.json),
 // and each step checked off only when the user has done what it asks.
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import type { Browser, CodeServer } from '../support/codeServer';
@@ -47,7 +47,8 @@ describe('Parley Get Started walkthrough in a real editor', function () {
     this.timeout(300_000);
     const vsix = join(REPO_ROOT, 'parley.vsix');
     assert.ok(existsSync(vsix), 'parley.vsix exists (npm run package)');
-    server = await startCodeServer({ vsix, settings: { 'parley.baseUrl': 'http://127.0.0.1:9/v1' } });
+    // Settings editors as tabs, not modals over the walkthrough (this VS Code's default for some).
+    server = await startCodeServer({ vsix, settings: { 'parley.baseUrl': 'http://127.0.0.1:9/v1', 'workbench.editor.useModal': 'off' } });
     browser = await launchBrowser();
     page = browser.page;
     await openWorkbench(page, server);
@@ -109,15 +110,6 @@ describe('Parley Get Started walkthrough in a real editor', function () {
     await screenshot(page, 'walkthrough-key-done');
   });
 
-  it('the profile step is done when a profile file appears in .parley/profiles/', async () => {
-    assert.equal(await isDone('profile'), false);
-    mkdirSync(join(server.workspace, '.parley', 'profiles'), { recursive: true });
-    writeFileSync(join(server.workspace, '.parley', 'profiles', 'reviewer.md'), '---\nname: Reviewer\n---\nReview briefly.\n');
-    await waitDone('profile');
-    assert.equal(await isDone('askAboutSelection'), false, 'untouched steps stay open');
-    await screenshot(page, 'walkthrough-profile-done');
-  });
-
   it("the Settings editor lists Parley's settings in their order, with their English descriptions", async () => {
     await runCommand(page, 'Preferences: Open Settings (UI)');
     await page.locator('.settings-editor').waitFor();
@@ -131,5 +123,21 @@ describe('Parley Get Started walkthrough in a real editor', function () {
     await baseUrl.getByText('Base URL of an OpenAI-compatible Chat Completions API', { exact: false }).waitFor();
     assert.doesNotMatch(await page.locator('.settings-editor .settings-body').innerText(), /%config\./);
     await screenshot(page, 'walkthrough-settings');
+  });
+
+  it('the profile step is done when the user adds a profile to settings.json', async () => {
+    await openWalkthrough();
+    assert.equal(await isDone('profile'), false);
+    await runCommand(page, 'Preferences: Open User Settings (JSON)');
+    await page.locator('.monaco-editor .view-line', { hasText: 'parley.baseUrl' }).waitFor();
+    // After the opening brace; inserted text, unlike typed keys, gets no auto-closed quotes or brackets.
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.press('End');
+    await page.keyboard.insertText('\n"parley.profiles": [{ "name": "Reviewer", "systemPrompt": "Review briefly." }],');
+    await page.keyboard.press('Control+S');
+    await openWalkthrough();
+    await waitDone('profile');
+    assert.equal(await isDone('askAboutSelection'), false, 'untouched steps stay open');
+    await screenshot(page, 'walkthrough-profile-done');
   });
 });
