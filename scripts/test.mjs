@@ -2,16 +2,7 @@
 //   lint → type-check → build → unit (mocha, Node) → package (.vsix) → extension host → UI (code-server + Chromium)
 // `npm test -- unit exthost` runs only the named steps. The last line sums the tests of all layers.
 import { spawn } from 'node:child_process';
-
-const steps = [
-  { name: 'lint', command: 'npx', args: ['eslint', '--max-warnings', '0', '.'] },
-  { name: 'typecheck', command: 'npx', args: ['tsc', '-p', '.', '--noEmit'], also: [['npx', ['tsc', '-p', 'src/webview', '--noEmit']]] },
-  { name: 'build', command: 'node', args: ['esbuild.js'], also: [['npx', ['tsc', '-p', 'tsconfig.test.json']]] },
-  { name: 'unit', command: 'npx', args: ['mocha', '--config', '.mocharc.json'], tests: true },
-  { name: 'package', command: 'npm', args: ['run', '--silent', 'package'] },
-  { name: 'exthost', command: 'node', args: ['out/test/exthost/run.js'], tests: true },
-  { name: 'ui', command: 'npx', args: ['mocha', '--no-config', '--timeout', '120000', 'out/test/ui/*.test.js'], tests: true },
-];
+import { steps } from './testSteps.mjs';
 
 const only = process.argv.slice(2);
 const selected = only.length ? steps.filter((s) => only.includes(s.name)) : steps;

@@ -8,7 +8,11 @@ import { join } from 'node:path';
 
 export const NODE_VERSION = '24.15.0';
 export const CODE_SERVER_VERSION = '4.139.1';
-export const CHROMIUM = '/usr/bin/chromium';
+// Debian's Chromium; PARLEY_CHROMIUM names another Chromium-based browser already installed (CI
+// runners on Ubuntu have Google Chrome, and Ubuntu packages Chromium only as a snap).
+export const CHROMIUM = process.env.PARLEY_CHROMIUM || '/usr/bin/chromium';
+/** What building code-server's native modules needs; the CI workflow installs the same list. */
+export const BUILD_PACKAGES = ['build-essential', 'python3', 'pkg-config', 'libkrb5-dev', 'libx11-dev', 'libxkbfile-dev', 'libsecret-1-dev'];
 
 const cacheRoot = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'parley-e2e');
 const toolsDir = join(cacheRoot, `node-${NODE_VERSION}_code-server-${CODE_SERVER_VERSION}`);
@@ -28,7 +32,7 @@ function run(cmd, args, env = {}) {
 }
 
 function ensureDebianPackages() {
-  const needed = ['chromium', 'build-essential', 'python3', 'pkg-config', 'libkrb5-dev', 'libx11-dev', 'libxkbfile-dev', 'libsecret-1-dev'];
+  const needed = [...(existsSync(CHROMIUM) ? [] : ['chromium']), ...BUILD_PACKAGES];
   const missing = needed.filter((p) => {
     try {
       return !execFileSync('dpkg-query', ['-W', '-f=${Status}', p], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).includes('install ok installed');

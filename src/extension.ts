@@ -8,6 +8,7 @@ import { registerCommands } from './vscode/commands';
 import { EditorContext } from './vscode/contextSources';
 import { ProfileLibrary } from './vscode/profileLibrary';
 import { SteeringService } from './vscode/steering';
+import { trackWalkthroughProgress } from './vscode/walkthrough';
 import { ESTIMATED_TOKENS } from './core/budget';
 
 let saveBeforeExit: (() => Promise<void>) | undefined;
@@ -40,6 +41,7 @@ export function activate(context: vscode.ExtensionContext): ParleyApi {
     editorContext,
     chat,
     registerCommands(chat, keys, log),
+    trackWalkthroughProgress(keys, profiles, log),
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
       deserializeWebviewPanel: async (panel) => chat.attach(panel),
     }),
