@@ -153,6 +153,8 @@ interface Rendered {
   readonly article: HTMLElement;
   readonly body: HTMLElement;
   readonly actions: HTMLElement;
+  /** What the action buttons were last drawn for. */
+  actionsKey?: string;
   turn: TurnView;
   /** An answer's text, drawn block by block; undefined until the body is first drawn. */
   markdown?: StreamingMarkdown;
@@ -221,6 +223,8 @@ function answersSelection(turnId: string): boolean {
 function addCodeActions(entry: Rendered): void {
   const aboutSelection = answersSelection(entry.turn.id);
   for (const toolbar of entry.body.querySelectorAll('.code-toolbar')) {
+    // Finished blocks are never drawn again: only new toolbars need their buttons.
+    if (toolbar.querySelector('.code-actions')) continue;
     const actions = element('span', { className: 'code-actions' });
     for (const { action, label, needsSelection } of CODE_ACTIONS) {
       if (needsSelection && !aboutSelection) continue;
@@ -287,6 +291,11 @@ function renderTurn(turn: TurnView): Rendered {
 function updateActions(entry: Rendered): void {
   const { turn } = entry;
   const busy = snapshot?.busy ?? false;
+  const isLast = snapshot?.turns.at(-1)?.id === turn.id;
+  // Called for every turn on every snapshot: rebuild the buttons only when what decides them changed.
+  const key = `${busy}|${isLast}|${turn.role === 'assistant' ? turn.status : ''}`;
+  if (entry.actionsKey === key) return;
+  entry.actionsKey = key;
   if (turn.role === 'user') {
     entry.actions.replaceChildren(...(busy ? [] : [button('Edit', () => startEditing(turn), 'icon-button', 'Edit and resend this question')]));
     return;
@@ -295,7 +304,6 @@ function updateActions(entry: Rendered): void {
     entry.actions.replaceChildren();
     return;
   }
-  const isLast = snapshot?.turns.at(-1)?.id === turn.id;
   entry.actions.replaceChildren(
     button('Copy', () => post({ type: 'copyTurn', turnId: turn.id }), 'icon-button', 'Copy answer'),
     ...(isLast && !busy ? [button('Regenerate', () => post({ type: 'regenerate' }), 'icon-button', 'Regenerate answer')] : []),
