@@ -75,8 +75,16 @@ export interface VscodeStub {
 export function installVscodeStub(options: StubOptions): VscodeStub {
   const panels: FakePanel[] = [];
   const memento = new Map<string, unknown>();
+  /** Events nobody fires in the bench: subscribing works and returns a disposable. */
+  class EventEmitter {
+    readonly event = disposable;
+    fire(): void {}
+    dispose(): void {}
+  }
+  const watcher = () => ({ onDidCreate: disposable, onDidChange: disposable, onDidDelete: disposable, dispose() {} });
   const vscode = {
     Uri,
+    EventEmitter,
     ViewColumn: { Active: -1, Beside: -2 },
     DiagnosticSeverity: { Error: 0, Warning: 1, Information: 2, Hint: 3 },
     Disposable: Object.assign(function Disposable() {}, { from: (...items: Disposable[]) => ({ dispose: () => items.forEach((d) => d.dispose()) }) }),
@@ -92,11 +100,21 @@ export function installVscodeStub(options: StubOptions): VscodeStub {
       showInformationMessage: () => Promise.resolve(undefined),
       showErrorMessage: () => Promise.resolve(undefined),
       activeTextEditor: undefined,
+      visibleTextEditors: [],
+      onDidChangeActiveTextEditor: disposable,
     },
+    languages: { onDidChangeDiagnostics: disposable, getDiagnostics: () => [] },
     commands: { registerCommand: disposable, executeCommand: () => Promise.resolve(undefined) },
     workspace: {
       getConfiguration: () => ({ get: (key: string) => options.settings[key] }),
       onDidChangeConfiguration: disposable,
+      onDidGrantWorkspaceTrust: disposable,
+      onDidChangeWorkspaceFolders: disposable,
+      registerTextDocumentContentProvider: disposable,
+      createFileSystemWatcher: watcher,
+      isTrusted: true,
+      workspaceFolders: undefined,
+      textDocuments: [],
     },
     env: { openExternal: () => Promise.resolve(true) },
   };
