@@ -106,7 +106,11 @@ export function installVscodeStub(options: StubOptions): VscodeStub {
     languages: { onDidChangeDiagnostics: disposable, getDiagnostics: () => [] },
     commands: { registerCommand: disposable, executeCommand: () => Promise.resolve(undefined) },
     workspace: {
-      getConfiguration: () => ({ get: (key: string) => options.settings[key] }),
+      getConfiguration: () => ({
+        get: (key: string) => options.settings[key],
+        // The bench's settings stand for the user's own.
+        inspect: (key: string) => ({ key, globalValue: options.settings[key] }),
+      }),
       onDidChangeConfiguration: disposable,
       onDidGrantWorkspaceTrust: disposable,
       onDidChangeWorkspaceFolders: disposable,
