@@ -266,7 +266,8 @@ function updateAnswer(entry: Rendered, turn: AssistantTurnView): boolean {
   markdown.append(turn.text.slice(markdown.length));
   if (turn.status !== 'streaming') markdown.finish();
   const drawn = markdown.draw();
-  addCodeActions(entry);
+  // Once, when the answer is whole: per frame it would walk every block of a long answer again.
+  if (drawn && turn.status !== 'streaming') addCodeActions(entry);
   entry.thinking.hidden = !(turn.status === 'streaming' && !markdown.length);
   return drawn;
 }
@@ -290,14 +291,14 @@ function renderTurn(turn: TurnView): Rendered {
 /** Copy on answers; Regenerate on the last answer; Edit on questions. Hidden while streaming. */
 function updateActions(entry: Rendered): void {
   const { turn } = entry;
-  const busy = snapshot?.busy ?? false;
   const isLast = snapshot?.turns.at(-1)?.id === turn.id;
   // Called for every turn on every snapshot: rebuild the buttons only when what decides them changed.
-  const key = `${busy}|${isLast}|${turn.role === 'assistant' ? turn.status : ''}`;
+  // While an answer runs, CSS hides Edit and Regenerate (`.log.busy`), so busy is not part of it.
+  const key = `${isLast}|${turn.role === 'assistant' ? turn.status : ''}`;
   if (entry.actionsKey === key) return;
   entry.actionsKey = key;
   if (turn.role === 'user') {
-    entry.actions.replaceChildren(...(busy ? [] : [button('Edit', () => startEditing(turn), 'icon-button', 'Edit and resend this question')]));
+    entry.actions.replaceChildren(button('Edit', () => startEditing(turn), 'icon-button edit-turn', 'Edit and resend this question'));
     return;
   }
   if (turn.status === 'streaming') {
@@ -306,7 +307,7 @@ function updateActions(entry: Rendered): void {
   }
   entry.actions.replaceChildren(
     button('Copy', () => post({ type: 'copyTurn', turnId: turn.id }), 'icon-button', 'Copy answer'),
-    ...(isLast && !busy ? [button('Regenerate', () => post({ type: 'regenerate' }), 'icon-button', 'Regenerate answer')] : []),
+    ...(isLast ? [button('Regenerate', () => post({ type: 'regenerate' }), 'icon-button regenerate-turn', 'Regenerate answer')] : []),
   );
 }
 
@@ -460,6 +461,7 @@ function render(next: Snapshot): void {
   const stopHadFocus = document.activeElement === stopButton;
   stopButton.hidden = !next.busy;
   sendButton.disabled = next.busy;
+  log.classList.toggle('busy', next.busy);
   if (stopHadFocus && !next.busy) input.focus();
 }
 
