@@ -52,6 +52,11 @@ function fromRow([id, title, createdAt, updatedAt, turnCount, chars]: Row): Conv
   return { id, title, createdAt, updatedAt, turnCount, chars };
 }
 const SAFE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Whether `id` can name a conversation file (imports with other ids get new ones). */
+export function isStorableId(id: string): boolean {
+  return SAFE_ID.test(id);
+}
 const CONVERSATION_FILE = /^([A-Za-z0-9_-]{1,64})\.json$/;
 
 /** What a file looked like when this window last read or wrote it. */

@@ -14,6 +14,7 @@ import type { Conversation, Turn } from '../core/conversation';
 import { conversationMatches, textMatches } from '../core/conversation';
 import { parseExport, toExportJson } from '../core/exchange';
 import { toMarkdown } from '../core/transcript';
+import { isStorableId } from '../node/fileStore';
 import { OpenAIChatClient } from '../node/openaiClient';
 import { loadedOpenAITokenizer, openAITokenizer } from '../node/tokenizer';
 import type { CodeContext, ConversationListItem, FromWebview, Snapshot } from '../shared/protocol';
@@ -222,7 +223,7 @@ export class ChatController implements vscode.Disposable {
     const taken = new Set(this.store.list().map((c) => c.id));
     for (const conversation of conversations) {
       // An id already here (or not usable as a file name) gets a new one, so nothing is overwritten.
-      const id = taken.has(conversation.id) || !/^[A-Za-z0-9_-]{1,64}$/.test(conversation.id) ? randomUUID() : conversation.id;
+      const id = taken.has(conversation.id) || !isStorableId(conversation.id) ? randomUUID() : conversation.id;
       taken.add(id);
       await this.store.save({ ...conversation, id });
     }
