@@ -1,4 +1,5 @@
 import type { CodeContext } from '../shared/protocol';
+import { groupDigits } from '../shared/numbers';
 
 /** The most of a selection Parley sends; a larger one is cut at a line and says so. */
 export const MAX_SELECTION_CHARS = 60_000;
@@ -44,7 +45,7 @@ export function locateSnippet(text: string, snippet: string, startLine: number):
 /** What a chip says of code that was cut to MAX_SELECTION_CHARS; undefined when nothing was. */
 export function cutNotice(context: CodeContext): string | undefined {
   if (!context.omittedLines) return undefined;
-  return `Cut to Parley's limit of ${MAX_SELECTION_CHARS.toLocaleString('en-US')} characters: ${context.omittedLines.toLocaleString('en-US')} more lines are left out.`;
+  return `Cut to Parley's limit of ${groupDigits(MAX_SELECTION_CHARS)} characters: ${groupDigits(context.omittedLines)} more lines are left out.`;
 }
 
 export interface RawDiagnostic {

@@ -1,5 +1,7 @@
 // Small DOM helpers shared by the webview's modules.
 
+import { groupDigits } from '../shared/numbers';
+
 export function element<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
   const node = Object.assign(document.createElement(tag), props);
   node.append(...children);
@@ -16,5 +18,5 @@ export function button(label: string, onClick: () => void, className = '', ariaL
 
 /** "≈1,234 tokens" — approximate unless the counter is exact, which the title says. */
 export function tokenText(tokens: number): string {
-  return `≈${tokens.toLocaleString('en-US')} token${tokens === 1 ? '' : 's'}`;
+  return `≈${groupDigits(tokens)} token${tokens === 1 ? '' : 's'}`;
 }
