@@ -8,6 +8,7 @@ import { countDown, leftOutNote } from './notes';
 import { SteeringPanel } from './steering';
 import { BackgroundQueue } from './backgroundQueue';
 import { StreamingMarkdown } from './streamingMarkdown';
+import { groupDigits } from '../shared/numbers';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -171,6 +172,15 @@ const bodiesToDraw = new BackgroundQueue(() => {
 let stuckToBottom = true;
 /** The time the first draw of a snapshot may take before the older bodies wait for later slices. */
 const FIRST_DRAW_MS = 8;
+/**
+ * A long conversation opens with the articles of its newest messages only (enough to fill the
+ * view); the older ones are built in slices, newest first. Building all at once would make the
+ * first frame style and lay out every message.
+ */
+const FIRST_ARTICLES = 40;
+const OLDER_ARTICLES_PER_SLICE = 50;
+/** How many leading turns of the shown conversation have no article yet. */
+let unbuilt = 0;
 
 function contextBlock(turn: UserTurnView): HTMLElement[] {
   return turn.context.map((c) => {
@@ -288,19 +298,24 @@ function renderTurn(turn: TurnView): Rendered {
   return entry;
 }
 
-/** Copy on answers; Regenerate on the last answer; Edit on questions. Hidden while streaming. */
+/**
+ * Copy on answers; Regenerate on the last answer; Edit on questions; Save as Example under a
+ * finished answer. Hidden while streaming.
+ */
 function updateActions(entry: Rendered): void {
   const { turn } = entry;
   const isLast = snapshot?.turns.at(-1)?.id === turn.id;
   // Called for every turn on every snapshot: rebuild the buttons only when what decides them changed.
   // While an answer runs, CSS hides Edit and Regenerate (`.log.busy`), so busy is not part of it.
-  const key = `${isLast}|${turn.role === 'assistant' ? turn.status : ''}`;
+  const key = `${isLast}|${turn.role === 'assistant' ? `${turn.status}|${turn.text !== ''}` : ''}`;
   if (entry.actionsKey === key) return;
   entry.actionsKey = key;
   if (turn.role === 'user') {
     entry.actions.replaceChildren(button('Edit', () => startEditing(turn), 'icon-button edit-turn', 'Edit and resend this question'));
     return;
   }
+  entry.article.querySelector(':scope > .save-example')?.remove();
+  if (turn.status === 'complete' && turn.text) entry.article.append(steeringPanel.saveExampleButton(turn.id));
   if (turn.status === 'streaming') {
     entry.actions.replaceChildren();
     return;
@@ -342,13 +357,17 @@ function renderConversation(next: Snapshot): void {
     rendered.clear();
     bodiesToDraw.clear();
     renderedConversation = next.conversationId;
+    unbuilt = Math.max(0, next.turns.length - FIRST_ARTICLES);
+    if (unbuilt > 0) bodiesToDraw.push(buildOlderArticles);
   }
+  unbuilt = Math.min(unbuilt, next.turns.length);
+  const shownTurns = next.turns.slice(unbuilt);
   stuckToBottom = isStuckToBottom();
-  if (rendered.size > next.turns.length || next.turns.some((t, i) => i < rendered.size && !rendered.has(t.id))) {
-    const keep = new Set(next.turns.map((t) => t.id));
+  if (rendered.size > shownTurns.length || shownTurns.some((t, i) => i < rendered.size && !rendered.has(t.id))) {
+    const keep = new Set(shownTurns.map((t) => t.id));
     for (const id of rendered.keys()) if (!keep.has(id)) rendered.delete(id);
   }
-  const articles = next.turns.map((turn) => {
+  const articles = shownTurns.map((turn) => {
     const existing = rendered.get(turn.id);
     if (existing?.turn.role === 'assistant' && existing.turn.status === 'streaming' && turn.role === 'assistant' && turn.status !== 'streaming') announce(turn);
     if (existing?.turn === turn) {
@@ -368,6 +387,20 @@ function renderConversation(next: Snapshot): void {
   });
   placeArticles(articles.length > 0 ? articles : [emptyState]);
   bodiesToDraw.run(FIRST_DRAW_MS);
+}
+
+/** Builds the articles of the next older messages above the ones shown; their bodies are drawn first. */
+function buildOlderArticles(): void {
+  const from = Math.max(0, unbuilt - OLDER_ARTICLES_PER_SLICE);
+  // Queued before the bodies the new articles queue, so it runs after them.
+  if (from > 0) bodiesToDraw.push(buildOlderArticles);
+  const older = (snapshot?.turns ?? []).slice(from, unbuilt).map((turn) => {
+    const entry = renderTurn(turn);
+    rendered.set(turn.id, entry);
+    return entry.article;
+  });
+  unbuilt = from;
+  log.prepend(...older);
 }
 
 /** Puts `articles` in the log, touching only what changed (usually the end). */
@@ -437,8 +470,8 @@ function render(next: Snapshot): void {
   title.textContent = next.title;
   const { tokens, window, exact } = next.size;
   const approx = exact ? '' : '≈';
-  modelLabel.textContent = `${next.model} · ${approx}${tokens.toLocaleString('en-US')} of ${window.toLocaleString('en-US')} tokens`;
-  modelLabel.title = `This conversation is ${exact ? '' : 'about '}${tokens.toLocaleString('en-US')} tokens as the next question would send it (steering and history); ${next.model} reads ${window.toLocaleString('en-US')}.${exact ? '' : ' Estimated: the exact count needs the model’s tokenizer.'}`;
+  modelLabel.textContent = `${next.model} · ${approx}${groupDigits(tokens)} of ${groupDigits(window)} tokens`;
+  modelLabel.title = `This conversation is ${exact ? '' : 'about '}${groupDigits(tokens)} tokens as the next question would send it (steering and history); ${next.model} reads ${groupDigits(window)}.${exact ? '' : ' Estimated: the exact count needs the model’s tokenizer.'}`;
   keyBanner.hidden = !next.needsApiKey;
   if (next.needsApiKey) {
     keyBanner.replaceChildren(
@@ -455,7 +488,6 @@ function render(next: Snapshot): void {
   renderEmptyState(next);
   renderConversation(next);
   steeringPanel.render(next);
-  steeringPanel.decorateAnswers(log, next);
   renderChips(chips, next.attachments, post);
   // Stop disappears when the answer ends; focus must not vanish with it.
   const stopHadFocus = document.activeElement === stopButton;

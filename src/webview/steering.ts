@@ -54,14 +54,9 @@ export class SteeringPanel {
     this.picker.title = steering.recorded ? 'The profile this conversation was sent with. Start a New Chat to use another.' : 'The profile for this conversation';
   }
 
-  /** Gives each finished answer a "Save as Example" button. */
-  decorateAnswers(log: HTMLElement, snapshot: Snapshot): void {
-    for (const turn of snapshot.turns) {
-      if (turn.role !== 'assistant' || turn.status !== 'complete' || !turn.text) continue;
-      const article = log.querySelector<HTMLElement>(`article[data-turn-id="${CSS.escape(turn.id)}"]`);
-      if (!article || article.querySelector('.save-example')) continue;
-      article.append(button('Save as Example', () => this.post({ type: 'draftExample', turnId: turn.id }), 'secondary save-example'));
-    }
+  /** The "Save as Example" button of a finished answer. */
+  saveExampleButton(turnId: string): HTMLButtonElement {
+    return button('Save as Example', () => this.post({ type: 'draftExample', turnId }), 'secondary save-example');
   }
 
   /** Opens the editor of an example pair under its answer: edit, pick where it goes, save. */
