@@ -151,8 +151,8 @@ export class ChatSession {
   }
 
   /**
-   * Asks a question. The attached code (and `extraContext`) go with it. The question is on disk
-   * before the request leaves, so nothing typed is lost whatever happens next.
+   * Asks a question. The attached code (and `extraContext`) go with it. The question is written to
+   * disk as the request is made, so nothing typed is lost whatever happens next.
    */
   async send(text: string, extraContext: readonly CodeContext[] = []): Promise<void> {
     const question = text.trim();
@@ -318,8 +318,10 @@ export class ChatSession {
     // Busy from before the first await, so a second send cannot slip in.
     const running: { chat?: RunningChat; stopRequested: boolean } = { stopRequested: false };
     this.running = running;
+    // The question is written as it is now, while the request is made ready: its snapshot is taken
+    // here, and the checkpoints and the final save queue behind that write.
+    const questionSaved = this.persist(conversation, true);
     try {
-      await this.persist(conversation, true);
       this.deps.onChange();
       const connection = await this.deps.connect(conversation.steering);
       if (running.stopRequested) {
@@ -337,6 +339,7 @@ export class ChatSession {
       this.cancelCheckpoint?.();
       this.cancelCheckpoint = undefined;
       conversation.updatedAt = this.deps.now();
+      await questionSaved;
       await this.persist(conversation, false);
       this.deps.onChange();
       finish();
