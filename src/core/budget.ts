@@ -27,6 +27,40 @@ export const ESTIMATED_TOKENS: TokenCounter = {
   },
 };
 
+/** Characters of text whose counts a remembering counter keeps (about 16 MB of strings). */
+const REMEMBERED_CHARS = 8_000_000;
+
+/**
+ * `counter`, remembering the counts of the texts it counted last. Every request and every panel
+ * update counts the whole history again; with this, only the messages that are new are tokenized.
+ */
+export function rememberingCounter(counter: TokenCounter, capacityChars = REMEMBERED_CHARS): TokenCounter {
+  const counts = new Map<string, number>();
+  let chars = 0;
+  return {
+    exact: counter.exact,
+    count(text: string): number {
+      const known = counts.get(text);
+      if (known !== undefined) {
+        // Most recently used last, so the oldest is evicted first.
+        counts.delete(text);
+        counts.set(text, known);
+        return known;
+      }
+      const tokens = counter.count(text);
+      if (text.length > capacityChars) return tokens;
+      counts.set(text, tokens);
+      chars += text.length;
+      for (const oldest of counts.keys()) {
+        if (chars <= capacityChars) break;
+        counts.delete(oldest);
+        chars -= oldest.length;
+      }
+      return tokens;
+    },
+  };
+}
+
 /** How the figures a user reads were counted, shown beside them. */
 export function countingMethod(counter: TokenCounter): string {
   return counter.exact ? "counted with the model's tokenizer" : 'estimated at about 4 characters a token';

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { TokenCounter } from '../core/budget';
+import { rememberingCounter } from '../core/budget';
 
 type CountTokens = (text: string, options: { disallowedSpecial: Set<string> }) => number;
 
@@ -15,7 +16,7 @@ export function openAITokenizer(bundle: string): TokenCounter {
     const { countTokens } = createRequire(__filename)(bundle) as { countTokens: CountTokens };
     // Text that looks like a special token (<|endoftext|>) is counted as text, not refused.
     const options = { disallowedSpecial: new Set<string>() };
-    counter = { exact: true, count: (text) => countTokens(text, options) };
+    counter = rememberingCounter({ exact: true, count: (text) => countTokens(text, options) });
     loaded.set(bundle, counter);
   }
   return counter;

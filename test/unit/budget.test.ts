@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { TokenCounter } from '../../src/core/budget';
-import { ASSUMED_WINDOW, ContextBudget, ESTIMATED_TOKENS, answerReserve, contextWindowFor, fitMessages, messageTokens, parseOverflow, usesOpenAITokenizer } from '../../src/core/budget';
+import { ASSUMED_WINDOW, ContextBudget, ESTIMATED_TOKENS, answerReserve, rememberingCounter, contextWindowFor, fitMessages, messageTokens, parseOverflow, usesOpenAITokenizer } from '../../src/core/budget';
 import type { ChatMessage } from '../../src/core/prompt';
 import { openAITokenizer } from '../../src/node/tokenizer';
 
@@ -128,6 +128,21 @@ describe('context budget', () => {
       assert.equal(ESTIMATED_TOKENS.count('你好'), 2);
       assert.equal(ESTIMATED_TOKENS.count('👋'), 1);
       assert.equal(ESTIMATED_TOKENS.count('\uD800'), 1, 'a lone surrogate counts, and does not throw');
+    });
+
+    it('a remembering counter tokenizes each text once, and forgets the least recently used beyond its capacity', () => {
+      const counted: string[] = [];
+      const counter = rememberingCounter({ exact: true, count: (text) => (counted.push(text), text.length) }, 10);
+      assert.equal(counter.exact, true);
+      assert.deepEqual(['abcd', 'efgh', 'abcd', 'efgh'].map((t) => counter.count(t)), [4, 4, 4, 4]);
+      assert.deepEqual(counted, ['abcd', 'efgh'], 'each text tokenized once');
+      counter.count('ijkl'); // 12 characters remembered > 10: the least recently used ('abcd') goes
+      counter.count('efgh');
+      counter.count('abcd');
+      assert.deepEqual(counted, ['abcd', 'efgh', 'ijkl', 'abcd']);
+      assert.equal(counter.count('x'.repeat(11)), 11, 'a text larger than the capacity is counted, not kept');
+      assert.equal(counter.count('x'.repeat(11)), 11);
+      assert.equal(counted.filter((t) => t.length === 11).length, 2);
     });
 
     it("OpenAI's tokenizer loads from its own bundle, counts exactly, and takes any text", () => {
