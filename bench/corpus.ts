@@ -48,3 +48,18 @@ export function historyAnswer(i: number): string {
   const [language, code] = CODE[i % CODE.length]!;
   return `${base}\n\`\`\`${language}\n${code}\`\`\`\n`;
 }
+
+const SYLLABLES = ['ka', 'lo', 'mi', 'ter', 'van', 'quo', 'zu', 'rex', 'pli', 'dan', 'sor', 'wex', 'ny', 'bral', 'cho', 'fim'];
+
+/** Deterministic made-up words: text a tokenizer cannot serve from its cache of words it has seen. */
+export function madeUpWords(count: number, seed: number): string[] {
+  let state = seed * 2654435761 + 1;
+  const next = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) >>> 16;
+  return Array.from({ length: count }, () => Array.from({ length: 2 + (next() % 3) }, () => SYLLABLES[next() % SYLLABLES.length]).join(''));
+}
+
+/** `lines` lines of TypeScript-like code whose names do not repeat. */
+export function variedCode(lines: number): string {
+  const words = madeUpWords(lines * 3, 7);
+  return Array.from({ length: lines }, (_, i) => `  const ${words[3 * i]}${i} = ${words[3 * i + 1]}(input.${words[3 * i + 2]}, ${i * 37 % 1000}); // step ${i}`).join('\n');
+}

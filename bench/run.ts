@@ -7,11 +7,17 @@ import { cpus, totalmem, type as osType, release } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Turn } from '../src/core/conversation';
-import { buildMessages } from '../src/core/prompt';
-import { historyAnswer } from './corpus';
+import type { TokenCounter } from '../src/core/budget';
+import { answerReserve, fitMessages, rememberingCounter } from '../src/core/budget';
+import { buildMessages, formatCodeContext } from '../src/core/prompt';
+import { MAX_SELECTION_CHARS, toCodeContext } from '../src/core/selection';
+import { openAITokenizer } from '../src/node/tokenizer';
+import { groupDigits } from '../src/shared/numbers';
+import { historyAnswer, madeUpWords, variedCode } from './corpus';
 import { hostFigures } from './host';
 import type { Row } from './stats';
-import { kib, median, ms, printTable } from './stats';
+import { kib, median, ms, printTable, ratio } from './stats';
+import type { WebviewSection } from './webview';
 import { webviewFigures } from './webview';
 
 const ROOT = join(__dirname, '..', '..');
@@ -39,34 +45,102 @@ function sizes(): Row[] {
   ];
 }
 
+/** Median time of `runs` calls of `fn`, in ms. */
+function timed(runs: number, fn: (run: number) => void): number {
+  return median(
+    Array.from({ length: runs }, (_, run) => {
+      const started = performance.now();
+      fn(run);
+      return performance.now() - started;
+    }),
+  );
+}
+
+/** A selection of about `tokens` tokens of code, as o200k counts them. */
+function codeSelection(tokens: number, count: (text: string) => number): string {
+  const sample = variedCode(100);
+  return variedCode(Math.ceil((100 * tokens) / count(sample)));
+}
+
 function tokens(): Row[] {
+  const bundle = join(ROOT, 'dist', 'tokenizer.js');
+  // The shipped tokenizer on its own, as a baseline, and as Parley counts with it (remembering counts).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { countTokens } = require(bundle) as { countTokens: (text: string, options: { disallowedSpecial: Set<string> }) => number };
+  const options = { disallowedSpecial: new Set<string>() };
+  const alone: TokenCounter = { exact: true, count: (text) => countTokens(text, options) };
+  const parley = openAITokenizer(bundle);
+
+  // A 100,000-token selection: cut as Parley sends it, formatted with its file and lines, counted.
+  const text = codeSelection(100_000, alone.count);
+  const selectionTokens = alone.count(text);
+  const selection = { kind: 'selection' as const, path: 'src/big.ts', language: 'typescript', startLine: 1, endLine: text.split('\n').length, text };
+  // Parley counts a selection when it is attached, and each panel update after that: first, then remembered.
+  const countSelection = timed(5, () => rememberingCounter(alone).count(formatCodeContext(toCodeContext(selection))));
+  const remembering = rememberingCounter(alone);
+  remembering.count(formatCodeContext(toCodeContext(selection)));
+  const countAgain = timed(5, () => remembering.count(formatCodeContext(toCodeContext(selection))));
+  const countFull = timed(5, () => alone.count(text));
+  const sent = formatCodeContext(toCodeContext(selection));
+
+  // Trimming a 1,000-message history to gpt-4o-mini's window before each of 21 requests, each
+  // request adding a question and its answer: the history's counts are remembered between requests.
   const turns = (count: number): Turn[] =>
     Array.from({ length: count }, (_, i): Turn =>
-      i % 2 === 0 ? { id: `t${i}`, role: 'user', text: `Question ${i}`, context: [], createdAt: i } : { id: `t${i}`, role: 'assistant', text: historyAnswer(i), status: 'complete', model: 'm', createdAt: i },
+      i % 2 === 0 ? { id: `t${i}`, role: 'user', text: `Question ${i}: how do I change the call in step ${i}?`, context: [], createdAt: i } : { id: `t${i}`, role: 'assistant', text: `${historyAnswer(i)}\n${madeUpWords(20, i).join(' ')}`, status: 'complete', model: 'm', createdAt: i },
     );
-  const time = (history: Turn[]) =>
-    median(
-      Array.from({ length: 21 }, () => {
-        const started = performance.now();
-        buildMessages({ systemPrompt: 'Be brief.', examples: [] }, history);
-        return performance.now() - started;
-      }),
-    );
-  const long = turns(1000);
+  const steering = { systemPrompt: 'Be brief.', examples: [] };
+  const limit = 128_000 - answerReserve(128_000);
+  const history = turns(1000 + 2 * 21);
+  const trim = (counter: TokenCounter, run: number) => fitMessages(buildMessages(steering, history.slice(0, 1000 + 2 * run)), 1, limit, counter);
+  trim(parley, 0);
+  const cached = timed(21, (run) => trim(parley, run + 1));
+  const uncached = timed(21, (run) => trim(alone, run + 1));
+  const fitted = trim(parley, 21);
+  const leftOut = fitted.ok ? fitted.leftOut : -1;
   return [
-    { area: 'Tokens', figure: 'counting a 100,000-token selection; trimming a 1,000-message history', value: 'not measured', baseline: 'no tokenizer on this branch yet (issue 6)', budget: 'to add with issue 6' },
-    { area: 'Tokens', figure: 'what exists: prompt assembly (buildMessages) of a 1,000-message history, median of 21', value: ms(time(long)), baseline: `10 messages ${ms(time(long.slice(0, 10)))}`, budget: 'report' },
+    {
+      area: 'Tokens',
+      figure: `counting a ${groupDigits(selectionTokens)}-token selection as Parley sends it (cut to ${groupDigits(MAX_SELECTION_CHARS)} characters, with its file and lines), median of 5`,
+      value: `${ms(countSelection)}; counted again (remembered) ${ms(countAgain)}`,
+      baseline: `tokenizer alone on the whole selection ${ms(countFull)}; on the ${groupDigits(sent.length)} characters sent ${ms(timed(5, () => alone.count(sent)))}`,
+      budget: 'report',
+    },
+    {
+      area: 'Tokens',
+      figure: `trimming a 1,000-message history to a 128,000-token window before a request (${leftOut} oldest left out), counts remembered between requests, median of 21`,
+      value: ms(cached),
+      baseline: `tokenizer alone counting every message ${ms(uncached)}; ratio ${ratio(cached / uncached)}`,
+      budget: '≤ 0.1x',
+      ok: cached / uncached <= 0.1,
+    },
   ];
+}
+
+const SECTIONS = ['size', 'host', 'rendering', 'history', 'tokens'] as const;
+type Section = (typeof SECTIONS)[number];
+
+/** `npm run bench -- host history` measures only those sections (while tuning one); none: all of them. */
+function chosenSections(args: readonly string[]): ReadonlySet<Section> {
+  const unknown = args.filter((a) => !(SECTIONS as readonly string[]).includes(a));
+  if (unknown.length) throw new Error(`unknown bench section ${unknown.join(', ')}; the sections are ${SECTIONS.join(', ')}`);
+  return new Set((args.length ? args : SECTIONS) as readonly Section[]);
 }
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const rows: Row[] = [...sizes()];
-  console.error('bench: extension host (activation, first token, throughput, memory)…');
-  rows.push(...(await hostFigures()));
-  console.error('bench: webview in headless Chromium (rendering, long history, memory)…');
-  rows.push(...(await webviewFigures(CHROMIUM)));
-  rows.push(...tokens());
+  const sections = chosenSections(process.argv.slice(2));
+  const rows: Row[] = sections.has('size') ? sizes() : [];
+  if (sections.has('host')) {
+    console.error('bench: extension host (activation, first token, throughput, memory)…');
+    rows.push(...(await hostFigures()));
+  }
+  const webviewSections = new Set(SECTIONS.filter((s): s is WebviewSection => (s === 'rendering' || s === 'history') && sections.has(s)));
+  if (webviewSections.size) {
+    console.error('bench: webview in headless Chromium (rendering, long history, memory)…');
+    rows.push(...(await webviewFigures(CHROMIUM, webviewSections)));
+  }
+  if (sections.has('tokens')) rows.push(...tokens());
   const cpu = cpus();
   console.log(`machine: ${cpu.length} × ${cpu[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, ${osType()} ${release()}; Node ${process.versions.node}; Chromium ${CHROMIUM}`);
   console.log(`took ${((Date.now() - started) / 1000).toFixed(0)} s\n`);

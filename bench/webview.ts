@@ -216,7 +216,10 @@ async function longConversation(browser: Browser, count: number, appends: number
   return { openMs, shown, appendMs, heapBytes: usedSize };
 }
 
-export async function webviewFigures(chromiumPath: string): Promise<Row[]> {
+/** Which of the webview's figures to measure: streaming a long answer, and long conversations. */
+export type WebviewSection = 'rendering' | 'history';
+
+export async function webviewFigures(chromiumPath: string, sections: ReadonlySet<WebviewSection>): Promise<Row[]> {
   const browser = await chromium.launch({
     executablePath: chromiumPath,
     headless: true,
@@ -224,52 +227,63 @@ export async function webviewFigures(chromiumPath: string): Promise<Row[]> {
   });
   const rows: Row[] = [];
   try {
-    const messages = streamMessages(markdownAnswer(20_000));
-    const runs = await repeat(3, async () => ({ plain: await streamInto(browser, 'plain', messages), bundle: await streamInto(browser, 'bundle', messages) }));
-    const markdownMs = median(runs.map((r) => r.bundle.scriptMs));
-    const plainMs = median(runs.map((r) => r.plain.scriptMs));
-    // Each run's longest task; the median run is judged (one run's outlier on a busy machine is
-    // shown beside it, not hidden).
-    const longest = median(runs.map((r) => r.bundle.longestTaskCpuMs));
-    const longestMax = Math.max(...runs.map((r) => r.bundle.longestTaskCpuMs));
-    const longestPlain = median(runs.map((r) => r.plain.longestTaskCpuMs));
-    const last = runs.at(-1)!.bundle;
-    rows.push({
-      area: 'Rendering',
-      figure: `scripting, 20,000-token markdown answer streamed at ${TOKENS_PER_FRAME} tokens a frame (${messages.length} messages; ${last.codeBlocks} code blocks, ${last.highlighted} highlighted tokens), median of 3`,
-      value: ms(markdownMs),
-      baseline: `same text appended as plain text ${ms(plainMs)}; ratio ${ratio(markdownMs / plainMs)}`,
-      budget: '≤ 3x',
-      ok: markdownMs / plainMs <= 3,
-    });
-    rows.push({
-      area: 'Rendering',
-      figure: 'longest task on the page\'s main thread while streaming, CPU time, median of the 3 runs\' longest',
-      value: `${ms(longest)} (longest of all runs ${ms(longestMax)})`,
-      baseline: `plain text ${ms(longestPlain)}; tasks over 50 ms wall time (busy machine): ${runs.reduce((sum, r) => sum + r.bundle.longTasksWall, 0)} vs plain ${runs.reduce((sum, r) => sum + r.plain.longTasksWall, 0)}`,
-      budget: '≤ 50 ms',
-      ok: longest <= 50,
-    });
-
-    const big = await repeat(3, () => longConversation(browser, 1000, 20));
-    const small = await repeat(3, () => longConversation(browser, 10, 20));
-    const openMs = median(big.map((r) => r.openMs));
-    rows.push({
-      area: 'Long history',
-      figure: 'open a 1,000-message conversation: newest messages drawn and painted, median of 3',
-      value: ms(openMs),
-      baseline: `10 messages ${ms(median(small.map((r) => r.openMs)))}`,
-      budget: '≤ 300 ms, newest in view',
-      ok: openMs <= 300 && big.every((r) => r.shown),
-    });
-    const appendBig = median(big.flatMap((r) => r.appendMs));
-    const appendSmall = median(small.flatMap((r) => r.appendMs));
-    rows.push({ area: 'Long history', figure: 'append one message at 1,000 messages: handling, style and layout, median of 60', value: ms(appendBig), baseline: `at 10 messages ${ms(appendSmall)}; ratio ${ratio(appendBig / appendSmall)}`, budget: '< 2x', ok: appendBig / appendSmall < 2 });
-    const heapBig = median(big.map((r) => r.heapBytes));
-    const heapSmall = median(small.map((r) => r.heapBytes));
-    rows.push({ area: 'Memory', figure: 'webview JS heap with 1,020 messages drawn (after GC)', value: `${(heapBig / 1048576).toFixed(1)} MiB`, baseline: `30 messages ${(heapSmall / 1048576).toFixed(1)} MiB; ${((heapBig - heapSmall) / 990 / 1024).toFixed(1)} KiB a message`, budget: 'report' });
+    if (sections.has('rendering')) rows.push(...(await rendering(browser)));
+    if (sections.has('history')) rows.push(...(await longHistory(browser)));
   } finally {
     await browser.close();
   }
+  return rows;
+}
+
+async function rendering(browser: Browser): Promise<Row[]> {
+  const rows: Row[] = [];
+  const messages = streamMessages(markdownAnswer(20_000));
+  const runs = await repeat(3, async () => ({ plain: await streamInto(browser, 'plain', messages), bundle: await streamInto(browser, 'bundle', messages) }));
+  const markdownMs = median(runs.map((r) => r.bundle.scriptMs));
+  const plainMs = median(runs.map((r) => r.plain.scriptMs));
+  // Each run's longest task; the median run is judged (one run's outlier on a busy machine is
+  // shown beside it, not hidden).
+  const longest = median(runs.map((r) => r.bundle.longestTaskCpuMs));
+  const longestMax = Math.max(...runs.map((r) => r.bundle.longestTaskCpuMs));
+  const longestPlain = median(runs.map((r) => r.plain.longestTaskCpuMs));
+  const last = runs.at(-1)!.bundle;
+  rows.push({
+    area: 'Rendering',
+    figure: `scripting, 20,000-token markdown answer streamed at ${TOKENS_PER_FRAME} tokens a frame (${messages.length} messages; ${last.codeBlocks} code blocks, ${last.highlighted} highlighted tokens), median of 3`,
+    value: ms(markdownMs),
+    baseline: `same text appended as plain text ${ms(plainMs)}; ratio ${ratio(markdownMs / plainMs)}`,
+    budget: '≤ 3x',
+    ok: markdownMs / plainMs <= 3,
+  });
+  rows.push({
+    area: 'Rendering',
+    figure: 'longest task on the page\'s main thread while streaming, CPU time, median of the 3 runs\' longest',
+    value: `${ms(longest)} (longest of all runs ${ms(longestMax)})`,
+    baseline: `plain text ${ms(longestPlain)}; tasks over 50 ms wall time (busy machine): ${runs.reduce((sum, r) => sum + r.bundle.longTasksWall, 0)} vs plain ${runs.reduce((sum, r) => sum + r.plain.longTasksWall, 0)}`,
+    budget: '≤ 50 ms',
+    ok: longest <= 50,
+  });
+  return rows;
+}
+
+async function longHistory(browser: Browser): Promise<Row[]> {
+  const rows: Row[] = [];
+  const big = await repeat(3, () => longConversation(browser, 1000, 20));
+  const small = await repeat(3, () => longConversation(browser, 10, 20));
+  const openMs = median(big.map((r) => r.openMs));
+  rows.push({
+    area: 'Long history',
+    figure: 'open a 1,000-message conversation: newest messages drawn and painted, median of 3',
+    value: ms(openMs),
+    baseline: `10 messages ${ms(median(small.map((r) => r.openMs)))}`,
+    budget: '≤ 300 ms, newest in view',
+    ok: openMs <= 300 && big.every((r) => r.shown),
+  });
+  const appendBig = median(big.flatMap((r) => r.appendMs));
+  const appendSmall = median(small.flatMap((r) => r.appendMs));
+  rows.push({ area: 'Long history', figure: 'append one message at 1,000 messages: handling, style and layout, median of 60', value: ms(appendBig), baseline: `at 10 messages ${ms(appendSmall)}; ratio ${ratio(appendBig / appendSmall)}`, budget: '< 2x', ok: appendBig / appendSmall < 2 });
+  const heapBig = median(big.map((r) => r.heapBytes));
+  const heapSmall = median(small.map((r) => r.heapBytes));
+  rows.push({ area: 'Memory', figure: 'webview JS heap with 1,020 messages drawn (after GC)', value: `${(heapBig / 1048576).toFixed(1)} MiB`, baseline: `30 messages ${(heapSmall / 1048576).toFixed(1)} MiB; ${((heapBig - heapSmall) / 990 / 1024).toFixed(1)} KiB a message`, budget: 'report' });
   return rows;
 }
