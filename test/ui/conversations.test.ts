@@ -195,6 +195,32 @@ describe('Parley as a daily tool', function () {
     await history.getByRole('button', { name: 'Close conversation list' }).click();
   });
 
+  it('a 300-message conversation opens at its newest message; the older ones follow, in order', async () => {
+    const turns = Array.from({ length: 300 }, (_, i) =>
+      i % 2 === 0
+        ? { id: `long-q${i}`, role: 'user', text: `Long question ${i / 2}`, context: [], createdAt: i }
+        : { id: `long-a${i}`, role: 'assistant', text: `Long answer ${(i - 1) / 2}, with **markdown**.`, status: 'complete', model: 'gpt-4o-mini', createdAt: i },
+    );
+    const conversation = { id: 'long-talk', title: 'A long talk', version: 1, createdAt: 0, updatedAt: Date.now(), turns };
+    writeFileSync(join(server.workspace, 'long.json'), JSON.stringify({ format: 'parley.conversations', version: 1, exportedAt: new Date().toISOString(), conversations: [conversation] }));
+    await ui.explorerContextMenu('long.json', 'Import Chats…');
+    await workbench().locator('.notification-toast', { hasText: 'imported 1 conversation' }).waitFor();
+    await ui.open();
+    await ui.button('Conversations').click();
+    await ui.chat.getByRole('region', { name: 'Conversation list' }).locator('.history-open', { hasText: 'A long talk' }).click();
+    const newest = ui.answers.last().getByText('Long answer 149, with');
+    await newest.waitFor();
+    assert.ok(await newest.isVisible(), 'the newest answer is in view');
+    // Text content, not inner text: messages out of view are not laid out (content-visibility).
+    const expected = Array.from({ length: 150 }, (_, i) => `Long question ${i}`).join('|');
+    const questions = async () => (await ui.questions.locator('.user-text').allTextContents()).join('|');
+    await waitFor(async () => (await questions()) === expected, 'every message is drawn, in order, oldest first');
+    assert.equal(await ui.chat.locator('article').count(), 300);
+    await ui.questions.first().scrollIntoViewIfNeeded();
+    await ui.questions.first().getByText('Long question 0').waitFor();
+    await ui.answers.first().locator('strong', { hasText: 'markdown' }).waitFor();
+  });
+
   it('keyboard: the shortcut opens the chat in the composer; Tab reaches the controls with a visible focus ring', async () => {
     await ui.openFile('math.ts');
     await workbench().keyboard.press('Control+Alt+P');
