@@ -1,3 +1,4 @@
+import { l10n } from '../shared/l10n';
 import type { CodeContext } from '../shared/protocol';
 
 /** The most of a selection Parley sends; a larger one is cut at a line and says so. */
@@ -44,7 +45,7 @@ export function locateSnippet(text: string, snippet: string, startLine: number):
 /** What a chip says of code that was cut to MAX_SELECTION_CHARS; undefined when nothing was. */
 export function cutNotice(context: CodeContext): string | undefined {
   if (!context.omittedLines) return undefined;
-  return `Cut to Parley's limit of ${MAX_SELECTION_CHARS.toLocaleString('en-US')} characters: ${context.omittedLines.toLocaleString('en-US')} more lines are left out.`;
+  return l10n.t("Cut to Parley's limit of {0} characters: {1} more lines are left out.", MAX_SELECTION_CHARS.toLocaleString('en-US'), context.omittedLines.toLocaleString('en-US'));
 }
 
 export interface RawDiagnostic {
