@@ -56,8 +56,8 @@ export interface CodeServerOptions {
   vsix?: string;
   /** More packaged extensions to install the same way, e.g. a test language pack. */
   moreVsix?: readonly string[];
-  /** Files written into the extensions dir after installing (paths relative to it), e.g. a translation. */
-  extensionFiles?: Readonly<Record<string, string>>;
+  /** Runs after the extensions are installed and before the server starts, e.g. to add files to them. */
+  prepare?: (dirs: { readonly extensions: string; readonly userData: string }) => void;
   /** The display language (code-server's --locale); only a language with a pack installed takes effect. */
   locale?: string;
   /** User settings (User/settings.json), applied over QUIET_SETTINGS. */
@@ -188,7 +188,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     rmSync(root, { recursive: true, force: true });
     throw error;
   }
-  for (const [path, contents] of Object.entries(options.extensionFiles ?? {})) writeFileSync(join(dirs.extensions, path), contents);
+  options.prepare?.(dirs);
 
   const port = await findFreePort();
   const origin = `http://127.0.0.1:${port}`;
