@@ -3,6 +3,7 @@
 // and an in-memory Memento and SecretStorage.
 import Module from 'node:module';
 import { join } from 'node:path';
+import { english } from '../src/shared/l10n';
 
 interface Disposable {
   dispose(): void;
@@ -120,7 +121,9 @@ export function installVscodeStub(options: StubOptions): VscodeStub {
       workspaceFolders: undefined,
       textDocuments: [],
     },
-    env: { openExternal: () => Promise.resolve(true) },
+    env: { openExternal: () => Promise.resolve(true), language: 'en' },
+    // VS Code's own translator, as it is without a language pack: English.
+    l10n: { t: english, bundle: undefined },
   };
   const load = (Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown })._load;
   (Module as unknown as { _load: typeof load })._load = function (request: string, ...rest: unknown[]) {

@@ -10,6 +10,7 @@ import { ProfileLibrary } from './vscode/profileLibrary';
 import { SteeringService } from './vscode/steering';
 import { trackWalkthroughProgress } from './vscode/walkthrough';
 import { ESTIMATED_TOKENS } from './core/budget';
+import { useLocalize } from './shared/l10n';
 
 let saveBeforeExit: (() => Promise<void>) | undefined;
 
@@ -22,12 +23,14 @@ export interface ParleyApi {
 }
 
 export function activate(context: vscode.ExtensionContext): ParleyApi {
+  // core/ and node/ say what they say in the user's language too (English without a language pack).
+  useLocalize(vscode.l10n.t);
   const log = vscode.window.createOutputChannel('Parley', { log: true });
   // The workspace's own storage keeps its chats with it; without a folder, the global one.
   const folder = (context.storageUri ?? context.globalStorageUri).fsPath;
   const store = new FileConversationStore(folder, context.workspaceState, (message) => {
     log.warn(message);
-    void vscode.window.showWarningMessage(`Parley: ${message}`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('Parley: {0}', message));
   });
   const keys = new ApiKeyStore(context.secrets);
   const profiles = new ProfileLibrary(log);

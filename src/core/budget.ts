@@ -1,3 +1,4 @@
+import { l10n } from '../shared/l10n';
 import type { ChatMessage } from './prompt';
 
 /** Counts the tokens of a text: exactly with a model's tokenizer, or as an estimate. */
@@ -63,7 +64,7 @@ export function rememberingCounter(counter: TokenCounter, capacityChars = REMEMB
 
 /** How the figures a user reads were counted, shown beside them. */
 export function countingMethod(counter: TokenCounter): string {
-  return counter.exact ? "counted with the model's tokenizer" : 'estimated at about 4 characters a token';
+  return counter.exact ? l10n.t("counted with the model's tokenizer") : l10n.t('estimated at about 4 characters a token');
 }
 
 /** What the chat format adds around each message (role, separators), and before the answer. */

@@ -1,3 +1,4 @@
+import { l10n } from '../shared/l10n';
 import type { CodeContext, ErrorView, TurnView } from '../shared/protocol';
 import type { ContextWindow, TokenCounter } from './budget';
 import { ContextBudget, ESTIMATED_TOKENS, contextWindowFor, fitMessages } from './budget';
@@ -6,7 +7,7 @@ import type { AssistantTurn, Conversation, Turn, UserTurn } from './conversation
 import { markInterrupted, newConversation, retryableTurn, titleFrom } from './conversation';
 import type { RecordedSteering } from './profiles';
 import type { ExamplePair } from './prompt';
-import { buildMessages, formatUserContent, lineRange, steeringMessages } from './prompt';
+import { buildMessages, formatUserContent, steeringMessages } from './prompt';
 import type { ConversationStore } from './store';
 
 /**
@@ -49,9 +50,10 @@ export interface Attachment {
 
 /** How a chip names what it attaches. */
 export function attachmentLabel(context: CodeContext): string {
-  if (context.kind === 'problems') return `Problems of ${context.path}`;
-  if (context.kind === 'file') return `${context.path} (whole file)`;
-  return `${context.path} (${lineRange(context)})`;
+  if (context.kind === 'problems') return l10n.t('Problems of {0}', context.path);
+  if (context.kind === 'file') return l10n.t('{0} (whole file)', context.path);
+  if (context.startLine === context.endLine) return l10n.t('{0} (line {1})', context.path, context.startLine);
+  return l10n.t('{0} (lines {1}-{2})', context.path, context.startLine, context.endLine);
 }
 
 /** How often a streaming answer is written to disk at most. */
@@ -162,7 +164,7 @@ export class ChatSession {
     this.attachments = [];
     this.undoable = undefined;
     this.conversation.turns.push(turn);
-    if (this.conversation.turns.length === 1) this.conversation.title = titleFrom(question || `About ${context[0]?.path ?? 'code'}`);
+    if (this.conversation.turns.length === 1) this.conversation.title = titleFrom(question || (context[0] ? l10n.t('About {0}', context[0].path) : l10n.t('About code')));
     await this.answer();
   }
 
@@ -179,7 +181,7 @@ export class ChatSession {
   async regenerate(): Promise<void> {
     const last = this.conversation.turns.at(-1);
     if (this.busy || last?.role !== 'assistant') return;
-    this.keepForUndo('Answer regenerated');
+    this.keepForUndo(l10n.t('Answer regenerated'));
     this.conversation.turns.pop();
     await this.answer();
   }
@@ -194,7 +196,7 @@ export class ChatSession {
     const original = turns[index];
     const question = text.trim();
     if (this.busy || original?.role !== 'user' || (question.length === 0 && original.context.length === 0)) return;
-    this.keepForUndo('Question edited and asked again');
+    this.keepForUndo(l10n.t('Question edited and asked again'));
     this.conversation.turns = turns.slice(0, index);
     this.conversation.turns.push({ ...original, id: this.deps.newId(), text: question, createdAt: this.deps.now() });
     if (index === 0) this.conversation.title = titleFrom(question || this.conversation.title);
@@ -237,11 +239,11 @@ export class ChatSession {
     try {
       await this.deps.store.delete(id);
     } catch (error) {
-      this.deps.reportError(`Parley could not delete the conversation: ${(error as Error).message}`);
+      this.deps.reportError(l10n.t('Parley could not delete the conversation: {0}', (error as Error).message));
       return;
     }
     if (isCurrent) this.show(newConversation(this.deps.newId(), this.deps.now()));
-    this.undoable = { kind: 'delete', label: `Deleted “${conversation.title}”`, conversation, wasOnScreen: isCurrent };
+    this.undoable = { kind: 'delete', label: l10n.t('Deleted “{0}”', conversation.title), conversation, wasOnScreen: isCurrent };
     this.deps.onChange();
   }
 
@@ -333,7 +335,7 @@ export class ChatSession {
         await this.request(connection, conversation, reply, running);
       }
     } catch (error) {
-      this.finish(reply, { kind: 'error', error: { kind: 'server', message: `Parley failed: ${(error as Error).message}`, action: 'retry' } });
+      this.finish(reply, { kind: 'error', error: { kind: 'server', message: l10n.t('Parley failed: {0}', (error as Error).message), action: 'retry' } });
     } finally {
       this.running = undefined;
       this.cancelCheckpoint?.();
@@ -356,8 +358,9 @@ export class ChatSession {
     const all = buildMessages(steering, conversation.turns);
     const fitted = fitMessages(all, steeringMessages(steering).length, this.budget.limit(model, window), counter, this.budget.scale(model));
     if (!fitted.ok) {
-      const assumed = window.source === 'assumed' ? ` Parley assumed a ${window.tokens}-token window for ${model}; if it reads more, set parley.contextWindow.` : '';
-      const message = `This question needs about ${fitted.needed} tokens with its attached code and instructions, more than the ${fitted.limit} that ${model} has room for. Remove attached code or shorten the question.${assumed}`;
+      const tooLong = l10n.t('This question needs about {0} tokens with its attached code and instructions, more than the {1} that {2} has room for. Remove attached code or shorten the question.', fitted.needed, fitted.limit, model);
+      const assumed = l10n.t('Parley assumed a {0}-token window for {1}; if it reads more, set parley.contextWindow.', window.tokens, model);
+      const message = window.source === 'assumed' ? `${tooLong} ${assumed}` : tooLong;
       this.finish(reply, { kind: 'error', error: { kind: 'context-length', message, ...(window.source === 'assumed' ? { action: 'openSettings' } : {}) } });
       return;
     }
@@ -404,7 +407,7 @@ export class ChatSession {
       await this.deps.store.save(conversation);
       if (activate && this.deps.store.activeId() !== conversation.id) await this.deps.store.setActiveId(conversation.id);
     } catch (error) {
-      this.deps.reportError(`Parley could not save the conversation: ${(error as Error).message}`);
+      this.deps.reportError(l10n.t('Parley could not save the conversation: {0}', (error as Error).message));
     }
   }
 }

@@ -1,3 +1,4 @@
+import { l10n } from '../shared/l10n';
 import type { ErrorView } from '../shared/protocol';
 import type { ChatMessage } from './prompt';
 
@@ -44,34 +45,40 @@ export function describeFailure(failure: {
   const { status, model, baseUrl } = failure;
   const detail = failure.message.trim() ? ` (${failure.message.trim().slice(0, 300)})` : '';
   if (failure.code === 'context_length_exceeded' || /context length|context size|maximum context|too many tokens/i.test(failure.message)) {
-    return { kind: 'context-length', message: `The conversation is longer than ${model} can read${detail}. Retry sends it again without the oldest messages.`, action: 'retry' };
+    return { kind: 'context-length', message: l10n.t('The conversation is longer than {0} can read{1}. Retry sends it again without the oldest messages.', model, detail), action: 'retry' };
   }
   if (failure.inStream) {
-    return { kind: 'server', message: `The server reported an error while answering${detail}. What arrived is kept; retry in a moment.`, action: 'retry' };
+    return { kind: 'server', message: l10n.t('The server reported an error while answering{0}. What arrived is kept; retry in a moment.', detail), action: 'retry' };
   }
   switch (status) {
     case 401:
     case 403:
-      return { kind: 'auth', message: `The server at ${baseUrl} refused the API key (${status}). Set a valid key and retry.`, action: 'setApiKey' };
+      return { kind: 'auth', message: l10n.t('The server at {0} refused the API key ({1}). Set a valid key and retry.', baseUrl, status), action: 'setApiKey' };
     case 404:
-      return { kind: 'model-not-found', message: `The server does not know the model "${model}" (404). Pick another model in the settings.${detail}`, action: 'openSettings' };
+      return { kind: 'model-not-found', message: l10n.t('The server does not know the model "{0}" (404). Pick another model in the settings.{1}', model, detail), action: 'openSettings' };
     case 429: {
-      const wait = failure.retryAfterSeconds !== undefined ? ` Try again in ${Math.ceil(failure.retryAfterSeconds)} s.` : ' Wait a moment and retry.';
       const seconds = failure.retryAfterSeconds;
-      return { kind: 'rate-limit', message: `Rate limited by the server (429).${wait}${detail}`, action: 'retry', ...(seconds !== undefined ? { retryAfterSeconds: seconds } : {}) };
+      const message =
+        seconds !== undefined
+          ? l10n.t('Rate limited by the server (429). Try again in {0} s.{1}', Math.ceil(seconds), detail)
+          : l10n.t('Rate limited by the server (429). Wait a moment and retry.{0}', detail);
+      return { kind: 'rate-limit', message, action: 'retry', ...(seconds !== undefined ? { retryAfterSeconds: seconds } : {}) };
     }
     case 400:
     case 422:
-      return { kind: 'bad-request', message: `The server refused the request (${status}).${detail}`, action: 'openSettings' };
+      return { kind: 'bad-request', message: l10n.t('The server refused the request ({0}).{1}', status, detail), action: 'openSettings' };
     case undefined:
-      return { kind: 'network', message: `Could not reach ${baseUrl}. Check the address and that the server is running, then retry.${detail}`, action: 'retry' };
+      return { kind: 'network', message: l10n.t('Could not reach {0}. Check the address and that the server is running, then retry.{1}', baseUrl, detail), action: 'retry' };
     default:
-      return { kind: 'server', message: `The server had a problem (${status}). Retry in a moment.${detail}`, action: 'retry' };
+      return { kind: 'server', message: l10n.t('The server had a problem ({0}). Retry in a moment.{1}', status, detail), action: 'retry' };
   }
 }
 
-export const CUT_OFF_ERROR: ErrorView = {
-  kind: 'interrupted',
-  message: 'The answer stopped before the server said it was finished; the connection may have dropped. What arrived is kept.',
-  action: 'retry',
-};
+/** A stream that ended without the server saying it was finished. */
+export function cutOffError(): ErrorView {
+  return {
+    kind: 'interrupted',
+    message: l10n.t('The answer stopped before the server said it was finished; the connection may have dropped. What arrived is kept.'),
+    action: 'retry',
+  };
+}

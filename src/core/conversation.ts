@@ -1,3 +1,4 @@
+import { l10n } from '../shared/l10n';
 import type { CodeContext, ErrorView, TurnStatus } from '../shared/protocol';
 import type { RecordedSteering } from './profiles';
 import { isExamplePair, validTemperature } from './profiles';
@@ -47,17 +48,21 @@ export interface ConversationSummary {
   readonly chars: number;
 }
 
-export const UNTITLED = 'New chat';
 const TITLE_CHARS = 60;
 
+/** The title of a conversation with no question yet. */
+function untitled(): string {
+  return l10n.t('New chat');
+}
+
 export function newConversation(id: string, now: number): Conversation {
-  return { version: 1, id, title: UNTITLED, createdAt: now, updatedAt: now, turns: [] };
+  return { version: 1, id, title: untitled(), createdAt: now, updatedAt: now, turns: [] };
 }
 
 /** A title from the first question: its first line, cut at a word near 60 characters. */
 export function titleFrom(text: string): string {
   const firstLine = text.trim().split('\n')[0]?.trim() ?? '';
-  if (firstLine.length === 0) return UNTITLED;
+  if (firstLine.length === 0) return untitled();
   if (firstLine.length <= TITLE_CHARS) return firstLine;
   const cut = firstLine.slice(0, TITLE_CHARS);
   const space = cut.lastIndexOf(' ');
@@ -88,7 +93,7 @@ export function markInterrupted(conversation: Conversation): boolean {
       turn.status = 'interrupted';
       turn.error = {
         kind: 'interrupted',
-        message: 'This answer was interrupted when the window closed or reloaded. What arrived is kept.',
+        message: l10n.t('This answer was interrupted when the window closed or reloaded. What arrived is kept.'),
         action: 'retry',
       };
       changed = true;
@@ -147,23 +152,23 @@ function isRecordedSteering(value: unknown): value is RecordedSteering {
 /** Checks a conversation read from disk; throws with the first problem found. */
 export function parseConversation(raw: unknown): Conversation {
   const c = raw as Conversation;
-  if (typeof c !== 'object' || c === null) throw new Error('not a JSON object');
-  if (c.version !== 1) throw new Error(`unsupported version ${JSON.stringify(c.version)}`);
-  if (typeof c.id !== 'string' || typeof c.title !== 'string') throw new Error('missing id or title');
-  if (typeof c.createdAt !== 'number' || typeof c.updatedAt !== 'number') throw new Error('missing timestamps');
-  if (!Array.isArray(c.turns)) throw new Error('missing turns');
+  if (typeof c !== 'object' || c === null) throw new Error(l10n.t('not a JSON object'));
+  if (c.version !== 1) throw new Error(l10n.t('unsupported version {0}', String(JSON.stringify(c.version))));
+  if (typeof c.id !== 'string' || typeof c.title !== 'string') throw new Error(l10n.t('missing id or title'));
+  if (typeof c.createdAt !== 'number' || typeof c.updatedAt !== 'number') throw new Error(l10n.t('missing timestamps'));
+  if (!Array.isArray(c.turns)) throw new Error(l10n.t('missing turns'));
   // Conversations from before profiles have no record: they are shown as not recorded.
-  if (c.steering !== undefined && !isRecordedSteering(c.steering)) throw new Error('bad steering record');
+  if (c.steering !== undefined && !isRecordedSteering(c.steering)) throw new Error(l10n.t('bad steering record'));
   c.turns.forEach((turn, index) => {
-    const where = `turn ${index + 1}`;
-    if (typeof turn !== 'object' || turn === null || !ROLES.has(turn.role)) throw new Error(`${where}: bad role`);
-    if (typeof turn.id !== 'string' || typeof turn.text !== 'string') throw new Error(`${where}: missing id or text`);
+    const bad = (problem: string) => new Error(l10n.t('turn {0}: {1}', index + 1, problem));
+    if (typeof turn !== 'object' || turn === null || !ROLES.has(turn.role)) throw bad(l10n.t('bad role'));
+    if (typeof turn.id !== 'string' || typeof turn.text !== 'string') throw bad(l10n.t('missing id or text'));
     if (turn.role === 'user' && !(Array.isArray(turn.context) && turn.context.every(isCodeContext))) {
-      throw new Error(`${where}: bad context`);
+      throw bad(l10n.t('bad context'));
     }
-    if (turn.role === 'assistant' && !STATUSES.has(turn.status)) throw new Error(`${where}: bad status`);
-    if (turn.role === 'assistant' && turn.error !== undefined && typeof turn.error?.message !== 'string') throw new Error(`${where}: bad error`);
-    if (typeof turn.createdAt !== 'number') throw new Error(`${where}: missing createdAt`);
+    if (turn.role === 'assistant' && !STATUSES.has(turn.status)) throw bad(l10n.t('bad status'));
+    if (turn.role === 'assistant' && turn.error !== undefined && typeof turn.error?.message !== 'string') throw bad(l10n.t('bad error'));
+    if (typeof turn.createdAt !== 'number') throw bad(l10n.t('missing createdAt'));
   });
   return c;
 }

@@ -1,3 +1,4 @@
+import { l10n } from '../shared/l10n';
 import type { Conversation } from './conversation';
 import { parseConversation } from './conversation';
 
@@ -26,19 +27,19 @@ export function parseExport(text: string): Conversation[] {
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new Error(`it is not valid JSON (${(error as Error).message})`);
+    throw new Error(l10n.t('it is not valid JSON ({0})', (error as Error).message));
   }
   const document = raw as Partial<ConversationExport> | null;
   if (typeof document !== 'object' || document === null || document.format !== EXPORT_FORMAT) {
-    throw new Error(`it is not a Parley export (no "format": "${EXPORT_FORMAT}")`);
+    throw new Error(l10n.t('it is not a Parley export (no "format": "{0}")', EXPORT_FORMAT));
   }
-  if (document.version !== 1) throw new Error(`its version ${JSON.stringify(document.version)} is not one this Parley reads`);
-  if (!Array.isArray(document.conversations)) throw new Error('it has no "conversations" list');
+  if (document.version !== 1) throw new Error(l10n.t('its version {0} is not one this Parley reads', String(JSON.stringify(document.version))));
+  if (!Array.isArray(document.conversations)) throw new Error(l10n.t('it has no "conversations" list'));
   return document.conversations.map((conversation: unknown, index) => {
     try {
       return parseConversation(conversation);
     } catch (error) {
-      throw new Error(`conversation ${index + 1}: ${(error as Error).message}`);
+      throw new Error(l10n.t('conversation {0}: {1}', index + 1, (error as Error).message));
     }
   });
 }

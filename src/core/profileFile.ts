@@ -13,6 +13,7 @@
 //
 //   ## Assistant
 //   Its ideal answer. Other headings, and "## User" inside code fences, are part of the text.
+import { l10n } from '../shared/l10n';
 import type { ExamplePair } from './prompt';
 import type { Profile } from './profiles';
 import { MAX_TEMPERATURE, validTemperature } from './profiles';
@@ -101,7 +102,7 @@ export function parseProfileFile(text: string, file: string): ProfileFileReading
   if (lines[0]?.trim() === '---') {
     const end = lines.findIndex((line, index) => index > 0 && line.trim() === '---');
     if (end < 0) {
-      problem(0, 'the front matter that starts here has no closing "---" line');
+      problem(0, l10n.t('the front matter that starts here has no closing "---" line'));
       return { ok: false, problems };
     }
     for (let index = 1; index < end; index++) {
@@ -109,21 +110,21 @@ export function parseProfileFile(text: string, file: string): ProfileFileReading
       if (!line.trim() || line.trimStart().startsWith('#')) continue;
       const match = /^([A-Za-z][\w-]*)[ \t]*:(.*)$/.exec(line);
       if (!match) {
-        problem(index, `expected "key: value" in the front matter, found ${JSON.stringify(line.slice(0, 60))}`);
+        problem(index, l10n.t('expected "key: value" in the front matter, found {0}', JSON.stringify(line.slice(0, 60))));
         continue;
       }
       const key = match[1]!.toLowerCase();
       if (!(FRONT_MATTER_KEYS as readonly string[]).includes(key)) {
-        problem(index, `unknown key "${match[1]}"; the known keys are ${FRONT_MATTER_KEYS.join(', ')}`);
+        problem(index, l10n.t('unknown key "{0}"; the known keys are {1}', match[1]!, FRONT_MATTER_KEYS.join(', ')));
         continue;
       }
       if (fields[key as FrontMatterKey] !== undefined) {
-        problem(index, `"${key}" is given twice`);
+        problem(index, l10n.t('"{0}" is given twice', key));
         continue;
       }
       const value = unquote(match[2]!.trim());
       if (value === undefined) {
-        problem(index, `the value of "${key}" has an unmatched quote`);
+        problem(index, l10n.t('the value of "{0}" has an unmatched quote', key));
         continue;
       }
       fields[key as FrontMatterKey] = value;
@@ -133,13 +134,13 @@ export function parseProfileFile(text: string, file: string): ProfileFileReading
   }
 
   const name = fields.name ?? baseName(file);
-  if (!name.trim()) problem(fieldLines.name ?? 0, 'the profile needs a name');
+  if (!name.trim()) problem(fieldLines.name ?? 0, l10n.t('the profile needs a name'));
   let temperature: number | undefined;
   if (fields.temperature !== undefined) {
     temperature = fields.temperature.trim() ? Number(fields.temperature) : Number.NaN;
-    if (!validTemperature(temperature)) problem(fieldLines.temperature ?? 0, `temperature must be a number from 0 to ${MAX_TEMPERATURE}, not "${fields.temperature}"`);
+    if (!validTemperature(temperature)) problem(fieldLines.temperature ?? 0, l10n.t('temperature must be a number from 0 to {0}, not "{1}"', MAX_TEMPERATURE, fields.temperature));
   }
-  if (fields.model !== undefined && !fields.model.trim()) problem(fieldLines.model ?? 0, 'model is empty; leave the key out to use parley.model');
+  if (fields.model !== undefined && !fields.model.trim()) problem(fieldLines.model ?? 0, l10n.t('model is empty; leave the key out to use parley.model'));
 
   // The body: the system message, then alternating "## User" / "## Assistant" sections.
   type Section = { role: 'system' | 'user' | 'assistant'; heading: number; lines: string[] };
@@ -147,19 +148,19 @@ export function parseProfileFile(text: string, file: string): ProfileFileReading
   const openFence = scanLines(lines, bodyStart, (index, heading) => {
     const current = sections.at(-1)!;
     if (!heading) return void current.lines.push(lines[index]!);
-    if (heading === 'user' && current.role === 'user') problem(current.heading, '"## User" has no "## Assistant" answer before the next "## User"');
-    if (heading === 'assistant' && current.role !== 'user') problem(index, '"## Assistant" must follow a "## User" section');
+    if (heading === 'user' && current.role === 'user') problem(current.heading, l10n.t('"## User" has no "## Assistant" answer before the next "## User"'));
+    if (heading === 'assistant' && current.role !== 'user') problem(index, l10n.t('"## Assistant" must follow a "## User" section'));
     sections.push({ role: heading, heading: index, lines: [] });
   });
-  if (openFence !== undefined) problem(openFence, 'this code fence is never closed, so the headings after it cannot be read');
+  if (openFence !== undefined) problem(openFence, l10n.t('this code fence is never closed, so the headings after it cannot be read'));
   const last = sections.at(-1)!;
-  if (last.role === 'user') problem(last.heading, 'the last "## User" section has no "## Assistant" answer');
+  if (last.role === 'user') problem(last.heading, l10n.t('the last "## User" section has no "## Assistant" answer'));
 
   const examples: ExamplePair[] = [];
   let question: string | undefined;
   for (const section of sections.slice(1)) {
     const text = sectionText(section.lines);
-    if (!text) problem(section.heading, `the "## ${section.role === 'user' ? 'User' : 'Assistant'}" section is empty`);
+    if (!text) problem(section.heading, l10n.t('the "## {0}" section is empty', section.role === 'user' ? 'User' : 'Assistant'));
     if (section.role === 'user') question = text;
     else if (question !== undefined) {
       examples.push({ user: question, assistant: text });
@@ -167,7 +168,7 @@ export function parseProfileFile(text: string, file: string): ProfileFileReading
     }
   }
   const systemPrompt = sectionText(sections[0]!.lines);
-  if (!systemPrompt && sections.length === 1) problem(bodyStart, 'the profile has no system message and no examples');
+  if (!systemPrompt && sections.length === 1) problem(bodyStart, l10n.t('the profile has no system message and no examples'));
 
   if (problems.length > 0) return { ok: false, problems: problems.sort((a, b) => a.line - b.line) };
   return {
@@ -194,18 +195,22 @@ export function unwritableReason(text: string): string | undefined {
   const openFence = scanLines(lines, 0, (index, found) => {
     if (found && heading === undefined) heading = index;
   });
-  if (heading !== undefined) return `line ${heading + 1} ("${lines[heading]!.trim()}") would start a new example; put it in a code block or reword it`;
-  if (openFence !== undefined) return `the code fence on line ${openFence + 1} is never closed`;
-  if (/^---[ \t]*$/.test(lines[0] ?? '')) return 'a first line of "---" would be read as front matter';
+  if (heading !== undefined) return l10n.t('line {0} ("{1}") would start a new example; put it in a code block or reword it', heading + 1, lines[heading]!.trim());
+  if (openFence !== undefined) return l10n.t('the code fence on line {0} is never closed', openFence + 1);
+  if (/^---[ \t]*$/.test(lines[0] ?? '')) return l10n.t('a first line of "---" would be read as front matter');
   return undefined;
 }
 
 /** Throws with a clear reason when the pair cannot be written into a profile file. */
 function assertWritable(pair: ExamplePair): void {
-  for (const [role, text] of [['question', pair.user], ['answer', pair.assistant]] as const) {
-    if (!text.trim()) throw new Error(`The example's ${role} is empty.`);
+  const parts = [
+    { text: pair.user, empty: l10n.t("The example's question is empty."), unwritable: (reason: string) => l10n.t("The example's question cannot be saved in a profile file: {0}.", reason) },
+    { text: pair.assistant, empty: l10n.t("The example's answer is empty."), unwritable: (reason: string) => l10n.t("The example's answer cannot be saved in a profile file: {0}.", reason) },
+  ];
+  for (const { text, empty, unwritable } of parts) {
+    if (!text.trim()) throw new Error(empty);
     const reason = unwritableReason(text);
-    if (reason) throw new Error(`The example's ${role} cannot be saved in a profile file: ${reason}.`);
+    if (reason) throw new Error(unwritable(reason));
   }
 }
 
@@ -220,7 +225,7 @@ function frontMatterValue(value: string): string {
 /** A profile as a file that parses back to the same profile. */
 export function formatProfileFile(profile: Pick<Profile, 'name' | 'systemPrompt' | 'examples' | 'model' | 'temperature'>): string {
   const reason = unwritableReason(profile.systemPrompt);
-  if (reason) throw new Error(`The system message cannot be saved in a profile file: ${reason}.`);
+  if (reason) throw new Error(l10n.t('The system message cannot be saved in a profile file: {0}.', reason));
   profile.examples.forEach(assertWritable);
   const front = [`name: ${frontMatterValue(profile.name)}`];
   if (profile.model !== undefined) front.push(`model: ${frontMatterValue(profile.model)}`);

@@ -1,3 +1,4 @@
+import { l10n } from '../shared/l10n';
 import type { ExamplePair, Steering } from './prompt';
 
 /**
@@ -106,23 +107,26 @@ export interface ProfilesReading {
 /** Validates `parley.profiles`; an entry with a problem is left out and reported, the others are kept. */
 export function readSettingsProfiles(raw: unknown): ProfilesReading {
   if (raw === undefined || raw === null) return { profiles: [], problems: [] };
-  if (!Array.isArray(raw)) return { profiles: [], problems: ['parley.profiles must be an array of profiles; none were read.'] };
+  if (!Array.isArray(raw)) return { profiles: [], problems: [l10n.t('parley.profiles must be an array of profiles; none were read.')] };
   const profiles: Profile[] = [];
   const problems: string[] = [];
   raw.forEach((item: unknown, index) => {
     const where = `parley.profiles[${index}]`;
     const entry = item as Record<string, unknown>;
-    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return void problems.push(`${where} is not an object; it was left out.`);
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return void problems.push(l10n.t('{0} is not an object; it was left out.', where));
     const name = typeof entry.name === 'string' ? entry.name.trim() : '';
     const wrong: string[] = [];
-    if (!name) wrong.push('needs a "name"');
-    if (entry.systemPrompt !== undefined && typeof entry.systemPrompt !== 'string') wrong.push('"systemPrompt" must be a string');
+    if (!name) wrong.push(l10n.t('needs a "name"'));
+    if (entry.systemPrompt !== undefined && typeof entry.systemPrompt !== 'string') wrong.push(l10n.t('"systemPrompt" must be a string'));
     if (entry.examples !== undefined && !(Array.isArray(entry.examples) && entry.examples.every(isExamplePair))) {
-      wrong.push('"examples" must be a list of { "user", "assistant" } strings');
+      wrong.push(l10n.t('"examples" must be a list of { "user", "assistant" } strings'));
     }
-    if (entry.model !== undefined && (typeof entry.model !== 'string' || !entry.model.trim())) wrong.push('"model" must be a model name');
-    if (entry.temperature !== undefined && !validTemperature(entry.temperature)) wrong.push(`"temperature" must be a number from 0 to ${MAX_TEMPERATURE}`);
-    if (wrong.length > 0) return void problems.push(`${where}${name ? ` ("${name}")` : ''} ${wrong.join(', ')}; it was left out.`);
+    if (entry.model !== undefined && (typeof entry.model !== 'string' || !entry.model.trim())) wrong.push(l10n.t('"model" must be a model name'));
+    if (entry.temperature !== undefined && !validTemperature(entry.temperature)) wrong.push(l10n.t('"temperature" must be a number from 0 to {0}', MAX_TEMPERATURE));
+    if (wrong.length > 0) {
+      const what = wrong.join(', ');
+      return void problems.push(name ? l10n.t('{0} ("{1}") {2}; it was left out.', where, name, what) : l10n.t('{0} {1}; it was left out.', where, what));
+    }
     profiles.push({
       name,
       systemPrompt: (entry.systemPrompt as string | undefined) ?? '',
@@ -148,7 +152,7 @@ export function mergeProfiles(builtin: readonly Profile[], workspace: readonly P
     for (const profile of source) {
       const key = profile.name.toLowerCase();
       if (seen.has(key)) {
-        problems.push(`${describeSource(profile)}: another profile is already named "${profile.name}"; this one was skipped.`);
+        problems.push(l10n.t('{0}: another profile is already named "{1}"; this one was skipped.', describeSource(profile), profile.name));
         continue;
       }
       seen.add(key);
@@ -162,11 +166,11 @@ export function mergeProfiles(builtin: readonly Profile[], workspace: readonly P
 export function describeSource(profile: Profile): string {
   switch (profile.source.kind) {
     case 'general':
-      return 'built in (parley.systemPrompt, parley.examples)';
+      return l10n.t('built in (parley.systemPrompt, parley.examples)');
     case 'builtin':
-      return 'built in';
+      return l10n.t('built in');
     case 'settings':
-      return 'your settings (parley.profiles)';
+      return l10n.t('your settings (parley.profiles)');
     case 'workspace':
       return profile.source.file;
   }

@@ -1,3 +1,4 @@
+import { l10n } from '../shared/l10n';
 import type { CodeContext } from '../shared/protocol';
 import { groupDigits } from '../shared/numbers';
 
@@ -45,7 +46,7 @@ export function locateSnippet(text: string, snippet: string, startLine: number):
 /** What a chip says of code that was cut to MAX_SELECTION_CHARS; undefined when nothing was. */
 export function cutNotice(context: CodeContext): string | undefined {
   if (!context.omittedLines) return undefined;
-  return `Cut to Parley's limit of ${groupDigits(MAX_SELECTION_CHARS)} characters: ${groupDigits(context.omittedLines)} more lines are left out.`;
+  return l10n.t("Cut to Parley's limit of {0} characters: {1} more lines are left out.", groupDigits(MAX_SELECTION_CHARS), groupDigits(context.omittedLines));
 }
 
 export interface RawDiagnostic {

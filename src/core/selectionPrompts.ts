@@ -1,3 +1,4 @@
+import { l10n } from '../shared/l10n';
 import type { CodeContext } from '../shared/protocol';
 
 /** A ready question of "Ask About Selection…": the template may place the code itself. */
@@ -8,29 +9,32 @@ export interface SelectionPrompt {
 
 const PLACEHOLDERS = ['selection', 'language', 'file', 'lines'] as const;
 
-/** The built-in ready questions; they leave the code to be attached after the question. */
-export const BUILTIN_SELECTION_PROMPTS: readonly SelectionPrompt[] = [
-  { label: 'Explain', template: 'Explain what this code does and how it works.' },
-  { label: 'Find problems', template: 'Find problems in this code: bugs, unhandled edge cases and risky patterns. Suggest fixes.' },
-  { label: 'Write tests', template: 'Write unit tests for this code, covering its edge cases.' },
-  { label: 'Improve readability', template: 'Suggest how to make this code clearer and simpler, without changing what it does.' },
-  { label: 'Add documentation', template: 'Write documentation comments for this code.' },
-];
+/** The built-in ready questions, in the user's language; they leave the code to be attached after the question. */
+export function builtinSelectionPrompts(): SelectionPrompt[] {
+  return [
+    { label: l10n.t('Explain'), template: l10n.t('Explain what this code does and how it works.') },
+    { label: l10n.t('Find problems'), template: l10n.t('Find problems in this code: bugs, unhandled edge cases and risky patterns. Suggest fixes.') },
+    { label: l10n.t('Write tests'), template: l10n.t('Write unit tests for this code, covering its edge cases.') },
+    { label: l10n.t('Improve readability'), template: l10n.t('Suggest how to make this code clearer and simpler, without changing what it does.') },
+    { label: l10n.t('Add documentation'), template: l10n.t('Write documentation comments for this code.') },
+  ];
+}
 
 /** Validates `parley.selectionPrompts`; bad entries are left out and reported. */
 export function readSelectionPrompts(raw: unknown): { prompts: SelectionPrompt[]; problems: string[] } {
   if (raw === undefined || raw === null) return { prompts: [], problems: [] };
-  if (!Array.isArray(raw)) return { prompts: [], problems: ['parley.selectionPrompts must be an array of { "label", "template" }; none were read.'] };
+  if (!Array.isArray(raw)) return { prompts: [], problems: [l10n.t('parley.selectionPrompts must be an array of { "label", "template" }; none were read.')] };
   const prompts: SelectionPrompt[] = [];
   const problems: string[] = [];
   raw.forEach((item: unknown, index) => {
     const entry = item as Partial<SelectionPrompt> | null;
     if (typeof entry?.label !== 'string' || !entry.label.trim() || typeof entry.template !== 'string' || !entry.template.trim()) {
-      return void problems.push(`parley.selectionPrompts[${index}] needs a "label" and a "template"; it was left out.`);
+      return void problems.push(l10n.t('parley.selectionPrompts[{0}] needs a "label" and a "template"; it was left out.', index));
     }
     const unknown = [...entry.template.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]!).filter((name) => !(PLACEHOLDERS as readonly string[]).includes(name));
     if (unknown.length > 0) {
-      problems.push(`parley.selectionPrompts[${index}] ("${entry.label}") uses \${${unknown[0]}}, which Parley does not fill in; the known ones are ${PLACEHOLDERS.map((p) => `\${${p}}`).join(', ')}.`);
+      const known = PLACEHOLDERS.map((p) => `\${${p}}`).join(', ');
+      problems.push(l10n.t('parley.selectionPrompts[{0}] ("{1}") uses {2}, which Parley does not fill in; the known ones are {3}.', index, entry.label, `\${${unknown[0]}}`, known));
     }
     prompts.push({ label: entry.label.trim(), template: entry.template });
   });

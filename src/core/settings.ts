@@ -1,3 +1,4 @@
+import { l10n } from '../shared/l10n';
 import { isExamplePair } from './profiles';
 import type { ExamplePair } from './prompt';
 
@@ -28,8 +29,11 @@ export function readSettings(raw: { baseUrl: unknown; model: unknown; systemProm
   // Never fall back to another server: the key and the conversation would go somewhere unintended.
   if (!/^https?:\/\/[^\s/]+/i.test(baseUrl)) {
     const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(baseUrl)?.[1];
-    const why = scheme && !/^[^:/]+:\d/.test(baseUrl) ? `uses "${scheme}:", but Parley speaks only http and https` : 'has no http:// or https:// at the start';
-    blocking = `parley.baseUrl ${JSON.stringify(baseUrl.slice(0, 200))} ${why}. Nothing was sent; fix the setting, for example https://api.openai.com/v1 or http://localhost:11434/v1.`;
+    const shown = JSON.stringify(baseUrl.slice(0, 200));
+    blocking =
+      scheme && !/^[^:/]+:\d/.test(baseUrl)
+        ? l10n.t('parley.baseUrl {0} uses "{1}:", but Parley speaks only http and https. Nothing was sent; fix the setting, for example https://api.openai.com/v1 or http://localhost:11434/v1.', shown, scheme)
+        : l10n.t('parley.baseUrl {0} has no http:// or https:// at the start. Nothing was sent; fix the setting, for example https://api.openai.com/v1 or http://localhost:11434/v1.', shown);
     problems.push(blocking);
   }
   let contextWindow = 0;
@@ -37,21 +41,21 @@ export function readSettings(raw: { baseUrl: unknown; model: unknown; systemProm
     if (typeof raw.contextWindow === 'number' && Number.isInteger(raw.contextWindow) && raw.contextWindow >= 0) {
       contextWindow = raw.contextWindow;
     } else {
-      blocking ??= `parley.contextWindow ${JSON.stringify(raw.contextWindow)} must be a whole number of tokens, 0 or more (0 = known from the model). Nothing was sent; fix the setting.`;
+      blocking ??= l10n.t('parley.contextWindow {0} must be a whole number of tokens, 0 or more (0 = known from the model). Nothing was sent; fix the setting.', String(JSON.stringify(raw.contextWindow)));
       problems.push(blocking);
     }
   }
   const model = typeof raw.model === 'string' && raw.model.trim() ? raw.model.trim() : '';
-  if (!model) problems.push('parley.model is empty: set the model to use.');
+  if (!model) problems.push(l10n.t('parley.model is empty: set the model to use.'));
   const systemPrompt = typeof raw.systemPrompt === 'string' ? raw.systemPrompt : '';
   const examples: ExamplePair[] = [];
   if (Array.isArray(raw.examples)) {
     raw.examples.forEach((item, index) => {
       if (isExamplePair(item)) examples.push({ user: item.user, assistant: item.assistant });
-      else problems.push(`parley.examples[${index}] needs "user" and "assistant" strings; it was left out.`);
+      else problems.push(l10n.t('parley.examples[{0}] needs "user" and "assistant" strings; it was left out.', index));
     });
   } else if (raw.examples !== undefined) {
-    problems.push('parley.examples must be an array of { "user", "assistant" } pairs; none were sent.');
+    problems.push(l10n.t('parley.examples must be an array of { "user", "assistant" } pairs; none were sent.'));
   }
   return { settings: { baseUrl, model, systemPrompt, examples, contextWindow }, problems, ...(blocking ? { blocking } : {}) };
 }

@@ -1,24 +1,32 @@
+import { l10n } from '../shared/l10n';
 import type { Conversation } from './conversation';
 import type { RecordedSteering } from './profiles';
 import { formatUserContent } from './prompt';
 
-const STATUS_NOTES = {
-  streaming: '_(still streaming when exported)_',
-  stopped: '_(stopped)_',
-  interrupted: '_(interrupted)_',
-  error: '_(failed)_',
-} as const;
+function statusNote(status: 'streaming' | 'stopped' | 'interrupted' | 'error'): string {
+  switch (status) {
+    case 'streaming':
+      return l10n.t('_(still streaming when exported)_');
+    case 'stopped':
+      return l10n.t('_(stopped)_');
+    case 'interrupted':
+      return l10n.t('_(interrupted)_');
+    case 'error':
+      return l10n.t('_(failed)_');
+  }
+}
 
 /** What steered the conversation, quoted so it cannot be mistaken for the script that follows. */
 function steeringMarkdown(steering: RecordedSteering): string[] {
   const quote = (text: string) => text.split('\n').map((line) => `> ${line}`.trimEnd()).join('\n');
-  const settings = [steering.model && `model ${steering.model}`, steering.temperature !== undefined && `temperature ${steering.temperature}`].filter(Boolean);
-  const parts = [`## Steering: ${steering.profile}${settings.length ? ` (${settings.join(', ')})` : ''}`];
-  if (steering.systemPrompt.trim()) parts.push(`System message:\n\n${quote(steering.systemPrompt)}`);
+  const settings = [steering.model && l10n.t('model {0}', steering.model), steering.temperature !== undefined && l10n.t('temperature {0}', steering.temperature)].filter(Boolean);
+  const heading = settings.length ? l10n.t('Steering: {0} ({1})', steering.profile, settings.join(', ')) : l10n.t('Steering: {0}', steering.profile);
+  const parts = [`## ${heading}`];
+  if (steering.systemPrompt.trim()) parts.push(`${l10n.t('System message:')}\n\n${quote(steering.systemPrompt)}`);
   steering.examples.forEach((example, i) => {
-    parts.push(`Example ${i + 1}, user:\n\n${quote(example.user)}`, `Example ${i + 1}, assistant:\n\n${quote(example.assistant)}`);
+    parts.push(`${l10n.t('Example {0}, user:', i + 1)}\n\n${quote(example.user)}`, `${l10n.t('Example {0}, assistant:', i + 1)}\n\n${quote(example.assistant)}`);
   });
-  parts.push('## Conversation');
+  parts.push(`## ${l10n.t('Conversation')}`);
   return parts;
 }
 
@@ -27,15 +35,15 @@ function steeringMarkdown(steering: RecordedSteering): string[] {
  * `**User:**` / `**Assistant:**` turns.
  */
 export function toMarkdown(conversation: Conversation, exportedAt: Date): string {
-  const parts = [`# ${conversation.title}`, `_Exported from Parley on ${exportedAt.toISOString().slice(0, 10)}._`];
+  const parts = [`# ${conversation.title}`, l10n.t('_Exported from Parley on {0}._', exportedAt.toISOString().slice(0, 10))];
   if (conversation.steering) parts.push(...steeringMarkdown(conversation.steering));
   for (const turn of conversation.turns) {
     if (turn.role === 'user') {
-      parts.push(`**User:** ${formatUserContent(turn.text, turn.context)}`);
+      parts.push(`**${l10n.t('User:')}** ${formatUserContent(turn.text, turn.context)}`);
     } else {
-      const note = turn.status === 'complete' ? '' : ` ${STATUS_NOTES[turn.status]}`;
+      const note = turn.status === 'complete' ? '' : ` ${statusNote(turn.status)}`;
       const error = turn.error ? `\n\n> ${turn.error.message}` : '';
-      parts.push(`**Assistant:**${note} ${turn.text}${error}`.trimEnd());
+      parts.push(`**${l10n.t('Assistant:')}**${note} ${turn.text}${error}`.trimEnd());
     }
   }
   return `${parts.join('\n\n')}\n`;

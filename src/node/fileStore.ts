@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Conversation, ConversationSummary } from '../core/conversation';
 import { mergeTurns, parseConversation, summarize } from '../core/conversation';
 import type { ConversationStore, KeyValueState } from '../core/store';
+import { l10n } from '../shared/l10n';
 
 export const INDEX_KEY = 'parley.index.v2';
 /** The first format: one object per conversation. Read when there is no v2 index yet. */
@@ -128,7 +129,7 @@ export class FileConversationStore implements ConversationStore {
     }
     try {
       const conversation = parseConversation(JSON.parse(text));
-      if (conversation.id !== id) throw new Error(`holds conversation ${conversation.id}`);
+      if (conversation.id !== id) throw new Error(l10n.t('holds conversation {0}', conversation.id));
       this.seen.set(id, signature(await stat(path)));
       return conversation;
     } catch (error) {
@@ -142,7 +143,7 @@ export class FileConversationStore implements ConversationStore {
   private async setAside(id: string, error: Error): Promise<void> {
     const aside = join(this.folder, `${id}.corrupt-${Date.now()}.json`);
     await rename(this.file(id), aside);
-    this.reportProblem(`A saved conversation could not be read (${error.message}). The file was moved to ${aside}.`);
+    this.reportProblem(l10n.t('A saved conversation could not be read ({0}). The file was moved to {1}.', error.message, aside));
   }
 
   /**
@@ -192,7 +193,7 @@ export class FileConversationStore implements ConversationStore {
     if (!info || this.seen.get(id) === signature(info)) return undefined;
     try {
       const theirs = parseConversation(JSON.parse(await readFile(path, 'utf8')));
-      if (theirs.id !== id) throw new Error(`holds conversation ${theirs.id}`);
+      if (theirs.id !== id) throw new Error(l10n.t('holds conversation {0}', theirs.id));
       return theirs;
     } catch (error) {
       await this.setAside(id, error as Error);
@@ -205,7 +206,7 @@ export class FileConversationStore implements ConversationStore {
     try {
       await this.reconcile();
     } catch (error) {
-      this.reportProblem(`The saved conversations could not be listed (${(error as Error).message}).`);
+      this.reportProblem(l10n.t('The saved conversations could not be listed ({0}).', (error as Error).message));
     }
   }
 

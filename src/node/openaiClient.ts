@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import type { ChatModelClient, ChatOutcome, ChatRequest, RunningChat } from '../core/client';
-import { CUT_OFF_ERROR, describeFailure } from '../core/client';
+import { cutOffError, describeFailure } from '../core/client';
+import { l10n } from '../shared/l10n';
 
 export interface OpenAIClientOptions {
   readonly baseUrl: string;
@@ -70,7 +71,7 @@ export class OpenAIChatClient implements ChatModelClient {
     }
     if (signal.aborted) return { kind: 'stopped' };
     // The SDK ends a stream that was cut without a finish reason quietly; that answer is incomplete.
-    if (finishReason === null) return { kind: 'error', error: CUT_OFF_ERROR };
+    if (finishReason === null) return { kind: 'error', error: cutOffError() };
     return { kind: 'complete', finishReason, usage };
   }
 
@@ -88,7 +89,7 @@ export class OpenAIChatClient implements ChatModelClient {
     }
     // A connection dropped mid-stream surfaces from fetch as a bare TypeError ("terminated");
     // anything else here is the SDK failing to parse what the server sent.
-    if (error instanceof TypeError) return CUT_OFF_ERROR;
-    return { ...CUT_OFF_ERROR, message: `The server's answer could not be read (${error instanceof Error ? error.message : String(error)}). What arrived is kept.` };
+    if (error instanceof TypeError) return cutOffError();
+    return { ...cutOffError(), message: l10n.t("The server's answer could not be read ({0}). What arrived is kept.", error instanceof Error ? error.message : String(error)) };
   }
 }

@@ -19,12 +19,12 @@ export class ApiKeyStore {
   /** Asks for a key and stores it; returns whether one was stored. */
   async prompt(): Promise<boolean> {
     const key = await vscode.window.showInputBox({
-      title: 'Parley: Set API Key',
-      prompt: 'The key is kept in VS Code’s secret storage and sent only to the server in parley.baseUrl.',
+      title: vscode.l10n.t('Parley: Set API Key'),
+      prompt: vscode.l10n.t('The key is kept in VS Code’s secret storage and sent only to the server in parley.baseUrl.'),
       placeHolder: 'sk-…',
       password: true,
       ignoreFocusOut: true,
-      validateInput: (value) => (/\s/.test(value.trim()) ? 'A key has no spaces.' : undefined),
+      validateInput: (value) => (/\s/.test(value.trim()) ? vscode.l10n.t('A key has no spaces.') : undefined),
     });
     if (!key?.trim()) return false;
     await this.secrets.store(SECRET_KEY, key.trim());

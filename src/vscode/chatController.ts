@@ -137,7 +137,7 @@ export class ChatController implements vscode.Disposable {
   async exportMarkdown(): Promise<void> {
     const session = await this.session();
     if (session.current.turns.length === 0) {
-      void vscode.window.showInformationMessage('Parley: this conversation is empty; there is nothing to export yet.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Parley: this conversation is empty; there is nothing to export yet.'));
       return;
     }
     const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: toMarkdown(session.current, new Date()) });
@@ -148,7 +148,7 @@ export class ChatController implements vscode.Disposable {
   async openConversation(id: string): Promise<void> {
     this.show();
     if (!(await (await this.session()).openConversation(id))) {
-      void vscode.window.showWarningMessage('Parley: that conversation is no longer there.');
+      void vscode.window.showWarningMessage(vscode.l10n.t('Parley: that conversation is no longer there.'));
     }
   }
 
@@ -157,12 +157,12 @@ export class ChatController implements vscode.Disposable {
     const session = await this.session();
     const items = this.store.list().map((c) => ({
       label: c.title,
-      description: c.id === session.current.id ? 'current' : undefined,
-      detail: `${new Date(c.updatedAt).toLocaleString()} · ${c.turnCount} messages`,
+      description: c.id === session.current.id ? vscode.l10n.t('current') : undefined,
+      detail: vscode.l10n.t('{0} · {1} messages', new Date(c.updatedAt).toLocaleString(), c.turnCount),
       id: c.id,
     }));
-    if (items.length === 0) return void vscode.window.showInformationMessage('Parley: there are no saved conversations yet.');
-    const picked = await vscode.window.showQuickPick(items, { title: 'Parley: Open Conversation', placeHolder: 'Search conversations by title', matchOnDetail: true });
+    if (items.length === 0) return void vscode.window.showInformationMessage(vscode.l10n.t('Parley: there are no saved conversations yet.'));
+    const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Parley: Open Conversation'), placeHolder: vscode.l10n.t('Search conversations by title'), matchOnDetail: true });
     if (picked) await this.openConversation(picked.id);
   }
 
@@ -172,9 +172,9 @@ export class ChatController implements vscode.Disposable {
     const current = target === session.current.id ? session.current.title : this.store.list().find((c) => c.id === target)?.title;
     if (current === undefined) return;
     const title = await vscode.window.showInputBox({
-      title: 'Parley: Rename Conversation',
+      title: vscode.l10n.t('Parley: Rename Conversation'),
       value: current,
-      validateInput: (value) => (value.trim() ? undefined : 'A title cannot be empty.'),
+      validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('A title cannot be empty.')),
     });
     if (title?.trim()) await session.renameConversation(target, title);
   }
@@ -192,18 +192,22 @@ export class ChatController implements vscode.Disposable {
       }
     }
     if (conversations.every((c) => c.turns.length === 0)) {
-      return void vscode.window.showInformationMessage('Parley: there is nothing to export yet.');
+      return void vscode.window.showInformationMessage(vscode.l10n.t('Parley: there is nothing to export yet.'));
     }
     const name = scope === 'all' ? 'parley-conversations.json' : `${session.current.title.replace(/[^\w -]+/g, '').trim().slice(0, 40) || 'conversation'}.json`;
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const target = await vscode.window.showSaveDialog({
-      title: scope === 'all' ? 'Export All Parley Conversations' : 'Export Parley Conversation',
-      filters: { 'Parley export': ['json'] },
+      title: scope === 'all' ? vscode.l10n.t('Export All Parley Conversations') : vscode.l10n.t('Export Parley Conversation'),
+      filters: { [vscode.l10n.t('Parley export')]: ['json'] },
       ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name) } : {}),
     });
     if (!target) return;
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(toExportJson(conversations, new Date())));
-    void vscode.window.showInformationMessage(`Parley: exported ${conversations.length} conversation${conversations.length === 1 ? '' : 's'} to ${target.fsPath}.`);
+    void vscode.window.showInformationMessage(
+      conversations.length === 1
+        ? vscode.l10n.t('Parley: exported 1 conversation to {0}.', target.fsPath)
+        : vscode.l10n.t('Parley: exported {0} conversations to {1}.', conversations.length, target.fsPath),
+    );
   }
 
   /**
@@ -211,13 +215,13 @@ export class ChatController implements vscode.Disposable {
    * and nothing is overwritten.
    */
   async importJson(file?: vscode.Uri): Promise<void> {
-    file ??= (await vscode.window.showOpenDialog({ title: 'Import Parley Conversations', canSelectMany: false, filters: { 'Parley export': ['json'] } }))?.[0];
+    file ??= (await vscode.window.showOpenDialog({ title: vscode.l10n.t('Import Parley Conversations'), canSelectMany: false, filters: { [vscode.l10n.t('Parley export')]: ['json'] } }))?.[0];
     if (!file) return;
     let conversations: Conversation[];
     try {
       conversations = parseExport(new TextDecoder().decode(await vscode.workspace.fs.readFile(file)));
     } catch (error) {
-      return void vscode.window.showErrorMessage(`Parley did not import ${file.fsPath}: ${(error as Error).message}. Nothing was changed.`);
+      return void vscode.window.showErrorMessage(vscode.l10n.t('Parley did not import {0}: {1}. Nothing was changed.', file.fsPath, (error as Error).message));
     }
     const session = await this.session();
     const taken = new Set(this.store.list().map((c) => c.id));
@@ -228,7 +232,9 @@ export class ChatController implements vscode.Disposable {
       await this.store.save({ ...conversation, id });
     }
     await this.postState();
-    void vscode.window.showInformationMessage(`Parley: imported ${conversations.length} conversation${conversations.length === 1 ? '' : 's'}.`);
+    void vscode.window.showInformationMessage(
+      conversations.length === 1 ? vscode.l10n.t('Parley: imported 1 conversation.') : vscode.l10n.t('Parley: imported {0} conversations.', conversations.length),
+    );
     if (conversations.length > 0 && session.current.turns.length === 0) await this.openConversation(this.store.list()[0]!.id);
   }
 
@@ -310,7 +316,7 @@ export class ChatController implements vscode.Disposable {
         break;
       case 'addContext': {
         const found = await this.editorContext.find(message.source);
-        if (typeof found === 'string') void vscode.window.showInformationMessage(`Parley: ${found}`);
+        if (typeof found === 'string') void vscode.window.showInformationMessage(vscode.l10n.t('Parley: {0}', found));
         else if (found) session.attach(found);
         break;
       }
@@ -339,7 +345,7 @@ export class ChatController implements vscode.Disposable {
   private async saveExample(turnId: string, target: string, pair: { user: string; assistant: string }): Promise<void> {
     try {
       const where = await this.steering.library.saveExample(target, pair);
-      this.chatPanel?.post({ type: 'exampleSaved', turnId, ok: true, message: `Saved as an example of ${where}.` });
+      this.chatPanel?.post({ type: 'exampleSaved', turnId, ok: true, message: vscode.l10n.t('Saved as an example of {0}.', where) });
     } catch (error) {
       // The form stays open with the user's edits: nothing typed is lost.
       this.chatPanel?.post({ type: 'exampleSaved', turnId, ok: false, message: (error as Error).message });
@@ -353,17 +359,18 @@ export class ChatController implements vscode.Disposable {
         await vscode.env.openExternal(vscode.Uri.parse(href, true));
         break;
       case 'ask': {
+        const openLink = vscode.l10n.t('Open Link');
         const choice = await vscode.window.showWarningMessage(
-          `Open a link that is not a web page?`,
-          { modal: true, detail: `${shown}\n\nThe link came from the chat, which shows model output. Open it only if you trust where it leads.` },
-          'Open Link',
+          vscode.l10n.t('Open a link that is not a web page?'),
+          { modal: true, detail: vscode.l10n.t('{0}\n\nThe link came from the chat, which shows model output. Open it only if you trust where it leads.', shown) },
+          openLink,
         );
-        if (choice === 'Open Link') await vscode.env.openExternal(vscode.Uri.parse(href, true));
+        if (choice === openLink) await vscode.env.openExternal(vscode.Uri.parse(href, true));
         break;
       }
       case 'refuse':
         this.log.warn(`Did not open a link that could run something: ${shown}`);
-        void vscode.window.showWarningMessage(`Parley does not open links like this one, which could run code or commands: ${href.slice(0, 120)}`);
+        void vscode.window.showWarningMessage(vscode.l10n.t('Parley does not open links like this one, which could run code or commands: {0}', href.slice(0, 120)));
         break;
     }
   }
@@ -399,7 +406,7 @@ export class ChatController implements vscode.Disposable {
     // A profile may name its own model; otherwise parley.model applies.
     const model = steering.model ?? settings.model;
     if (!model) {
-      return { ok: false, error: { kind: 'config', message: 'No model is set. Set parley.model to the model to use.', action: 'openSettings' } };
+      return { ok: false, error: { kind: 'config', message: vscode.l10n.t('No model is set. Set parley.model to the model to use.'), action: 'openSettings' } };
     }
     const apiKey = await this.keys.get();
     if (!apiKey && needsApiKey(settings.baseUrl)) {
@@ -407,7 +414,7 @@ export class ChatController implements vscode.Disposable {
         ok: false,
         error: {
           kind: 'auth',
-          message: `Parley needs an API key for ${settings.baseUrl}. Set one (it is kept in VS Code's secret storage), or point parley.baseUrl at a local server.`,
+          message: vscode.l10n.t("Parley needs an API key for {0}. Set one (it is kept in VS Code's secret storage), or point parley.baseUrl at a local server.", settings.baseUrl),
           action: 'setApiKey',
         },
       };

@@ -60,6 +60,9 @@ function html(webview: vscode.Webview, extensionUri: vscode.Uri): string {
   const nonce = randomBytes(16).toString('base64');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'chat.css'));
+  // The webview's translations (none in English), read by src/webview/l10n.ts. `<` is escaped so
+  // no message can close the script element.
+  const bundle = JSON.stringify(vscode.l10n.bundle ?? {}).replace(/</g, '\\u003c');
   const csp = [
     "default-src 'none'",
     `style-src ${webview.cspSource}`,
@@ -68,7 +71,7 @@ function html(webview: vscode.Webview, extensionUri: vscode.Uri): string {
     `script-src 'nonce-${nonce}'`,
   ].join('; ');
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${vscode.env.language}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
@@ -78,6 +81,7 @@ function html(webview: vscode.Webview, extensionUri: vscode.Uri): string {
 </head>
 <body>
 <div id="app"></div>
+<script type="application/json" id="l10n-bundle">${bundle}</script>
 <script nonce="${nonce}" src="${script}"></script>
 </body>
 </html>`;

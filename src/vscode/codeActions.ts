@@ -43,7 +43,7 @@ export class CodeActions implements vscode.Disposable {
     switch (action) {
       case 'copy':
         await vscode.env.clipboard.writeText(code);
-        void vscode.window.setStatusBarMessage('Parley: code copied', 2000);
+        void vscode.window.setStatusBarMessage(vscode.l10n.t('Parley: code copied'), 2000);
         break;
       case 'insert':
         await this.insertAtCursor(code);
@@ -74,7 +74,7 @@ export class CodeActions implements vscode.Disposable {
   private async insertAtCursor(code: string): Promise<void> {
     const editor = this.lastEditor;
     if (!editor || editor.document.isClosed) {
-      void vscode.window.showInformationMessage('Parley: open an editor and place the cursor where the code should go, then insert again.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Parley: open an editor and place the cursor where the code should go, then insert again.'));
       return;
     }
     const shown = await vscode.window.showTextDocument(editor.document, { viewColumn: this.editorColumn(), preserveFocus: false });
@@ -84,17 +84,17 @@ export class CodeActions implements vscode.Disposable {
 
   private async replaceSelection(code: string, selection: CodeContext | undefined): Promise<void> {
     if (!selection) {
-      void vscode.window.showInformationMessage('Parley: this answer was not about a selection, so there is nothing to replace. Use Insert at Cursor.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Parley: this answer was not about a selection, so there is nothing to replace. Use Insert at Cursor.'));
       return;
     }
     if (selection.omittedLines) {
-      void vscode.window.showWarningMessage('Parley: the selection was too large to be sent whole, so it is not replaced automatically. Use Compare with Selection.');
+      void vscode.window.showWarningMessage(vscode.l10n.t('Parley: the selection was too large to be sent whole, so it is not replaced automatically. Use Compare with Selection.'));
       return;
     }
     const document = await this.openSelectionDocument(selection);
     const found = document && locateSnippet(document.getText(), selection.text, selection.startLine);
     if (!document || !found) {
-      void vscode.window.showWarningMessage(`Parley: the selected code in ${selection.path} has changed since the question, so it is not replaced. Use Compare with Selection.`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('Parley: the selected code in {0} has changed since the question, so it is not replaced. Use Compare with Selection.', selection.path));
       return;
     }
     const range = new vscode.Range(document.positionAt(found.start), document.positionAt(found.end));
@@ -107,14 +107,14 @@ export class CodeActions implements vscode.Disposable {
 
   private async compare(code: string, selection: CodeContext | undefined): Promise<void> {
     if (!selection) {
-      void vscode.window.showInformationMessage('Parley: this answer was not about a selection, so there is nothing to compare with.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Parley: this answer was not about a selection, so there is nothing to compare with.'));
       return;
     }
     // Named like the selection's file, so both sides get its language's highlighting.
     const extension = extensionOf(selection.path);
     const left = this.snippetUri(`selection${extension}`, selection.text);
     const right = this.snippetUri(`parley${extension}`, code);
-    await vscode.commands.executeCommand('vscode.diff', left, right, `${selection.path} (lines ${selection.startLine}-${selection.endLine}) ↔ Parley`, {
+    await vscode.commands.executeCommand('vscode.diff', left, right, vscode.l10n.t('{0} (lines {1}-{2}) ↔ Parley', selection.path, selection.startLine, selection.endLine), {
       viewColumn: this.editorColumn(),
     });
   }

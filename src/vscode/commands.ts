@@ -1,18 +1,20 @@
 import * as vscode from 'vscode';
 import type { SelectionPrompt } from '../core/selectionPrompts';
-import { BUILTIN_SELECTION_PROMPTS, expandSelectionPrompt, readSelectionPrompts } from '../core/selectionPrompts';
+import { builtinSelectionPrompts, expandSelectionPrompt, readSelectionPrompts } from '../core/selectionPrompts';
 import type { CodeContext } from '../shared/protocol';
 import type { ApiKeyStore } from './apiKey';
 import type { ChatController } from './chatController';
 import { selectionContext } from './selection';
 
-const NO_SELECTION = 'Parley: select some code in an editor first.';
+function noSelection(): string {
+  return vscode.l10n.t('Parley: select some code in an editor first.');
+}
 
 /** The user's `parley.selectionPrompts` first, then the built-in ready questions; problems go to the log. */
 function selectionPrompts(log: vscode.LogOutputChannel): SelectionPrompt[] {
   const { prompts, problems } = readSelectionPrompts(vscode.workspace.getConfiguration('parley').get('selectionPrompts'));
   for (const problem of problems) log.warn(problem);
-  return [...prompts, ...BUILTIN_SELECTION_PROMPTS];
+  return [...prompts, ...builtinSelectionPrompts()];
 }
 
 /**
@@ -23,15 +25,15 @@ async function pickQuestion(prompts: readonly SelectionPrompt[]): Promise<string
   type Item = vscode.QuickPickItem & { question: string };
   const ready: Item[] = prompts.map((p) => ({ label: p.label, detail: p.template.replace(/\s+/g, ' '), question: p.template }));
   const pick = vscode.window.createQuickPick<Item>();
-  pick.title = 'Ask Parley about the selection';
-  pick.placeholder = 'Pick a question, or type your own and press Enter';
+  pick.title = vscode.l10n.t('Ask Parley about the selection');
+  pick.placeholder = vscode.l10n.t('Pick a question, or type your own and press Enter');
   pick.matchOnDetail = true;
   pick.items = ready;
   return new Promise((resolve) => {
     const subscriptions = [
       pick.onDidChangeValue((value) => {
         const typed = value.trim();
-        pick.items = typed ? [...ready, { label: `$(comment) ${typed}`, description: 'Ask this', question: typed, alwaysShow: true }] : ready;
+        pick.items = typed ? [...ready, { label: `$(comment) ${typed}`, description: vscode.l10n.t('Ask this'), question: typed, alwaysShow: true }] : ready;
       }),
       pick.onDidAccept(() => {
         resolve(pick.selectedItems[0]?.question ?? (pick.value.trim() || undefined));
@@ -61,13 +63,13 @@ export function registerCommands(chat: ChatController, keys: ApiKeyStore, log: v
     // `question` lets keybindings and tests skip the quick pick.
     register('parley.askAboutSelection', async (question?: unknown) => {
       const context = selectionContext(vscode.window.activeTextEditor);
-      if (!context) return void vscode.window.showInformationMessage(NO_SELECTION);
+      if (!context) return void vscode.window.showInformationMessage(noSelection());
       const asked = typeof question === 'string' && question.trim() ? question : await pickQuestion(selectionPrompts(log));
       if (asked) await askAbout(chat, asked, context);
     }),
     register('parley.addSelection', async () => {
       const context = selectionContext(vscode.window.activeTextEditor);
-      if (!context) return void vscode.window.showInformationMessage(NO_SELECTION);
+      if (!context) return void vscode.window.showInformationMessage(noSelection());
       await chat.attachCode(context);
     }),
     register('parley.exportChat', () => chat.exportMarkdown()),
@@ -78,11 +80,11 @@ export function registerCommands(chat: ChatController, keys: ApiKeyStore, log: v
     register('parley.openConversation', () => chat.pickConversation()),
     register('parley.renameConversation', () => chat.renameConversation()),
     register('parley.setApiKey', async () => {
-      if (await keys.prompt()) void vscode.window.showInformationMessage('Parley: API key saved in secret storage.');
+      if (await keys.prompt()) void vscode.window.showInformationMessage(vscode.l10n.t('Parley: API key saved in secret storage.'));
     }),
     register('parley.clearApiKey', async () => {
       await keys.clear();
-      void vscode.window.showInformationMessage('Parley: API key removed from secret storage.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Parley: API key removed from secret storage.'));
     }),
   );
 }

@@ -57,12 +57,12 @@ export class EditorContext implements vscode.Disposable {
     const name = editor ? vscode.workspace.asRelativePath(editor.document.uri, false) : '';
     switch (source) {
       case 'selection':
-        return selectionContext(editor) ?? 'Select some code in an editor first.';
+        return selectionContext(editor) ?? vscode.l10n.t('Select some code in an editor first.');
       case 'file':
-        return editor ? fileContext(editor.document) : 'Open a file in an editor first.';
+        return editor ? fileContext(editor.document) : vscode.l10n.t('Open a file in an editor first.');
       case 'problems':
-        if (!editor) return 'Open a file in an editor first.';
-        return diagnosticsContext(editor.document) ?? `VS Code reports no problems in ${name}.`;
+        if (!editor) return vscode.l10n.t('Open a file in an editor first.');
+        return diagnosticsContext(editor.document) ?? vscode.l10n.t('VS Code reports no problems in {0}.', name);
       case 'editor':
         return this.pickOpenEditor();
     }
@@ -77,8 +77,8 @@ export class EditorContext implements vscode.Disposable {
       seen.add(tab.input.uri.toString());
       items.push({ label: tab.label, description: vscode.workspace.asRelativePath(tab.input.uri, false), uri: tab.input.uri });
     }
-    if (items.length === 0) return 'No file is open in an editor.';
-    const picked = await vscode.window.showQuickPick(items, { title: 'Attach an open file to your next question', placeHolder: 'Pick a file; all of it goes along (cut to the limit)' });
+    if (items.length === 0) return vscode.l10n.t('No file is open in an editor.');
+    const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Attach an open file to your next question'), placeHolder: vscode.l10n.t('Pick a file; all of it goes along (cut to the limit)') });
     return picked && fileContext(await vscode.workspace.openTextDocument(picked.uri));
   }
 

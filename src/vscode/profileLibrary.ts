@@ -15,8 +15,9 @@ export interface ProfileCatalog {
   readonly files: ReadonlyMap<string, vscode.Uri>;
 }
 
-export const UNTRUSTED_NOTICE =
-  'Profiles in .parley/profiles are ignored because this workspace is not trusted: they would steer what is sent to your model. Trust the workspace to use them.';
+export function untrustedNotice(): string {
+  return vscode.l10n.t('Profiles in .parley/profiles are ignored because this workspace is not trusted: they would steer what is sent to your model. Trust the workspace to use them.');
+}
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
@@ -87,8 +88,8 @@ export class ProfileLibrary implements vscode.Disposable {
     this.reported = new Set(problems);
     for (const problem of fresh) this.log.warn(problem);
     if (fresh.length > 0) {
-      const more = fresh.length > 1 ? ` (and ${fresh.length - 1} more in the Parley output)` : '';
-      void vscode.window.showWarningMessage(`Parley: ${fresh[0]}${more}`);
+      const message = fresh.length > 1 ? vscode.l10n.t('Parley: {0} (and {1} more in the Parley output)', fresh[0]!, fresh.length - 1) : vscode.l10n.t('Parley: {0}', fresh[0]!);
+      void vscode.window.showWarningMessage(message);
     }
   }
 
@@ -102,7 +103,7 @@ export class ProfileLibrary implements vscode.Disposable {
     const files = new Map<string, vscode.Uri>();
     if (!this.isTrusted()) {
       const present = await Promise.all(this.folders().map(exists));
-      return { profiles, problems: present.some(Boolean) ? [UNTRUSTED_NOTICE] : [], files };
+      return { profiles, problems: present.some(Boolean) ? [untrustedNotice()] : [], files };
     }
     for (const folder of this.folders()) {
       let entries: [string, vscode.FileType][];
@@ -121,10 +122,10 @@ export class ProfileLibrary implements vscode.Disposable {
             profiles.push(reading.profile);
             files.set(shown, uri);
           } else {
-            problems.push(`${reading.problems.map(describeProblem).join('; ')} — the profile was skipped.`);
+            problems.push(vscode.l10n.t('{0} — the profile was skipped.', reading.problems.map(describeProblem).join('; ')));
           }
         } catch (error) {
-          problems.push(describeProblem({ file: shown, line: 1, message: `could not be read (${(error as Error).message})` } satisfies FileProblem));
+          problems.push(describeProblem({ file: shown, line: 1, message: vscode.l10n.t('could not be read ({0})', (error as Error).message) } satisfies FileProblem));
         }
       }
     }
@@ -141,9 +142,9 @@ export class ProfileLibrary implements vscode.Disposable {
         targets.push({ id: `file:${source.file}`, label: `${name} — ${source.file}` });
         continue;
       }
-      if (source.kind === 'general') targets.push({ id: 'general', label: `${name} — your settings (parley.examples)` });
-      else targets.push({ id: `settings:${name}`, label: `${name} — ${source.kind === 'settings' ? 'your settings' : 'a copy in your settings'}` });
-      if (canWriteFiles) targets.push({ id: `newfile:${name}`, label: `${name} — new shared file ${PROFILES_FOLDER}/${profileFileName(name)}` });
+      if (source.kind === 'general') targets.push({ id: 'general', label: vscode.l10n.t('{0} — your settings (parley.examples)', name) });
+      else targets.push({ id: `settings:${name}`, label: source.kind === 'settings' ? vscode.l10n.t('{0} — your settings', name) : vscode.l10n.t('{0} — a copy in your settings', name) });
+      if (canWriteFiles) targets.push({ id: `newfile:${name}`, label: vscode.l10n.t('{0} — new shared file {1}', name, `${PROFILES_FOLDER}/${profileFileName(name)}`) });
     }
     return targets;
   }
@@ -152,7 +153,7 @@ export class ProfileLibrary implements vscode.Disposable {
   async saveExample(targetId: string, edited: ExamplePair): Promise<string> {
     // Kept as a profile file keeps it, so the pair is the same wherever it is saved.
     const pair = { user: normalizeSection(edited.user), assistant: normalizeSection(edited.assistant) };
-    if (!pair.user || !pair.assistant) throw new Error('An example needs both a question and an answer.');
+    if (!pair.user || !pair.assistant) throw new Error(vscode.l10n.t('An example needs both a question and an answer.'));
     const catalog = await this.catalog();
     const [kind, ...rest] = targetId.split(':');
     const key = rest.join(':');
@@ -161,16 +162,16 @@ export class ProfileLibrary implements vscode.Disposable {
     if (kind === 'general') {
       const examples = config.inspect<unknown[]>('examples')?.globalValue ?? [];
       await config.update('examples', [...examples, pair], vscode.ConfigurationTarget.Global);
-      where = 'General in your settings (parley.examples)';
+      where = vscode.l10n.t('General in your settings (parley.examples)');
     } else if (kind === 'settings') {
       const profile = findProfile(catalog.profiles, key);
-      if (!profile) throw new Error(`There is no profile named "${key}" any more.`);
+      if (!profile) throw new Error(vscode.l10n.t('There is no profile named "{0}" any more.', key));
       where = await this.saveToSettings(profile, pair);
     } else if (kind === 'file' || kind === 'newfile') {
-      if (!this.isTrusted()) throw new Error(UNTRUSTED_NOTICE);
+      if (!this.isTrusted()) throw new Error(untrustedNotice());
       where = kind === 'file' ? await this.appendToFile(catalog, key, pair) : await this.createFile(catalog, key, pair);
     } else {
-      throw new Error('Parley does not know that place to save to.');
+      throw new Error(vscode.l10n.t('Parley does not know that place to save to.'));
     }
     this.invalidate();
     return where;
@@ -189,12 +190,12 @@ export class ProfileLibrary implements vscode.Disposable {
       entries.push({ name, systemPrompt, examples: [...examples, pair], ...(model !== undefined ? { model } : {}), ...(temperature !== undefined ? { temperature } : {}) });
     }
     await vscode.workspace.getConfiguration('parley').update('profiles', entries, vscode.ConfigurationTarget.Global);
-    return `${profile.name} in your settings (parley.profiles)`;
+    return vscode.l10n.t('{0} in your settings (parley.profiles)', profile.name);
   }
 
   private async appendToFile(catalog: ProfileCatalog, file: string, pair: ExamplePair): Promise<string> {
     const uri = catalog.files.get(file);
-    if (!uri) throw new Error(`${file} is no longer a profile Parley can read.`);
+    if (!uri) throw new Error(vscode.l10n.t('{0} is no longer a profile Parley can read.', file));
     const text = appendExample(decoder.decode(await vscode.workspace.fs.readFile(uri)), pair);
     await this.writeChecked(uri, text, file, pair);
     return file;
@@ -203,7 +204,7 @@ export class ProfileLibrary implements vscode.Disposable {
   private async createFile(catalog: ProfileCatalog, name: string, pair: ExamplePair): Promise<string> {
     const profile = findProfile(catalog.profiles, name);
     const folder = this.folders()[0];
-    if (!profile || !folder) throw new Error(profile ? 'Open a folder to save a shared profile file in it.' : `There is no profile named "${name}" any more.`);
+    if (!profile || !folder) throw new Error(profile ? vscode.l10n.t('Open a folder to save a shared profile file in it.') : vscode.l10n.t('There is no profile named "{0}" any more.', name));
     const fileName = profileFileName(profile.name);
     let uri = vscode.Uri.joinPath(folder, fileName);
     for (let n = 2; await exists(uri); n++) uri = vscode.Uri.joinPath(folder, fileName.replace(/\.md$/, `-${n}.md`));
@@ -219,7 +220,11 @@ export class ProfileLibrary implements vscode.Disposable {
     const reading = parseProfileFile(text, shown);
     const last = reading.ok ? reading.profile.examples.at(-1) : undefined;
     if (!reading.ok || last?.user !== pair.user || last.assistant !== pair.assistant) {
-      throw new Error(`${shown} would not read back as written${reading.ok ? '' : ` (${reading.problems.map(describeProblem).join('; ')})`}; nothing was saved.`);
+      throw new Error(
+        reading.ok
+          ? vscode.l10n.t('{0} would not read back as written; nothing was saved.', shown)
+          : vscode.l10n.t('{0} would not read back as written ({1}); nothing was saved.', shown, reading.problems.map(describeProblem).join('; ')),
+      );
     }
     await vscode.workspace.fs.writeFile(uri, encoder.encode(text));
   }

@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import type { Conversation } from '../core/conversation';
 import type { RecordedSteering } from '../core/profiles';
 import { GENERAL, describeSource, findProfile, recordSteering } from '../core/profiles';
@@ -39,9 +40,9 @@ export class SteeringService {
 
   /** Picks the profile for the conversation; a started conversation keeps the steering it was sent with. */
   async pick(name: string, conversation: Conversation): Promise<string | undefined> {
-    if (conversation.steering) return `This conversation was sent with "${conversation.steering.profile}"; start a New Chat to use another profile.`;
+    if (conversation.steering) return vscode.l10n.t('This conversation was sent with "{0}"; start a New Chat to use another profile.', conversation.steering.profile);
     const profile = findProfile((await this.library.catalog()).profiles, name);
-    if (!profile) return `There is no profile named "${name}".`;
+    if (!profile) return vscode.l10n.t('There is no profile named "{0}".', name);
     await this.state.update(PROFILE_KEY, profile.name);
     return undefined;
   }
@@ -51,7 +52,7 @@ export class SteeringService {
     const current = conversation.steering ? undefined : await this.current();
     const steering = conversation.steering ?? current!.steering;
     const problems = [...catalog.problems];
-    if (current?.missing) problems.push(`The profile "${current.missing}" is gone; new conversations use "${steering.profile}".`);
+    if (current?.missing) problems.push(vscode.l10n.t('The profile "{0}" is gone; new conversations use "{1}".', current.missing, steering.profile));
     const tokens = [steering.systemPrompt, ...steering.examples.flatMap((e) => [e.user, e.assistant])].reduce((sum, text) => sum + this.tokens.count(text), 0);
     return {
       profiles: catalog.profiles.map((p) => ({ name: p.name, source: describeSource(p) })),

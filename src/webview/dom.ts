@@ -1,4 +1,5 @@
 // Small DOM helpers shared by the webview's modules.
+import * as l10n from '@vscode/l10n';
 
 import { groupDigits } from '../shared/numbers';
 
@@ -18,5 +19,5 @@ export function button(label: string, onClick: () => void, className = '', ariaL
 
 /** "≈1,234 tokens" — approximate unless the counter is exact, which the title says. */
 export function tokenText(tokens: number): string {
-  return `≈${groupDigits(tokens)} token${tokens === 1 ? '' : 's'}`;
+  return tokens === 1 ? l10n.t('≈1 token') : l10n.t('≈{0} tokens', groupDigits(tokens));
 }

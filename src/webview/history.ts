@@ -1,5 +1,6 @@
 // The conversation list: newest first, searchable across titles and text, with open, rename and
 // delete. The host owns the list and sends it (`conversations`); this only draws it and asks.
+import * as l10n from '@vscode/l10n';
 import type { ConversationListItem, FromWebview } from '../shared/protocol';
 import { button, element } from './dom';
 
@@ -19,18 +20,18 @@ export class HistoryView {
     private readonly post: (message: FromWebview) => void,
     private readonly onClose: () => void,
   ) {
-    this.search = element('input', { type: 'search', placeholder: 'Search conversations' });
-    this.search.setAttribute('aria-label', 'Search conversations');
+    this.search = element('input', { type: 'search', placeholder: l10n.t('Search conversations') });
+    this.search.setAttribute('aria-label', l10n.t('Search conversations'));
     this.search.addEventListener('input', () => {
       clearTimeout(this.searchTimer);
       this.searchTimer = setTimeout(() => this.request(), SEARCH_DELAY_MS);
     });
     this.list = element('ul', { className: 'history-list' });
-    this.list.setAttribute('aria-label', 'Conversations');
+    this.list.setAttribute('aria-label', l10n.t('Conversations'));
     this.status = element('p', { className: 'history-status' });
     this.status.setAttribute('role', 'status');
-    this.root = element('section', { className: 'history', hidden: true }, element('div', { className: 'history-top' }, this.search, button('Close', () => this.onClose(), 'secondary', 'Close conversation list')), this.status, this.list);
-    this.root.setAttribute('aria-label', 'Conversation list');
+    this.root = element('section', { className: 'history', hidden: true }, element('div', { className: 'history-top' }, this.search, button(l10n.t('Close'), () => this.onClose(), 'secondary', l10n.t('Close conversation list'))), this.status, this.list);
+    this.root.setAttribute('aria-label', l10n.t('Conversation list'));
     this.root.addEventListener('keydown', (event) => {
       if (event.key === 'Escape') {
         event.preventDefault();
@@ -70,7 +71,7 @@ export class HistoryView {
   update(query: string, items: readonly ConversationListItem[]): void {
     // A slower answer to an older search must not replace the newer one's.
     if (query !== this.search.value) return;
-    this.status.textContent = items.length === 0 ? (query.trim() ? `No conversation mentions “${query.trim()}”.` : 'No saved conversations yet.') : '';
+    this.status.textContent = items.length === 0 ? (query.trim() ? l10n.t('No conversation mentions “{0}”.', query.trim()) : l10n.t('No saved conversations yet.')) : '';
     this.list.replaceChildren(...items.map((item, index) => this.row(item, index)));
     if (this.focusRowAfterUpdate !== undefined) {
       const rows = this.list.querySelectorAll<HTMLButtonElement>('.history-open');
@@ -85,13 +86,13 @@ export class HistoryView {
       this.post({ type: 'openConversation', id: item.id });
       this.onClose();
     }, 'history-open');
-    open.append(element('span', { className: 'history-title', textContent: item.title }), element('span', { className: 'history-meta', textContent: `${when} · ${item.turnCount} messages` }));
+    open.append(element('span', { className: 'history-title', textContent: item.title }), element('span', { className: 'history-meta', textContent: l10n.t('{0} · {1} messages', when, item.turnCount) }));
     if (item.id === this.currentId) open.setAttribute('aria-current', 'true');
-    const rename = button('Rename', () => this.post({ type: 'renameConversation', id: item.id }), 'secondary', `Rename ${item.title}`);
-    const remove = button('Delete', () => {
+    const rename = button(l10n.t('Rename'), () => this.post({ type: 'renameConversation', id: item.id }), 'secondary', l10n.t('Rename {0}', item.title));
+    const remove = button(l10n.t('Delete'), () => {
       this.focusRowAfterUpdate = index;
       this.post({ type: 'deleteConversation', id: item.id });
-    }, 'secondary', `Delete ${item.title}`);
+    }, 'secondary', l10n.t('Delete {0}', item.title));
     return element('li', { className: 'history-row' }, open, element('span', { className: 'history-actions' }, rename, remove));
   }
 }

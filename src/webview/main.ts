@@ -1,3 +1,6 @@
+// First: the translations are in place before any module builds its labels.
+import './l10n';
+import * as l10n from '@vscode/l10n';
 import type { AssistantTurnView, CodeAction, FromWebview, Snapshot, ToWebview, TurnView, UserTurnView } from '../shared/protocol';
 import { assertNever } from '../shared/protocol';
 import { applySnapshotUpdate } from '../shared/snapshotUpdate';
@@ -30,8 +33,8 @@ const post = (message: FromWebview) => vscode.postMessage(message);
 
 const title = element('h1', { className: 'title', textContent: 'Parley' });
 const modelLabel = element('span', { className: 'model' });
-const newChatButton = button('New Chat', () => post({ type: 'newChat' }), 'secondary');
-const historyButton = button('History', () => toggleHistory(), 'secondary', 'Conversations');
+const newChatButton = button(l10n.t('New Chat'), () => post({ type: 'newChat' }), 'secondary');
+const historyButton = button(l10n.t('History'), () => toggleHistory(), 'secondary', l10n.t('Conversations'));
 historyButton.setAttribute('aria-expanded', 'false');
 const steeringPanel = new SteeringPanel(post);
 const header = element('header', {}, element('div', { className: 'heading' }, title, modelLabel), steeringPanel.picker, element('div', { className: 'header-actions' }, historyButton, newChatButton));
@@ -41,7 +44,7 @@ keyBanner.setAttribute('role', 'status');
 
 const log = element('div', { className: 'log', id: 'log' });
 log.setAttribute('role', 'log');
-log.setAttribute('aria-label', 'Conversation');
+log.setAttribute('aria-label', l10n.t('Conversation'));
 // The log would read every streamed token aloud; finished answers are announced once instead.
 log.setAttribute('aria-live', 'off');
 const announcer = element('div', { className: 'visually-hidden' });
@@ -58,10 +61,10 @@ const history = new HistoryView(post, () => toggleHistory(false));
 
 const chips = element('div', { className: 'chips' });
 const editingBar = element('div', { className: 'editing', hidden: true });
-const input = element('textarea', { rows: 3, placeholder: 'Ask Parley… (Enter to send, Shift+Enter for a new line)', value: saved.draft });
-input.setAttribute('aria-label', 'Message');
-const sendButton = button('Send', () => send(), 'primary');
-const stopButton = button('Stop', () => post({ type: 'stop' }), 'secondary');
+const input = element('textarea', { rows: 3, placeholder: l10n.t('Ask Parley… (Enter to send, Shift+Enter for a new line)'), value: saved.draft });
+input.setAttribute('aria-label', l10n.t('Message'));
+const sendButton = button(l10n.t('Send'), () => send(), 'primary');
+const stopButton = button(l10n.t('Stop'), () => post({ type: 'stop' }), 'secondary');
 const composer = element('form', { className: 'composer' }, editingBar, chips, input, element('div', { className: 'composer-actions' }, addContextControl(post), stopButton, sendButton));
 composer.addEventListener('submit', (event) => {
   event.preventDefault();
@@ -110,8 +113,8 @@ function saveDraft(): void {
 function startEditing(turn: UserTurnView): void {
   editing = { turnId: turn.id, draft: editing?.draft ?? input.value };
   editingBar.replaceChildren(
-    element('span', { textContent: 'Editing an earlier question: Enter asks it again and replaces the answers after it (Undo brings them back). Escape cancels.' }),
-    button('Cancel', () => endEditing(editing?.draft ?? ''), 'secondary', 'Cancel editing'),
+    element('span', { textContent: l10n.t('Editing an earlier question: Enter asks it again and replaces the answers after it (Undo brings them back). Escape cancels.') }),
+    button(l10n.t('Cancel'), () => endEditing(editing?.draft ?? ''), 'secondary', l10n.t('Cancel editing')),
   );
   editingBar.hidden = false;
   input.value = turn.text;
@@ -184,9 +187,8 @@ let unbuilt = 0;
 
 function contextBlock(turn: UserTurnView): HTMLElement[] {
   return turn.context.map((c) => {
-    const lines = c.startLine === c.endLine ? `line ${c.startLine}` : `lines ${c.startLine}-${c.endLine}`;
-    const omitted = c.omittedLines ? ` — ${c.omittedLines} more lines left out` : '';
-    const summary = element('summary', { textContent: `${c.path} (${lines})${omitted}` });
+    const where = c.startLine === c.endLine ? l10n.t('{0} (line {1})', c.path, c.startLine) : l10n.t('{0} (lines {1}-{2})', c.path, c.startLine, c.endLine);
+    const summary = element('summary', { textContent: c.omittedLines ? l10n.t('{0} — {1} more lines left out', where, c.omittedLines) : where });
     return element('details', { className: 'context' }, summary, element('pre', {}, element('code', { textContent: c.text })));
   });
 }
@@ -194,12 +196,12 @@ function contextBlock(turn: UserTurnView): HTMLElement[] {
 const STATUS_TEXT: Record<AssistantTurnView['status'], string> = {
   streaming: '',
   complete: '',
-  stopped: 'Stopped',
-  interrupted: 'Interrupted',
-  error: 'Failed',
+  stopped: l10n.t('Stopped'),
+  interrupted: l10n.t('Interrupted'),
+  error: l10n.t('Failed'),
 };
 
-const ACTION_LABELS = { setApiKey: 'Set API Key', openSettings: 'Open Settings', retry: 'Retry' } as const;
+const ACTION_LABELS = { setApiKey: l10n.t('Set API Key'), openSettings: l10n.t('Open Settings'), retry: l10n.t('Retry') } as const;
 
 function assistantFooter(turn: AssistantTurnView): HTMLElement | undefined {
   if (turn.status === 'complete' || turn.status === 'streaming') return undefined;
@@ -217,10 +219,10 @@ function assistantFooter(turn: AssistantTurnView): HTMLElement | undefined {
 
 /** The code actions of a block; the ones about the selection only when the question had one. */
 const CODE_ACTIONS: readonly { action: CodeAction; label: string; needsSelection: boolean }[] = [
-  { action: 'insert', label: 'Insert', needsSelection: false },
-  { action: 'replaceSelection', label: 'Replace Selection', needsSelection: true },
-  { action: 'compare', label: 'Compare', needsSelection: true },
-  { action: 'newEditor', label: 'Open in Editor', needsSelection: false },
+  { action: 'insert', label: l10n.t('Insert'), needsSelection: false },
+  { action: 'replaceSelection', label: l10n.t('Replace Selection'), needsSelection: true },
+  { action: 'compare', label: l10n.t('Compare'), needsSelection: true },
+  { action: 'newEditor', label: l10n.t('Open in Editor'), needsSelection: false },
 ];
 
 /** Whether the question before this answer carried code, so its code can replace that code. */
@@ -284,8 +286,8 @@ function updateAnswer(entry: Rendered, turn: AssistantTurnView): boolean {
 
 function renderTurn(turn: TurnView): Rendered {
   const body = element('div', { className: 'body' });
-  const who = turn.role === 'user' ? 'You' : 'Parley';
-  const thinking = element('span', { className: 'thinking', textContent: 'Thinking…', hidden: true });
+  const who = turn.role === 'user' ? l10n.t('You') : 'Parley';
+  const thinking = element('span', { className: 'thinking', textContent: l10n.t('Thinking…'), hidden: true });
   const actions = element('div', { className: 'turn-actions' });
   const article = element('article', { className: `turn turn-${turn.role}` }, element('div', { className: 'turn-head' }, element('span', { className: 'who', textContent: who }), actions), body, thinking);
   article.setAttribute('aria-label', who);
@@ -311,7 +313,7 @@ function updateActions(entry: Rendered): void {
   if (entry.actionsKey === key) return;
   entry.actionsKey = key;
   if (turn.role === 'user') {
-    entry.actions.replaceChildren(button('Edit', () => startEditing(turn), 'icon-button edit-turn', 'Edit and resend this question'));
+    entry.actions.replaceChildren(button(l10n.t('Edit'), () => startEditing(turn), 'icon-button edit-turn', l10n.t('Edit and resend this question')));
     return;
   }
   entry.article.querySelector(':scope > .save-example')?.remove();
@@ -321,8 +323,8 @@ function updateActions(entry: Rendered): void {
     return;
   }
   entry.actions.replaceChildren(
-    button('Copy', () => post({ type: 'copyTurn', turnId: turn.id }), 'icon-button', 'Copy answer'),
-    ...(isLast ? [button('Regenerate', () => post({ type: 'regenerate' }), 'icon-button regenerate-turn', 'Regenerate answer')] : []),
+    button(l10n.t('Copy'), () => post({ type: 'copyTurn', turnId: turn.id }), 'icon-button', l10n.t('Copy answer')),
+    ...(isLast ? [button(l10n.t('Regenerate'), () => post({ type: 'regenerate' }), 'icon-button regenerate-turn', l10n.t('Regenerate answer'))] : []),
   );
 }
 
@@ -340,12 +342,20 @@ function updateStatus(entry: Rendered): void {
   if (footer) entry.article.append(footer);
 }
 
+const ANNOUNCEMENTS: Record<AssistantTurnView['status'], (said: string) => string> = {
+  streaming: (said) => l10n.t('Parley answered: {0}', said),
+  complete: (said) => l10n.t('Parley answered: {0}', said),
+  stopped: (said) => l10n.t('Parley’s answer stopped: {0}', said),
+  interrupted: (said) => l10n.t('Parley’s answer interrupted: {0}', said),
+  error: (said) => l10n.t('Parley’s answer failed: {0}', said),
+};
+
 /** Says a finished answer once, for screen readers: the log itself is silent. */
 function announce(turn: AssistantTurnView): void {
   const text = turn.text.replace(/\s+/g, ' ').trim();
   const excerpt = text.length > 300 ? `${text.slice(0, 300)}…` : text;
-  const outcome = turn.status === 'complete' ? 'Parley answered' : `Parley’s answer ${STATUS_TEXT[turn.status].toLowerCase()}`;
-  announcer.textContent = `${outcome}: ${excerpt}${turn.error ? ` ${turn.error.message}` : ''}`;
+  const said = `${excerpt}${turn.error ? ` ${turn.error.message}` : ''}`;
+  announcer.textContent = ANNOUNCEMENTS[turn.status](said);
 }
 
 function isStuckToBottom(): boolean {
@@ -434,19 +444,19 @@ function drawNextFrame(entry: Rendered): void {
 // ---- Snapshot -----------------------------------------------------------------------------------
 
 const EXAMPLE_QUESTIONS = [
-  'Explain the difference between an interface and a type alias in TypeScript.',
-  'How do I read a large file line by line in Node.js without loading it all?',
-  'Write a regular expression that matches ISO 8601 dates, and explain it.',
+  l10n.t('Explain the difference between an interface and a type alias in TypeScript.'),
+  l10n.t('How do I read a large file line by line in Node.js without loading it all?'),
+  l10n.t('Write a regular expression that matches ISO 8601 dates, and explain it.'),
 ];
 
 function renderEmptyState(next: Snapshot): void {
   const sent = element(
     'ul',
     {},
-    element('li', { textContent: `the system message of the profile “${next.steering.profile}” (see Steering above),` }),
-    element('li', { textContent: 'its example exchanges, which steer the answers and are never shown here,' }),
-    element('li', { textContent: 'this whole conversation so far, so follow-ups like “shorter, please” work,' }),
-    element('li', { textContent: 'and any code you attach, with its file and lines.' }),
+    element('li', { textContent: l10n.t('the system message of the profile “{0}” (see Steering above),', next.steering.profile) }),
+    element('li', { textContent: l10n.t('its example exchanges, which steer the answers and are never shown here,') }),
+    element('li', { textContent: l10n.t('this whole conversation so far, so follow-ups like “shorter, please” work,') }),
+    element('li', { textContent: l10n.t('and any code you attach, with its file and lines.') }),
   );
   const examples = EXAMPLE_QUESTIONS.map((question) =>
     button(question, () => {
@@ -456,11 +466,11 @@ function renderEmptyState(next: Snapshot): void {
     }, 'example-question'),
   );
   emptyState.replaceChildren(
-    element('h2', { textContent: 'Ask anything about your code' }),
-    element('p', { textContent: `Each question goes to the model ${next.model} at ${next.baseUrl}, together with:` }),
+    element('h2', { textContent: l10n.t('Ask anything about your code') }),
+    element('p', { textContent: l10n.t('Each question goes to the model {0} at {1}, together with:', next.model, next.baseUrl) }),
     sent,
-    element('p', { textContent: 'Select code in an editor and choose “Parley: Ask About Selection…” from its context menu, or “Add Selection to Chat” to attach it here. Earlier conversations are under History.' }),
-    element('p', { className: 'examples-title', textContent: 'Try one:' }),
+    element('p', { textContent: l10n.t('Select code in an editor and choose “Parley: Ask About Selection…” from its context menu, or “Add Selection to Chat” to attach it here. Earlier conversations are under History.') }),
+    element('p', { className: 'examples-title', textContent: l10n.t('Try one:') }),
     element('div', { className: 'examples' }, ...examples),
   );
 }
@@ -469,20 +479,22 @@ function render(next: Snapshot): void {
   snapshot = next;
   title.textContent = next.title;
   const { tokens, window, exact } = next.size;
-  const approx = exact ? '' : '≈';
-  modelLabel.textContent = `${next.model} · ${approx}${groupDigits(tokens)} of ${groupDigits(window)} tokens`;
-  modelLabel.title = `This conversation is ${exact ? '' : 'about '}${groupDigits(tokens)} tokens as the next question would send it (steering and history); ${next.model} reads ${groupDigits(window)}.${exact ? '' : ' Estimated: the exact count needs the model’s tokenizer.'}`;
+  const [count, readable] = [groupDigits(tokens), groupDigits(window)];
+  modelLabel.textContent = exact ? l10n.t('{0} · {1} of {2} tokens', next.model, count, readable) : l10n.t('{0} · ≈{1} of {2} tokens', next.model, count, readable);
+  modelLabel.title = exact
+    ? l10n.t('This conversation is {0} tokens as the next question would send it (steering and history); {1} reads {2}.', count, next.model, readable)
+    : l10n.t('This conversation is about {0} tokens as the next question would send it (steering and history); {1} reads {2}. Estimated: the exact count needs the model’s tokenizer.', count, next.model, readable);
   keyBanner.hidden = !next.needsApiKey;
   if (next.needsApiKey) {
     keyBanner.replaceChildren(
-      element('span', { textContent: `Parley needs an API key to talk to ${next.baseUrl}. It is stored in VS Code's secret storage.` }),
-      button('Set API Key', () => post({ type: 'runAction', action: 'setApiKey' }), 'primary'),
+      element('span', { textContent: l10n.t("Parley needs an API key to talk to {0}. It is stored in VS Code's secret storage.", next.baseUrl) }),
+      button(l10n.t('Set API Key'), () => post({ type: 'runAction', action: 'setApiKey' }), 'primary'),
     );
   }
   notice.hidden = !next.notice;
-  if (next.notice) notice.replaceChildren(element('span', { textContent: next.notice }), button('Dismiss', () => post({ type: 'dismissNotice' }), 'secondary'));
+  if (next.notice) notice.replaceChildren(element('span', { textContent: next.notice }), button(l10n.t('Dismiss'), () => post({ type: 'dismissNotice' }), 'secondary'));
   undoBar.hidden = !next.undo;
-  if (next.undo) undoBar.replaceChildren(element('span', { textContent: `${next.undo.label}.` }), button('Undo', () => post({ type: 'undo' }), 'secondary'));
+  if (next.undo) undoBar.replaceChildren(element('span', { textContent: `${next.undo.label}.` }), button(l10n.t('Undo'), () => post({ type: 'undo' }), 'secondary'));
   if (editing && !next.turns.some((t) => t.id === editing?.turnId)) endEditing(editing.draft);
   history.setCurrent(next.conversationId);
   renderEmptyState(next);

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import DOMPurify from 'dompurify';
 import { Marked } from 'marked';
 import type { HighlightNode } from './highlighter';
@@ -15,7 +16,7 @@ function escapeHtml(text: string): string {
 function codeBlockHtml(language: string, escapedCode: string): string {
   const lang = escapeHtml(language);
   const label = language ? `<span class="code-language">${lang}</span>` : '<span></span>';
-  return `<div class="code-block" data-language="${lang}"><div class="code-toolbar">${label}<button type="button" class="copy-code" aria-label="Copy code">Copy</button></div><pre><code${language ? ` class="language-${lang}"` : ''}>${escapedCode}</code></pre></div>`;
+  return `<div class="code-block" data-language="${lang}"><div class="code-toolbar">${label}<button type="button" class="copy-code" aria-label="${escapeHtml(l10n.t('Copy code'))}">${escapeHtml(l10n.t('Copy'))}</button></div><pre><code${language ? ` class="language-${lang}"` : ''}>${escapedCode}</code></pre></div>`;
 }
 
 // Model output is untrusted. Raw HTML is shown as text, images become links that are never
@@ -25,9 +26,9 @@ const marked = new Marked({
   breaks: false,
   renderer: {
     html: ({ text }) => escapeHtml(text),
-    image: ({ href, text }) => `<a href="${escapeHtml(href)}" class="image-link">[image: ${escapeHtml(text || href)}]</a>`,
+    image: ({ href, text }) => `<a href="${escapeHtml(href)}" class="image-link">${escapeHtml(l10n.t('[image: {0}]', text || href))}</a>`,
     // Task list boxes as symbols: form controls are not allowed in answers.
-    checkbox: ({ checked }) => `<span class="task" role="img" aria-label="${checked ? 'done' : 'not done'}">${checked ? '☑' : '☐'}</span>`,
+    checkbox: ({ checked }) => `<span class="task" role="img" aria-label="${escapeHtml(checked ? l10n.t('done') : l10n.t('not done'))}">${checked ? '☑' : '☐'}</span>`,
     code: ({ text, lang }) => codeBlockHtml((lang ?? '').trim().split(/\s+/)[0] ?? '', escapeHtml(text)),
   },
 });

@@ -1,13 +1,16 @@
 // What the conversation says about requests the host shaped: history left out to fit the model's
 // context window, and the wait a rate limit imposes before Retry.
+import * as l10n from '@vscode/l10n';
 
 /** The line above an answer whose question went without the oldest messages. */
 export function leftOutNote(leftOut: number): HTMLElement {
   const note = document.createElement('div');
   note.className = 'left-out';
   note.setAttribute('role', 'note');
-  const messages = leftOut === 1 ? '1 earlier message was' : `${leftOut} earlier messages were`;
-  note.textContent = `${messages} not sent with this question: the conversation no longer fits in the model's context window. The oldest go first; the instructions, examples and attached code always go.`;
+  note.textContent =
+    leftOut === 1
+      ? l10n.t("1 earlier message was not sent with this question: the conversation no longer fits in the model's context window. The oldest go first; the instructions, examples and attached code always go.")
+      : l10n.t("{0} earlier messages were not sent with this question: the conversation no longer fits in the model's context window. The oldest go first; the instructions, examples and attached code always go.", leftOut);
   return note;
 }
 
@@ -22,7 +25,7 @@ export function countDown(button: HTMLButtonElement, ms: number): void {
     const remaining = deadline - performance.now();
     const left = Math.ceil(remaining / 1000);
     button.disabled = left > 0;
-    button.textContent = left > 0 ? `${label} in ${left} s` : label;
+    button.textContent = left > 0 ? l10n.t('{0} in {1} s', label, left) : label;
     // Wake when the shown second changes; stop once a new snapshot has replaced the button.
     if (left > 0) setTimeout(() => button.isConnected && tick(), remaining % 1000 || 1000);
   };

@@ -1,6 +1,7 @@
 // Steering in the panel: the profile picker in the header, the collapsible "Steering" section
 // with the system message and examples the conversation is sent with (never chat bubbles), and
 // "Save as Example" on answers.
+import * as l10n from '@vscode/l10n';
 import type { FromWebview, Snapshot, ToWebview } from '../shared/protocol';
 import type { SaveTarget, SteeringView } from '../shared/steering';
 import { button, element, tokenText } from './dom';
@@ -21,7 +22,7 @@ export class SteeringPanel {
   private targets: readonly SaveTarget[] = [];
 
   constructor(private readonly post: Post) {
-    this.picker.setAttribute('aria-label', 'Profile');
+    this.picker.setAttribute('aria-label', l10n.t('Profile'));
     this.picker.addEventListener('change', () => post({ type: 'pickProfile', name: this.picker.value }));
     this.section.append(this.summary, this.content);
   }
@@ -30,14 +31,17 @@ export class SteeringPanel {
     const steering = snapshot.steering;
     this.targets = steering.saveTargets;
     this.renderPicker(steering);
-    this.summary.textContent = `Steering: ${steering.profile} · ${tokenText(steering.tokens)}${steering.problems.length ? ` · ${steering.problems.length} problem${steering.problems.length === 1 ? '' : 's'}` : ''}`;
-    this.summary.title = `Tokens ${steering.tokenMethod}`;
-    const settings = [steering.model && `model ${steering.model}`, steering.temperature !== undefined && `temperature ${steering.temperature}`].filter(Boolean).join(', ');
-    const status = steering.recorded ? 'Recorded: this conversation was sent with exactly this.' : 'Goes with the first question of this conversation, and is recorded with it.';
+    const problems = steering.problems.length;
+    const summary = l10n.t('Steering: {0} · {1}', steering.profile, tokenText(steering.tokens));
+    this.summary.textContent = problems === 0 ? summary : problems === 1 ? l10n.t('{0} · 1 problem', summary) : l10n.t('{0} · {1} problems', summary, problems);
+    this.summary.title = l10n.t('Tokens {0}', steering.tokenMethod);
+    const settings = [steering.model && l10n.t('model {0}', steering.model), steering.temperature !== undefined && l10n.t('temperature {0}', steering.temperature)].filter(Boolean).join(', ');
+    const status = steering.recorded ? l10n.t('Recorded: this conversation was sent with exactly this.') : l10n.t('Goes with the first question of this conversation, and is recorded with it.');
+    const size = l10n.t('{0} ({1}).', tokenText(steering.tokens), steering.tokenMethod);
     this.content.replaceChildren(
-      element('p', { className: 'steering-meta', textContent: `${status}${settings ? ` Profile settings: ${settings}.` : ''} ${tokenText(steering.tokens)} (${steering.tokenMethod}).` }),
-      textBlock('System message', steering.systemPrompt || '(none)'),
-      ...steering.examples.flatMap((e, i) => [textBlock(`Example ${i + 1} — user`, e.user), textBlock(`Example ${i + 1} — assistant`, e.assistant)]),
+      element('p', { className: 'steering-meta', textContent: settings ? l10n.t('{0} Profile settings: {1}. {2}', status, settings, size) : `${status} ${size}` }),
+      textBlock(l10n.t('System message'), steering.systemPrompt || l10n.t('(none)')),
+      ...steering.examples.flatMap((e, i) => [textBlock(l10n.t('Example {0} — user', i + 1), e.user), textBlock(l10n.t('Example {0} — assistant', i + 1), e.assistant)]),
     );
     if (steering.problems.length > 0) {
       this.content.append(element('ul', { className: 'steering-problems' }, ...steering.problems.map((p) => element('li', { textContent: p }))));
@@ -48,15 +52,15 @@ export class SteeringPanel {
     this.picker.replaceChildren(...steering.profiles.map((p) => element('option', { value: p.name, textContent: p.name, title: p.source, selected: p.name === steering.profile })));
     if (!steering.profiles.some((p) => p.name === steering.profile)) {
       // A recorded profile that no longer exists is still what the conversation was sent with.
-      this.picker.append(element('option', { value: steering.profile, textContent: `${steering.profile} (recorded)`, selected: true }));
+      this.picker.append(element('option', { value: steering.profile, textContent: l10n.t('{0} (recorded)', steering.profile), selected: true }));
     }
     this.picker.disabled = steering.recorded;
-    this.picker.title = steering.recorded ? 'The profile this conversation was sent with. Start a New Chat to use another.' : 'The profile for this conversation';
+    this.picker.title = steering.recorded ? l10n.t('The profile this conversation was sent with. Start a New Chat to use another.') : l10n.t('The profile for this conversation');
   }
 
   /** The "Save as Example" button of a finished answer. */
   saveExampleButton(turnId: string): HTMLButtonElement {
-    return button('Save as Example', () => this.post({ type: 'draftExample', turnId }), 'secondary save-example');
+    return button(l10n.t('Save as Example'), () => this.post({ type: 'draftExample', turnId }), 'secondary save-example');
   }
 
   /** Opens the editor of an example pair under its answer: edit, pick where it goes, save. */
@@ -72,17 +76,17 @@ export class SteeringPanel {
     const form = element(
       'form',
       { className: 'example-editor' },
-      element('label', {}, 'Question', user),
-      element('label', {}, 'Answer', assistant),
-      element('label', {}, 'Save to', target),
+      element('label', {}, l10n.t('Question'), user),
+      element('label', {}, l10n.t('Answer'), assistant),
+      element('label', {}, l10n.t('Save to'), target),
       status,
     );
-    form.setAttribute('aria-label', 'Save as Example');
-    const save = element('button', { type: 'submit', textContent: 'Save Example', className: 'primary' });
-    form.append(element('div', { className: 'composer-actions' }, button('Cancel', () => form.remove(), 'secondary'), save));
+    form.setAttribute('aria-label', l10n.t('Save as Example'));
+    const save = element('button', { type: 'submit', textContent: l10n.t('Save Example'), className: 'primary' });
+    form.append(element('div', { className: 'composer-actions' }, button(l10n.t('Cancel'), () => form.remove(), 'secondary'), save));
     form.addEventListener('submit', (event) => {
       event.preventDefault();
-      status.textContent = 'Saving…';
+      status.textContent = l10n.t('Saving…');
       this.post({ type: 'saveExample', turnId: draft.turnId, target: target.value, user: user.value, assistant: assistant.value });
     });
     article.append(form);

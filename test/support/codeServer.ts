@@ -54,6 +54,12 @@ export interface CodeServerOptions {
   workspace?: string;
   /** A packaged extension installed into the fresh extensions dir before the server starts. */
   vsix?: string;
+  /** More packaged extensions to install the same way, e.g. a test language pack. */
+  moreVsix?: readonly string[];
+  /** Runs after the extensions are installed and before the server starts, e.g. to add files to them. */
+  prepare?: (dirs: { readonly extensions: string; readonly userData: string }) => void;
+  /** The display language (code-server's --locale); only a language with a pack installed takes effect. */
+  locale?: string;
   /** User settings (User/settings.json), applied over QUIET_SETTINGS. */
   settings?: Record<string, unknown>;
   /** Extra environment for the server; the extension host inherits it. */
@@ -174,14 +180,15 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   };
   const profileArgs = ['--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions];
 
-  if (options.vsix) {
-    try {
-      await execFileAsync(tools.node, [tools.codeServer, ...profileArgs, '--install-extension', resolve(options.vsix)], { env });
-    } catch (error) {
-      rmSync(root, { recursive: true, force: true });
-      throw error;
+  try {
+    for (const vsix of [...(options.vsix ? [options.vsix] : []), ...(options.moreVsix ?? [])]) {
+      await execFileAsync(tools.node, [tools.codeServer, ...profileArgs, '--install-extension', resolve(vsix)], { env });
     }
+  } catch (error) {
+    rmSync(root, { recursive: true, force: true });
+    throw error;
   }
+  options.prepare?.(dirs);
 
   const port = await findFreePort();
   const origin = `http://127.0.0.1:${port}`;
@@ -196,6 +203,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     '--disable-workspace-trust',
     ...profileArgs,
     ...(options.smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
+    ...(options.locale ? ['--locale', options.locale] : []),
     workspace,
   ];
   // detached: its own process group, so stop() can end code-server and every process it spawned.

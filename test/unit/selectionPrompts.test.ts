@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { BUILTIN_SELECTION_PROMPTS, expandSelectionPrompt, readSelectionPrompts } from '../../src/core/selectionPrompts';
+import { builtinSelectionPrompts, expandSelectionPrompt, readSelectionPrompts } from '../../src/core/selectionPrompts';
 import { cutNotice, problemsContext } from '../../src/core/selection';
 import { formatCodeContext } from '../../src/core/prompt';
 
@@ -20,7 +20,7 @@ describe('selection prompts', () => {
     assert.equal(problems.length, 3);
     assert.match(problems[0]!, /uses \$\{target\}, which Parley does not fill in/);
     assert.match(problems[1]!, /\[1\] needs a "label" and a "template"/);
-    assert.ok(BUILTIN_SELECTION_PROMPTS.some((p) => p.label === 'Explain'));
+    assert.ok(builtinSelectionPrompts().some((p) => p.label === 'Explain'));
   });
 
   it('formats a whole file, a cut file and a file\'s problems the way chips show them', () => {

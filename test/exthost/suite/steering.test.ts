@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { parseProfileFile } from '../../../src/core/profileFile';
 import { EditorContext } from '../../../src/vscode/contextSources';
 import type { ProfileCatalog } from '../../../src/vscode/profileLibrary';
-import { ProfileLibrary, UNTRUSTED_NOTICE } from '../../../src/vscode/profileLibrary';
+import { ProfileLibrary, untrustedNotice } from '../../../src/vscode/profileLibrary';
 
 const TEAM = '.parley/profiles/exthost-team.md';
 const BROKEN = '.parley/profiles/exthost-broken.md';
@@ -72,9 +72,9 @@ describe('Parley profiles in the extension host', () => {
     const catalog = await untrusted.catalog();
     assert.ok(!catalog.profiles.some((p) => p.source.kind === 'workspace'), 'no workspace profile');
     assert.ok(catalog.profiles.some((p) => p.name === 'Mine'), 'the user\'s own profiles still apply');
-    assert.deepEqual(catalog.problems, [UNTRUSTED_NOTICE]);
+    assert.deepEqual(catalog.problems, [untrustedNotice()]);
     assert.ok(!untrusted.saveTargets(catalog).some((t) => t.id.startsWith('file:') || t.id.startsWith('newfile:')), 'nothing offers to write workspace files');
-    await assert.rejects(untrusted.saveExample(`file:${TEAM}`, PAIR), (error: Error) => error.message === UNTRUSTED_NOTICE);
+    await assert.rejects(untrusted.saveExample(`file:${TEAM}`, PAIR), (error: Error) => error.message === untrustedNotice());
     assert.equal(await read(TEAM), TEAM_TEXT, 'the file is untouched');
   });
 
