@@ -1,11 +1,16 @@
 import type { ErrorView } from '../shared/protocol';
 import type { ChatMessage } from './prompt';
+import type { ReasoningEffort } from './reasoning';
 
 export interface ChatRequest {
   readonly model: string;
   readonly messages: readonly ChatMessage[];
   /** Left out when unset, so the server's default applies. */
   readonly temperature?: number;
+  /** The longest answer asked for; left out when unset. */
+  readonly maxOutputTokens?: number;
+  /** Set for reasoning models: the limit goes as max_completion_tokens, with the effort when set. */
+  readonly reasoning?: { readonly effort?: ReasoningEffort };
 }
 
 export interface Usage {
@@ -34,6 +39,8 @@ export interface ChatModelClient {
 export function describeFailure(failure: {
   status?: number;
   code?: string | null;
+  /** The request parameter the server names as the problem. */
+  param?: string | null;
   message: string;
   retryAfterSeconds?: number;
   model: string;
@@ -61,13 +68,35 @@ export function describeFailure(failure: {
       return { kind: 'rate-limit', message: `Rate limited by the server (429).${wait}${detail}`, action: 'retry', ...(seconds !== undefined ? { retryAfterSeconds: seconds } : {}) };
     }
     case 400:
-    case 422:
+    case 422: {
+      const param = refusedParameter(failure.param, failure.message);
+      if (param) {
+        const setting = PARAMETER_SETTINGS[param];
+        const fix = setting ? ` Parley sent it because of ${setting}; change that setting or pick another model.` : ' Change the settings that add it, or pick another model.';
+        return { kind: 'bad-request', message: `${model} refused the parameter "${param}" (${status}).${fix}${detail}`, action: 'openSettings' };
+      }
       return { kind: 'bad-request', message: `The server refused the request (${status}).${detail}`, action: 'openSettings' };
+    }
     case undefined:
       return { kind: 'network', message: `Could not reach ${baseUrl}. Check the address and that the server is running, then retry.${detail}`, action: 'retry' };
     default:
       return { kind: 'server', message: `The server had a problem (${status}). Retry in a moment.${detail}`, action: 'retry' };
   }
+}
+
+/** The settings that put each optional parameter into a request. */
+const PARAMETER_SETTINGS: Readonly<Record<string, string>> = {
+  max_tokens: 'parley.maxOutputTokens (and parley.reasoningModels, which decides between max_tokens and max_completion_tokens)',
+  max_completion_tokens: 'parley.maxOutputTokens (and parley.reasoningModels, which decides between max_tokens and max_completion_tokens)',
+  reasoning_effort: 'parley.reasoningEffort',
+  temperature: "the profile's temperature",
+};
+
+/** The parameter a 400 is about: the error's `param`, else one its message quotes ("Unsupported parameter: 'max_tokens'"). */
+function refusedParameter(param: string | null | undefined, message: string): string | undefined {
+  if (param && !/^(messages|model)\b/.test(param)) return param;
+  const quoted = /unsupported (?:parameter|value)[^'"`]*['"`]([a-z_]+)['"`]/i.exec(message)?.[1] ?? /['"`]([a-z_]+)['"`] is not supported/i.exec(message)?.[1];
+  return quoted && quoted in PARAMETER_SETTINGS ? quoted : undefined;
 }
 
 export const CUT_OFF_ERROR: ErrorView = {

@@ -1,4 +1,5 @@
 import type { CodeContext, ErrorView, TurnStatus } from '../shared/protocol';
+import type { Usage } from './client';
 import type { RecordedSteering } from './profiles';
 import { isExamplePair, validTemperature } from './profiles';
 
@@ -21,6 +22,8 @@ export interface AssistantTurn {
   leftOut?: number;
   /** When the server allows the next request (epoch ms), after a 429 with retry-after. */
   retryAt?: number;
+  /** Tokens the server reported for this answer. */
+  usage?: Usage;
   readonly createdAt: number;
 }
 
@@ -35,6 +38,9 @@ export interface Conversation {
   turns: Turn[];
   /** What the requests were steered with; recorded when the first question goes out. */
   steering?: RecordedSteering;
+  /** The provider and model picked for this conversation; the settings' when absent. */
+  provider?: string;
+  model?: string;
 }
 
 /** What the index keeps of a conversation: small, so many fit in workspace state. */
@@ -154,6 +160,7 @@ export function parseConversation(raw: unknown): Conversation {
   if (!Array.isArray(c.turns)) throw new Error('missing turns');
   // Conversations from before profiles have no record: they are shown as not recorded.
   if (c.steering !== undefined && !isRecordedSteering(c.steering)) throw new Error('bad steering record');
+  if ((c.provider !== undefined && typeof c.provider !== 'string') || (c.model !== undefined && typeof c.model !== 'string')) throw new Error('bad provider or model');
   c.turns.forEach((turn, index) => {
     const where = `turn ${index + 1}`;
     if (typeof turn !== 'object' || turn === null || !ROLES.has(turn.role)) throw new Error(`${where}: bad role`);
@@ -163,6 +170,7 @@ export function parseConversation(raw: unknown): Conversation {
     }
     if (turn.role === 'assistant' && !STATUSES.has(turn.status)) throw new Error(`${where}: bad status`);
     if (turn.role === 'assistant' && turn.error !== undefined && typeof turn.error?.message !== 'string') throw new Error(`${where}: bad error`);
+    if (turn.role === 'assistant' && turn.usage !== undefined && !(Number.isInteger(turn.usage?.promptTokens) && Number.isInteger(turn.usage?.completionTokens))) throw new Error(`${where}: bad usage`);
     if (typeof turn.createdAt !== 'number') throw new Error(`${where}: missing createdAt`);
   });
   return c;
