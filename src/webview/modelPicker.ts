@@ -12,6 +12,9 @@ export class ModelPicker {
   private readonly list = element('datalist', { id: 'parley-models' });
   private readonly status = element('span', { className: 'model-status' });
   private shownModel = '';
+  /** What the provider options and the model list were last drawn from: redrawing an open select would close it. */
+  private drawnProviders = '';
+  private drawnModels = '';
 
   constructor(post: Post) {
     this.provider.setAttribute('aria-label', 'Provider');
@@ -41,13 +44,21 @@ export class ModelPicker {
   }
 
   render(snapshot: Snapshot): void {
-    this.provider.replaceChildren(...snapshot.providers.map((p) => element('option', { value: p.id, textContent: p.label, selected: p.id === snapshot.provider })));
+    const providersKey = JSON.stringify([snapshot.provider, snapshot.providers]);
+    if (providersKey !== this.drawnProviders) {
+      this.drawnProviders = providersKey;
+      this.provider.replaceChildren(...snapshot.providers.map((p) => element('option', { value: p.id, textContent: p.label, selected: p.id === snapshot.provider })));
+    }
     this.provider.disabled = snapshot.busy;
     this.model.disabled = snapshot.busy;
     // The field keeps what the user is typing; it follows the conversation's model otherwise.
     if (document.activeElement !== this.model || this.shownModel !== snapshot.model) this.model.value = snapshot.model;
     this.shownModel = snapshot.model;
-    this.list.replaceChildren(...snapshot.models.models.map((id) => element('option', { value: id })));
+    const modelsKey = snapshot.models.models.join('\n');
+    if (modelsKey !== this.drawnModels) {
+      this.drawnModels = modelsKey;
+      this.list.replaceChildren(...snapshot.models.models.map((id) => element('option', { value: id })));
+    }
     const { state, models, message } = snapshot.models;
     this.status.className = `model-status model-status-${state}`;
     this.status.textContent =
