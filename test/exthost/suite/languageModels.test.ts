@@ -6,6 +6,7 @@ import type { ChatOutcome, RunningChat } from '../../../src/core/client';
 import type { Turn } from '../../../src/core/conversation';
 import { buildMessages } from '../../../src/core/prompt';
 import { LanguageModelChatClient, listLanguageModels } from '../../../src/vscode/lmClient';
+import { until } from '../until';
 
 // The provider side of the API arrived after the VS Code version Parley's types describe (1.90);
 // these are the parts of it this test uses.
@@ -39,14 +40,6 @@ const ASSISTANT = 2;
 const MODEL: ModelInformation = { id: 'parley-test-model', name: 'Parley Test Model', family: 'parley-test', version: '1', maxInputTokens: 4096, maxOutputTokens: 1024, capabilities: {} };
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await delay(20);
-  }
-}
 
 function textOf(message: ReceivedMessage): string {
   return message.content.map((part) => (part instanceof LanguageModelTextPart ? part.value : `<${typeof part}>`)).join('');

@@ -7,18 +7,11 @@ import type { ParleyApi } from '../../../src/extension';
 import type { AssistantTurnView } from '../../../src/shared/protocol';
 import { CountingProxy } from '../../support/countingProxy';
 import { FakeOpenAI } from '../../support/fakeOpenAI';
+import { until } from '../until';
 
 // VS Code sends requests to loopback addresses past any proxy, so the server has a name that only
 // the proxy can reach (.invalid never resolves).
 const HOST = 'openai.parley-proxy-test.invalid';
-
-async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('Requests to the model go through the proxy VS Code is set to', function () {
   let fake: FakeOpenAI;
