@@ -481,7 +481,7 @@ export class ChatController implements vscode.Disposable {
           : vscode.l10n.t('No model is set. Pick one in the panel header, or set parley.model.');
       return { ok: false, error: { kind: 'config', message, action: 'openSettings' } };
     }
-    const client = this.logged(createChatClient(endpoint, apiKey, model), endpointAddress(endpoint));
+    const client = this.logged(createChatClient(endpoint, apiKey), endpointAddress(endpoint));
     return {
       ok: true,
       client,

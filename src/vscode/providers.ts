@@ -13,8 +13,8 @@ import { readProviderSettings } from './settings';
 const LAST_MODELS_KEY = 'parley.lastModels';
 
 /** The client that sends a conversation's requests to `endpoint`. */
-export function createChatClient(endpoint: Endpoint, apiKey: string | undefined, model: string): ChatModelClient {
-  return endpoint.api === 'vscode-lm' ? vscodeLanguageModelClient(model) : new OpenAIChatClient({ endpoint, apiKey });
+export function createChatClient(endpoint: Endpoint, apiKey: string | undefined): ChatModelClient {
+  return endpoint.api === 'vscode-lm' ? vscodeLanguageModelClient() : new OpenAIChatClient({ endpoint, apiKey });
 }
 
 /**
