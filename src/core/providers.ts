@@ -38,7 +38,8 @@ export const PROVIDERS: readonly ProviderPreset[] = [
     headers: { 'HTTP-Referer': 'https://github.com/parley/parley', 'X-Title': 'Parley' },
     keyEnv: 'OPENROUTER_API_KEY',
   },
-  { id: 'custom', label: 'Custom OpenAI-compatible server', api: 'openai' },
+  // Before presets, OPENAI_API_KEY went to whatever parley.baseUrl named; such setups are now custom.
+  { id: 'custom', label: 'Custom OpenAI-compatible server', api: 'openai', keyEnv: 'OPENAI_API_KEY' },
   { id: 'vscode-lm', label: 'VS Code language models', api: 'vscode-lm' },
 ];
 
