@@ -384,8 +384,9 @@ export class ChatController implements vscode.Disposable {
    * the model last picked for it; then asks for what it still needs (endpoint, key).
    */
   async chooseProvider(provider: ProviderId, model = this.providers.lastModel(provider)): Promise<void> {
-    await vscode.workspace.getConfiguration('parley').update('provider', provider, vscode.ConfigurationTarget.Global);
+    // The conversation first: a question sent right after the pick must go to the new provider.
     await (await this.session()).choose({ provider, model });
+    await vscode.workspace.getConfiguration('parley').update('provider', provider, vscode.ConfigurationTarget.Global);
     await this.providers.setUp(provider);
   }
 

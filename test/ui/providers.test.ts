@@ -85,6 +85,7 @@ describe('Parley providers and models in a real editor', function () {
 
     // Back to the custom server: the choice is the conversation's, and the picker follows it.
     await providerPicker().selectOption('custom');
+    await ui.chat.locator('.model', { hasText: 'gpt-4o-mini' }).waitFor();
     await ui.ask('Still there?');
     await ui.answerDone(3);
     assert.equal(fake.requests.length, 2);
