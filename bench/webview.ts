@@ -126,7 +126,7 @@ async function scriptSeconds(cdp: CDPSession): Promise<number> {
 
 /** A snapshot's fields other than the turns, as an update carries them. */
 function state(busy: boolean): Omit<Snapshot, 'turns'> {
-  return { conversationId: 'bench', title: 'Bench', busy, attachments: [], model: 'gpt-4o-mini', baseUrl: 'http://127.0.0.1/v1', needsApiKey: false, size: { tokens: 0, window: 128_000, exact: false }, steering: { profiles: [], profile: 'General', systemPrompt: '', examples: [], recorded: false, tokens: 0, tokenMethod: 'estimated', problems: [], saveTargets: [] } };
+  return { conversationId: 'bench', title: 'Bench', busy, attachments: [], model: 'gpt-4o-mini', provider: 'openai', providers: [], models: { state: 'ready', models: [] }, usage: { promptTokens: 0, completionTokens: 0, cost: 0, unpriced: 0, answers: 0 }, baseUrl: 'http://127.0.0.1/v1', needsApiKey: false, size: { tokens: 0, window: 128_000, exact: false }, steering: { profiles: [], profile: 'General', systemPrompt: '', examples: [], recorded: false, tokens: 0, tokenMethod: 'estimated', problems: [], saveTargets: [] } };
 }
 
 function snapshot(turns: TurnView[], busy: boolean): Snapshot {

@@ -7,6 +7,7 @@ import { VIEW_TYPE } from './vscode/chatPanel';
 import { registerCommands } from './vscode/commands';
 import { EditorContext } from './vscode/contextSources';
 import { ProfileLibrary } from './vscode/profileLibrary';
+import { ProviderService } from './vscode/providers';
 import { SteeringService } from './vscode/steering';
 import { trackWalkthroughProgress } from './vscode/walkthrough';
 import { ESTIMATED_TOKENS } from './core/budget';
@@ -33,18 +34,25 @@ export function activate(context: vscode.ExtensionContext): ParleyApi {
     void vscode.window.showWarningMessage(vscode.l10n.t('Parley: {0}', message));
   });
   const keys = new ApiKeyStore(context.secrets);
+  const providers = new ProviderService(keys, context.globalState, log);
+  const providerSettings = providers.settings();
+  // A setup from before presets (parley.baseUrl set, no provider) is now the custom provider.
+  if (providerSettings.provider === undefined && providerSettings.baseUrlSetByUser) {
+    void keys.adoptLegacyKey().catch((error: Error) => log.warn(`Could not copy the API key for the custom server: ${error.message}`));
+  }
   const profiles = new ProfileLibrary(log);
   const editorContext = new EditorContext();
   // The token counter is injected: a real tokenizer can replace the estimate here.
   const steering = new SteeringService(profiles, ESTIMATED_TOKENS, context.workspaceState);
-  const chat = new ChatController(context.extensionUri, store, keys, log, steering, editorContext);
+  const chat = new ChatController(context.extensionUri, store, keys, log, steering, editorContext, providers);
   context.subscriptions.push(
     log,
     profiles,
     editorContext,
+    providers,
     chat,
-    registerCommands(chat, keys, log),
-    trackWalkthroughProgress(keys, profiles, log),
+    registerCommands(chat, log),
+    trackWalkthroughProgress(keys, providers, profiles, log),
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
       deserializeWebviewPanel: async (panel) => chat.attach(panel),
     }),

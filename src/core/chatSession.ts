@@ -1,14 +1,16 @@
 import { l10n } from '../shared/l10n';
-import type { CodeContext, ErrorView, TurnView } from '../shared/protocol';
+import type { CodeContext, ErrorView, TurnView, UsageTotalView } from '../shared/protocol';
 import type { ContextWindow, TokenCounter } from './budget';
 import { ContextBudget, ESTIMATED_TOKENS, contextWindowFor, fitMessages } from './budget';
-import type { ChatModelClient, ChatOutcome, RunningChat } from './client';
+import type { ChatModelClient, ChatOutcome, ChatRequest, RunningChat } from './client';
 import type { AssistantTurn, Conversation, Turn, UserTurn } from './conversation';
 import { markInterrupted, newConversation, retryableTurn, titleFrom } from './conversation';
 import type { RecordedSteering } from './profiles';
 import type { ExamplePair } from './prompt';
 import { buildMessages, formatUserContent, steeringMessages } from './prompt';
 import type { ConversationStore } from './store';
+import type { PriceTable } from './usage';
+import { answerCost, totalUsage } from './usage';
 
 /**
  * What a request needs that the host decides: where it goes, the model, how it is steered (the
@@ -23,13 +25,18 @@ export type Connection =
       readonly steering: RecordedSteering;
       readonly contextWindow?: ContextWindow;
       readonly counter?: TokenCounter;
+      /** The output limit and reasoning parameters for this model. */
+      readonly output?: Pick<ChatRequest, 'maxOutputTokens' | 'reasoning'>;
     }
   | { readonly ok: false; readonly error: ErrorView };
 
 export interface ChatSessionDeps {
   readonly store: ConversationStore;
-  /** `recorded` is the conversation's steering once it has started (undefined before its first question). */
-  readonly connect: (recorded: RecordedSteering | undefined) => Promise<Connection>;
+  /**
+   * `recorded` is the conversation's steering once it has started (undefined before its first
+   * question); `choice` the provider and model picked for it, if any.
+   */
+  readonly connect: (recorded: RecordedSteering | undefined, choice: ConversationChoice) => Promise<Connection>;
   readonly newId: () => string;
   readonly now: () => number;
   /** Called after every change the view must redraw. */
@@ -39,6 +46,12 @@ export interface ChatSessionDeps {
   /** Schedules a checkpoint of a streaming answer; returns a cancel function. */
   readonly schedule: (callback: () => void, ms: number) => () => void;
   readonly reportError: (message: string) => void;
+}
+
+/** The provider and model a conversation was set to; absent parts come from the settings. */
+export interface ConversationChoice {
+  readonly provider?: string;
+  readonly model?: string;
 }
 
 /** Code waiting in the composer to go with the next question. */
@@ -56,6 +69,11 @@ export function attachmentLabel(context: CodeContext): string {
   return l10n.t('{0} (lines {1}-{2})', context.path, context.startLine, context.endLine);
 }
 
+function costOf(...args: Parameters<typeof answerCost>): { cost?: number } {
+  const cost = answerCost(...args);
+  return cost === undefined ? {} : { cost };
+}
+
 /** How often a streaming answer is written to disk at most. */
 export const CHECKPOINT_MS = 1000;
 
@@ -67,6 +85,7 @@ export interface ConversationView {
   readonly attachments: readonly Attachment[];
   /** The last destructive step, while it can still be taken back. */
   readonly undo?: { readonly label: string };
+  readonly usage: UsageTotalView;
 }
 
 /** What Undo restores: a deleted conversation, or the turns an edit or regenerate replaced. */
@@ -109,7 +128,8 @@ export class ChatSession {
     return this.conversation;
   }
 
-  view(): ConversationView {
+  /** What the panel shows; costs from `prices` (per model, per 1M tokens). */
+  view(prices: PriceTable = {}): ConversationView {
     return {
       conversationId: this.conversation.id,
       title: this.conversation.title,
@@ -124,8 +144,10 @@ export class ChatSession {
               ...(turn.error ? { error: turn.error } : {}),
               ...(turn.leftOut ? { leftOut: turn.leftOut } : {}),
               ...(turn.retryAt && turn.retryAt > this.deps.now() ? { retryInMs: turn.retryAt - this.deps.now() } : {}),
+              ...(turn.usage ? { usage: { ...turn.usage, ...costOf(turn.usage, prices[turn.model]) } } : {}),
             },
       ),
+      usage: totalUsage(this.conversation.turns.filter((t): t is AssistantTurn => t.role === 'assistant'), prices),
       busy: this.busy,
       attachments: this.attachments,
       ...(this.undoable ? { undo: { label: this.undoable.label } } : {}),
@@ -269,6 +291,22 @@ export class ChatSession {
     this.deps.onChange();
   }
 
+  /**
+   * Sets the provider and model for this conversation's next questions; `model` undefined goes back
+   * to the profile's or the provider's default. The choice is saved with the conversation.
+   */
+  async choose(choice: ConversationChoice): Promise<void> {
+    const conversation = this.conversation;
+    if (choice.provider !== undefined) conversation.provider = choice.provider;
+    if ('model' in choice) {
+      if (choice.model === undefined) delete conversation.model;
+      else conversation.model = choice.model;
+    }
+    // An empty conversation is saved once its first question is; until then the choice waits in memory.
+    if (conversation.turns.length > 0) await this.persist(conversation, false);
+    this.deps.onChange();
+  }
+
   /** Whether the last answer failed for want of a key, so setting one should send it again. */
   waitsForKey(): boolean {
     return retryableTurn(this.conversation)?.error?.kind === 'auth';
@@ -325,7 +363,7 @@ export class ChatSession {
     const questionSaved = this.persist(conversation, true);
     try {
       this.deps.onChange();
-      const connection = await this.deps.connect(conversation.steering);
+      const connection = await this.deps.connect(conversation.steering, { provider: conversation.provider, model: conversation.model });
       if (running.stopRequested) {
         this.finish(reply, { kind: 'stopped' });
       } else if (!connection.ok) {
@@ -366,7 +404,7 @@ export class ChatSession {
     }
     if (fitted.leftOut > 0) reply.leftOut = fitted.leftOut;
     const temperature = steering.temperature !== undefined ? { temperature: steering.temperature } : {};
-    running.chat = connection.client.stream({ model, messages: fitted.messages, ...temperature }, (text) => {
+    running.chat = connection.client.stream({ model, messages: fitted.messages, ...temperature, ...connection.output }, (text) => {
       reply.text += text;
       this.deps.onText(reply.id, text);
       this.scheduleCheckpoint(conversation);
@@ -381,6 +419,7 @@ export class ChatSession {
     switch (outcome.kind) {
       case 'complete':
         reply.status = 'complete';
+        if (outcome.usage) reply.usage = outcome.usage;
         break;
       case 'stopped':
         reply.status = 'stopped';

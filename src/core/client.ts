@@ -1,12 +1,17 @@
 import { l10n } from '../shared/l10n';
 import type { ErrorView } from '../shared/protocol';
 import type { ChatMessage } from './prompt';
+import type { ReasoningEffort } from './reasoning';
 
 export interface ChatRequest {
   readonly model: string;
   readonly messages: readonly ChatMessage[];
   /** Left out when unset, so the server's default applies. */
   readonly temperature?: number;
+  /** The longest answer asked for; left out when unset. */
+  readonly maxOutputTokens?: number;
+  /** Set for reasoning models: the limit goes as max_completion_tokens, with the effort when set. */
+  readonly reasoning?: { readonly effort?: ReasoningEffort };
 }
 
 export interface Usage {
@@ -35,6 +40,8 @@ export interface ChatModelClient {
 export function describeFailure(failure: {
   status?: number;
   code?: string | null;
+  /** The request parameter the server names as the problem. */
+  param?: string | null;
   message: string;
   retryAfterSeconds?: number;
   model: string;
@@ -65,8 +72,20 @@ export function describeFailure(failure: {
       return { kind: 'rate-limit', message, action: 'retry', ...(seconds !== undefined ? { retryAfterSeconds: seconds } : {}) };
     }
     case 400:
-    case 422:
+    case 422: {
+      const param = refusedParameter(failure.param, failure.message);
+      if (param) {
+        const setting = parameterSettings()[param];
+        return {
+          kind: 'bad-request',
+          message: setting
+            ? l10n.t('{0} refused the parameter "{1}" ({2}). Parley sent it because of {3}; change that setting or pick another model.{4}', model, param, status, setting, detail)
+            : l10n.t('{0} refused the parameter "{1}" ({2}). Change the settings that add it, or pick another model.{3}', model, param, status, detail),
+          action: 'openSettings',
+        };
+      }
       return { kind: 'bad-request', message: l10n.t('The server refused the request ({0}).{1}', status, detail), action: 'openSettings' };
+    }
     case undefined:
       return { kind: 'network', message: l10n.t('Could not reach {0}. Check the address and that the server is running, then retry.{1}', baseUrl, detail), action: 'retry' };
     default:
@@ -81,4 +100,17 @@ export function cutOffError(): ErrorView {
     message: l10n.t('The answer stopped before the server said it was finished; the connection may have dropped. What arrived is kept.'),
     action: 'retry',
   };
+}
+
+/** The settings that put each optional parameter into a request. */
+function parameterSettings(): Readonly<Record<string, string>> {
+  const outputLimit = l10n.t('parley.maxOutputTokens (and parley.reasoningModels, which decides between max_tokens and max_completion_tokens)');
+  return { max_tokens: outputLimit, max_completion_tokens: outputLimit, reasoning_effort: 'parley.reasoningEffort', temperature: l10n.t("the profile's temperature") };
+}
+
+/** The parameter a 400 is about: the error's `param`, else one its message quotes ("Unsupported parameter: 'max_tokens'"). */
+function refusedParameter(param: string | null | undefined, message: string): string | undefined {
+  if (param && !/^(messages|model)\b/.test(param)) return param;
+  const quoted = /unsupported (?:parameter|value)[^'"`]*['"`]([a-z_]+)['"`]/i.exec(message)?.[1] ?? /['"`]([a-z_]+)['"`] is not supported/i.exec(message)?.[1];
+  return quoted && quoted in parameterSettings() ? quoted : undefined;
 }

@@ -1,5 +1,6 @@
 import { l10n } from '../shared/l10n';
 import type { CodeContext, ErrorView, TurnStatus } from '../shared/protocol';
+import type { Usage } from './client';
 import type { RecordedSteering } from './profiles';
 import { isExamplePair, validTemperature } from './profiles';
 
@@ -22,6 +23,8 @@ export interface AssistantTurn {
   leftOut?: number;
   /** When the server allows the next request (epoch ms), after a 429 with retry-after. */
   retryAt?: number;
+  /** Tokens the server reported for this answer. */
+  usage?: Usage;
   readonly createdAt: number;
 }
 
@@ -36,6 +39,9 @@ export interface Conversation {
   turns: Turn[];
   /** What the requests were steered with; recorded when the first question goes out. */
   steering?: RecordedSteering;
+  /** The provider and model picked for this conversation; the settings' when absent. */
+  provider?: string;
+  model?: string;
 }
 
 /** What the index keeps of a conversation: small, so many fit in workspace state. */
@@ -159,6 +165,7 @@ export function parseConversation(raw: unknown): Conversation {
   if (!Array.isArray(c.turns)) throw new Error(l10n.t('missing turns'));
   // Conversations from before profiles have no record: they are shown as not recorded.
   if (c.steering !== undefined && !isRecordedSteering(c.steering)) throw new Error(l10n.t('bad steering record'));
+  if ((c.provider !== undefined && typeof c.provider !== 'string') || (c.model !== undefined && typeof c.model !== 'string')) throw new Error(l10n.t('bad provider or model'));
   c.turns.forEach((turn, index) => {
     const bad = (problem: string) => new Error(l10n.t('turn {0}: {1}', index + 1, problem));
     if (typeof turn !== 'object' || turn === null || !ROLES.has(turn.role)) throw bad(l10n.t('bad role'));
@@ -168,6 +175,7 @@ export function parseConversation(raw: unknown): Conversation {
     }
     if (turn.role === 'assistant' && !STATUSES.has(turn.status)) throw bad(l10n.t('bad status'));
     if (turn.role === 'assistant' && turn.error !== undefined && typeof turn.error?.message !== 'string') throw bad(l10n.t('bad error'));
+    if (turn.role === 'assistant' && turn.usage !== undefined && !(Number.isInteger(turn.usage?.promptTokens) && Number.isInteger(turn.usage?.completionTokens))) throw bad(l10n.t('bad usage'));
     if (typeof turn.createdAt !== 'number') throw bad(l10n.t('missing createdAt'));
   });
   return c;

@@ -1,16 +1,30 @@
 import { l10n } from '../shared/l10n';
 import { isExamplePair } from './profiles';
 import type { ExamplePair } from './prompt';
-
-export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
+import type { ReasoningEffort, ReasoningSettings } from './reasoning';
+import { DEFAULT_REASONING_MODELS, REASONING_EFFORTS } from './reasoning';
+import type { PriceTable } from './usage';
+import { readPrices } from './usage';
 
 export interface ParleySettings {
-  readonly baseUrl: string;
   readonly model: string;
   readonly systemPrompt: string;
   readonly examples: readonly ExamplePair[];
   /** Tokens the model reads at most; 0 = from the table of known models. */
   readonly contextWindow: number;
+  readonly reasoning: ReasoningSettings;
+  readonly prices: PriceTable;
+}
+
+export interface RawSettings {
+  readonly model: unknown;
+  readonly systemPrompt: unknown;
+  readonly examples: unknown;
+  readonly contextWindow?: unknown;
+  readonly maxOutputTokens?: unknown;
+  readonly reasoningModels?: unknown;
+  readonly reasoningEffort?: unknown;
+  readonly prices?: unknown;
 }
 
 export interface SettingsReading {
@@ -21,21 +35,10 @@ export interface SettingsReading {
   readonly blocking?: string;
 }
 
-/** Validates raw setting values; bad parts fall back or are dropped, and each is reported. */
-export function readSettings(raw: { baseUrl: unknown; model: unknown; systemPrompt: unknown; examples: unknown; contextWindow?: unknown }): SettingsReading {
+/** Validates raw setting values; bad parts fall back or are dropped, and each is reported. Where requests go is read by providers.ts. */
+export function readSettings(raw: RawSettings): SettingsReading {
   const problems: string[] = [];
   let blocking: string | undefined;
-  const baseUrl = typeof raw.baseUrl === 'string' ? raw.baseUrl.trim().replace(/\/+$/, '') : OPENAI_BASE_URL;
-  // Never fall back to another server: the key and the conversation would go somewhere unintended.
-  if (!/^https?:\/\/[^\s/]+/i.test(baseUrl)) {
-    const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(baseUrl)?.[1];
-    const shown = JSON.stringify(baseUrl.slice(0, 200));
-    blocking =
-      scheme && !/^[^:/]+:\d/.test(baseUrl)
-        ? l10n.t('parley.baseUrl {0} uses "{1}:", but Parley speaks only http and https. Nothing was sent; fix the setting, for example https://api.openai.com/v1 or http://localhost:11434/v1.', shown, scheme)
-        : l10n.t('parley.baseUrl {0} has no http:// or https:// at the start. Nothing was sent; fix the setting, for example https://api.openai.com/v1 or http://localhost:11434/v1.', shown);
-    problems.push(blocking);
-  }
   let contextWindow = 0;
   if (raw.contextWindow !== undefined && raw.contextWindow !== null) {
     if (typeof raw.contextWindow === 'number' && Number.isInteger(raw.contextWindow) && raw.contextWindow >= 0) {
@@ -57,11 +60,25 @@ export function readSettings(raw: { baseUrl: unknown; model: unknown; systemProm
   } else if (raw.examples !== undefined) {
     problems.push(l10n.t('parley.examples must be an array of { "user", "assistant" } pairs; none were sent.'));
   }
-  return { settings: { baseUrl, model, systemPrompt, examples, contextWindow }, problems, ...(blocking ? { blocking } : {}) };
+  const reasoning = readReasoning(raw, problems);
+  const priced = readPrices(raw.prices);
+  problems.push(...priced.problems);
+  const settings = { model, systemPrompt, examples, contextWindow, reasoning, prices: priced.prices };
+  return { settings, problems, ...(blocking ? { blocking } : {}) };
 }
 
-/** Local servers (Ollama, LM Studio, llama.cpp) usually need no key; remote ones do. */
-export function needsApiKey(baseUrl: string): boolean {
-  const host = /^https?:\/\/(\[[^\]]+\]|[^/:]+)/i.exec(baseUrl)?.[1]?.toLowerCase() ?? '';
-  return !(host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host));
+function readReasoning(raw: RawSettings, problems: string[]): ReasoningSettings {
+  let maxOutputTokens = 0;
+  if (raw.maxOutputTokens !== undefined && raw.maxOutputTokens !== null) {
+    if (typeof raw.maxOutputTokens === 'number' && Number.isInteger(raw.maxOutputTokens) && raw.maxOutputTokens >= 0) maxOutputTokens = raw.maxOutputTokens;
+    else problems.push(`parley.maxOutputTokens ${JSON.stringify(raw.maxOutputTokens)} must be a whole number of tokens, 0 or more; no limit was sent.`);
+  }
+  let models = DEFAULT_REASONING_MODELS;
+  if (Array.isArray(raw.reasoningModels) && raw.reasoningModels.every((m) => typeof m === 'string')) models = raw.reasoningModels as string[];
+  else if (raw.reasoningModels !== undefined) problems.push('parley.reasoningModels must be a list of model name prefixes; the default (o1, o3, o4, gpt-5) applies.');
+  const effort = REASONING_EFFORTS.includes(raw.reasoningEffort as ReasoningEffort) ? (raw.reasoningEffort as ReasoningEffort) : undefined;
+  if (raw.reasoningEffort !== undefined && raw.reasoningEffort !== 'default' && !effort) {
+    problems.push(`parley.reasoningEffort ${JSON.stringify(raw.reasoningEffort)} is not one of default, ${REASONING_EFFORTS.join(', ')}; the server's default applies.`);
+  }
+  return { models, maxOutputTokens, ...(effort ? { effort } : {}) };
 }

@@ -1,13 +1,20 @@
-import OpenAI from 'openai';
+import OpenAI, { AzureOpenAI } from 'openai';
 import type { ChatModelClient, ChatOutcome, ChatRequest, RunningChat } from '../core/client';
 import { cutOffError, describeFailure } from '../core/client';
+import type { Endpoint } from '../core/providers';
+import { endpointAddress } from '../core/providers';
+import type { ReasoningEffort } from '../core/reasoning';
 import { l10n } from '../shared/l10n';
 
 export interface OpenAIClientOptions {
-  readonly baseUrl: string;
+  /** An OpenAI-compatible base URL, or Azure OpenAI's endpoint. */
+  readonly endpoint: Extract<Endpoint, { api: 'openai' | 'azure' }>;
   /** Undefined for servers that need no key (local ones): no Authorization header is sent. */
   readonly apiKey: string | undefined;
 }
+
+/** How long a model list may take before the picker says the server did not answer. */
+const MODEL_LIST_TIMEOUT_MS = 10_000;
 
 function retryAfterSeconds(headers: Headers | undefined): number | undefined {
   const value = headers?.get('retry-after-ms') ?? undefined;
@@ -19,15 +26,27 @@ function retryAfterSeconds(headers: Headers | undefined): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, (date - Date.now()) / 1000);
 }
 
+/**
+ * Reasoning models (o1, o3, gpt-5, …) take `max_completion_tokens`, and `reasoning_effort`;
+ * others take `max_tokens`. What the server refuses comes back as a 400 naming the parameter.
+ */
+function outputParams(request: ChatRequest): { max_tokens?: number; max_completion_tokens?: number; reasoning_effort?: ReasoningEffort } {
+  const limit = request.maxOutputTokens;
+  if (!request.reasoning) return limit ? { max_tokens: limit } : {};
+  return { ...(limit ? { max_completion_tokens: limit } : {}), ...(request.reasoning.effort ? { reasoning_effort: request.reasoning.effort } : {}) };
+}
+
 /** The Chat Completions API through the official SDK, streamed, with Stop. */
 export class OpenAIChatClient implements ChatModelClient {
   private readonly sdk: OpenAI;
+  private readonly address: string;
 
-  constructor(private readonly options: OpenAIClientOptions) {
+  constructor(options: OpenAIClientOptions) {
+    const { endpoint, apiKey } = options;
+    this.address = endpointAddress(endpoint);
     // Everything explicit: the SDK would otherwise read OPENAI_* environment variables by itself.
-    this.sdk = new OpenAI({
-      apiKey: options.apiKey ?? 'no-key',
-      baseURL: options.baseUrl,
+    const common = {
+      apiKey: apiKey ?? 'no-key',
       organization: null,
       project: null,
       adminAPIKey: null,
@@ -35,8 +54,30 @@ export class OpenAIChatClient implements ChatModelClient {
       // Parley shows every failure with its own Retry; silent SDK retries would hide a 429's wait.
       maxRetries: 0,
       logLevel: 'off',
-      defaultHeaders: options.apiKey === undefined ? { Authorization: null } : undefined,
-    });
+    } as const;
+    if (endpoint.api === 'azure') {
+      // The model is the deployment: the SDK puts it in the path, /openai/deployments/{model}/…,
+      // and sends the key as `api-key`. The base URL is given whole, so OPENAI_BASE_URL cannot clash.
+      this.sdk = new AzureOpenAI({ ...common, baseURL: this.address, apiVersion: endpoint.apiVersion });
+    } else {
+      this.sdk = new OpenAI({
+        ...common,
+        baseURL: endpoint.baseUrl,
+        defaultHeaders: { ...endpoint.headers, ...(apiKey === undefined ? { Authorization: null } : {}) },
+      });
+    }
+  }
+
+  /** The ids of the models the server lists (GET /models), sorted. */
+  async listModels(): Promise<string[]> {
+    const ids: string[] = [];
+    for await (const model of this.sdk.models.list({ timeout: MODEL_LIST_TIMEOUT_MS })) ids.push(model.id);
+    return ids.sort((a, b) => a.localeCompare(b));
+  }
+
+  /** What a failed model list means, in the words a failed request would use. */
+  describeListFailure(error: unknown): string {
+    return this.describe(error, '').message;
   }
 
   stream(request: ChatRequest, onText: (text: string) => void): RunningChat {
@@ -53,6 +94,7 @@ export class OpenAIChatClient implements ChatModelClient {
           model: request.model,
           messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
           ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+          ...outputParams(request),
           stream: true,
           stream_options: { include_usage: true },
         },
@@ -76,7 +118,7 @@ export class OpenAIChatClient implements ChatModelClient {
   }
 
   private describe(error: unknown, model: string) {
-    const base = { model, baseUrl: this.options.baseUrl };
+    const base = { model, baseUrl: this.address };
     if (error instanceof OpenAI.APIConnectionError) {
       return describeFailure({ ...base, message: (error.cause as Error | undefined)?.message ?? '' });
     }
@@ -85,7 +127,7 @@ export class OpenAIChatClient implements ChatModelClient {
       const message = typeof body?.message === 'string' ? body.message : '';
       // No status on an APIError (not a connection error) means an error event inside the stream.
       const inStream = error.status === undefined;
-      return describeFailure({ ...base, status: error.status, code: error.code, message, retryAfterSeconds: retryAfterSeconds(error.headers), inStream });
+      return describeFailure({ ...base, status: error.status, code: error.code, param: error.param, message, retryAfterSeconds: retryAfterSeconds(error.headers), inStream });
     }
     // A connection dropped mid-stream surfaces from fetch as a bare TypeError ("terminated");
     // anything else here is the SDK failing to parse what the server sent.

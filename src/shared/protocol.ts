@@ -56,6 +56,36 @@ export interface AssistantTurnView {
   readonly leftOut?: number;
   /** Retry is possible after this many milliseconds (the server's rate-limit wait). */
   readonly retryInMs?: number;
+  /** Tokens the server reported for this answer, and their cost where the user set the model's price. */
+  readonly usage?: UsageView;
+}
+
+export interface UsageView {
+  readonly promptTokens: number;
+  readonly completionTokens: number;
+  readonly cost?: number;
+}
+
+/** The conversation's answers together; `unpriced` answers have no price, so the cost leaves them out. */
+export interface UsageTotalView {
+  readonly promptTokens: number;
+  readonly completionTokens: number;
+  readonly cost: number;
+  readonly unpriced: number;
+  readonly answers: number;
+}
+
+export interface ProviderOption {
+  readonly id: string;
+  readonly label: string;
+}
+
+/** The models the provider lists, for the picker; the user may type any other name. */
+export interface ModelListView {
+  readonly state: 'loading' | 'ready' | 'error' | 'unsupported';
+  readonly models: readonly string[];
+  /** Why the list failed, or why this provider has none. */
+  readonly message?: string;
 }
 
 export type TurnView = UserTurnView | AssistantTurnView;
@@ -79,6 +109,12 @@ export interface Snapshot {
   readonly busy: boolean;
   readonly attachments: readonly AttachmentView[];
   readonly model: string;
+  /** The provider the next question goes to, and the ones the user can switch to. */
+  readonly provider: string;
+  readonly providers: readonly ProviderOption[];
+  readonly models: ModelListView;
+  /** Tokens and cost of the answers so far. */
+  readonly usage: UsageTotalView;
   /** The conversation as the next request would send it, against the model's context window. */
   readonly size: { readonly tokens: number; readonly window: number; readonly exact: boolean };
   readonly baseUrl: string;
@@ -124,6 +160,10 @@ export type FromWebview =
   | { readonly type: 'deleteConversation'; readonly id: string }
 
   | { readonly type: 'pickProfile'; readonly name: string }
+  | { readonly type: 'pickProvider'; readonly provider: string }
+  /** A model from the list or a typed name; kept with the conversation. */
+  | { readonly type: 'pickModel'; readonly model: string }
+  | { readonly type: 'refreshModels' }
   | { readonly type: 'draftExample'; readonly turnId: string }
   | { readonly type: 'saveExample'; readonly turnId: string; readonly target: string; readonly user: string; readonly assistant: string }
   | { readonly type: 'addContext'; readonly source: ContextSource };

@@ -10,7 +10,10 @@ function sameTurn(a: TurnView, b: TurnView): boolean {
     a.error?.message === other.error?.message &&
     a.error?.action === other.error?.action &&
     a.leftOut === other.leftOut &&
-    a.retryInMs === other.retryInMs
+    a.retryInMs === other.retryInMs &&
+    a.usage?.promptTokens === other.usage?.promptTokens &&
+    a.usage?.completionTokens === other.usage?.completionTokens &&
+    a.usage?.cost === other.usage?.cost
   );
 }
 

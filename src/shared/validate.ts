@@ -36,7 +36,14 @@ export function parseFromWebview(raw: unknown): Validated<FromWebview> {
     case 'dismissNotice':
     case 'regenerate':
     case 'undo':
+    case 'refreshModels':
       return { ok: true, value: { type: raw.type } };
+    case 'pickProvider':
+      if (!boundedString(raw.provider, MAX_ID_CHARS)) return { ok: false, reason: 'pickProvider.provider must be a short string' };
+      return { ok: true, value: { type: 'pickProvider', provider: raw.provider } };
+    case 'pickModel':
+      if (!boundedString(raw.model, MAX_NAME_CHARS) || !raw.model.trim()) return { ok: false, reason: 'pickModel.model must be a model name of at most 200 characters' };
+      return { ok: true, value: { type: 'pickModel', model: raw.model.trim() } };
     case 'editAndResend':
       if (!boundedString(raw.turnId, MAX_ID_CHARS)) return { ok: false, reason: 'editAndResend.turnId must be a short string' };
       if (!boundedString(raw.text, MAX_MESSAGE_CHARS)) return { ok: false, reason: 'editAndResend.text must be a string of at most 200,000 characters' };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { Connection } from '../core/chatSession';
+import type { Connection, ConversationChoice } from '../core/chatSession';
 import { ChatSession } from '../core/chatSession';
 import type { ChatModelClient } from '../core/client';
 import type { ConversationStore } from '../core/store';
@@ -9,15 +9,16 @@ import type { RecordedSteering } from '../core/profiles';
 import type { Steering } from '../core/prompt';
 import { buildMessages, formatCodeContext } from '../core/prompt';
 import { cutNotice } from '../core/selection';
-import { needsApiKey } from '../core/settings';
+import type { Endpoint, ProviderId } from '../core/providers';
+import { defaultModel, effectiveProvider, endpointAddress, isProviderId, resolveEndpoint } from '../core/providers';
+import { outputOptions } from '../core/reasoning';
 import type { Conversation, Turn } from '../core/conversation';
 import { conversationMatches, textMatches } from '../core/conversation';
 import { parseExport, toExportJson } from '../core/exchange';
 import { toMarkdown } from '../core/transcript';
 import { isStorableId } from '../node/fileStore';
-import { OpenAIChatClient } from '../node/openaiClient';
 import { loadedOpenAITokenizer, openAITokenizer } from '../node/tokenizer';
-import type { CodeContext, ConversationListItem, FromWebview, Snapshot } from '../shared/protocol';
+import type { CodeContext, ConversationListItem, ErrorView, FromWebview, Snapshot } from '../shared/protocol';
 import { assertNever } from '../shared/protocol';
 import { snapshotUpdate } from '../shared/snapshotUpdate';
 import { linkPolicy } from '../shared/validate';
@@ -25,6 +26,8 @@ import type { ApiKeyStore } from './apiKey';
 import { ChatPanel, VIEW_TYPE } from './chatPanel';
 import { CodeActions } from './codeActions';
 import type { EditorContext } from './contextSources';
+import type { ProviderService } from './providers';
+import { createChatClient } from './providers';
 import { readParleySettings } from './settings';
 import type { SteeringService } from './steering';
 
@@ -56,9 +59,15 @@ export class ChatController implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
     private readonly steering: SteeringService,
     private readonly editorContext: EditorContext,
+    private readonly providers: ProviderService,
   ) {
     this.disposables.push(
-      keys.onDidChange(() => void this.postState()),
+      keys.onDidChange(() => {
+        // A new key can make a list that failed for want of it work.
+        providers.refreshModels();
+        void this.postState();
+      }),
+      providers.onDidChange(() => void this.postState()),
       steering.library.onDidChange(() => void this.postState()),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('parley')) void this.postState();
@@ -69,7 +78,7 @@ export class ChatController implements vscode.Disposable {
   session(): Promise<ChatSession> {
     this.sessionPromise ??= ChatSession.open({
       store: this.store,
-      connect: (recorded) => this.connect(recorded),
+      connect: (recorded, choice) => this.connect(recorded, choice),
       newId: () => randomUUID(),
       now: () => Date.now(),
       onChange: () => void this.postState(),
@@ -314,6 +323,16 @@ export class ChatController implements vscode.Disposable {
       case 'saveExample':
         await this.saveExample(message.turnId, message.target, { user: message.user, assistant: message.assistant });
         break;
+      case 'pickProvider':
+        if (isProviderId(message.provider)) await this.chooseProvider(message.provider);
+        else this.log.warn(`Ignored an unknown provider from the webview: ${message.provider.slice(0, 40)}`);
+        break;
+      case 'pickModel':
+        await this.chooseModel(message.model);
+        break;
+      case 'refreshModels':
+        this.providers.refreshModels();
+        break;
       case 'addContext': {
         const found = await this.editorContext.find(message.source);
         if (typeof found === 'string') void vscode.window.showInformationMessage(vscode.l10n.t('Parley: {0}', found));
@@ -329,7 +348,7 @@ export class ChatController implements vscode.Disposable {
     switch (action) {
       case 'setApiKey':
         // A question that failed for want of a key goes out as soon as there is one.
-        if ((await this.keys.prompt()) && session.waitsForKey()) await session.retry();
+        if ((await this.setApiKey()) && session.waitsForKey()) await session.retry();
         break;
       case 'openSettings':
         await vscode.commands.executeCommand('workbench.action.openSettings', 'parley.');
@@ -340,6 +359,48 @@ export class ChatController implements vscode.Disposable {
       default:
         assertNever(action);
     }
+  }
+
+  /** The provider the current conversation's next question goes to. */
+  private async currentProvider(): Promise<{ id: ProviderId; chosen: boolean }> {
+    return effectiveProvider(this.providers.settings(), (await this.session()).current.provider);
+  }
+
+  /** Asks for the current provider's key; returns whether one was stored. */
+  async setApiKey(): Promise<boolean> {
+    const { id } = await this.currentProvider();
+    const reading = resolveEndpoint(this.providers.settings(), id);
+    return this.keys.prompt(id, reading.ok ? endpointAddress(reading.endpoint) : id);
+  }
+
+  async clearApiKey(): Promise<ProviderId> {
+    const { id } = await this.currentProvider();
+    await this.keys.clear(id);
+    return id;
+  }
+
+  /** Parley: Choose Provider…: the quick pick, then what the provider still needs. */
+  async pickProvider(): Promise<void> {
+    const picked = await this.providers.pick((await this.currentProvider()).id);
+    if (picked) await this.chooseProvider(picked);
+  }
+
+  /**
+   * Sends the current conversation's next questions, and new conversations', to `provider`, with
+   * the model last picked for it; then asks for what it still needs (endpoint, key).
+   */
+  async chooseProvider(provider: ProviderId, model = this.providers.lastModel(provider)): Promise<void> {
+    // The conversation first: a question sent right after the pick must go to the new provider.
+    await (await this.session()).choose({ provider, model });
+    await vscode.workspace.getConfiguration('parley').update('provider', provider, vscode.ConfigurationTarget.Global);
+    await this.providers.setUp(provider);
+  }
+
+  /** Keeps `model` for the current conversation, and as the one its provider starts with next time. */
+  private async chooseModel(model: string): Promise<void> {
+    const { id } = await this.currentProvider();
+    await this.providers.rememberModel(id, model);
+    await (await this.session()).choose({ provider: id, model });
   }
 
   private async saveExample(turnId: string, target: string, pair: { user: string; assistant: string }): Promise<void> {
@@ -398,28 +459,37 @@ export class ChatController implements vscode.Disposable {
     this.chatPanel?.post({ type: 'conversations', query, items });
   }
 
-  private async connect(recorded: RecordedSteering | undefined): Promise<Connection> {
+  private async connect(recorded: RecordedSteering | undefined, choice: ConversationChoice): Promise<Connection> {
     const { settings, problems, blocking } = readParleySettings();
     for (const problem of problems) this.log.warn(problem);
     if (blocking) return { ok: false, error: { kind: 'config', message: blocking, action: 'openSettings' } };
+    const providerSettings = this.providers.settings();
+    const provider = effectiveProvider(providerSettings, choice.provider);
+    const reading = resolveEndpoint(providerSettings, provider.id);
+    if (!reading.ok) return { ok: false, error: { kind: 'config', message: reading.problem, action: 'openSettings' } };
+    const endpoint = reading.endpoint;
+    const apiKey = await this.keys.get(provider.id);
+    if (!apiKey && endpoint.needsKey) {
+      // Nothing set up yet: a model server on this machine may answer without a key.
+      const local = provider.chosen ? undefined : await this.providers.offerLocalServer();
+      if (local) {
+        await this.chooseProvider(local.provider, this.providers.lastModel(local.provider) ?? local.models[0]);
+        const chosen = (await this.session()).current;
+        return this.connect(recorded, { provider: chosen.provider, model: chosen.model });
+      }
+      return { ok: false, error: this.missingKey(endpoint) };
+    }
     const steering = await this.steering.forRequest(recorded);
-    // A profile may name its own model; otherwise parley.model applies.
-    const model = steering.model ?? settings.model;
+    // The conversation's pick, else its profile's model, else the provider's default.
+    const model = choice.model ?? steering.model ?? defaultModel(provider.id, { model: settings.model, azureDeployment: providerSettings.azureDeployment });
     if (!model) {
-      return { ok: false, error: { kind: 'config', message: vscode.l10n.t('No model is set. Set parley.model to the model to use.'), action: 'openSettings' } };
+      const message =
+        provider.id === 'azure'
+          ? vscode.l10n.t('No deployment is set. Type its name in the panel header, or set parley.azure.deployment.')
+          : vscode.l10n.t('No model is set. Pick one in the panel header, or set parley.model.');
+      return { ok: false, error: { kind: 'config', message, action: 'openSettings' } };
     }
-    const apiKey = await this.keys.get();
-    if (!apiKey && needsApiKey(settings.baseUrl)) {
-      return {
-        ok: false,
-        error: {
-          kind: 'auth',
-          message: vscode.l10n.t("Parley needs an API key for {0}. Set one (it is kept in VS Code's secret storage), or point parley.baseUrl at a local server.", settings.baseUrl),
-          action: 'setApiKey',
-        },
-      };
-    }
-    const client = this.logged(new OpenAIChatClient({ baseUrl: settings.baseUrl, apiKey }), settings.baseUrl);
+    const client = this.logged(createChatClient(endpoint, apiKey), endpointAddress(endpoint));
     return {
       ok: true,
       client,
@@ -427,6 +497,16 @@ export class ChatController implements vscode.Disposable {
       steering,
       contextWindow: contextWindowFor(model, settings.contextWindow),
       counter: usesOpenAITokenizer(model) ? openAITokenizer(this.tokenizerBundle()) : ESTIMATED_TOKENS,
+      output: outputOptions(model, settings.reasoning),
+    };
+  }
+
+  private missingKey(endpoint: Endpoint): ErrorView {
+    const address = endpointAddress(endpoint);
+    return {
+      kind: 'auth',
+      message: vscode.l10n.t("Parley needs an API key for {0}. Set one (it is kept in VS Code's secret storage), or choose a local server with Parley: Choose Provider….", address),
+      action: 'setApiKey',
     };
   }
 
@@ -508,10 +588,13 @@ export class ChatController implements vscode.Disposable {
 
   private async snapshot(session: ChatSession): Promise<Snapshot> {
     const { settings } = readParleySettings();
-    const apiKey = await this.keys.get();
-    const view = session.view();
+    const providerSettings = this.providers.settings();
+    const provider = effectiveProvider(providerSettings, session.current.provider).id;
+    const reading = resolveEndpoint(providerSettings, provider);
+    const apiKey = await this.keys.get(provider);
+    const view = session.view(settings.prices);
     const steering = await this.steering.view(session.current);
-    const model = steering.model ?? settings.model;
+    const model = session.current.model ?? steering.model ?? defaultModel(provider, { model: settings.model, azureDeployment: providerSettings.azureDeployment });
     return {
       ...view,
       size: this.conversationSize(await this.steering.forRequest(session.current.steering), session.current.turns, model, settings.contextWindow),
@@ -522,8 +605,11 @@ export class ChatController implements vscode.Disposable {
       }),
       steering,
       model,
-      baseUrl: settings.baseUrl,
-      needsApiKey: !apiKey && needsApiKey(settings.baseUrl),
+      provider,
+      providers: this.providers.options(),
+      models: this.providers.models(provider),
+      baseUrl: reading.ok ? endpointAddress(reading.endpoint) : '',
+      needsApiKey: reading.ok && reading.endpoint.needsKey && !apiKey,
       ...(this.notice ? { notice: this.notice } : {}),
     };
   }

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { SelectionPrompt } from '../core/selectionPrompts';
 import { builtinSelectionPrompts, expandSelectionPrompt, readSelectionPrompts } from '../core/selectionPrompts';
+import { providerPreset } from '../core/providers';
 import type { CodeContext } from '../shared/protocol';
-import type { ApiKeyStore } from './apiKey';
 import type { ChatController } from './chatController';
 import { selectionContext } from './selection';
 
@@ -55,7 +55,7 @@ function askAbout(chat: ChatController, template: string, context: CodeContext):
   return chat.ask(question, attach ? [context] : []);
 }
 
-export function registerCommands(chat: ChatController, keys: ApiKeyStore, log: vscode.LogOutputChannel): vscode.Disposable {
+export function registerCommands(chat: ChatController, log: vscode.LogOutputChannel): vscode.Disposable {
   const register = vscode.commands.registerCommand;
   return vscode.Disposable.from(
     register('parley.openChat', () => chat.show()),
@@ -80,11 +80,12 @@ export function registerCommands(chat: ChatController, keys: ApiKeyStore, log: v
     register('parley.openConversation', () => chat.pickConversation()),
     register('parley.renameConversation', () => chat.renameConversation()),
     register('parley.setApiKey', async () => {
-      if (await keys.prompt()) void vscode.window.showInformationMessage(vscode.l10n.t('Parley: API key saved in secret storage.'));
+      if (await chat.setApiKey()) void vscode.window.showInformationMessage(vscode.l10n.t('Parley: API key saved in secret storage.'));
     }),
     register('parley.clearApiKey', async () => {
-      await keys.clear();
-      void vscode.window.showInformationMessage(vscode.l10n.t('Parley: API key removed from secret storage.'));
+      const provider = await chat.clearApiKey();
+      void vscode.window.showInformationMessage(vscode.l10n.t('Parley: the API key for {0} was removed from secret storage.', providerPreset(provider).label));
     }),
+    register('parley.chooseProvider', () => chat.pickProvider()),
   );
 }

@@ -3,6 +3,8 @@ import { PROFILES_FOLDER } from '../core/profileFile';
 import { readSettingsProfiles } from '../core/profiles';
 import type { ApiKeyStore } from './apiKey';
 import type { ProfileLibrary } from './profileLibrary';
+import type { ProviderService } from './providers';
+import { effectiveProvider } from '../core/providers';
 
 /** Context keys the Get Started walkthrough's steps complete on (`onContext:` in package.json). */
 export const HAS_API_KEY = 'parley.hasApiKey';
@@ -30,14 +32,14 @@ async function hasOwnProfile(): Promise<boolean> {
  * Keeps the walkthrough's context keys true to what the user has done, so a step is checked off
  * when a key is stored or a profile exists, not merely when its button was clicked.
  */
-export function trackWalkthroughProgress(keys: ApiKeyStore, profiles: ProfileLibrary, log: vscode.LogOutputChannel): vscode.Disposable {
+export function trackWalkthroughProgress(keys: ApiKeyStore, providers: ProviderService, profiles: ProfileLibrary, log: vscode.LogOutputChannel): vscode.Disposable {
   const set = (key: string, value: Promise<boolean>): void => {
     value.then(
       (v) => vscode.commands.executeCommand('setContext', key, v),
       (error: Error) => log.warn(`Could not update ${key} for the walkthrough: ${error.message}`),
     );
   };
-  const updateKey = (): void => set(HAS_API_KEY, keys.get().then((key) => key !== undefined));
+  const updateKey = (): void => set(HAS_API_KEY, keys.get(effectiveProvider(providers.settings(), undefined).id).then((key) => key !== undefined));
   const updateProfile = (): void => set(HAS_OWN_PROFILE, hasOwnProfile());
   updateKey();
   updateProfile();

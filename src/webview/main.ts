@@ -8,6 +8,7 @@ import { addContextControl, renderChips } from './chips';
 import { button, element } from './dom';
 import { HistoryView } from './history';
 import { countDown, leftOutNote } from './notes';
+import { ModelPicker, usageText, usageTotalText } from './modelPicker';
 import { SteeringPanel } from './steering';
 import { BackgroundQueue } from './backgroundQueue';
 import { StreamingMarkdown } from './streamingMarkdown';
@@ -37,7 +38,16 @@ const newChatButton = button(l10n.t('New Chat'), () => post({ type: 'newChat' })
 const historyButton = button(l10n.t('History'), () => toggleHistory(), 'secondary', l10n.t('Conversations'));
 historyButton.setAttribute('aria-expanded', 'false');
 const steeringPanel = new SteeringPanel(post);
-const header = element('header', {}, element('div', { className: 'heading' }, title, modelLabel), steeringPanel.picker, element('div', { className: 'header-actions' }, historyButton, newChatButton));
+const modelPicker = new ModelPicker(post);
+const usageTotal = element('span', { className: 'usage-total' });
+const header = element(
+  'header',
+  {},
+  element('div', { className: 'heading' }, title, modelLabel, usageTotal),
+  modelPicker.root,
+  steeringPanel.picker,
+  element('div', { className: 'header-actions' }, historyButton, newChatButton),
+);
 
 const keyBanner = element('div', { className: 'banner', hidden: true });
 keyBanner.setAttribute('role', 'status');
@@ -204,6 +214,7 @@ const STATUS_TEXT: Record<AssistantTurnView['status'], string> = {
 const ACTION_LABELS = { setApiKey: l10n.t('Set API Key'), openSettings: l10n.t('Open Settings'), retry: l10n.t('Retry') } as const;
 
 function assistantFooter(turn: AssistantTurnView): HTMLElement | undefined {
+  if (turn.status === 'complete' && turn.usage) return element('div', { className: 'usage', textContent: usageText(turn.usage) });
   if (turn.status === 'complete' || turn.status === 'streaming') return undefined;
   const footer = element('div', { className: `status status-${turn.status}` }, element('span', { className: 'badge', textContent: STATUS_TEXT[turn.status] }));
   if (turn.error) footer.append(element('span', { className: 'error-message', textContent: turn.error.message }));
@@ -330,6 +341,7 @@ function updateActions(entry: Rendered): void {
 
 function updateStatus(entry: Rendered): void {
   entry.article.querySelector('.status')?.remove();
+  entry.article.querySelector('.usage')?.remove();
   // The note can arrive after the answer's article: the request is fitted once it has started.
   entry.article.querySelector('.left-out')?.remove();
   if (entry.turn.role === 'assistant' && entry.turn.leftOut) entry.article.insertBefore(leftOutNote(entry.turn.leftOut), entry.body);
@@ -484,6 +496,8 @@ function render(next: Snapshot): void {
   modelLabel.title = exact
     ? l10n.t('This conversation is {0} tokens as the next question would send it (steering and history); {1} reads {2}.', count, next.model, readable)
     : l10n.t('This conversation is about {0} tokens as the next question would send it (steering and history); {1} reads {2}. Estimated: the exact count needs the model’s tokenizer.', count, next.model, readable);
+  usageTotal.textContent = usageTotalText(next.usage);
+  modelPicker.render(next);
   keyBanner.hidden = !next.needsApiKey;
   if (next.needsApiKey) {
     keyBanner.replaceChildren(

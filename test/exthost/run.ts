@@ -19,6 +19,8 @@ import { REPO_ROOT, createSampleWorkspace, launchBrowser, screenshot, startCodeS
 type RunnerName = 'electron' | 'code-server';
 
 const SUITE_PATH = join(__dirname, 'suite', 'index.js');
+/** Loaded next to Parley: it declares the language model vendor the suite's test provider uses. */
+const LANGUAGE_MODEL_FIXTURE = join(REPO_ROOT, 'test', 'exthost', 'lmProvider');
 const TIMEOUT_MS = Number(process.env.PARLEY_EXTHOST_TIMEOUT_MS ?? 5 * 60_000);
 // Shared by every clone on this machine and kept out of the checkout.
 const VSCODE_CACHE = join(process.env.XDG_CACHE_HOME ?? join(process.env.HOME ?? tmpdir(), '.cache'), 'parley-e2e', 'vscode-test');
@@ -88,7 +90,7 @@ async function runInElectron(vscodeExecutablePath: string): Promise<number> {
     const workspace = createSampleWorkspace(join(root, 'workspace'));
     return await runTests({
       vscodeExecutablePath,
-      extensionDevelopmentPath: REPO_ROOT,
+      extensionDevelopmentPath: [REPO_ROOT, LANGUAGE_MODEL_FIXTURE],
       extensionTestsPath: SUITE_PATH,
       extensionTestsEnv: extensionHostEnv(),
       launchArgs: [
@@ -128,7 +130,9 @@ async function forwardConsole(message: ConsoleMessage): Promise<void> {
 
 async function runInCodeServer(): Promise<number> {
   const started = Date.now();
-  const server = await startCodeServer({ smokeTestDriver: true, env: extensionHostEnv(), settings: userSettings() });
+  // The smoke-test driver takes one extensionDevelopmentPath (the payload is read as a map), so
+  // the fixture comes as an installed extension.
+  const server = await startCodeServer({ smokeTestDriver: true, env: extensionHostEnv(), settings: userSettings(), extensionFolders: [LANGUAGE_MODEL_FIXTURE] });
   log(`code-server ready in ${Date.now() - started} ms at ${server.origin}`);
   const browser = await launchBrowser();
   const { page } = browser;

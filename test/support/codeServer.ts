@@ -60,6 +60,8 @@ export interface CodeServerOptions {
   prepare?: (dirs: { readonly extensions: string; readonly userData: string }) => void;
   /** The display language (code-server's --locale); only a language with a pack installed takes effect. */
   locale?: string;
+  /** Unpackaged extension folders copied into the fresh extensions dir: they load as installed ones. */
+  extensionFolders?: readonly string[];
   /** User settings (User/settings.json), applied over QUIET_SETTINGS. */
   settings?: Record<string, unknown>;
   /** Extra environment for the server; the extension host inherits it. */
@@ -179,6 +181,12 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     ...options.env,
   };
   const profileArgs = ['--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions];
+  // The editor lists the folders it finds in a fresh extensions dir as installed, under the name
+  // an install would give them.
+  for (const folder of options.extensionFolders ?? []) {
+    const { publisher, name, version } = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as Record<string, string>;
+    cpSync(folder, join(dirs.extensions, `${publisher}.${name}-${version}`), { recursive: true });
+  }
 
   try {
     for (const vsix of [...(options.vsix ? [options.vsix] : []), ...(options.moreVsix ?? [])]) {

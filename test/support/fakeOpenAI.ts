@@ -10,7 +10,9 @@
 //                 POST /__control/reset     forget requests, queue and default
 //
 // Endpoints: POST /v1/chat/completions (JSON or text/event-stream, shaped like OpenAI's
-// CreateChatCompletionResponse / CreateChatCompletionStreamResponse), GET /v1/models (ListModelsResponse).
+// CreateChatCompletionResponse / CreateChatCompletionStreamResponse), GET /v1/models (ListModelsResponse),
+// and Azure OpenAI's POST /openai/deployments/{deployment}/chat/completions?api-version=… (the same answers).
+// `origin` is the server without /v1, as an Azure endpoint.
 // Anything else is recorded in `otherRequests` and answered 404 in OpenAI's ErrorResponse shape.
 // Chat requests whose body fails validateChatRequest are recorded and answered 400, as OpenAI would.
 
@@ -39,6 +41,9 @@ export interface RecordedRequest {
   headers: Record<string, string | string[] | undefined>;
   /** The parsed JSON body; the raw text when it is not JSON; undefined when empty. */
   body: unknown;
+  /** The URL's path and query, parsed. */
+  path: string;
+  query: Record<string, string>;
 }
 
 /** A chat request body as the default reply function receives it (already checked to be an object). */
@@ -139,12 +144,15 @@ function isScript(value: unknown): value is Script {
 
 export class FakeOpenAI {
   readonly baseUrl: string;
+  readonly origin: string;
   /** Every POST /v1/chat/completions, in arrival order. */
   readonly requests: RecordedRequest[] = [];
   /** Every other request, except GET /v1/models and /__control/*. */
   readonly otherRequests: RecordedRequest[] = [];
   /** How many times GET /v1/models was asked. */
   modelListRequests = 0;
+  /** Each GET /v1/models, with its headers. */
+  readonly modelLists: RecordedRequest[] = [];
 
   private queue: Script[] = [];
   private defaultStep: (body: ChatBody) => Script = echoReply;
@@ -155,7 +163,8 @@ export class FakeOpenAI {
   private readonly fingerprint = `fp_${randomBytes(5).toString('hex')}`;
 
   private constructor(private readonly server: http.Server, readonly port: number, private readonly validate: boolean) {
-    this.baseUrl = `http://127.0.0.1:${port}/v1`;
+    this.origin = `http://127.0.0.1:${port}`;
+    this.baseUrl = `${this.origin}/v1`;
   }
 
   static start(options: StartOptions = {}): Promise<FakeOpenAI> {
@@ -186,6 +195,12 @@ export class FakeOpenAI {
     this.defaultStep = fn ?? echoReply;
   }
 
+  /** The models GET /v1/models lists from now on (until reset); models named in requests are added. */
+  setModels(ids: readonly string[]): void {
+    this.models.clear();
+    for (const id of ids) this.models.add(id);
+  }
+
   /** Steps still queued. */
   get pending(): number {
     return this.queue.length;
@@ -214,6 +229,7 @@ export class FakeOpenAI {
     this.requests.length = 0;
     this.otherRequests.length = 0;
     this.modelListRequests = 0;
+    this.modelLists.length = 0;
     this.queue = [];
     this.defaultStep = echoReply;
     this.models.clear();
@@ -236,17 +252,21 @@ export class FakeOpenAI {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
     const url = req.url ?? '/';
-    const path = new URL(url, 'http://127.0.0.1').pathname;
+    const parsed = new URL(url, 'http://127.0.0.1');
+    const path = parsed.pathname;
     const raw = await readBody(req);
     if (path.startsWith('/__control/')) return this.control(method, path, raw, res);
 
-    const recorded: RecordedRequest = { method, url, headers: { ...req.headers }, body: parseBody(raw) };
+    const query = Object.fromEntries(parsed.searchParams);
+    const recorded: RecordedRequest = { method, url, headers: { ...req.headers }, body: parseBody(raw), path, query };
     if (method === 'GET' && path === '/v1/models') {
       this.modelListRequests++;
+      this.modelLists.push(recorded);
       const data = [...this.models].map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'fake-openai' }));
       return this.sendJson(res, 200, { object: 'list', data });
     }
-    if (method !== 'POST' || path !== '/v1/chat/completions') {
+    const chatPath = path === '/v1/chat/completions' || /^\/openai\/deployments\/[^/]+\/chat\/completions$/.test(path);
+    if (method !== 'POST' || !chatPath) {
       this.otherRequests.push(recorded);
       return this.sendError(res, 404, 'invalid_request_error', 'unknown_url', `Invalid URL (${method} ${path})`);
     }

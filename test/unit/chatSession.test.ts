@@ -562,3 +562,50 @@ describe('ChatSession', () => {
     assert.equal(store.saves.length, 0);
   });
 });
+
+describe('ChatSession: provider, model and usage of a conversation', () => {
+  it('asks with the picked provider and model, keeps them with the conversation, and restores them on reopening', async () => {
+    const { model, deps, store } = setup();
+    const choices: unknown[] = [];
+    const connect = deps.connect;
+    const session = await ChatSession.open({ ...deps, connect: async (recorded, choice) => (choices.push(choice), connect(recorded, choice)) });
+    await session.choose({ provider: 'ollama', model: 'llama3.2' });
+    const asked = session.send('Hi');
+    await model.reply('Hello');
+    model.finish();
+    await asked;
+    assert.deepEqual(choices, [{ provider: 'ollama', model: 'llama3.2' }]);
+    const id = session.current.id;
+    assert.equal(store.saved.get(id)?.provider, 'ollama');
+    assert.equal(store.saved.get(id)?.model, 'llama3.2');
+
+    await session.choose({ provider: 'vllm', model: undefined });
+    assert.equal(store.saved.get(id)?.provider, 'vllm');
+    assert.equal(store.saved.get(id)?.model, undefined, 'back to the default model');
+    await session.newChat();
+    assert.equal(session.current.provider, undefined, 'a new chat starts from the settings');
+    await session.openConversation(id);
+    assert.equal(session.current.provider, 'vllm');
+  });
+
+  it("keeps each answer's usage, with its cost where the model has a price, and the conversation's total", async () => {
+    const { model, deps } = setup();
+    const session = await ChatSession.open(deps);
+    for (const [question, usage] of [['One', { promptTokens: 1000, completionTokens: 200 }], ['Two', { promptTokens: 3000, completionTokens: 800 }]] as const) {
+      const asked = session.send(question);
+      await model.reply('answer');
+      model.finish({ kind: 'complete', finishReason: 'stop', usage });
+      await asked;
+    }
+    const priced = session.view({ 'gpt-test': { input: 1, output: 2 } });
+    const usages = priced.turns.flatMap((t) => (t.role === 'assistant' ? [t.usage] : []));
+    assert.deepEqual(usages, [
+      { promptTokens: 1000, completionTokens: 200, cost: 0.0014 },
+      { promptTokens: 3000, completionTokens: 800, cost: 0.0046 },
+    ]);
+    assert.deepEqual(priced.usage, { promptTokens: 4000, completionTokens: 1000, cost: 0.006, unpriced: 0, answers: 2 });
+    const unpriced = session.view();
+    assert.equal(unpriced.turns[1]?.role === 'assistant' && unpriced.turns[1].usage?.cost, undefined);
+    assert.deepEqual(unpriced.usage, { promptTokens: 4000, completionTokens: 1000, cost: 0, unpriced: 2, answers: 2 });
+  });
+});

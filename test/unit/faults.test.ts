@@ -11,6 +11,7 @@ import type { Conversation } from '../../src/core/conversation';
 import { toCodeContext } from '../../src/core/selection';
 import { FileConversationStore } from '../../src/node/fileStore';
 import { OpenAIChatClient } from '../../src/node/openaiClient';
+import { customEndpoint } from '../support/endpoints';
 import type { Script } from '../support/fakeOpenAI';
 import { FakeOpenAI } from '../support/fakeOpenAI';
 import { MemoryState } from '../support/memoryState';
@@ -69,7 +70,7 @@ describe('faults through the whole chat (session, OpenAI adapter, file store, fa
     let id = 0;
     const connect = async (): Promise<Connection> => ({
       ok: true,
-      client: new OpenAIChatClient({ baseUrl: baseUrl(), apiKey: 'sk-test' }),
+      client: new OpenAIChatClient({ endpoint: customEndpoint(baseUrl()), apiKey: 'sk-test' }),
       model: 'gpt-4o-mini',
       steering: { profile: 'General', systemPrompt: 'Be brief.', examples: [] },
     });

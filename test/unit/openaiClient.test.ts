@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { ChatOutcome, ChatRequest } from '../../src/core/client';
 import { OpenAIChatClient } from '../../src/node/openaiClient';
+import { customEndpoint } from '../support/endpoints';
 import type { ErrorView } from '../../src/shared/protocol';
 import { validateChatRequest } from '../support/chatSchema';
 import { FakeOpenAI, countTokens } from '../support/fakeOpenAI';
@@ -55,7 +56,7 @@ describe('OpenAIChatClient against FakeOpenAI', function () {
   /** One call through the adapter; `texts` collects every onText in order. */
   function send(options: { apiKey?: string | undefined; request?: ChatRequest; baseUrl?: string } = {}) {
     const apiKey = 'apiKey' in options ? options.apiKey : KEY;
-    const client = new OpenAIChatClient({ baseUrl: options.baseUrl ?? fake.baseUrl, apiKey });
+    const client = new OpenAIChatClient({ endpoint: customEndpoint(options.baseUrl ?? fake.baseUrl), apiKey });
     const texts: string[] = [];
     const running = client.stream(options.request ?? REQUEST, (text) => texts.push(text));
     return { texts, running, outcome: within(running.outcome, 5000, 'the outcome') };

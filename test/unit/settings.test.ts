@@ -1,36 +1,58 @@
 import * as assert from 'node:assert/strict';
-import { needsApiKey, readSettings } from '../../src/core/settings';
+import { readSettings } from '../../src/core/settings';
+import type { ProviderSettings } from '../../src/core/providers';
+import { isLoopback, resolveEndpoint } from '../../src/core/providers';
+import { DEFAULT_REASONING_MODELS } from '../../src/core/reasoning';
 import { toCodeContext } from '../../src/core/selection';
 import { titleFrom, parseConversation } from '../../src/core/conversation';
 
 describe('readSettings', () => {
-  it('keeps valid values and trims the trailing slash of the URL', () => {
-    const { settings, problems } = readSettings({ baseUrl: 'http://localhost:11434/v1/', model: ' llama3.2 ', systemPrompt: 'Be brief.', examples: [{ user: 'q', assistant: 'a' }] });
+  it('keeps valid values', () => {
+    const { settings, problems } = readSettings({ model: ' llama3.2 ', systemPrompt: 'Be brief.', examples: [{ user: 'q', assistant: 'a' }], prices: { 'gpt-4o': { input: 2.5, output: 10 } } });
     assert.deepEqual(problems, []);
-    assert.deepEqual(settings, { baseUrl: 'http://localhost:11434/v1', model: 'llama3.2', systemPrompt: 'Be brief.', examples: [{ user: 'q', assistant: 'a' }], contextWindow: 0 });
+    assert.deepEqual(settings, {
+      model: 'llama3.2',
+      systemPrompt: 'Be brief.',
+      examples: [{ user: 'q', assistant: 'a' }],
+      contextWindow: 0,
+      reasoning: { models: DEFAULT_REASONING_MODELS, maxOutputTokens: 0 },
+      prices: { 'gpt-4o': { input: 2.5, output: 10 } },
+    });
   });
 
-  it('drops malformed examples, saying which; a bad URL blocks sending instead of going elsewhere', () => {
-    const { settings, problems, blocking } = readSettings({ baseUrl: 'ftp://x', model: '', systemPrompt: 3, examples: [{ user: 'q' }, { user: 'q', assistant: 'a' }] });
-    assert.equal(settings.baseUrl, 'ftp://x');
-    assert.match(blocking ?? '', /parley.baseUrl "ftp:\/\/x" uses "ftp:", but Parley speaks only http and https\. Nothing was sent/);
+  it('drops malformed examples, reasoning settings and prices, saying which', () => {
+    const { settings, problems, blocking } = readSettings({
+      model: '',
+      systemPrompt: 3,
+      examples: [{ user: 'q' }, { user: 'q', assistant: 'a' }],
+      maxOutputTokens: -5,
+      reasoningEffort: 'extreme',
+      reasoningModels: 'o1',
+      prices: { good: { input: 1, output: 2 }, bad: { input: 'cheap' } },
+    });
+    assert.equal(blocking, undefined);
     assert.deepEqual(settings.examples, [{ user: 'q', assistant: 'a' }]);
     assert.equal(settings.systemPrompt, '');
-    assert.equal(problems.length, 3);
-    assert.match(problems[0]!, /parley.baseUrl/);
-    assert.match(problems[1]!, /parley.model is empty/);
-    assert.match(problems[2]!, /parley.examples\[0\]/);
+    assert.deepEqual(settings.reasoning, { models: DEFAULT_REASONING_MODELS, maxOutputTokens: 0 });
+    assert.deepEqual(settings.prices, { good: { input: 1, output: 2 } });
+    assert.equal(problems.length, 6);
+    assert.match(problems[0]!, /parley.model is empty/);
+    assert.match(problems[1]!, /parley.examples\[0\]/);
+    assert.match(problems[2]!, /parley.maxOutputTokens -5 must be a whole number/);
+    assert.match(problems[3]!, /parley.reasoningModels must be a list/);
+    assert.match(problems[4]!, /parley.reasoningEffort "extreme" is not one of default, minimal/);
+    assert.match(problems[5]!, /parley.prices "bad" needs "input" and "output"/);
   });
 });
 
-describe('needsApiKey', () => {
-  it('is false only for loopback servers', () => {
-    assert.equal(needsApiKey('https://api.openai.com/v1'), true);
-    assert.equal(needsApiKey('https://openrouter.ai/api/v1'), true);
-    assert.equal(needsApiKey('http://localhost:11434/v1'), false);
-    assert.equal(needsApiKey('http://127.0.0.1:1234/v1'), false);
-    assert.equal(needsApiKey('http://[::1]:8080/v1'), false);
-    assert.equal(needsApiKey('http://localhost.evil.com/v1'), true);
+describe('isLoopback', () => {
+  it('is true only for loopback servers', () => {
+    assert.equal(isLoopback('https://api.openai.com/v1'), false);
+    assert.equal(isLoopback('https://openrouter.ai/api/v1'), false);
+    assert.equal(isLoopback('http://localhost:11434/v1'), true);
+    assert.equal(isLoopback('http://127.0.0.1:1234/v1'), true);
+    assert.equal(isLoopback('http://[::1]:8080/v1'), true);
+    assert.equal(isLoopback('http://localhost.evil.com/v1'), false);
   });
 });
 
@@ -82,22 +104,27 @@ describe('conversation helpers', () => {
 
 describe('invalid settings stop requests with a clear message', () => {
   const base = { model: 'm', systemPrompt: '', examples: [] };
+  const custom = (baseUrl: unknown) => {
+    const settings: ProviderSettings = { provider: 'custom', baseUrl, baseUrlSetByUser: true, providerUrls: {}, customHeaders: {}, azureEndpoint: '', azureDeployment: '', azureApiVersion: '' };
+    const reading = resolveEndpoint(settings, 'custom');
+    return reading.ok ? '' : reading.problem;
+  };
   it('a base URL without a scheme', () => {
-    assert.match(readSettings({ ...base, baseUrl: 'localhost:11434/v1' }).blocking ?? '', /"localhost:11434\/v1" has no http:\/\/ or https:\/\/ at the start/);
-    assert.match(readSettings({ ...base, baseUrl: 'api.openai.com/v1' }).blocking ?? '', /has no http:\/\//);
-    assert.match(readSettings({ ...base, baseUrl: '' }).blocking ?? '', /has no http:\/\//);
+    assert.match(custom('localhost:11434/v1'), /parley.baseUrl "localhost:11434\/v1" has no http:\/\/ or https:\/\/ at the start\. Nothing was sent/);
+    assert.match(custom('api.openai.com/v1'), /has no http:\/\//);
+    assert.match(custom(''), /has no http:\/\//);
   });
   it('a base URL with another scheme', () => {
-    for (const url of ['file:///etc/passwd', 'javascript:alert(1)', 'ws://localhost:1234']) {
-      assert.match(readSettings({ ...base, baseUrl: url }).blocking ?? '', /but Parley speaks only http and https/, url);
+    for (const url of ['file:///etc/passwd', 'javascript:alert(1)', 'ws://localhost:1234', 'ftp://x']) {
+      assert.match(custom(url), /but Parley speaks only http and https/, url);
     }
   });
   it('a negative or fractional context window; 0 and whole numbers are fine', () => {
     for (const value of [-1, 1.5, '4096', Number.NaN]) {
-      assert.match(readSettings({ ...base, baseUrl: 'http://localhost:1/v1', contextWindow: value }).blocking ?? '', /parley.contextWindow .* must be a whole number/, String(value));
+      assert.match(readSettings({ ...base, contextWindow: value }).blocking ?? '', /parley.contextWindow .* must be a whole number/, String(value));
     }
     for (const value of [0, 4096, undefined]) {
-      const reading = readSettings({ ...base, baseUrl: 'http://localhost:1/v1', contextWindow: value });
+      const reading = readSettings({ ...base, contextWindow: value });
       assert.equal(reading.blocking, undefined);
       assert.equal(reading.settings.contextWindow, value ?? 0);
     }

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { ParleyApi } from '../../../src/extension';
 import type { AssistantTurnView, Snapshot } from '../../../src/shared/protocol';
 import { FakeOpenAI } from '../../support/fakeOpenAI';
+import { until } from '../until';
 
 type Message = { role: string; content: string };
 
@@ -19,14 +20,6 @@ function lastAnswer(state: Snapshot): AssistantTurnView {
 
 function parleyTabs(): vscode.Tab[] {
   return vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('parley.chat'));
-}
-
-async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe('Parley chat in the extension host', function () {

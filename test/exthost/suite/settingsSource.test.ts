@@ -29,18 +29,25 @@ describe('Parley settings sources in the extension host', function () {
     await attacker.close();
   });
 
-  it("a workspace's parley.baseUrl is ignored: the question goes to the user's server", async () => {
+  it("a workspace's parley.baseUrl, provider, preset URLs and headers are ignored: the question goes to the user's server", async () => {
     mkdirSync(join(folder(), '.vscode'), { recursive: true });
     const changed = new Promise<void>((resolve) => {
       const listener = vscode.workspace.onDidChangeConfiguration(() => (listener.dispose(), resolve()));
     });
-    writeFileSync(join(folder(), '.vscode', 'settings.json'), JSON.stringify({ 'parley.baseUrl': attacker.baseUrl, 'parley.systemPrompt': 'From the workspace.' }));
+    writeFileSync(join(folder(), '.vscode', 'settings.json'), JSON.stringify({
+        'parley.baseUrl': attacker.baseUrl,
+        'parley.provider': 'ollama',
+        'parley.providerUrls': { ollama: attacker.baseUrl },
+        'parley.customHeaders': { 'X-From-Workspace': 'yes' },
+        'parley.systemPrompt': 'From the workspace.',
+      }));
     await changed;
     assert.equal(config().get('systemPrompt'), 'From the workspace.', 'the workspace settings were read');
     await vscode.commands.executeCommand('parley.newChat');
     await api.ask('Where does this go?');
     assert.equal(user.requests.length, 1);
-    assert.equal(attacker.requests.length + attacker.otherRequests.length, 0, 'nothing reached the workspace URL');
+    assert.equal(user.requests[0]!.headers['x-from-workspace'], undefined, "the workspace's headers were not sent");
+    assert.equal(attacker.requests.length + attacker.otherRequests.length + attacker.modelListRequests, 0, 'nothing reached the workspace URL');
   });
 
   it('a base URL without an http(s) scheme stops the request with a clear message', async () => {

@@ -1,0 +1,178 @@
+// Where Parley's requests go: a table of provider presets, and how the user's settings turn the
+// chosen one into an endpoint. Every URL and header here comes from user (application) settings;
+// the VS Code adapter never passes a workspace's values in.
+
+export const PROVIDER_IDS = ['openai', 'azure', 'ollama', 'lmstudio', 'llamacpp', 'vllm', 'openrouter', 'custom', 'vscode-lm'] as const;
+export type ProviderId = (typeof PROVIDER_IDS)[number];
+
+export interface ProviderPreset {
+  readonly id: ProviderId;
+  readonly label: string;
+  /**
+   * How requests are made: the OpenAI Chat Completions API at a base URL, Azure OpenAI's
+   * deployment URLs, or VS Code's Language Model API (models other extensions provide).
+   */
+  readonly api: 'openai' | 'azure' | 'vscode-lm';
+  /** The base URL when the user has not set one in parley.providerUrls. */
+  readonly defaultBaseUrl?: string;
+  /** A server on this machine by default: needs no key, and is probed on first use. */
+  readonly local?: boolean;
+  /** Headers every request to it carries (OpenRouter's app attribution). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** The environment variable read when no key is stored for it. */
+  readonly keyEnv?: string;
+}
+
+export const PROVIDERS: readonly ProviderPreset[] = [
+  { id: 'openai', label: 'OpenAI', api: 'openai', defaultBaseUrl: 'https://api.openai.com/v1', keyEnv: 'OPENAI_API_KEY' },
+  { id: 'azure', label: 'Azure OpenAI', api: 'azure', keyEnv: 'AZURE_OPENAI_API_KEY' },
+  { id: 'ollama', label: 'Ollama', api: 'openai', defaultBaseUrl: 'http://localhost:11434/v1', local: true },
+  { id: 'lmstudio', label: 'LM Studio', api: 'openai', defaultBaseUrl: 'http://localhost:1234/v1', local: true },
+  { id: 'llamacpp', label: 'llama.cpp server', api: 'openai', defaultBaseUrl: 'http://localhost:8080/v1', local: true },
+  { id: 'vllm', label: 'vLLM', api: 'openai', defaultBaseUrl: 'http://localhost:8000/v1', local: true },
+  {
+    id: 'openrouter',
+    label: 'OpenRouter',
+    api: 'openai',
+    defaultBaseUrl: 'https://openrouter.ai/api/v1',
+    headers: { 'HTTP-Referer': 'https://github.com/parley/parley', 'X-Title': 'Parley' },
+    keyEnv: 'OPENROUTER_API_KEY',
+  },
+  // Before presets, OPENAI_API_KEY went to whatever parley.baseUrl named; such setups are now custom.
+  { id: 'custom', label: 'Custom OpenAI-compatible server', api: 'openai', keyEnv: 'OPENAI_API_KEY' },
+  { id: 'vscode-lm', label: 'VS Code language models', api: 'vscode-lm' },
+];
+
+export function isProviderId(value: unknown): value is ProviderId {
+  return typeof value === 'string' && (PROVIDER_IDS as readonly string[]).includes(value);
+}
+
+export function providerPreset(id: ProviderId): ProviderPreset {
+  return PROVIDERS.find((p) => p.id === id)!;
+}
+
+/** The provider settings, as read from the user's own settings. */
+export interface ProviderSettings {
+  /** parley.provider as the user set it; undefined when they never chose. */
+  readonly provider: unknown;
+  /** parley.baseUrl: the custom server's URL. Set by the user (not defaulted) in older setups. */
+  readonly baseUrl: unknown;
+  readonly baseUrlSetByUser: boolean;
+  /** parley.providerUrls: base URLs that replace the presets' defaults. */
+  readonly providerUrls: unknown;
+  /** parley.customHeaders: extra headers for the custom server. */
+  readonly customHeaders: unknown;
+  readonly azureEndpoint: unknown;
+  readonly azureDeployment: unknown;
+  readonly azureApiVersion: unknown;
+}
+
+/**
+ * The provider requests go to: the conversation's own choice, else the user's parley.provider,
+ * else (for setups from before presets) the custom server when parley.baseUrl was set, else OpenAI.
+ */
+export function effectiveProvider(settings: ProviderSettings, conversationChoice: string | undefined): { id: ProviderId; chosen: boolean } {
+  if (isProviderId(conversationChoice)) return { id: conversationChoice, chosen: true };
+  if (isProviderId(settings.provider)) return { id: settings.provider, chosen: true };
+  if (settings.baseUrlSetByUser) return { id: 'custom', chosen: true };
+  return { id: 'openai', chosen: false };
+}
+
+export type Endpoint =
+  | {
+      readonly api: 'openai';
+      readonly provider: ProviderId;
+      readonly baseUrl: string;
+      readonly headers: Readonly<Record<string, string>>;
+      readonly needsKey: boolean;
+    }
+  | { readonly api: 'azure'; readonly provider: 'azure'; readonly endpoint: string; readonly apiVersion: string; readonly needsKey: true }
+  | { readonly api: 'vscode-lm'; readonly provider: 'vscode-lm'; readonly needsKey: false };
+
+export type EndpointReading = { readonly ok: true; readonly endpoint: Endpoint } | { readonly ok: false; readonly problem: string };
+
+export const DEFAULT_AZURE_API_VERSION = '2024-10-21';
+
+/** A URL that is not plain http(s) stops every request: sending anyway could go somewhere unintended. */
+export function urlProblem(setting: string, url: string): string | undefined {
+  if (/^https?:\/\/[^\s/]+/i.test(url)) return undefined;
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1];
+  const why = scheme && !/^[^:/]+:\d/.test(url) ? `uses "${scheme}:", but Parley speaks only http and https` : 'has no http:// or https:// at the start';
+  return `${setting} ${JSON.stringify(url.slice(0, 200))} ${why}. Nothing was sent; fix the setting, for example https://api.openai.com/v1 or http://localhost:11434/v1.`;
+}
+
+function trimUrl(value: unknown): string | undefined {
+  return typeof value === 'string' ? value.trim().replace(/\/+$/, '') : undefined;
+}
+
+/** Header names and values as HTTP allows them; a bad one stops requests rather than being dropped. */
+function readHeaders(raw: unknown): { headers: Record<string, string> } | { problem: string } {
+  if (raw === undefined || raw === null) return { headers: {} };
+  if (typeof raw !== 'object' || Array.isArray(raw)) return { problem: 'parley.customHeaders must be an object of header names and string values. Nothing was sent; fix the setting.' };
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || typeof value !== 'string' || /[\r\n\0]/.test(value)) {
+      return { problem: `parley.customHeaders ${JSON.stringify(name.slice(0, 100))} needs a valid header name and a one-line string value. Nothing was sent; fix the setting.` };
+    }
+    headers[name] = value;
+  }
+  return { headers };
+}
+
+/** Local servers (Ollama, LM Studio, llama.cpp) usually need no key; remote ones do. */
+export function isLoopback(baseUrl: string): boolean {
+  const host = /^https?:\/\/(\[[^\]]+\]|[^/:]+)/i.exec(baseUrl)?.[1]?.toLowerCase() ?? '';
+  return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/** The base URL of an OpenAI-compatible preset: the user's parley.providerUrls entry, else its default. */
+export function presetBaseUrl(settings: ProviderSettings, preset: ProviderPreset): { url: string; setting: string } {
+  const urls = settings.providerUrls;
+  const own = typeof urls === 'object' && urls !== null ? trimUrl((urls as Record<string, unknown>)[preset.id]) : undefined;
+  return own ? { url: own, setting: `parley.providerUrls.${preset.id}` } : { url: preset.defaultBaseUrl ?? '', setting: 'parley.providerUrls' };
+}
+
+/** Where requests to provider `id` go, or why none can. */
+export function resolveEndpoint(settings: ProviderSettings, id: ProviderId): EndpointReading {
+  const preset = providerPreset(id);
+  switch (preset.api) {
+    case 'vscode-lm':
+      return { ok: true, endpoint: { api: 'vscode-lm', provider: 'vscode-lm', needsKey: false } };
+    case 'azure': {
+      const endpoint = trimUrl(settings.azureEndpoint) ?? '';
+      if (!endpoint) return { ok: false, problem: 'Azure OpenAI needs your resource’s endpoint in parley.azure.endpoint, for example https://my-resource.openai.azure.com. Nothing was sent.' };
+      const problem = urlProblem('parley.azure.endpoint', endpoint);
+      if (problem) return { ok: false, problem };
+      const version = typeof settings.azureApiVersion === 'string' && settings.azureApiVersion.trim() ? settings.azureApiVersion.trim() : DEFAULT_AZURE_API_VERSION;
+      return { ok: true, endpoint: { api: 'azure', provider: 'azure', endpoint, apiVersion: version, needsKey: true } };
+    }
+    case 'openai': {
+      const { url, setting } = id === 'custom' ? { url: trimUrl(settings.baseUrl) ?? '', setting: 'parley.baseUrl' } : presetBaseUrl(settings, preset);
+      const problem = urlProblem(setting, url);
+      if (problem) return { ok: false, problem };
+      const custom = id === 'custom' ? readHeaders(settings.customHeaders) : { headers: {} };
+      if ('problem' in custom) return { ok: false, problem: custom.problem };
+      // A custom server needs a key unless it runs on this machine; local presets never insist on one.
+      const needsKey = id === 'custom' ? !isLoopback(url) : !preset.local;
+      return { ok: true, endpoint: { api: 'openai', provider: id, baseUrl: url, headers: { ...preset.headers, ...custom.headers }, needsKey } };
+    }
+  }
+}
+
+/** The address shown to the user and in the log for an endpoint. */
+export function endpointAddress(endpoint: Endpoint): string {
+  switch (endpoint.api) {
+    case 'openai':
+      return endpoint.baseUrl;
+    case 'azure':
+      return `${endpoint.endpoint}/openai`;
+    case 'vscode-lm':
+      return 'VS Code';
+  }
+}
+
+/** The model a conversation uses when it has not picked one: its profile's, else the provider's default. */
+export function defaultModel(id: ProviderId, settings: { model: string; azureDeployment: unknown }): string {
+  if (id === 'azure') return typeof settings.azureDeployment === 'string' ? settings.azureDeployment.trim() : '';
+  return settings.model;
+}

@@ -1,0 +1,190 @@
+import * as vscode from 'vscode';
+import type { ChatModelClient } from '../core/client';
+import type { Endpoint, ProviderId, ProviderSettings } from '../core/providers';
+import { PROVIDERS, endpointAddress, isProviderId, presetBaseUrl, providerPreset, resolveEndpoint } from '../core/providers';
+import { OpenAIChatClient } from '../node/openaiClient';
+import type { LocalServer } from '../node/probe';
+import { probeLocalServers } from '../node/probe';
+import type { ModelListView } from '../shared/protocol';
+import type { ApiKeyStore } from './apiKey';
+import { vscodeLanguageModelClient, vscodeLanguageModelIds } from './languageModels';
+import { readProviderSettings } from './settings';
+
+const LAST_MODELS_KEY = 'parley.lastModels';
+
+/** The client that sends a conversation's requests to `endpoint`. */
+export function createChatClient(endpoint: Endpoint, apiKey: string | undefined): ChatModelClient {
+  return endpoint.api === 'vscode-lm' ? vscodeLanguageModelClient() : new OpenAIChatClient({ endpoint, apiKey });
+}
+
+/**
+ * The providers as the user set them up: their keys, the models each lists (cached until
+ * refreshed), the model last picked for each, and the first-use probe of local servers.
+ */
+export class ProviderService implements vscode.Disposable {
+  private readonly lists = new Map<string, ModelListView>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when a model list has arrived or failed. */
+  readonly onDidChange = this.changed.event;
+  private probed = false;
+
+  constructor(
+    private readonly keys: ApiKeyStore,
+    private readonly memento: vscode.Memento,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  settings(): ProviderSettings {
+    return readProviderSettings();
+  }
+
+  /** The providers the pickers offer. */
+  options(): { id: string; label: string }[] {
+    return PROVIDERS.map((p) => ({ id: p.id, label: p.label }));
+  }
+
+  /** The model last picked for `provider`, which a conversation switching to it starts with. */
+  lastModel(provider: ProviderId): string | undefined {
+    return this.memento.get<Record<string, string>>(LAST_MODELS_KEY, {})[provider];
+  }
+
+  async rememberModel(provider: ProviderId, model: string): Promise<void> {
+    await this.memento.update(LAST_MODELS_KEY, { ...this.memento.get<Record<string, string>>(LAST_MODELS_KEY, {}), [provider]: model });
+  }
+
+  /** The models `provider` lists: from the cache, else fetched now (the view updates when they arrive). */
+  models(provider: ProviderId): ModelListView {
+    const reading = resolveEndpoint(this.settings(), provider);
+    if (!reading.ok) return { state: 'error', models: [], message: reading.problem };
+    const endpoint = reading.endpoint;
+    if (endpoint.api === 'azure') {
+      return { state: 'unsupported', models: [], message: vscode.l10n.t('Azure OpenAI lists deployments only in its portal: type the name of your deployment.') };
+    }
+    const key = `${provider} ${endpointAddress(endpoint)}`;
+    const cached = this.lists.get(key);
+    if (cached) return cached;
+    const loading: ModelListView = { state: 'loading', models: [] };
+    this.lists.set(key, loading);
+    void this.fetchModels(endpoint).then((list) => {
+      if (this.lists.get(key) !== loading) return; // refreshed meanwhile
+      this.lists.set(key, list);
+      this.changed.fire();
+    });
+    return loading;
+  }
+
+  /** Forgets the cached lists, so the next view fetches them again. */
+  refreshModels(): void {
+    this.lists.clear();
+    this.changed.fire();
+  }
+
+  private async fetchModels(endpoint: Endpoint): Promise<ModelListView> {
+    if (endpoint.api === 'vscode-lm') {
+      try {
+        return { state: 'ready', models: await vscodeLanguageModelIds() };
+      } catch (error) {
+        return { state: 'error', models: [], message: (error as Error).message };
+      }
+    }
+    const apiKey = await this.keys.get(endpoint.provider);
+    if (!apiKey && endpoint.needsKey) {
+      return { state: 'error', models: [], message: vscode.l10n.t('Set an API key for {0} to list its models.', providerPreset(endpoint.provider).label) };
+    }
+    const client = new OpenAIChatClient({ endpoint, apiKey });
+    try {
+      const models = await client.listModels();
+      this.log.info(`GET ${endpointAddress(endpoint)}/models: ${models.length} models`);
+      return { state: 'ready', models };
+    } catch (error) {
+      const message = client.describeListFailure(error);
+      this.log.warn(`GET ${endpointAddress(endpoint)}/models failed: ${message}`);
+      return { state: 'error', models: [], message: vscode.l10n.t('Could not list the models: {0}', message) };
+    }
+  }
+
+  /**
+   * On first use with nothing set up, looks for model servers on this machine (once a session) and
+   * offers the ones that answer. Returns the server the user picked.
+   */
+  async offerLocalServer(): Promise<LocalServer | undefined> {
+    if (this.probed) return undefined;
+    this.probed = true;
+    const settings = this.settings();
+    const candidates = PROVIDERS.filter((p) => p.local).map((p) => ({ provider: p.id, baseUrl: presetBaseUrl(settings, p).url }));
+    const found = await probeLocalServers(candidates);
+    this.log.info(`Probed local model servers: ${found.length ? found.map((f) => f.baseUrl).join(', ') : 'none answered'}`);
+    if (found.length === 0) return undefined;
+    type Item = vscode.QuickPickItem & { server?: LocalServer };
+    const items: Item[] = [
+      ...found.map((server) => ({
+        label: providerPreset(server.provider).label,
+        description: server.baseUrl,
+        detail: vscode.l10n.t('{0} models: {1}', server.models.length, server.models.slice(0, 5).join(', ') || '—'),
+        server,
+      })),
+      { label: vscode.l10n.t('No, set an OpenAI API key'), detail: vscode.l10n.t('Keep OpenAI as the provider.') },
+    ];
+    const picked = await vscode.window.showQuickPick(items, {
+      title: vscode.l10n.t('Parley found a model server on this machine'),
+      placeHolder: vscode.l10n.t('Use it? It needs no API key.'),
+      ignoreFocusOut: true,
+    });
+    return picked?.server;
+  }
+
+  /**
+   * Asks for what `provider` still needs before its first request: Azure's endpoint, the custom
+   * server's URL, the key. Returns false when the user cancelled.
+   */
+  async setUp(provider: ProviderId): Promise<boolean> {
+    const settings = this.settings();
+    const config = vscode.workspace.getConfiguration('parley');
+    if (provider === 'azure' && !(typeof settings.azureEndpoint === 'string' && settings.azureEndpoint.trim())) {
+      const endpoint = await askUrl(vscode.l10n.t('Azure OpenAI endpoint'), 'https://my-resource.openai.azure.com');
+      if (!endpoint) return false;
+      await config.update('azure.endpoint', endpoint, vscode.ConfigurationTarget.Global);
+    }
+    if (provider === 'custom' && !settings.baseUrlSetByUser) {
+      const url = await askUrl(vscode.l10n.t('Base URL of the OpenAI-compatible server'), 'http://my-server:8000/v1');
+      if (!url) return false;
+      await config.update('baseUrl', url, vscode.ConfigurationTarget.Global);
+    }
+    const reading = resolveEndpoint(this.settings(), provider);
+    if (reading.ok && reading.endpoint.needsKey && !(await this.keys.get(provider))) {
+      return this.keys.prompt(provider, endpointAddress(reading.endpoint));
+    }
+    return true;
+  }
+
+  /** The quick pick of Parley: Choose Provider…; returns the provider picked. */
+  async pick(current: ProviderId): Promise<ProviderId | undefined> {
+    const settings = this.settings();
+    type Item = vscode.QuickPickItem & { id: ProviderId };
+    const items: Item[] = await Promise.all(
+      PROVIDERS.map(async (preset): Promise<Item> => {
+        const reading = resolveEndpoint(settings, preset.id);
+        const where = reading.ok ? endpointAddress(reading.endpoint) : vscode.l10n.t('not set up yet');
+        const key = !reading.ok || !reading.endpoint.needsKey ? vscode.l10n.t('no key needed') : (await this.keys.get(preset.id)) ? vscode.l10n.t('key stored') : vscode.l10n.t('needs an API key');
+        return { id: preset.id, label: preset.label, description: preset.id === current ? vscode.l10n.t('current') : undefined, detail: `${where} · ${key}` };
+      }),
+    );
+    const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Parley: Choose Provider'), placeHolder: vscode.l10n.t('Where the questions go'), matchOnDetail: true });
+    return picked && isProviderId(picked.id) ? picked.id : undefined;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+function askUrl(title: string, placeHolder: string): Promise<string | undefined> {
+  return Promise.resolve(
+    vscode.window.showInputBox({
+      title,
+      placeHolder,
+      ignoreFocusOut: true,
+      validateInput: (value) => (/^https?:\/\/[^\s/]+/i.test(value.trim()) ? undefined : vscode.l10n.t('Start with http:// or https://.')),
+    }),
+  ).then((value) => value?.trim() || undefined);
+}

@@ -1,0 +1,89 @@
+// The provider and model pickers in the panel header: the provider from the presets, the model from
+// what the provider lists (cached by the host, Refresh asks again) or typed by hand.
+import type { FromWebview, Snapshot, UsageTotalView, UsageView } from '../shared/protocol';
+import { button, element } from './dom';
+
+type Post = (message: FromWebview) => void;
+
+export class ModelPicker {
+  readonly root: HTMLElement;
+  private readonly provider = element('select', { className: 'provider-picker' });
+  private readonly model = element('input', { className: 'model-picker', type: 'text', spellcheck: false });
+  private readonly list = element('datalist', { id: 'parley-models' });
+  private readonly status = element('span', { className: 'model-status' });
+  private shownModel = '';
+  /** What the provider options and the model list were last drawn from: redrawing an open select would close it. */
+  private drawnProviders = '';
+  private drawnModels = '';
+
+  constructor(post: Post) {
+    this.provider.setAttribute('aria-label', 'Provider');
+    this.provider.addEventListener('change', () => post({ type: 'pickProvider', provider: this.provider.value }));
+    this.model.setAttribute('aria-label', 'Model');
+    this.model.setAttribute('list', this.list.id);
+    this.model.placeholder = 'Model name';
+    // A pick from the list or a typed name (Enter or leaving the field); an empty field changes nothing.
+    const commit = (): void => {
+      const name = this.model.value.trim();
+      if (name && name !== this.shownModel) post({ type: 'pickModel', model: name });
+      else this.model.value = this.shownModel;
+    };
+    this.model.addEventListener('change', commit);
+    this.model.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter') {
+        event.preventDefault();
+        commit();
+      } else if (event.key === 'Escape') {
+        this.model.value = this.shownModel;
+      }
+    });
+    const refresh = button('⟳', () => post({ type: 'refreshModels' }), 'icon-button refresh-models', 'Refresh the model list');
+    refresh.title = 'Ask the provider for its models again';
+    this.status.setAttribute('role', 'status');
+    this.root = element('div', { className: 'model-choice' }, this.provider, this.model, this.list, refresh, this.status);
+  }
+
+  render(snapshot: Snapshot): void {
+    const providersKey = JSON.stringify([snapshot.provider, snapshot.providers]);
+    if (providersKey !== this.drawnProviders) {
+      this.drawnProviders = providersKey;
+      this.provider.replaceChildren(...snapshot.providers.map((p) => element('option', { value: p.id, textContent: p.label, selected: p.id === snapshot.provider })));
+    }
+    this.provider.disabled = snapshot.busy;
+    this.model.disabled = snapshot.busy;
+    // The field keeps what the user is typing; it follows the conversation's model otherwise.
+    if (document.activeElement !== this.model || this.shownModel !== snapshot.model) this.model.value = snapshot.model;
+    this.shownModel = snapshot.model;
+    const modelsKey = snapshot.models.models.join('\n');
+    if (modelsKey !== this.drawnModels) {
+      this.drawnModels = modelsKey;
+      this.list.replaceChildren(...snapshot.models.models.map((id) => element('option', { value: id })));
+    }
+    const { state, models, message } = snapshot.models;
+    this.status.className = `model-status model-status-${state}`;
+    this.status.textContent =
+      state === 'loading' ? 'Listing models…' : state === 'ready' ? `${models.length} model${models.length === 1 ? '' : 's'}` : (message ?? '');
+    this.status.title = message ?? '';
+  }
+}
+
+function tokens(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+function money(cost: number): string {
+  return `$${cost < 0.01 && cost > 0 ? cost.toPrecision(2) : cost.toFixed(2)}`;
+}
+
+/** "1,234 in · 56 out · $0.0012" under an answer. */
+export function usageText(usage: UsageView): string {
+  return `${tokens(usage.promptTokens)} tokens in · ${tokens(usage.completionTokens)} out${usage.cost !== undefined ? ` · ${money(usage.cost)}` : ''}`;
+}
+
+/** The conversation's total, or '' before any answer reported usage. */
+export function usageTotalText(total: UsageTotalView): string {
+  if (total.answers === 0) return '';
+  const priced = total.unpriced < total.answers;
+  const cost = priced ? ` · ${money(total.cost)}${total.unpriced ? ` (${total.unpriced} answer${total.unpriced === 1 ? '' : 's'} without a price)` : ''}` : '';
+  return `Total: ${tokens(total.promptTokens)} tokens in · ${tokens(total.completionTokens)} out${cost}`;
+}

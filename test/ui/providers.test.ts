@@ -1,0 +1,101 @@
+// Providers and models in the panel header: the model picker lists what the server offers, and a
+// conversation switches provider and model midway, its next request going to the new server.
+import * as assert from 'node:assert/strict';
+import { FakeOpenAI } from '../support/fakeOpenAI';
+import type { ParleyUi } from './parleyUi';
+import { useEditorSession } from './editorSession';
+
+type Body = { model: string; messages: { role: string; content: string }[] };
+
+describe('Parley providers and models in a real editor', function () {
+  this.timeout(120_000);
+  let fake: FakeOpenAI;
+  let ollama: FakeOpenAI;
+  let gone: FakeOpenAI;
+  let ui: ParleyUi;
+
+  // Started before the editor, whose settings point the Ollama and LM Studio presets at them.
+  before(async () => {
+    ollama = await FakeOpenAI.start();
+    gone = await FakeOpenAI.start();
+    await gone.close();
+  });
+  const editor = useEditorSession('providers', (started) => ({
+    settings: {
+      'parley.provider': 'custom',
+      'parley.baseUrl': started.baseUrl,
+      'parley.providerUrls': { ollama: ollama.baseUrl, lmstudio: gone.baseUrl },
+      'parley.model': 'gpt-4o-mini',
+      'parley.prices': { 'qwen2.5-coder': { input: 1000, output: 2000 } },
+    },
+  }));
+  before(() => ({ fake, ui } = editor));
+  afterEach(() => ollama.reset());
+  after(() => ollama.close());
+
+  const providerPicker = () => ui.chat.getByRole('combobox', { name: 'Provider' });
+  const modelField = () => ui.chat.locator('input.model-picker');
+  const modelStatus = () => ui.chat.locator('.model-status');
+  const listedModels = () => ui.chat.locator('#parley-models option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+
+  it('the model picker lists what the server offers, and Refresh asks again', async () => {
+    fake.setModels(['alpha-model', 'beta-model', 'gpt-4o-mini']);
+    await ui.button('Refresh the model list').click();
+    await modelStatus().getByText('3 models').waitFor();
+    assert.deepEqual(await listedModels(), ['alpha-model', 'beta-model', 'gpt-4o-mini']);
+    assert.ok(fake.modelLists.length >= 1, 'GET /v1/models reached the server');
+    assert.equal(await modelField().inputValue(), 'gpt-4o-mini');
+  });
+
+  it('switches provider and model mid-conversation: the next request goes to the new server and model', async () => {
+    await ui.newChat();
+    fake.script({ kind: 'reply', text: 'Hi from the custom server.' });
+    await ui.ask('Hello?');
+    await (await ui.answerDone(1)).getByText('Hi from the custom server.').waitFor();
+    assert.equal((fake.requests[0]!.body as Body).model, 'gpt-4o-mini');
+
+    ollama.setModels(['llama3.2', 'qwen2.5-coder']);
+    await providerPicker().selectOption('ollama');
+    await modelStatus().getByText('2 models').waitFor();
+    assert.deepEqual(await listedModels(), ['llama3.2', 'qwen2.5-coder']);
+    await modelField().fill('qwen2.5-coder');
+    await modelField().press('Enter');
+    await ui.chat.locator('.model', { hasText: 'qwen2.5-coder' }).waitFor();
+
+    ollama.script({ kind: 'reply', text: 'Hi from Ollama.' });
+    await ui.ask('And now?');
+    await (await ui.answerDone(2)).getByText('Hi from Ollama.').waitFor();
+    assert.equal(fake.requests.length, 1, 'nothing more went to the first server');
+    assert.equal(ollama.requests.length, 1);
+    const body = ollama.requests[0]!.body as Body;
+    assert.equal(body.model, 'qwen2.5-coder');
+    assert.deepEqual(body.messages.slice(-3), [
+      { role: 'user', content: 'Hello?' },
+      { role: 'assistant', content: 'Hi from the custom server.' },
+      { role: 'user', content: 'And now?' },
+    ]);
+    assert.equal(ollama.requests[0]!.headers.authorization, undefined, 'a local server gets no key');
+
+    // Usage from the server under each answer, priced where a price is set, and the total.
+    const prompt = body.messages.reduce((sum, m) => sum + Math.ceil(m.content.length / 4), 0);
+    const output = Math.ceil('Hi from Ollama.'.length / 4);
+    const cost = (prompt * 1000 + output * 2000) / 1_000_000;
+    await ui.answers.nth(1).locator('.usage', { hasText: `${prompt} tokens in · ${output} out · $${cost.toFixed(2)}` }).waitFor();
+    await ui.chat.locator('.usage-total', { hasText: 'Total:' }).waitFor();
+
+    // Back to the custom server: the choice is the conversation's, and the picker follows it.
+    await providerPicker().selectOption('custom');
+    await ui.chat.locator('.model', { hasText: 'gpt-4o-mini' }).waitFor();
+    await ui.ask('Still there?');
+    await ui.answerDone(3);
+    assert.equal(fake.requests.length, 2);
+    assert.equal((fake.requests[1]!.body as Body).model, 'gpt-4o-mini', 'its default model: none was picked for it');
+  });
+
+  it('a model list that fails says why in the header', async () => {
+    await providerPicker().selectOption('lmstudio');
+    await modelStatus().getByText(/Could not list the models: Could not reach/).waitFor();
+    await providerPicker().selectOption('custom');
+    await modelStatus().getByText(/\d+ models?/).waitFor();
+  });
+});
