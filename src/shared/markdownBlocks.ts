@@ -104,7 +104,10 @@ export class MarkdownBlockSplitter {
   finish(): void {
     const fence = this.fence;
     if (fence?.topLevel) {
-      this.finished.push({ kind: 'code', language: fence.language, code: this.text.slice(fence.codeStart), closed: false });
+      // Answers often end with the closing fence and no line break after it.
+      const lastLine = withoutLineEnd(this.text.slice(this.scanned));
+      const closed = lastLine.trim() !== '' && closesFence(lastLine, fence.marker);
+      this.finished.push({ kind: 'code', language: fence.language, code: this.text.slice(fence.codeStart, closed ? this.scanned : undefined), closed });
     } else if (this.text.trim()) {
       this.finished.push({ kind: 'markdown', text: this.text });
     }

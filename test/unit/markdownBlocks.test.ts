@@ -100,6 +100,15 @@ describe('MarkdownBlockSplitter', () => {
     assert.deepEqual(blocksOf('Para\n\n\n'), [{ kind: 'markdown', text: 'Para\n\n\n' }]);
   });
 
+  it('closes a fence that ends the answer without a line break after it', () => {
+    for (const size of [1, 3, 100]) {
+      assert.deepEqual(blocksOf('Sum:\n\n```ts\nconst a = 1;\n```', size), [
+        { kind: 'markdown', text: 'Sum:\n\n' },
+        { kind: 'code', language: 'ts', code: 'const a = 1;\n', closed: true },
+      ]);
+    }
+  });
+
   it('keeps indented continuations and tilde fences in their block', () => {
     assert.deepEqual(blocksOf('- item\n\n    more of the item\n~~~\n```\n~~~\n'), [
       { kind: 'markdown', text: '- item\n\n    more of the item\n' },
