@@ -8,5 +8,5 @@ import { ensureTools } from './tools.mjs';
 const require = createRequire(import.meta.url);
 const vsce = require.resolve('@vscode/vsce/vsce');
 const node = Number(process.versions.node.split('.')[0]) >= 22 ? process.execPath : ensureTools().node;
-execFileSync(node, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--out', 'parley.vsix'], { stdio: 'inherit' });
+execFileSync(node, [vsce, 'package', '--no-dependencies', '--out', 'parley.vsix'], { stdio: 'inherit' });
 console.log(`parley.vsix: ${(statSync('parley.vsix').size / 1024).toFixed(1)} KiB`);
