@@ -2,7 +2,7 @@
 // The chat as a daily tool: message and code-block actions, editing and undo, the conversation
 // list, export and import, the keyboard and screen-reader paths, and the look in three themes.
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, CodeServer } from '../support/codeServer';
 import { runCommand, screenshot } from '../support/codeServer';
@@ -195,6 +195,24 @@ describe('Parley as a daily tool', function () {
     await history.getByRole('button', { name: 'Close conversation list' }).click();
   });
 
+  it('keyboard: the shortcut opens the chat in the composer; Tab reaches the controls with a visible focus ring', async () => {
+    await ui.openFile('math.ts');
+    await workbench().keyboard.press('Control+Alt+P');
+    await waitFor(async () => ui.composer.evaluate((el) => el === document.activeElement && document.hasFocus()), 'the composer has focus');
+    // Walk backwards from the composer through the panel's controls.
+    const reached = new Set<string>();
+    for (let i = 0; i < 12; i++) {
+      await workbench().keyboard.press('Shift+Tab');
+      const focused = ui.chat.locator(':focus');
+      if ((await focused.count()) === 0) break;
+      const name = (await focused.getAttribute('aria-label')) ?? (await focused.innerText()).trim();
+      const outline = await focused.evaluate((el) => getComputedStyle(el).outlineStyle);
+      assert.notEqual(outline, 'none', `${name} shows a focus ring`);
+      reached.add(name);
+    }
+    for (const name of ['New Chat', 'Conversations', 'Copy answer']) assert.ok(reached.has(name), `Tab reaches ${name}; reached ${[...reached].join(', ')}`);
+  });
+
   it('a 300-message conversation opens at its newest message; the older ones follow, in order', async () => {
     const turns = Array.from({ length: 300 }, (_, i) =>
       i % 2 === 0
@@ -219,24 +237,6 @@ describe('Parley as a daily tool', function () {
     await ui.questions.first().scrollIntoViewIfNeeded();
     await ui.questions.first().getByText('Long question 0').waitFor();
     await ui.answers.first().locator('strong', { hasText: 'markdown' }).waitFor();
-  });
-
-  it('keyboard: the shortcut opens the chat in the composer; Tab reaches the controls with a visible focus ring', async () => {
-    await ui.openFile('math.ts');
-    await workbench().keyboard.press('Control+Alt+P');
-    await waitFor(async () => ui.composer.evaluate((el) => el === document.activeElement && document.hasFocus()), 'the composer has focus');
-    // Walk backwards from the composer through the panel's controls.
-    const reached = new Set<string>();
-    for (let i = 0; i < 12; i++) {
-      await workbench().keyboard.press('Shift+Tab');
-      const focused = ui.chat.locator(':focus');
-      if ((await focused.count()) === 0) break;
-      const name = (await focused.getAttribute('aria-label')) ?? (await focused.innerText()).trim();
-      const outline = await focused.evaluate((el) => getComputedStyle(el).outlineStyle);
-      assert.notEqual(outline, 'none', `${name} shows a focus ring`);
-      reached.add(name);
-    }
-    for (const name of ['New Chat', 'Conversations', 'Copy answer']) assert.ok(reached.has(name), `Tab reaches ${name}; reached ${[...reached].join(', ')}`);
   });
 
   it('screen readers hear each finished answer once, not every token', async () => {
@@ -274,6 +274,8 @@ describe('Parley as a daily tool', function () {
       assert.ok((await answer.locator(selector).count()) > 0, `the answer has ${selector}`);
     }
     await answer.getByText('in place').waitFor();
+    // The answer ends with its closing fence and no line break: the fence is not shown as code.
+    assert.doesNotMatch(await answer.locator('.code-block').innerText(), /```/);
   });
 
   it('the header shows the model and the conversation size against its window', async () => {
@@ -290,22 +292,46 @@ describe('Parley as a daily tool', function () {
     assert.equal((await size()).approx, false, 'once a request has loaded the tokenizer, an OpenAI model is counted exactly');
   });
 
-  for (const [theme, file, kind] of [['Light Modern', 'light', 'vs'], ['Dark Modern', 'dark', 'vs-dark'], ['Dark High Contrast', 'high-contrast', 'hc-black']] as const) {
-    it(`looks right in the ${file} theme (screenshot kept)`, async () => {
-      await runCommand(workbench(), 'Preferences: Color Theme');
-      await ui.quickInput({ text: theme }, 'Select Color Theme');
-      await workbench().locator(`.monaco-workbench.${kind}`).waitFor();
-      await ui.open();
-      await ui.answers.first().waitFor();
-      const shot = await screenshot(workbench(), `theme-${file}`);
-      assert.ok(existsSync(shot));
-      // The webview takes its colours from the theme: the body's background follows it.
-      const background = await ui.chat.locator('body').evaluate((el) => getComputedStyle(el).backgroundColor);
-      const [r, g, b] = (background.match(/\d+/g) ?? []).map(Number);
-      const lightness = ((r ?? 0) + (g ?? 0) + (b ?? 0)) / 3;
-      assert.ok(file === 'light' ? lightness > 200 : lightness < 60, `${file} background is ${background}`);
+  describe('in three themes', () => {
+    // A conversation a user would recognise: a question about selected code, answered with prose,
+    // a list and code. `npm run screenshots` keeps the light and dark shots for the README.
+    before(async () => {
+      await ui.newChat();
+      await ui.openFile('math.ts');
+      await ui.selectLines(1, 3);
+      await ui.editorContextMenu('export function add', 'Ask About Selection…');
+      fake.script({
+        kind: 'reply',
+        text: [
+          '`add` returns the sum of its two numbers. TypeScript checks both arguments, so `add("1", 2)` does not compile.',
+          '- **Pure**: no side effects, the same inputs always give the same result',
+          '- **Typed**: `number` in, `number` out',
+          'A variant that sums any count of numbers:',
+          '```typescript\nexport function sum(...values: number[]): number {\n  return values.reduce((total, value) => total + value, 0);\n}\n```',
+        ].join('\n\n'),
+      });
+      await ui.quickInput({ row: 'Explain' });
+      await ui.answerDone(1);
     });
-  }
+
+    for (const [theme, file, kind] of [['Light Modern', 'light', 'vs'], ['Dark Modern', 'dark', 'vs-dark'], ['Dark High Contrast', 'high-contrast', 'hc-black']] as const) {
+      it(`looks right in the ${file} theme (screenshot kept)`, async () => {
+        await runCommand(workbench(), 'Preferences: Color Theme');
+        await ui.quickInput({ text: theme }, 'Select Color Theme');
+        await workbench().locator(`.monaco-workbench.${kind}`).waitFor();
+        await ui.open();
+        await ui.answers.first().locator('.code-block .hljs-keyword').first().waitFor();
+        const shot = await screenshot(workbench(), `theme-${file}`);
+        assert.ok(existsSync(shot));
+        if (process.env.PARLEY_README_SCREENSHOTS && file !== 'high-contrast') copyFileSync(shot, join(__dirname, '..', '..', '..', 'docs', 'images', `parley-${file}.png`));
+        // The webview takes its colours from the theme: the body's background follows it.
+        const background = await ui.chat.locator('body').evaluate((el) => getComputedStyle(el).backgroundColor);
+        const [r, g, b] = (background.match(/\d+/g) ?? []).map(Number);
+        const lightness = ((r ?? 0) + (g ?? 0) + (b ?? 0)) / 3;
+        assert.ok(file === 'light' ? lightness > 200 : lightness < 60, `${file} background is ${background}`);
+      });
+    }
+  });
 });
 
 /** Polls until `check` holds (UI state arrives asynchronously), failing with `what` after 10 s. */

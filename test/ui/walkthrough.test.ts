@@ -76,7 +76,7 @@ describe('Parley Get Started walkthrough in a real editor', function () {
       assert.equal(await isDone(id), false, `${id} is not done before the user did it`);
     }
     // The first step is open: its text and both buttons, no %key% left unresolved.
-    await step('provider').getByRole('button', { name: 'Choose a Server', exact: true }).waitFor();
+    await step('provider').getByRole('button', { name: 'Choose Provider', exact: true }).waitFor();
     await step('provider').getByRole('button', { name: 'Set API Key', exact: true }).waitFor();
     assert.doesNotMatch(await page.locator('.gettingStartedSlideDetails').innerText(), /%[\w.]+%/);
     // The step's page, media/walkthrough/provider.md, rendered in its webview.
@@ -118,9 +118,9 @@ describe('Parley Get Started walkthrough in a real editor', function () {
     // The list renders only what is on screen: the first settings, in their `order`.
     const labels = page.locator('.settings-editor .setting-item-contents .setting-item-label');
     await labels.nth(2).waitFor();
-    assert.deepEqual((await labels.allInnerTexts()).slice(0, 3).map((t) => t.trim()), ['Base Url', 'Model', 'System Prompt']);
-    const baseUrl = page.locator('.settings-editor .setting-item-contents', { hasText: 'Base Url' });
-    await baseUrl.getByText('Base URL of an OpenAI-compatible Chat Completions API', { exact: false }).waitFor();
+    assert.deepEqual((await labels.allInnerTexts()).slice(0, 3).map((t) => t.trim()), ['Provider', 'Base Url', 'Custom Headers']);
+    const provider = page.locator('.settings-editor .setting-item-contents', { hasText: 'Provider' }).first();
+    await provider.getByText('Where questions go: a preset', { exact: false }).waitFor();
     assert.doesNotMatch(await page.locator('.settings-editor .settings-body').innerText(), /%config\./);
     await screenshot(page, 'walkthrough-settings');
   });
