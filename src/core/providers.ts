@@ -1,6 +1,7 @@
 // Where Parley's requests go: a table of provider presets, and how the user's settings turn the
 // chosen one into an endpoint. Every URL and header here comes from user (application) settings;
 // the VS Code adapter never passes a workspace's values in.
+import { l10n } from '../shared/l10n';
 
 export const PROVIDER_IDS = ['openai', 'azure', 'ollama', 'lmstudio', 'llamacpp', 'vllm', 'openrouter', 'custom', 'vscode-lm'] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
@@ -23,32 +24,35 @@ export interface ProviderPreset {
   readonly keyEnv?: string;
 }
 
-export const PROVIDERS: readonly ProviderPreset[] = [
-  { id: 'openai', label: 'OpenAI', api: 'openai', defaultBaseUrl: 'https://api.openai.com/v1', keyEnv: 'OPENAI_API_KEY' },
-  { id: 'azure', label: 'Azure OpenAI', api: 'azure', keyEnv: 'AZURE_OPENAI_API_KEY' },
-  { id: 'ollama', label: 'Ollama', api: 'openai', defaultBaseUrl: 'http://localhost:11434/v1', local: true },
-  { id: 'lmstudio', label: 'LM Studio', api: 'openai', defaultBaseUrl: 'http://localhost:1234/v1', local: true },
-  { id: 'llamacpp', label: 'llama.cpp server', api: 'openai', defaultBaseUrl: 'http://localhost:8080/v1', local: true },
-  { id: 'vllm', label: 'vLLM', api: 'openai', defaultBaseUrl: 'http://localhost:8000/v1', local: true },
-  {
-    id: 'openrouter',
-    label: 'OpenRouter',
-    api: 'openai',
-    defaultBaseUrl: 'https://openrouter.ai/api/v1',
-    headers: { 'HTTP-Referer': 'https://github.com/parley/parley', 'X-Title': 'Parley' },
-    keyEnv: 'OPENROUTER_API_KEY',
-  },
-  // Before presets, OPENAI_API_KEY went to whatever parley.baseUrl named; such setups are now custom.
-  { id: 'custom', label: 'Custom OpenAI-compatible server', api: 'openai', keyEnv: 'OPENAI_API_KEY' },
-  { id: 'vscode-lm', label: 'VS Code language models', api: 'vscode-lm' },
-];
+/** The presets, their labels in the user's language. */
+export function providerPresets(): readonly ProviderPreset[] {
+  return [
+    { id: 'openai', label: 'OpenAI', api: 'openai', defaultBaseUrl: 'https://api.openai.com/v1', keyEnv: 'OPENAI_API_KEY' },
+    { id: 'azure', label: 'Azure OpenAI', api: 'azure', keyEnv: 'AZURE_OPENAI_API_KEY' },
+    { id: 'ollama', label: 'Ollama', api: 'openai', defaultBaseUrl: 'http://localhost:11434/v1', local: true },
+    { id: 'lmstudio', label: 'LM Studio', api: 'openai', defaultBaseUrl: 'http://localhost:1234/v1', local: true },
+    { id: 'llamacpp', label: l10n.t('llama.cpp server'), api: 'openai', defaultBaseUrl: 'http://localhost:8080/v1', local: true },
+    { id: 'vllm', label: 'vLLM', api: 'openai', defaultBaseUrl: 'http://localhost:8000/v1', local: true },
+    {
+      id: 'openrouter',
+      label: 'OpenRouter',
+      api: 'openai',
+      defaultBaseUrl: 'https://openrouter.ai/api/v1',
+      headers: { 'HTTP-Referer': 'https://github.com/parley/parley', 'X-Title': 'Parley' },
+      keyEnv: 'OPENROUTER_API_KEY',
+    },
+    // Before presets, OPENAI_API_KEY went to whatever parley.baseUrl named; such setups are now custom.
+    { id: 'custom', label: l10n.t('Custom OpenAI-compatible server'), api: 'openai', keyEnv: 'OPENAI_API_KEY' },
+    { id: 'vscode-lm', label: l10n.t('VS Code language models'), api: 'vscode-lm' },
+  ];
+}
 
 export function isProviderId(value: unknown): value is ProviderId {
   return typeof value === 'string' && (PROVIDER_IDS as readonly string[]).includes(value);
 }
 
 export function providerPreset(id: ProviderId): ProviderPreset {
-  return PROVIDERS.find((p) => p.id === id)!;
+  return providerPresets().find((p) => p.id === id)!;
 }
 
 /** The provider settings, as read from the user's own settings. */
@@ -97,8 +101,10 @@ export const DEFAULT_AZURE_API_VERSION = '2024-10-21';
 export function urlProblem(setting: string, url: string): string | undefined {
   if (/^https?:\/\/[^\s/]+/i.test(url)) return undefined;
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1];
-  const why = scheme && !/^[^:/]+:\d/.test(url) ? `uses "${scheme}:", but Parley speaks only http and https` : 'has no http:// or https:// at the start';
-  return `${setting} ${JSON.stringify(url.slice(0, 200))} ${why}. Nothing was sent; fix the setting, for example https://api.openai.com/v1 or http://localhost:11434/v1.`;
+  const shown = JSON.stringify(url.slice(0, 200));
+  return scheme && !/^[^:/]+:\d/.test(url)
+    ? l10n.t('{0} {1} uses "{2}:", but Parley speaks only http and https. Nothing was sent; fix the setting, for example https://api.openai.com/v1 or http://localhost:11434/v1.', setting, shown, scheme)
+    : l10n.t('{0} {1} has no http:// or https:// at the start. Nothing was sent; fix the setting, for example https://api.openai.com/v1 or http://localhost:11434/v1.', setting, shown);
 }
 
 function trimUrl(value: unknown): string | undefined {
@@ -108,11 +114,11 @@ function trimUrl(value: unknown): string | undefined {
 /** Header names and values as HTTP allows them; a bad one stops requests rather than being dropped. */
 function readHeaders(raw: unknown): { headers: Record<string, string> } | { problem: string } {
   if (raw === undefined || raw === null) return { headers: {} };
-  if (typeof raw !== 'object' || Array.isArray(raw)) return { problem: 'parley.customHeaders must be an object of header names and string values. Nothing was sent; fix the setting.' };
+  if (typeof raw !== 'object' || Array.isArray(raw)) return { problem: l10n.t('parley.customHeaders must be an object of header names and string values. Nothing was sent; fix the setting.') };
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(raw)) {
     if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || typeof value !== 'string' || /[\r\n\0]/.test(value)) {
-      return { problem: `parley.customHeaders ${JSON.stringify(name.slice(0, 100))} needs a valid header name and a one-line string value. Nothing was sent; fix the setting.` };
+      return { problem: l10n.t('parley.customHeaders {0} needs a valid header name and a one-line string value. Nothing was sent; fix the setting.', JSON.stringify(name.slice(0, 100))) };
     }
     headers[name] = value;
   }
@@ -140,7 +146,7 @@ export function resolveEndpoint(settings: ProviderSettings, id: ProviderId): End
       return { ok: true, endpoint: { api: 'vscode-lm', provider: 'vscode-lm', needsKey: false } };
     case 'azure': {
       const endpoint = trimUrl(settings.azureEndpoint) ?? '';
-      if (!endpoint) return { ok: false, problem: 'Azure OpenAI needs your resource’s endpoint in parley.azure.endpoint, for example https://my-resource.openai.azure.com. Nothing was sent.' };
+      if (!endpoint) return { ok: false, problem: l10n.t('Azure OpenAI needs your resource’s endpoint in parley.azure.endpoint, for example https://my-resource.openai.azure.com. Nothing was sent.') };
       const problem = urlProblem('parley.azure.endpoint', endpoint);
       if (problem) return { ok: false, problem };
       const version = typeof settings.azureApiVersion === 'string' && settings.azureApiVersion.trim() ? settings.azureApiVersion.trim() : DEFAULT_AZURE_API_VERSION;

@@ -71,14 +71,14 @@ function readReasoning(raw: RawSettings, problems: string[]): ReasoningSettings 
   let maxOutputTokens = 0;
   if (raw.maxOutputTokens !== undefined && raw.maxOutputTokens !== null) {
     if (typeof raw.maxOutputTokens === 'number' && Number.isInteger(raw.maxOutputTokens) && raw.maxOutputTokens >= 0) maxOutputTokens = raw.maxOutputTokens;
-    else problems.push(`parley.maxOutputTokens ${JSON.stringify(raw.maxOutputTokens)} must be a whole number of tokens, 0 or more; no limit was sent.`);
+    else problems.push(l10n.t('parley.maxOutputTokens {0} must be a whole number of tokens, 0 or more; no limit was sent.', JSON.stringify(raw.maxOutputTokens)));
   }
   let models = DEFAULT_REASONING_MODELS;
   if (Array.isArray(raw.reasoningModels) && raw.reasoningModels.every((m) => typeof m === 'string')) models = raw.reasoningModels as string[];
-  else if (raw.reasoningModels !== undefined) problems.push('parley.reasoningModels must be a list of model name prefixes; the default (o1, o3, o4, gpt-5) applies.');
+  else if (raw.reasoningModels !== undefined) problems.push(l10n.t('parley.reasoningModels must be a list of model name prefixes; the default ({0}) applies.', DEFAULT_REASONING_MODELS.join(', ')));
   const effort = REASONING_EFFORTS.includes(raw.reasoningEffort as ReasoningEffort) ? (raw.reasoningEffort as ReasoningEffort) : undefined;
   if (raw.reasoningEffort !== undefined && raw.reasoningEffort !== 'default' && !effort) {
-    problems.push(`parley.reasoningEffort ${JSON.stringify(raw.reasoningEffort)} is not one of default, ${REASONING_EFFORTS.join(', ')}; the server's default applies.`);
+    problems.push(l10n.t("parley.reasoningEffort {0} is not one of default, {1}; the server's default applies.", JSON.stringify(raw.reasoningEffort), REASONING_EFFORTS.join(', ')));
   }
   return { models, maxOutputTokens, ...(effort ? { effort } : {}) };
 }

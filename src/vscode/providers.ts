@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ChatModelClient } from '../core/client';
 import type { Endpoint, ProviderId, ProviderSettings } from '../core/providers';
-import { PROVIDERS, endpointAddress, isProviderId, presetBaseUrl, providerPreset, resolveEndpoint } from '../core/providers';
+import { endpointAddress, isProviderId, presetBaseUrl, providerPreset, providerPresets, resolveEndpoint } from '../core/providers';
 import { OpenAIChatClient } from '../node/openaiClient';
 import type { LocalServer } from '../node/probe';
 import { probeLocalServers } from '../node/probe';
@@ -40,7 +40,7 @@ export class ProviderService implements vscode.Disposable {
 
   /** The providers the pickers offer. */
   options(): { id: string; label: string }[] {
-    return PROVIDERS.map((p) => ({ id: p.id, label: p.label }));
+    return providerPresets().map((p) => ({ id: p.id, label: p.label }));
   }
 
   /** The model last picked for `provider`, which a conversation switching to it starts with. */
@@ -111,7 +111,7 @@ export class ProviderService implements vscode.Disposable {
     if (this.probed) return undefined;
     this.probed = true;
     const settings = this.settings();
-    const candidates = PROVIDERS.filter((p) => p.local).map((p) => ({ provider: p.id, baseUrl: presetBaseUrl(settings, p).url }));
+    const candidates = providerPresets().filter((p) => p.local).map((p) => ({ provider: p.id, baseUrl: presetBaseUrl(settings, p).url }));
     const found = await probeLocalServers(candidates);
     this.log.info(`Probed local model servers: ${found.length ? found.map((f) => f.baseUrl).join(', ') : 'none answered'}`);
     if (found.length === 0) return undefined;
@@ -162,7 +162,7 @@ export class ProviderService implements vscode.Disposable {
     const settings = this.settings();
     type Item = vscode.QuickPickItem & { id: ProviderId };
     const items: Item[] = await Promise.all(
-      PROVIDERS.map(async (preset): Promise<Item> => {
+      providerPresets().map(async (preset): Promise<Item> => {
         const reading = resolveEndpoint(settings, preset.id);
         const where = reading.ok ? endpointAddress(reading.endpoint) : vscode.l10n.t('not set up yet');
         const key = !reading.ok || !reading.endpoint.needsKey ? vscode.l10n.t('no key needed') : (await this.keys.get(preset.id)) ? vscode.l10n.t('key stored') : vscode.l10n.t('needs an API key');

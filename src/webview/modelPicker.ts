@@ -1,5 +1,6 @@
 // The provider and model pickers in the panel header: the provider from the presets, the model from
 // what the provider lists (cached by the host, Refresh asks again) or typed by hand.
+import * as l10n from '@vscode/l10n';
 import type { FromWebview, Snapshot, UsageTotalView, UsageView } from '../shared/protocol';
 import { button, element } from './dom';
 
@@ -17,11 +18,11 @@ export class ModelPicker {
   private drawnModels = '';
 
   constructor(post: Post) {
-    this.provider.setAttribute('aria-label', 'Provider');
+    this.provider.setAttribute('aria-label', l10n.t('Provider'));
     this.provider.addEventListener('change', () => post({ type: 'pickProvider', provider: this.provider.value }));
-    this.model.setAttribute('aria-label', 'Model');
+    this.model.setAttribute('aria-label', l10n.t('Model'));
     this.model.setAttribute('list', this.list.id);
-    this.model.placeholder = 'Model name';
+    this.model.placeholder = l10n.t('Model name');
     // A pick from the list or a typed name (Enter or leaving the field); an empty field changes nothing.
     const commit = (): void => {
       const name = this.model.value.trim();
@@ -37,8 +38,8 @@ export class ModelPicker {
         this.model.value = this.shownModel;
       }
     });
-    const refresh = button('⟳', () => post({ type: 'refreshModels' }), 'icon-button refresh-models', 'Refresh the model list');
-    refresh.title = 'Ask the provider for its models again';
+    const refresh = button('⟳', () => post({ type: 'refreshModels' }), 'icon-button refresh-models', l10n.t('Refresh the model list'));
+    refresh.title = l10n.t('Ask the provider for its models again');
     this.status.setAttribute('role', 'status');
     this.root = element('div', { className: 'model-choice' }, this.provider, this.model, this.list, refresh, this.status);
   }
@@ -61,10 +62,13 @@ export class ModelPicker {
     }
     const { state, models, message } = snapshot.models;
     this.status.className = `model-status model-status-${state}`;
-    this.status.textContent =
-      state === 'loading' ? 'Listing models…' : state === 'ready' ? `${models.length} model${models.length === 1 ? '' : 's'}` : (message ?? '');
+    this.status.textContent = state === 'loading' ? l10n.t('Listing models…') : state === 'ready' ? modelCount(models.length) : (message ?? '');
     this.status.title = message ?? '';
   }
+}
+
+function modelCount(count: number): string {
+  return count === 1 ? l10n.t('1 model') : l10n.t('{0} models', count);
 }
 
 function tokens(n: number): string {
@@ -77,13 +81,18 @@ function money(cost: number): string {
 
 /** "1,234 in · 56 out · $0.0012" under an answer. */
 export function usageText(usage: UsageView): string {
-  return `${tokens(usage.promptTokens)} tokens in · ${tokens(usage.completionTokens)} out${usage.cost !== undefined ? ` · ${money(usage.cost)}` : ''}`;
+  const [input, output] = [tokens(usage.promptTokens), tokens(usage.completionTokens)];
+  return usage.cost === undefined ? l10n.t('{0} tokens in · {1} out', input, output) : l10n.t('{0} tokens in · {1} out · {2}', input, output, money(usage.cost));
 }
 
 /** The conversation's total, or '' before any answer reported usage. */
 export function usageTotalText(total: UsageTotalView): string {
   if (total.answers === 0) return '';
-  const priced = total.unpriced < total.answers;
-  const cost = priced ? ` · ${money(total.cost)}${total.unpriced ? ` (${total.unpriced} answer${total.unpriced === 1 ? '' : 's'} without a price)` : ''}` : '';
-  return `Total: ${tokens(total.promptTokens)} tokens in · ${tokens(total.completionTokens)} out${cost}`;
+  const [input, output] = [tokens(total.promptTokens), tokens(total.completionTokens)];
+  // No answer has a price: a cost of 0 would be wrong, so none is shown.
+  if (total.unpriced === total.answers) return l10n.t('Total: {0} tokens in · {1} out', input, output);
+  const cost = money(total.cost);
+  if (total.unpriced === 0) return l10n.t('Total: {0} tokens in · {1} out · {2}', input, output, cost);
+  if (total.unpriced === 1) return l10n.t('Total: {0} tokens in · {1} out · {2} (1 answer without a price)', input, output, cost);
+  return l10n.t('Total: {0} tokens in · {1} out · {2} ({3} answers without a price)', input, output, cost, total.unpriced);
 }

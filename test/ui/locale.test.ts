@@ -23,6 +23,9 @@ const GERMAN: Readonly<Record<string, string>> = {
   'Ask anything about your code': 'Frag alles über deinen Code',
   // Made when chips.ts loads, before main.ts runs: translated only if the bundle is read first.
   'Active file': 'Aktive Datei',
+  // The model picker's, from the webview.
+  'Model name': 'Modellname',
+  'Refresh the model list': 'Modellliste neu laden',
 };
 
 const PACK = { name: 'parley-test-language-pack-de', publisher: 'parley-tests', version: '0.0.1' };
@@ -79,6 +82,8 @@ describe('Parley in another display language', function () {
     assert.equal(await ui.chat.locator('h1.title').textContent(), 'Neue Unterhaltung');
     assert.equal(await ui.chat.locator('html').getAttribute('lang'), 'de');
     await ui.chat.locator('.add-context-menu button', { hasText: 'Aktive Datei' }).waitFor({ state: 'attached' });
+    assert.equal(await ui.chat.locator('input.model-picker').getAttribute('placeholder'), GERMAN['Model name']);
+    await ui.button(GERMAN['Refresh the model list']!).waitFor();
     // What is not translated stays English.
     await ui.button('Send').waitFor();
   });

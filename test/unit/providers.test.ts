@@ -5,7 +5,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ChatRequest } from '../../src/core/client';
 import type { Endpoint, ProviderId, ProviderSettings } from '../../src/core/providers';
-import { DEFAULT_AZURE_API_VERSION, PROVIDERS, effectiveProvider, endpointAddress, resolveEndpoint } from '../../src/core/providers';
+import { DEFAULT_AZURE_API_VERSION, effectiveProvider, endpointAddress, providerPresets, resolveEndpoint } from '../../src/core/providers';
 import { OpenAIChatClient } from '../../src/node/openaiClient';
 import { probeLocalServers } from '../../src/node/probe';
 import { FakeOpenAI } from '../support/fakeOpenAI';
@@ -154,7 +154,7 @@ describe('provider presets', () => {
 
   it('every preset has a label and a resolvable endpoint once set up', () => {
     const s = settings({ azureEndpoint: 'https://r.openai.azure.com', baseUrl: 'http://localhost:9/v1' });
-    for (const preset of PROVIDERS) {
+    for (const preset of providerPresets()) {
       assert.ok(preset.label);
       assert.ok(resolveEndpoint(s, preset.id).ok, preset.id);
     }
