@@ -120,7 +120,7 @@ export class ProviderService implements vscode.Disposable {
       ...found.map((server) => ({
         label: providerPreset(server.provider).label,
         description: server.baseUrl,
-        detail: vscode.l10n.t('{0} models: {1}', server.models.length, server.models.slice(0, 5).join(', ') || '—'),
+        detail: server.models.length === 1 ? vscode.l10n.t('1 model: {0}', server.models[0]!) : vscode.l10n.t('{0} models: {1}', server.models.length, server.models.slice(0, 5).join(', ') || '—'),
         server,
       })),
       { label: vscode.l10n.t('No, set an OpenAI API key'), detail: vscode.l10n.t('Keep OpenAI as the provider.') },
