@@ -2,15 +2,50 @@
 // not import VS Code, the OpenAI SDK, Node built-ins or use the DOM; webview/ may import only shared/.
 import tseslint from 'typescript-eslint';
 
-const nodeBuiltins = ['assert', 'buffer', 'child_process', 'crypto', 'events', 'fs', 'fs/promises', 'http', 'https', 'net', 'os', 'path', 'stream', 'timers', 'url', 'util', 'worker_threads', 'zlib'];
+const nodeBuiltins = [
+  'assert',
+  'buffer',
+  'child_process',
+  'crypto',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'https',
+  'net',
+  'os',
+  'path',
+  'stream',
+  'timers',
+  'url',
+  'util',
+  'worker_threads',
+  'zlib',
+];
 const forbiddenInPlainLayers = {
   paths: [
-    ...['vscode', 'openai', ...nodeBuiltins].map((name) => ({ name, message: 'core/ and shared/ stay free of VS Code, OpenAI and Node: put this in an adapter (src/vscode or src/node).' })),
+    ...['vscode', 'openai', ...nodeBuiltins].map((name) => ({
+      name,
+      message: 'core/ and shared/ stay free of VS Code, OpenAI and Node: put this in an adapter (src/vscode or src/node).',
+    })),
     { name: '@vscode/l10n', message: 'core/ and shared/ translate with `l10n` from src/shared/l10n.ts, which the host sets up.' },
   ],
   patterns: [{ group: ['node:*', 'openai/*'], message: 'core/ and shared/ stay free of Node and OpenAI.' }],
 };
-const domGlobals = ['window', 'document', 'navigator', 'HTMLElement', 'fetch', 'localStorage', 'process', 'Buffer', 'require', 'AbortController', 'setTimeout', 'setInterval'].map((name) => ({
+const domGlobals = [
+  'window',
+  'document',
+  'navigator',
+  'HTMLElement',
+  'fetch',
+  'localStorage',
+  'process',
+  'Buffer',
+  'require',
+  'AbortController',
+  'setTimeout',
+  'setInterval',
+].map((name) => ({
   name,
   message: 'core/ and shared/ take what they need from the host through parameters.',
 }));
@@ -46,7 +81,13 @@ export default tseslint.config(
   {
     files: ['src/webview/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: ['vscode', 'openai'], patterns: [{ group: ['../core/*', '../node/*', '../vscode/*', 'node:*'], message: 'The webview imports only shared/.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['vscode', 'openai'],
+          patterns: [{ group: ['../core/*', '../node/*', '../vscode/*', 'node:*'], message: 'The webview imports only shared/.' }],
+        },
+      ],
     },
   },
 );

@@ -2,12 +2,24 @@
 // hold (headings, lists, task lists, tables, quotes, code in several languages).
 
 const CODE: ReadonlyArray<readonly [string, string]> = [
-  ['ts', 'export async function load(path: string): Promise<Config> {\n  const text = await readFile(path, "utf8"); // the raw file\n  /* parse, then check */\n  const value = JSON.parse(text) as Partial<Config>;\n  return { retries: value.retries ?? 3, url: `${value.url}/v1` };\n}\n'],
-  ['python', 'def fibonacci(n: int) -> int:\n    """Return the n-th Fibonacci number."""\n    a, b = 0, 1\n    for _ in range(n):\n        a, b = b, a + b  # step\n    return a\n'],
+  [
+    'ts',
+    'export async function load(path: string): Promise<Config> {\n  const text = await readFile(path, "utf8"); // the raw file\n  /* parse, then check */\n  const value = JSON.parse(text) as Partial<Config>;\n  return { retries: value.retries ?? 3, url: `${value.url}/v1` };\n}\n',
+  ],
+  [
+    'python',
+    'def fibonacci(n: int) -> int:\n    """Return the n-th Fibonacci number."""\n    a, b = 0, 1\n    for _ in range(n):\n        a, b = b, a + b  # step\n    return a\n',
+  ],
   ['json', '{\n  "name": "parley",\n  "version": "0.1.0",\n  "contributes": { "commands": [{ "command": "parley.openChat", "title": "Open Chat" }] }\n}\n'],
   ['bash', 'set -euo pipefail\nfor file in src/*.ts; do\n  echo "checking $file"\n  npx eslint "$file" || exit 1\ndone\n'],
-  ['rust', 'fn main() {\n    let words: Vec<&str> = "a b c".split(\' \').collect();\n    for (i, w) in words.iter().enumerate() {\n        println!("{}: {}", i, w);\n    }\n}\n'],
-  ['go', 'func handler(w http.ResponseWriter, r *http.Request) {\n\tif r.Method != http.MethodPost {\n\t\thttp.Error(w, "method not allowed", 405)\n\t\treturn\n\t}\n\tfmt.Fprintf(w, "ok")\n}\n'],
+  [
+    'rust',
+    'fn main() {\n    let words: Vec<&str> = "a b c".split(\' \').collect();\n    for (i, w) in words.iter().enumerate() {\n        println!("{}: {}", i, w);\n    }\n}\n',
+  ],
+  [
+    'go',
+    'func handler(w http.ResponseWriter, r *http.Request) {\n\tif r.Method != http.MethodPost {\n\t\thttp.Error(w, "method not allowed", 405)\n\t\treturn\n\t}\n\tfmt.Fprintf(w, "ok")\n}\n',
+  ],
 ];
 
 function section(i: number): string {
@@ -29,7 +41,8 @@ function section(i: number): string {
     '```',
     '',
   ];
-  if (i % 3 === 0) parts.push('| option | default | meaning |', '|---|---|---|', '| `retries` | 3 | how often to try |', '| `url` | none | where requests go |', '');
+  if (i % 3 === 0)
+    parts.push('| option | default | meaning |', '|---|---|---|', '| `retries` | 3 | how often to try |', '| `url` | none | where requests go |', '');
   if (i % 4 === 1) parts.push('> Note: a setting from the workspace never changes where requests go.', '');
   return parts.join('\n');
 }
@@ -61,5 +74,8 @@ export function madeUpWords(count: number, seed: number): string[] {
 /** `lines` lines of TypeScript-like code whose names do not repeat. */
 export function variedCode(lines: number): string {
   const words = madeUpWords(lines * 3, 7);
-  return Array.from({ length: lines }, (_, i) => `  const ${words[3 * i]}${i} = ${words[3 * i + 1]}(input.${words[3 * i + 2]}, ${i * 37 % 1000}); // step ${i}`).join('\n');
+  return Array.from(
+    { length: lines },
+    (_, i) => `  const ${words[3 * i]}${i} = ${words[3 * i + 1]}(input.${words[3 * i + 2]}, ${(i * 37) % 1000}); // step ${i}`,
+  ).join('\n');
 }

@@ -87,7 +87,9 @@ function tokens(): Row[] {
   // request adding a question and its answer: the history's counts are remembered between requests.
   const turns = (count: number): Turn[] =>
     Array.from({ length: count }, (_, i): Turn =>
-      i % 2 === 0 ? { id: `t${i}`, role: 'user', text: `Question ${i}: how do I change the call in step ${i}?`, context: [], createdAt: i } : { id: `t${i}`, role: 'assistant', text: `${historyAnswer(i)}\n${madeUpWords(20, i).join(' ')}`, status: 'complete', model: 'm', createdAt: i },
+      i % 2 === 0
+        ? { id: `t${i}`, role: 'user', text: `Question ${i}: how do I change the call in step ${i}?`, context: [], createdAt: i }
+        : { id: `t${i}`, role: 'assistant', text: `${historyAnswer(i)}\n${madeUpWords(20, i).join(' ')}`, status: 'complete', model: 'm', createdAt: i },
     );
   const steering = { systemPrompt: 'Be brief.', examples: [] };
   const limit = 128_000 - answerReserve(128_000);
@@ -142,7 +144,9 @@ async function main(): Promise<void> {
   }
   if (sections.has('tokens')) rows.push(...tokens());
   const cpu = cpus();
-  console.log(`machine: ${cpu.length} × ${cpu[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, ${osType()} ${release()}; Node ${process.versions.node}; Chromium ${CHROMIUM}`);
+  console.log(
+    `machine: ${cpu.length} × ${cpu[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, ${osType()} ${release()}; Node ${process.versions.node}; Chromium ${CHROMIUM}`,
+  );
   console.log(`took ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
   console.log(printTable(rows));
   const failed = rows.filter((r) => r.ok === false);

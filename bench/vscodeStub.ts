@@ -136,7 +136,11 @@ export function installVscodeStub(options: StubOptions): VscodeStub {
       extensionUri: Uri.file(join(__dirname, '..', '..')),
       storageUri: Uri.file(options.storageDir),
       globalStorageUri: Uri.file(options.storageDir),
-      workspaceState: { get: (key: string) => memento.get(key), update: (key: string, value: unknown) => (memento.set(key, value), Promise.resolve()), keys: () => [...memento.keys()] },
+      workspaceState: {
+        get: (key: string) => memento.get(key),
+        update: (key: string, value: unknown) => (memento.set(key, value), Promise.resolve()),
+        keys: () => [...memento.keys()],
+      },
       secrets: { get: () => Promise.resolve(undefined), store: () => Promise.resolve(), delete: () => Promise.resolve(), onDidChange: disposable },
     }),
   };

@@ -46,7 +46,8 @@ window.addEventListener('message', (event) => {
 /** The panel's HTML as chatPanel.ts writes it, with `script` as the app. */
 function pageHtml(app: 'bundle' | 'plain'): string {
   const csp = `default-src 'none'; style-src ${ORIGIN}; img-src ${ORIGIN} data:; font-src ${ORIGIN}; script-src 'nonce-${NONCE}'`;
-  const script = app === 'bundle' ? `<script nonce="${NONCE}" src="${ORIGIN}/dist/webview.js"></script>` : `<script nonce="${NONCE}">${PLAIN_TEXT_VIEW}</script>`;
+  const script =
+    app === 'bundle' ? `<script nonce="${NONCE}" src="${ORIGIN}/dist/webview.js"></script>` : `<script nonce="${NONCE}">${PLAIN_TEXT_VIEW}</script>`;
   return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8"><meta http-equiv="Content-Security-Policy" content="${csp}">
 <link rel="stylesheet" href="${ORIGIN}/media/chat.css"><title>Parley</title></head>
 <body class="vscode-dark"><div id="app"></div><script nonce="${NONCE}">${VSCODE_API}</script>${script}</body></html>`;
@@ -98,7 +99,10 @@ window.bench = {
 
 /** Calls a page helper with `argument`. */
 function call<T>(page: Page, helper: string, argument?: unknown): Promise<T> {
-  return page.evaluate(([name, arg]) => (globalThis as unknown as Record<string, Record<string, (a: unknown) => T>>).bench![name as string]!(arg), [helper, argument] as const);
+  return page.evaluate(([name, arg]) => (globalThis as unknown as Record<string, Record<string, (a: unknown) => T>>).bench![name as string]!(arg), [
+    helper,
+    argument,
+  ] as const);
 }
 
 async function openPage(browser: Browser, app: 'bundle' | 'plain'): Promise<{ page: Page; cdp: CDPSession }> {
@@ -126,7 +130,31 @@ async function scriptSeconds(cdp: CDPSession): Promise<number> {
 
 /** A snapshot's fields other than the turns, as an update carries them. */
 function state(busy: boolean): Omit<Snapshot, 'turns'> {
-  return { conversationId: 'bench', title: 'Bench', busy, attachments: [], model: 'gpt-4o-mini', provider: 'openai', providers: [], models: { state: 'ready', models: [] }, usage: { promptTokens: 0, completionTokens: 0, cost: 0, unpriced: 0, answers: 0 }, baseUrl: 'http://127.0.0.1/v1', needsApiKey: false, size: { tokens: 0, window: 128_000, exact: false }, steering: { profiles: [], profile: 'General', systemPrompt: '', examples: [], recorded: false, tokens: 0, tokenMethod: 'estimated', problems: [], saveTargets: [] } };
+  return {
+    conversationId: 'bench',
+    title: 'Bench',
+    busy,
+    attachments: [],
+    model: 'gpt-4o-mini',
+    provider: 'openai',
+    providers: [],
+    models: { state: 'ready', models: [] },
+    usage: { promptTokens: 0, completionTokens: 0, cost: 0, unpriced: 0, answers: 0 },
+    baseUrl: 'http://127.0.0.1/v1',
+    needsApiKey: false,
+    size: { tokens: 0, window: 128_000, exact: false },
+    steering: {
+      profiles: [],
+      profile: 'General',
+      systemPrompt: '',
+      examples: [],
+      recorded: false,
+      tokens: 0,
+      tokenMethod: 'estimated',
+      problems: [],
+      saveTargets: [],
+    },
+  };
 }
 
 function snapshot(turns: TurnView[], busy: boolean): Snapshot {
@@ -163,13 +191,19 @@ async function traceTasks(cdp: CDPSession): Promise<{ stop(): Promise<Array<[num
       await cdp.send('Tracing.end');
       await complete;
       const main = new Set(events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => e.tid));
-      return events.filter((e) => e.ph === 'X' && main.has(e.tid) && /RunTask$/.test(e.name) && e.dur !== undefined).map((e) => [e.dur! / 1000, (e.tdur ?? e.dur!) / 1000]);
+      return events
+        .filter((e) => e.ph === 'X' && main.has(e.tid) && /RunTask$/.test(e.name) && e.dur !== undefined)
+        .map((e) => [e.dur! / 1000, (e.tdur ?? e.dur!) / 1000]);
     },
   };
 }
 
 /** Streams the messages into the page, one per animation frame; returns scripting time and long tasks. */
-async function streamInto(browser: Browser, app: 'bundle' | 'plain', messages: ToWebview[]): Promise<{ scriptMs: number; longestTaskCpuMs: number; longTasksWall: number; codeBlocks: number; highlighted: number }> {
+async function streamInto(
+  browser: Browser,
+  app: 'bundle' | 'plain',
+  messages: ToWebview[],
+): Promise<{ scriptMs: number; longestTaskCpuMs: number; longTasksWall: number; codeBlocks: number; highlighted: number }> {
   const { page, cdp } = await openPage(browser, app);
   // The messages are handed to the page before measuring: that transfer is the harness's work.
   await page.evaluate((all) => ((globalThis as unknown as { messages: unknown }).messages = all), messages);
@@ -185,7 +219,9 @@ async function streamInto(browser: Browser, app: 'bundle' | 'plain', messages: T
 
 function history(count: number): TurnView[] {
   return Array.from({ length: count }, (_, i): TurnView =>
-    i % 2 === 0 ? { id: `t${i}`, role: 'user', text: `Question ${i}: how do I change the call in step ${i}?`, context: [] } : { id: `t${i}`, role: 'assistant', text: historyAnswer(i), status: 'complete' },
+    i % 2 === 0
+      ? { id: `t${i}`, role: 'user', text: `Question ${i}: how do I change the call in step ${i}?`, context: [] }
+      : { id: `t${i}`, role: 'assistant', text: historyAnswer(i), status: 'complete' },
   );
 }
 
@@ -198,7 +234,11 @@ async function allDrawn(page: Page): Promise<void> {
 }
 
 /** Opens a conversation of `count` messages; then appends `appends` messages one by one. */
-async function longConversation(browser: Browser, count: number, appends: number): Promise<{ openMs: number; shown: boolean; appendMs: number[]; heapBytes: number }> {
+async function longConversation(
+  browser: Browser,
+  count: number,
+  appends: number,
+): Promise<{ openMs: number; shown: boolean; appendMs: number[]; heapBytes: number }> {
   const { page, cdp } = await openPage(browser, 'bundle');
   const turns = history(count);
   const openMs = await call<number>(page, 'time', { type: 'state', snapshot: snapshot(turns, false) } satisfies ToWebview);
@@ -208,7 +248,9 @@ async function longConversation(browser: Browser, count: number, appends: number
   for (let i = 0; i < appends; i++) {
     const [turn] = history(count + i + 1).slice(-1);
     turns.push(turn!);
-    appendMs.push(await call<number>(page, 'work', { type: 'update', snapshot: state(false), keptTurns: turns.length - 1, turns: [turn!] } satisfies ToWebview));
+    appendMs.push(
+      await call<number>(page, 'work', { type: 'update', snapshot: state(false), keptTurns: turns.length - 1, turns: [turn!] } satisfies ToWebview),
+    );
   }
   await cdp.send('HeapProfiler.collectGarbage');
   const { usedSize } = await cdp.send('Runtime.getHeapUsage');
@@ -223,7 +265,16 @@ export async function webviewFigures(chromiumPath: string, sections: ReadonlySet
   const browser = await chromium.launch({
     executablePath: chromiumPath,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
   });
   const rows: Row[] = [];
   try {
@@ -257,7 +308,7 @@ async function rendering(browser: Browser): Promise<Row[]> {
   });
   rows.push({
     area: 'Rendering',
-    figure: 'longest task on the page\'s main thread while streaming, CPU time, median of the 3 runs\' longest',
+    figure: "longest task on the page's main thread while streaming, CPU time, median of the 3 runs' longest",
     value: `${ms(longest)} (longest of all runs ${ms(longestMax)})`,
     baseline: `plain text ${ms(longestPlain)}; tasks over 50 ms wall time (busy machine): ${runs.reduce((sum, r) => sum + r.bundle.longTasksWall, 0)} vs plain ${runs.reduce((sum, r) => sum + r.plain.longTasksWall, 0)}`,
     budget: '≤ 50 ms',
@@ -281,9 +332,22 @@ async function longHistory(browser: Browser): Promise<Row[]> {
   });
   const appendBig = median(big.flatMap((r) => r.appendMs));
   const appendSmall = median(small.flatMap((r) => r.appendMs));
-  rows.push({ area: 'Long history', figure: 'append one message at 1,000 messages: handling, style and layout, median of 60', value: ms(appendBig), baseline: `at 10 messages ${ms(appendSmall)}; ratio ${ratio(appendBig / appendSmall)}`, budget: '< 2x', ok: appendBig / appendSmall < 2 });
+  rows.push({
+    area: 'Long history',
+    figure: 'append one message at 1,000 messages: handling, style and layout, median of 60',
+    value: ms(appendBig),
+    baseline: `at 10 messages ${ms(appendSmall)}; ratio ${ratio(appendBig / appendSmall)}`,
+    budget: '< 2x',
+    ok: appendBig / appendSmall < 2,
+  });
   const heapBig = median(big.map((r) => r.heapBytes));
   const heapSmall = median(small.map((r) => r.heapBytes));
-  rows.push({ area: 'Memory', figure: 'webview JS heap with 1,020 messages drawn (after GC)', value: `${(heapBig / 1048576).toFixed(1)} MiB`, baseline: `30 messages ${(heapSmall / 1048576).toFixed(1)} MiB; ${((heapBig - heapSmall) / 990 / 1024).toFixed(1)} KiB a message`, budget: 'report' });
+  rows.push({
+    area: 'Memory',
+    figure: 'webview JS heap with 1,020 messages drawn (after GC)',
+    value: `${(heapBig / 1048576).toFixed(1)} MiB`,
+    baseline: `30 messages ${(heapSmall / 1048576).toFixed(1)} MiB; ${((heapBig - heapSmall) / 990 / 1024).toFixed(1)} KiB a message`,
+    budget: 'report',
+  });
   return rows;
 }

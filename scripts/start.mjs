@@ -73,13 +73,16 @@ async function startCodeServer() {
   const origin = `http://127.0.0.1:${port}`;
   const args = [
     tools.codeServer,
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', 'none', // bound to 127.0.0.1 only
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none', // bound to 127.0.0.1 only
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
     // Its own config file, instead of writing ~/.config/code-server/config.yaml.
-    '--config', join(profile, 'config.yaml'),
+    '--config',
+    join(profile, 'config.yaml'),
     ...profileArgs,
     workspace,
   ];

@@ -1,7 +1,7 @@
 // The steps of `npm test`, in order. .github/workflows/ci.yml runs each as its own step; a unit
 // test compares the two, so neither can drift from the other.
 export const steps = [
-  { name: 'lint', command: 'npx', args: ['eslint', '--max-warnings', '0', '.'] },
+  { name: 'lint', command: 'npx', args: ['eslint', '--max-warnings', '0', '.'], also: [['npx', ['prettier', '--check', '.']]] },
   { name: 'typecheck', command: 'npx', args: ['tsc', '-p', '.', '--noEmit'], also: [['npx', ['tsc', '-p', 'src/webview', '--noEmit']]] },
   { name: 'build', command: 'node', args: ['esbuild.js'], also: [['npx', ['tsc', '-p', 'tsconfig.test.json']]] },
   { name: 'unit', command: 'npx', args: ['mocha', '--config', '.mocharc.json'], tests: true },

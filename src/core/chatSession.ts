@@ -107,7 +107,10 @@ export class ChatSession {
   private undoable: Undoable | undefined;
   private readonly budget = new ContextBudget();
 
-  private constructor(private readonly deps: ChatSessionDeps, conversation: Conversation) {
+  private constructor(
+    private readonly deps: ChatSessionDeps,
+    conversation: Conversation,
+  ) {
     this.conversation = conversation;
   }
 
@@ -147,7 +150,10 @@ export class ChatSession {
               ...(turn.usage ? { usage: { ...turn.usage, ...costOf(turn.usage, prices[turn.model]) } } : {}),
             },
       ),
-      usage: totalUsage(this.conversation.turns.filter((t): t is AssistantTurn => t.role === 'assistant'), prices),
+      usage: totalUsage(
+        this.conversation.turns.filter((t): t is AssistantTurn => t.role === 'assistant'),
+        prices,
+      ),
       busy: this.busy,
       attachments: this.attachments,
       ...(this.undoable ? { undo: { label: this.undoable.label } } : {}),
@@ -186,7 +192,8 @@ export class ChatSession {
     this.attachments = [];
     this.undoable = undefined;
     this.conversation.turns.push(turn);
-    if (this.conversation.turns.length === 1) this.conversation.title = titleFrom(question || (context[0] ? l10n.t('About {0}', context[0].path) : l10n.t('About code')));
+    if (this.conversation.turns.length === 1)
+      this.conversation.title = titleFrom(question || (context[0] ? l10n.t('About {0}', context[0].path) : l10n.t('About code')));
     await this.answer();
   }
 
@@ -387,7 +394,12 @@ export class ChatSession {
   }
 
   /** Sends what fits the model's context window, and learns from what the server reports. */
-  private async request(connection: Extract<Connection, { ok: true }>, conversation: Conversation, reply: AssistantTurn, running: { chat?: RunningChat }): Promise<void> {
+  private async request(
+    connection: Extract<Connection, { ok: true }>,
+    conversation: Conversation,
+    reply: AssistantTurn,
+    running: { chat?: RunningChat },
+  ): Promise<void> {
     const { model } = connection;
     // The first request records its steering; later ones are sent with exactly the same.
     const steering = (conversation.steering ??= connection.steering);
@@ -396,7 +408,12 @@ export class ChatSession {
     const all = buildMessages(steering, conversation.turns);
     const fitted = fitMessages(all, steeringMessages(steering).length, this.budget.limit(model, window), counter, this.budget.scale(model));
     if (!fitted.ok) {
-      const tooLong = l10n.t('This question needs about {0} tokens with its attached code and instructions, more than the {1} that {2} has room for. Remove attached code or shorten the question.', fitted.needed, fitted.limit, model);
+      const tooLong = l10n.t(
+        'This question needs about {0} tokens with its attached code and instructions, more than the {1} that {2} has room for. Remove attached code or shorten the question.',
+        fitted.needed,
+        fitted.limit,
+        model,
+      );
       const assumed = l10n.t('Parley assumed a {0}-token window for {1}; if it reads more, set parley.contextWindow.', window.tokens, model);
       const message = window.source === 'assumed' ? `${tooLong} ${assumed}` : tooLong;
       this.finish(reply, { kind: 'error', error: { kind: 'context-length', message, ...(window.source === 'assumed' ? { action: 'openSettings' } : {}) } });

@@ -52,17 +52,29 @@ export function describeFailure(failure: {
   const { status, model, baseUrl } = failure;
   const detail = failure.message.trim() ? ` (${failure.message.trim().slice(0, 300)})` : '';
   if (failure.code === 'context_length_exceeded' || /context length|context size|maximum context|too many tokens/i.test(failure.message)) {
-    return { kind: 'context-length', message: l10n.t('The conversation is longer than {0} can read{1}. Retry sends it again without the oldest messages.', model, detail), action: 'retry' };
+    return {
+      kind: 'context-length',
+      message: l10n.t('The conversation is longer than {0} can read{1}. Retry sends it again without the oldest messages.', model, detail),
+      action: 'retry',
+    };
   }
   if (failure.inStream) {
-    return { kind: 'server', message: l10n.t('The server reported an error while answering{0}. What arrived is kept; retry in a moment.', detail), action: 'retry' };
+    return {
+      kind: 'server',
+      message: l10n.t('The server reported an error while answering{0}. What arrived is kept; retry in a moment.', detail),
+      action: 'retry',
+    };
   }
   switch (status) {
     case 401:
     case 403:
       return { kind: 'auth', message: l10n.t('The server at {0} refused the API key ({1}). Set a valid key and retry.', baseUrl, status), action: 'setApiKey' };
     case 404:
-      return { kind: 'model-not-found', message: l10n.t('The server does not know the model "{0}" (404). Pick another model in the settings.{1}', model, detail), action: 'openSettings' };
+      return {
+        kind: 'model-not-found',
+        message: l10n.t('The server does not know the model "{0}" (404). Pick another model in the settings.{1}', model, detail),
+        action: 'openSettings',
+      };
     case 429: {
       const seconds = failure.retryAfterSeconds;
       const message =
@@ -79,7 +91,14 @@ export function describeFailure(failure: {
         return {
           kind: 'bad-request',
           message: setting
-            ? l10n.t('{0} refused the parameter "{1}" ({2}). Parley sent it because of {3}; change that setting or pick another model.{4}', model, param, status, setting, detail)
+            ? l10n.t(
+                '{0} refused the parameter "{1}" ({2}). Parley sent it because of {3}; change that setting or pick another model.{4}',
+                model,
+                param,
+                status,
+                setting,
+                detail,
+              )
             : l10n.t('{0} refused the parameter "{1}" ({2}). Change the settings that add it, or pick another model.{3}', model, param, status, detail),
           action: 'openSettings',
         };
@@ -87,7 +106,11 @@ export function describeFailure(failure: {
       return { kind: 'bad-request', message: l10n.t('The server refused the request ({0}).{1}', status, detail), action: 'openSettings' };
     }
     case undefined:
-      return { kind: 'network', message: l10n.t('Could not reach {0}. Check the address and that the server is running, then retry.{1}', baseUrl, detail), action: 'retry' };
+      return {
+        kind: 'network',
+        message: l10n.t('Could not reach {0}. Check the address and that the server is running, then retry.{1}', baseUrl, detail),
+        action: 'retry',
+      };
     default:
       return { kind: 'server', message: l10n.t('The server had a problem ({0}). Retry in a moment.{1}', status, detail), action: 'retry' };
   }
@@ -105,7 +128,12 @@ export function cutOffError(): ErrorView {
 /** The settings that put each optional parameter into a request. */
 function parameterSettings(): Readonly<Record<string, string>> {
   const outputLimit = l10n.t('parley.maxOutputTokens (and parley.reasoningModels, which decides between max_tokens and max_completion_tokens)');
-  return { max_tokens: outputLimit, max_completion_tokens: outputLimit, reasoning_effort: 'parley.reasoningEffort', temperature: l10n.t("the profile's temperature") };
+  return {
+    max_tokens: outputLimit,
+    max_completion_tokens: outputLimit,
+    reasoning_effort: 'parley.reasoningEffort',
+    temperature: l10n.t("the profile's temperature"),
+  };
 }
 
 /** The parameter a 400 is about: the error's `param`, else one its message quotes ("Unsupported parameter: 'max_tokens'"). */

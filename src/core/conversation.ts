@@ -137,9 +137,13 @@ const STATUSES = new Set<TurnStatus>(['streaming', 'complete', 'stopped', 'error
 function isCodeContext(value: unknown): value is CodeContext {
   const c = value as CodeContext;
   return (
-    typeof c === 'object' && c !== null &&
-    typeof c.path === 'string' && typeof c.language === 'string' && typeof c.text === 'string' &&
-    Number.isInteger(c.startLine) && Number.isInteger(c.endLine) &&
+    typeof c === 'object' &&
+    c !== null &&
+    typeof c.path === 'string' &&
+    typeof c.language === 'string' &&
+    typeof c.text === 'string' &&
+    Number.isInteger(c.startLine) &&
+    Number.isInteger(c.endLine) &&
     (c.kind === undefined || c.kind === 'file' || c.kind === 'problems')
   );
 }
@@ -147,9 +151,12 @@ function isCodeContext(value: unknown): value is CodeContext {
 function isRecordedSteering(value: unknown): value is RecordedSteering {
   const s = value as RecordedSteering;
   return (
-    typeof s === 'object' && s !== null &&
-    typeof s.profile === 'string' && typeof s.systemPrompt === 'string' &&
-    Array.isArray(s.examples) && s.examples.every(isExamplePair) &&
+    typeof s === 'object' &&
+    s !== null &&
+    typeof s.profile === 'string' &&
+    typeof s.systemPrompt === 'string' &&
+    Array.isArray(s.examples) &&
+    s.examples.every(isExamplePair) &&
     (s.model === undefined || typeof s.model === 'string') &&
     (s.temperature === undefined || validTemperature(s.temperature))
   );
@@ -165,7 +172,8 @@ export function parseConversation(raw: unknown): Conversation {
   if (!Array.isArray(c.turns)) throw new Error(l10n.t('missing turns'));
   // Conversations from before profiles have no record: they are shown as not recorded.
   if (c.steering !== undefined && !isRecordedSteering(c.steering)) throw new Error(l10n.t('bad steering record'));
-  if ((c.provider !== undefined && typeof c.provider !== 'string') || (c.model !== undefined && typeof c.model !== 'string')) throw new Error(l10n.t('bad provider or model'));
+  if ((c.provider !== undefined && typeof c.provider !== 'string') || (c.model !== undefined && typeof c.model !== 'string'))
+    throw new Error(l10n.t('bad provider or model'));
   c.turns.forEach((turn, index) => {
     const bad = (problem: string) => new Error(l10n.t('turn {0}: {1}', index + 1, problem));
     if (typeof turn !== 'object' || turn === null || !ROLES.has(turn.role)) throw bad(l10n.t('bad role'));
@@ -175,7 +183,12 @@ export function parseConversation(raw: unknown): Conversation {
     }
     if (turn.role === 'assistant' && !STATUSES.has(turn.status)) throw bad(l10n.t('bad status'));
     if (turn.role === 'assistant' && turn.error !== undefined && typeof turn.error?.message !== 'string') throw bad(l10n.t('bad error'));
-    if (turn.role === 'assistant' && turn.usage !== undefined && !(Number.isInteger(turn.usage?.promptTokens) && Number.isInteger(turn.usage?.completionTokens))) throw bad(l10n.t('bad usage'));
+    if (
+      turn.role === 'assistant' &&
+      turn.usage !== undefined &&
+      !(Number.isInteger(turn.usage?.promptTokens) && Number.isInteger(turn.usage?.completionTokens))
+    )
+      throw bad(l10n.t('bad usage'));
     if (typeof turn.createdAt !== 'number') throw bad(l10n.t('missing createdAt'));
   });
   return c;
@@ -189,5 +202,8 @@ export function textMatches(text: string, query: string): boolean {
 /** Whether a conversation's title or any of its text (attached code included) contains `query`. */
 export function conversationMatches(conversation: Conversation, query: string): boolean {
   const has = (text: string) => textMatches(text, query);
-  return has(conversation.title) || conversation.turns.some((turn) => has(turn.text) || (turn.role === 'user' && turn.context.some((c) => has(c.text) || has(c.path))));
+  return (
+    has(conversation.title) ||
+    conversation.turns.some((turn) => has(turn.text) || (turn.role === 'user' && turn.context.some((c) => has(c.text) || has(c.path))))
+  );
 }

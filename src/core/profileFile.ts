@@ -66,7 +66,10 @@ function scanLines(lines: readonly string[], from: number, onLine: (index: numbe
 
 /** Text as a section holds it: without the blank lines around it (indentation is kept). */
 export function normalizeSection(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(/^(?:[ \t]*\n)+/, '').trimEnd();
+  return text
+    .replace(/\r\n?/g, '\n')
+    .replace(/^(?:[ \t]*\n)+/, '')
+    .trimEnd();
 }
 
 function sectionText(lines: readonly string[]): string {
@@ -138,7 +141,8 @@ export function parseProfileFile(text: string, file: string): ProfileFileReading
   let temperature: number | undefined;
   if (fields.temperature !== undefined) {
     temperature = fields.temperature.trim() ? Number(fields.temperature) : Number.NaN;
-    if (!validTemperature(temperature)) problem(fieldLines.temperature ?? 0, l10n.t('temperature must be a number from 0 to {0}, not "{1}"', MAX_TEMPERATURE, fields.temperature));
+    if (!validTemperature(temperature))
+      problem(fieldLines.temperature ?? 0, l10n.t('temperature must be a number from 0 to {0}, not "{1}"', MAX_TEMPERATURE, fields.temperature));
   }
   if (fields.model !== undefined && !fields.model.trim()) problem(fieldLines.model ?? 0, l10n.t('model is empty; leave the key out to use parley.model'));
 
@@ -195,7 +199,8 @@ export function unwritableReason(text: string): string | undefined {
   const openFence = scanLines(lines, 0, (index, found) => {
     if (found && heading === undefined) heading = index;
   });
-  if (heading !== undefined) return l10n.t('line {0} ("{1}") would start a new example; put it in a code block or reword it', heading + 1, lines[heading]!.trim());
+  if (heading !== undefined)
+    return l10n.t('line {0} ("{1}") would start a new example; put it in a code block or reword it', heading + 1, lines[heading]!.trim());
   if (openFence !== undefined) return l10n.t('the code fence on line {0} is never closed', openFence + 1);
   if (/^---[ \t]*$/.test(lines[0] ?? '')) return l10n.t('a first line of "---" would be read as front matter');
   return undefined;
@@ -204,8 +209,16 @@ export function unwritableReason(text: string): string | undefined {
 /** Throws with a clear reason when the pair cannot be written into a profile file. */
 function assertWritable(pair: ExamplePair): void {
   const parts = [
-    { text: pair.user, empty: l10n.t("The example's question is empty."), unwritable: (reason: string) => l10n.t("The example's question cannot be saved in a profile file: {0}.", reason) },
-    { text: pair.assistant, empty: l10n.t("The example's answer is empty."), unwritable: (reason: string) => l10n.t("The example's answer cannot be saved in a profile file: {0}.", reason) },
+    {
+      text: pair.user,
+      empty: l10n.t("The example's question is empty."),
+      unwritable: (reason: string) => l10n.t("The example's question cannot be saved in a profile file: {0}.", reason),
+    },
+    {
+      text: pair.assistant,
+      empty: l10n.t("The example's answer is empty."),
+      unwritable: (reason: string) => l10n.t("The example's answer cannot be saved in a profile file: {0}.", reason),
+    },
   ];
   for (const { text, empty, unwritable } of parts) {
     if (!text.trim()) throw new Error(empty);

@@ -10,10 +10,7 @@ import type { ExamplePair, Steering } from './prompt';
  * - `workspace`: a Markdown file under `.parley/profiles/`, shared through the repository.
  */
 export type ProfileSource =
-  | { readonly kind: 'general' }
-  | { readonly kind: 'builtin' }
-  | { readonly kind: 'settings' }
-  | { readonly kind: 'workspace'; readonly file: string };
+  { readonly kind: 'general' } | { readonly kind: 'builtin' } | { readonly kind: 'settings' } | { readonly kind: 'workspace'; readonly file: string };
 
 export interface Profile extends Steering {
   readonly name: string;
@@ -75,7 +72,7 @@ const DATA_SCIENCE_TUTOR: Profile = {
         '```',
         '',
         'Why it matters: a mutable default argument (`def f(items=[])`) is shared between calls, and a function that',
-        'changes a DataFrame passed to it changes the caller\'s too. Copy first (`df.copy()`, `list(a)`) when you mean to',
+        "changes a DataFrame passed to it changes the caller's too. Copy first (`df.copy()`, `list(a)`) when you mean to",
         'keep the original. Only immutable objects can be dictionary keys or set members.',
       ].join('\n'),
     },
@@ -122,7 +119,8 @@ export function readSettingsProfiles(raw: unknown): ProfilesReading {
       wrong.push(l10n.t('"examples" must be a list of { "user", "assistant" } strings'));
     }
     if (entry.model !== undefined && (typeof entry.model !== 'string' || !entry.model.trim())) wrong.push(l10n.t('"model" must be a model name'));
-    if (entry.temperature !== undefined && !validTemperature(entry.temperature)) wrong.push(l10n.t('"temperature" must be a number from 0 to {0}', MAX_TEMPERATURE));
+    if (entry.temperature !== undefined && !validTemperature(entry.temperature))
+      wrong.push(l10n.t('"temperature" must be a number from 0 to {0}', MAX_TEMPERATURE));
     if (wrong.length > 0) {
       const what = wrong.join(', ');
       return void problems.push(name ? l10n.t('{0} ("{1}") {2}; it was left out.', where, name, what) : l10n.t('{0} {1}; it was left out.', where, what));

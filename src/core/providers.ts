@@ -103,8 +103,17 @@ export function urlProblem(setting: string, url: string): string | undefined {
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1];
   const shown = JSON.stringify(url.slice(0, 200));
   return scheme && !/^[^:/]+:\d/.test(url)
-    ? l10n.t('{0} {1} uses "{2}:", but Parley speaks only http and https. Nothing was sent; fix the setting, for example https://api.openai.com/v1 or http://localhost:11434/v1.', setting, shown, scheme)
-    : l10n.t('{0} {1} has no http:// or https:// at the start. Nothing was sent; fix the setting, for example https://api.openai.com/v1 or http://localhost:11434/v1.', setting, shown);
+    ? l10n.t(
+        '{0} {1} uses "{2}:", but Parley speaks only http and https. Nothing was sent; fix the setting, for example https://api.openai.com/v1 or http://localhost:11434/v1.',
+        setting,
+        shown,
+        scheme,
+      )
+    : l10n.t(
+        '{0} {1} has no http:// or https:// at the start. Nothing was sent; fix the setting, for example https://api.openai.com/v1 or http://localhost:11434/v1.',
+        setting,
+        shown,
+      );
 }
 
 function trimUrl(value: unknown): string | undefined {
@@ -114,11 +123,17 @@ function trimUrl(value: unknown): string | undefined {
 /** Header names and values as HTTP allows them; a bad one stops requests rather than being dropped. */
 function readHeaders(raw: unknown): { headers: Record<string, string> } | { problem: string } {
   if (raw === undefined || raw === null) return { headers: {} };
-  if (typeof raw !== 'object' || Array.isArray(raw)) return { problem: l10n.t('parley.customHeaders must be an object of header names and string values. Nothing was sent; fix the setting.') };
+  if (typeof raw !== 'object' || Array.isArray(raw))
+    return { problem: l10n.t('parley.customHeaders must be an object of header names and string values. Nothing was sent; fix the setting.') };
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(raw)) {
     if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || typeof value !== 'string' || /[\r\n\0]/.test(value)) {
-      return { problem: l10n.t('parley.customHeaders {0} needs a valid header name and a one-line string value. Nothing was sent; fix the setting.', JSON.stringify(name.slice(0, 100))) };
+      return {
+        problem: l10n.t(
+          'parley.customHeaders {0} needs a valid header name and a one-line string value. Nothing was sent; fix the setting.',
+          JSON.stringify(name.slice(0, 100)),
+        ),
+      };
     }
     headers[name] = value;
   }
@@ -146,10 +161,17 @@ export function resolveEndpoint(settings: ProviderSettings, id: ProviderId): End
       return { ok: true, endpoint: { api: 'vscode-lm', provider: 'vscode-lm', needsKey: false } };
     case 'azure': {
       const endpoint = trimUrl(settings.azureEndpoint) ?? '';
-      if (!endpoint) return { ok: false, problem: l10n.t('Azure OpenAI needs your resource’s endpoint in parley.azure.endpoint, for example https://my-resource.openai.azure.com. Nothing was sent.') };
+      if (!endpoint)
+        return {
+          ok: false,
+          problem: l10n.t(
+            'Azure OpenAI needs your resource’s endpoint in parley.azure.endpoint, for example https://my-resource.openai.azure.com. Nothing was sent.',
+          ),
+        };
       const problem = urlProblem('parley.azure.endpoint', endpoint);
       if (problem) return { ok: false, problem };
-      const version = typeof settings.azureApiVersion === 'string' && settings.azureApiVersion.trim() ? settings.azureApiVersion.trim() : DEFAULT_AZURE_API_VERSION;
+      const version =
+        typeof settings.azureApiVersion === 'string' && settings.azureApiVersion.trim() ? settings.azureApiVersion.trim() : DEFAULT_AZURE_API_VERSION;
       return { ok: true, endpoint: { api: 'azure', provider: 'azure', endpoint, apiVersion: version, needsKey: true } };
     }
     case 'openai': {

@@ -34,7 +34,15 @@ export function readSelectionPrompts(raw: unknown): { prompts: SelectionPrompt[]
     const unknown = [...entry.template.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]!).filter((name) => !(PLACEHOLDERS as readonly string[]).includes(name));
     if (unknown.length > 0) {
       const known = PLACEHOLDERS.map((p) => `\${${p}}`).join(', ');
-      problems.push(l10n.t('parley.selectionPrompts[{0}] ("{1}") uses {2}, which Parley does not fill in; the known ones are {3}.', index, entry.label, `\${${unknown[0]}}`, known));
+      problems.push(
+        l10n.t(
+          'parley.selectionPrompts[{0}] ("{1}") uses {2}, which Parley does not fill in; the known ones are {3}.',
+          index,
+          entry.label,
+          `\${${unknown[0]}}`,
+          known,
+        ),
+      );
     }
     prompts.push({ label: entry.label.trim(), template: entry.template });
   });

@@ -44,7 +44,10 @@ export function readSettings(raw: RawSettings): SettingsReading {
     if (typeof raw.contextWindow === 'number' && Number.isInteger(raw.contextWindow) && raw.contextWindow >= 0) {
       contextWindow = raw.contextWindow;
     } else {
-      blocking ??= l10n.t('parley.contextWindow {0} must be a whole number of tokens, 0 or more (0 = known from the model). Nothing was sent; fix the setting.', String(JSON.stringify(raw.contextWindow)));
+      blocking ??= l10n.t(
+        'parley.contextWindow {0} must be a whole number of tokens, 0 or more (0 = known from the model). Nothing was sent; fix the setting.',
+        String(JSON.stringify(raw.contextWindow)),
+      );
       problems.push(blocking);
     }
   }
@@ -71,14 +74,22 @@ function readReasoning(raw: RawSettings, problems: string[]): ReasoningSettings 
   let maxOutputTokens = 0;
   if (raw.maxOutputTokens !== undefined && raw.maxOutputTokens !== null) {
     if (typeof raw.maxOutputTokens === 'number' && Number.isInteger(raw.maxOutputTokens) && raw.maxOutputTokens >= 0) maxOutputTokens = raw.maxOutputTokens;
-    else problems.push(l10n.t('parley.maxOutputTokens {0} must be a whole number of tokens, 0 or more; no limit was sent.', JSON.stringify(raw.maxOutputTokens)));
+    else
+      problems.push(l10n.t('parley.maxOutputTokens {0} must be a whole number of tokens, 0 or more; no limit was sent.', JSON.stringify(raw.maxOutputTokens)));
   }
   let models = DEFAULT_REASONING_MODELS;
   if (Array.isArray(raw.reasoningModels) && raw.reasoningModels.every((m) => typeof m === 'string')) models = raw.reasoningModels as string[];
-  else if (raw.reasoningModels !== undefined) problems.push(l10n.t('parley.reasoningModels must be a list of model name prefixes; the default ({0}) applies.', DEFAULT_REASONING_MODELS.join(', ')));
+  else if (raw.reasoningModels !== undefined)
+    problems.push(l10n.t('parley.reasoningModels must be a list of model name prefixes; the default ({0}) applies.', DEFAULT_REASONING_MODELS.join(', ')));
   const effort = REASONING_EFFORTS.includes(raw.reasoningEffort as ReasoningEffort) ? (raw.reasoningEffort as ReasoningEffort) : undefined;
   if (raw.reasoningEffort !== undefined && raw.reasoningEffort !== 'default' && !effort) {
-    problems.push(l10n.t("parley.reasoningEffort {0} is not one of default, {1}; the server's default applies.", JSON.stringify(raw.reasoningEffort), REASONING_EFFORTS.join(', ')));
+    problems.push(
+      l10n.t(
+        "parley.reasoningEffort {0} is not one of default, {1}; the server's default applies.",
+        JSON.stringify(raw.reasoningEffort),
+        REASONING_EFFORTS.join(', '),
+      ),
+    );
   }
   return { models, maxOutputTokens, ...(effort ? { effort } : {}) };
 }

@@ -18,13 +18,23 @@ function statusNote(status: 'streaming' | 'stopped' | 'interrupted' | 'error'): 
 
 /** What steered the conversation, quoted so it cannot be mistaken for the script that follows. */
 function steeringMarkdown(steering: RecordedSteering): string[] {
-  const quote = (text: string) => text.split('\n').map((line) => `> ${line}`.trimEnd()).join('\n');
-  const settings = [steering.model && l10n.t('model {0}', steering.model), steering.temperature !== undefined && l10n.t('temperature {0}', steering.temperature)].filter(Boolean);
+  const quote = (text: string) =>
+    text
+      .split('\n')
+      .map((line) => `> ${line}`.trimEnd())
+      .join('\n');
+  const settings = [
+    steering.model && l10n.t('model {0}', steering.model),
+    steering.temperature !== undefined && l10n.t('temperature {0}', steering.temperature),
+  ].filter(Boolean);
   const heading = settings.length ? l10n.t('Steering: {0} ({1})', steering.profile, settings.join(', ')) : l10n.t('Steering: {0}', steering.profile);
   const parts = [`## ${heading}`];
   if (steering.systemPrompt.trim()) parts.push(`${l10n.t('System message:')}\n\n${quote(steering.systemPrompt)}`);
   steering.examples.forEach((example, i) => {
-    parts.push(`${l10n.t('Example {0}, user:', i + 1)}\n\n${quote(example.user)}`, `${l10n.t('Example {0}, assistant:', i + 1)}\n\n${quote(example.assistant)}`);
+    parts.push(
+      `${l10n.t('Example {0}, user:', i + 1)}\n\n${quote(example.user)}`,
+      `${l10n.t('Example {0}, assistant:', i + 1)}\n\n${quote(example.assistant)}`,
+    );
   });
   parts.push(`## ${l10n.t('Conversation')}`);
   return parts;

@@ -20,12 +20,14 @@ function isPrice(value: unknown): value is Price {
 /** Reads parley.prices; an entry that is not `{ "input": n, "output": n }` is left out and reported. */
 export function readPrices(raw: unknown): { prices: PriceTable; problems: string[] } {
   if (raw === undefined || raw === null) return { prices: {}, problems: [] };
-  if (typeof raw !== 'object' || Array.isArray(raw)) return { prices: {}, problems: [l10n.t('parley.prices must be an object of model names and { "input", "output" } prices; no costs are shown.')] };
+  if (typeof raw !== 'object' || Array.isArray(raw))
+    return { prices: {}, problems: [l10n.t('parley.prices must be an object of model names and { "input", "output" } prices; no costs are shown.')] };
   const prices: Record<string, Price> = {};
   const problems: string[] = [];
   for (const [model, price] of Object.entries(raw)) {
     if (isPrice(price)) prices[model] = { input: price.input, output: price.output };
-    else problems.push(l10n.t('parley.prices {0} needs "input" and "output" prices of 0 or more (per 1M tokens); its cost is not shown.', JSON.stringify(model)));
+    else
+      problems.push(l10n.t('parley.prices {0} needs "input" and "output" prices of 0 or more (per 1M tokens); its cost is not shown.', JSON.stringify(model)));
   }
   return { prices, problems };
 }

@@ -168,7 +168,10 @@ export class FileConversationStore implements ConversationStore {
       await this.writeIndex({ ...this.index(), conversations: [summarize(saved), ...others] });
     });
     // The chain continues after a failure; the caller still sees this write's error.
-    this.writes.set(conversation.id, write.catch(() => undefined));
+    this.writes.set(
+      conversation.id,
+      write.catch(() => undefined),
+    );
     return write;
   }
 
@@ -182,7 +185,10 @@ export class FileConversationStore implements ConversationStore {
       const { activeId, conversations } = this.index();
       await this.writeIndex({ ...(activeId === id ? {} : { activeId }), conversations: conversations.filter((c) => c.id !== id) });
     });
-    this.writes.set(id, removal.catch(() => undefined));
+    this.writes.set(
+      id,
+      removal.catch(() => undefined),
+    );
     return removal;
   }
 

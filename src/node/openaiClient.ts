@@ -127,11 +127,22 @@ export class OpenAIChatClient implements ChatModelClient {
       const message = typeof body?.message === 'string' ? body.message : '';
       // No status on an APIError (not a connection error) means an error event inside the stream.
       const inStream = error.status === undefined;
-      return describeFailure({ ...base, status: error.status, code: error.code, param: error.param, message, retryAfterSeconds: retryAfterSeconds(error.headers), inStream });
+      return describeFailure({
+        ...base,
+        status: error.status,
+        code: error.code,
+        param: error.param,
+        message,
+        retryAfterSeconds: retryAfterSeconds(error.headers),
+        inStream,
+      });
     }
     // A connection dropped mid-stream surfaces from fetch as a bare TypeError ("terminated");
     // anything else here is the SDK failing to parse what the server sent.
     if (error instanceof TypeError) return cutOffError();
-    return { ...cutOffError(), message: l10n.t("The server's answer could not be read ({0}). What arrived is kept.", error instanceof Error ? error.message : String(error)) };
+    return {
+      ...cutOffError(),
+      message: l10n.t("The server's answer could not be read ({0}). What arrived is kept.", error instanceof Error ? error.message : String(error)),
+    };
   }
 }

@@ -16,20 +16,25 @@ export const PROBE_TIMEOUT_MS = 400;
  * returns the ones that answered with a model list within `timeoutMs`, in the candidates' order.
  * Candidates that are not loopback addresses are never contacted.
  */
-export async function probeLocalServers(candidates: readonly { provider: ProviderId; baseUrl: string }[], timeoutMs = PROBE_TIMEOUT_MS): Promise<LocalServer[]> {
+export async function probeLocalServers(
+  candidates: readonly { provider: ProviderId; baseUrl: string }[],
+  timeoutMs = PROBE_TIMEOUT_MS,
+): Promise<LocalServer[]> {
   const answers = await Promise.all(
-    candidates.filter((c) => isLoopback(c.baseUrl)).map(async (candidate): Promise<LocalServer | undefined> => {
-      try {
-        const response = await fetch(`${candidate.baseUrl}/models`, { signal: AbortSignal.timeout(timeoutMs), redirect: 'error' });
-        if (!response.ok) return undefined;
-        const body = (await response.json()) as { data?: unknown };
-        if (!Array.isArray(body.data)) return undefined;
-        const models = body.data.map((m: { id?: unknown }) => m?.id).filter((id): id is string => typeof id === 'string');
-        return { ...candidate, models: models.sort((a, b) => a.localeCompare(b)) };
-      } catch {
-        return undefined; // Nothing listening, too slow, or not an OpenAI-compatible server.
-      }
-    }),
+    candidates
+      .filter((c) => isLoopback(c.baseUrl))
+      .map(async (candidate): Promise<LocalServer | undefined> => {
+        try {
+          const response = await fetch(`${candidate.baseUrl}/models`, { signal: AbortSignal.timeout(timeoutMs), redirect: 'error' });
+          if (!response.ok) return undefined;
+          const body = (await response.json()) as { data?: unknown };
+          if (!Array.isArray(body.data)) return undefined;
+          const models = body.data.map((m: { id?: unknown }) => m?.id).filter((id): id is string => typeof id === 'string');
+          return { ...candidate, models: models.sort((a, b) => a.localeCompare(b)) };
+        } catch {
+          return undefined; // Nothing listening, too slow, or not an OpenAI-compatible server.
+        }
+      }),
   );
   return answers.filter((a): a is LocalServer => a !== undefined);
 }

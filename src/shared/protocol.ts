@@ -17,16 +17,7 @@ export interface CodeContext {
   readonly kind?: 'file' | 'problems';
 }
 
-export type ErrorKind =
-  | 'auth'
-  | 'model-not-found'
-  | 'rate-limit'
-  | 'context-length'
-  | 'bad-request'
-  | 'server'
-  | 'network'
-  | 'interrupted'
-  | 'config';
+export type ErrorKind = 'auth' | 'model-not-found' | 'rate-limit' | 'context-length' | 'bad-request' | 'server' | 'network' | 'interrupted' | 'config';
 
 /** What the user can do about an error; the webview shows it as a button. */
 export type ErrorAction = 'setApiKey' | 'openSettings' | 'retry';
@@ -158,7 +149,6 @@ export type FromWebview =
   | { readonly type: 'openConversation'; readonly id: string }
   | { readonly type: 'renameConversation'; readonly id: string }
   | { readonly type: 'deleteConversation'; readonly id: string }
-
   | { readonly type: 'pickProfile'; readonly name: string }
   | { readonly type: 'pickProvider'; readonly provider: string }
   /** A model from the list or a typed name; kept with the conversation. */
@@ -186,7 +176,6 @@ export type ToWebview =
   | { readonly type: 'focusComposer' }
   /** The conversations matching `query`, newest first; sent on request and after each change. */
   | { readonly type: 'conversations'; readonly query: string; readonly items: readonly ConversationListItem[] }
-
   | { readonly type: 'exampleDraft'; readonly turnId: string; readonly user: string; readonly assistant: string }
   | { readonly type: 'exampleSaved'; readonly turnId: string; readonly ok: boolean; readonly message: string };
 

@@ -42,7 +42,8 @@ export function parseFromWebview(raw: unknown): Validated<FromWebview> {
       if (!boundedString(raw.provider, MAX_ID_CHARS)) return { ok: false, reason: 'pickProvider.provider must be a short string' };
       return { ok: true, value: { type: 'pickProvider', provider: raw.provider } };
     case 'pickModel':
-      if (!boundedString(raw.model, MAX_NAME_CHARS) || !raw.model.trim()) return { ok: false, reason: 'pickModel.model must be a model name of at most 200 characters' };
+      if (!boundedString(raw.model, MAX_NAME_CHARS) || !raw.model.trim())
+        return { ok: false, reason: 'pickModel.model must be a model name of at most 200 characters' };
       return { ok: true, value: { type: 'pickModel', model: raw.model.trim() } };
     case 'editAndResend':
       if (!boundedString(raw.turnId, MAX_ID_CHARS)) return { ok: false, reason: 'editAndResend.turnId must be a short string' };
@@ -84,7 +85,12 @@ export function parseFromWebview(raw: unknown): Validated<FromWebview> {
       if (!boundedString(raw.turnId, MAX_ID_CHARS)) return { ok: false, reason: 'draftExample.turnId must be a short string' };
       return { ok: true, value: { type: 'draftExample', turnId: raw.turnId } };
     case 'saveExample':
-      if (!boundedString(raw.turnId, MAX_ID_CHARS) || !boundedString(raw.target, MAX_URL_CHARS) || !boundedString(raw.user, MAX_MESSAGE_CHARS) || !boundedString(raw.assistant, MAX_MESSAGE_CHARS)) {
+      if (
+        !boundedString(raw.turnId, MAX_ID_CHARS) ||
+        !boundedString(raw.target, MAX_URL_CHARS) ||
+        !boundedString(raw.user, MAX_MESSAGE_CHARS) ||
+        !boundedString(raw.assistant, MAX_MESSAGE_CHARS)
+      ) {
         return { ok: false, reason: 'saveExample needs a turnId, a target, and user and assistant strings of at most 200,000 characters' };
       }
       return { ok: true, value: { type: 'saveExample', turnId: raw.turnId, target: raw.target, user: raw.user, assistant: raw.assistant } };

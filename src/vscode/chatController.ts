@@ -99,9 +99,14 @@ export class ChatController implements vscode.Disposable {
       this.chatPanel.post({ type: 'focusComposer' });
       return;
     }
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Parley', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, {
-      retainContextWhenHidden: false,
-    });
+    const panel = vscode.window.createWebviewPanel(
+      VIEW_TYPE,
+      'Parley',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
+      {
+        retainContextWhenHidden: false,
+      },
+    );
     this.attach(panel);
   }
 
@@ -171,7 +176,11 @@ export class ChatController implements vscode.Disposable {
       id: c.id,
     }));
     if (items.length === 0) return void vscode.window.showInformationMessage(vscode.l10n.t('Parley: there are no saved conversations yet.'));
-    const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Parley: Open Conversation'), placeHolder: vscode.l10n.t('Search conversations by title'), matchOnDetail: true });
+    const picked = await vscode.window.showQuickPick(items, {
+      title: vscode.l10n.t('Parley: Open Conversation'),
+      placeHolder: vscode.l10n.t('Search conversations by title'),
+      matchOnDetail: true,
+    });
     if (picked) await this.openConversation(picked.id);
   }
 
@@ -203,7 +212,15 @@ export class ChatController implements vscode.Disposable {
     if (conversations.every((c) => c.turns.length === 0)) {
       return void vscode.window.showInformationMessage(vscode.l10n.t('Parley: there is nothing to export yet.'));
     }
-    const name = scope === 'all' ? 'parley-conversations.json' : `${session.current.title.replace(/[^\w -]+/g, '').trim().slice(0, 40) || 'conversation'}.json`;
+    const name =
+      scope === 'all'
+        ? 'parley-conversations.json'
+        : `${
+            session.current.title
+              .replace(/[^\w -]+/g, '')
+              .trim()
+              .slice(0, 40) || 'conversation'
+          }.json`;
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const target = await vscode.window.showSaveDialog({
       title: scope === 'all' ? vscode.l10n.t('Export All Parley Conversations') : vscode.l10n.t('Export Parley Conversation'),
@@ -224,7 +241,13 @@ export class ChatController implements vscode.Disposable {
    * and nothing is overwritten.
    */
   async importJson(file?: vscode.Uri): Promise<void> {
-    file ??= (await vscode.window.showOpenDialog({ title: vscode.l10n.t('Import Parley Conversations'), canSelectMany: false, filters: { [vscode.l10n.t('Parley export')]: ['json'] } }))?.[0];
+    file ??= (
+      await vscode.window.showOpenDialog({
+        title: vscode.l10n.t('Import Parley Conversations'),
+        canSelectMany: false,
+        filters: { [vscode.l10n.t('Parley export')]: ['json'] },
+      })
+    )?.[0];
     if (!file) return;
     let conversations: Conversation[];
     try {
@@ -242,7 +265,9 @@ export class ChatController implements vscode.Disposable {
     }
     await this.postState();
     void vscode.window.showInformationMessage(
-      conversations.length === 1 ? vscode.l10n.t('Parley: imported 1 conversation.') : vscode.l10n.t('Parley: imported {0} conversations.', conversations.length),
+      conversations.length === 1
+        ? vscode.l10n.t('Parley: imported 1 conversation.')
+        : vscode.l10n.t('Parley: imported {0} conversations.', conversations.length),
     );
     if (conversations.length > 0 && session.current.turns.length === 0) await this.openConversation(this.store.list()[0]!.id);
   }
@@ -423,7 +448,10 @@ export class ChatController implements vscode.Disposable {
         const openLink = vscode.l10n.t('Open Link');
         const choice = await vscode.window.showWarningMessage(
           vscode.l10n.t('Open a link that is not a web page?'),
-          { modal: true, detail: vscode.l10n.t('{0}\n\nThe link came from the chat, which shows model output. Open it only if you trust where it leads.', shown) },
+          {
+            modal: true,
+            detail: vscode.l10n.t('{0}\n\nThe link came from the chat, which shows model output. Open it only if you trust where it leads.', shown),
+          },
           openLink,
         );
         if (choice === openLink) await vscode.env.openExternal(vscode.Uri.parse(href, true));
@@ -431,7 +459,9 @@ export class ChatController implements vscode.Disposable {
       }
       case 'refuse':
         this.log.warn(`Did not open a link that could run something: ${shown}`);
-        void vscode.window.showWarningMessage(vscode.l10n.t('Parley does not open links like this one, which could run code or commands: {0}', href.slice(0, 120)));
+        void vscode.window.showWarningMessage(
+          vscode.l10n.t('Parley does not open links like this one, which could run code or commands: {0}', href.slice(0, 120)),
+        );
         break;
     }
   }
@@ -505,7 +535,10 @@ export class ChatController implements vscode.Disposable {
     const address = endpointAddress(endpoint);
     return {
       kind: 'auth',
-      message: vscode.l10n.t("Parley needs an API key for {0}. Set one (it is kept in VS Code's secret storage), or choose a local server with Parley: Choose Provider….", address),
+      message: vscode.l10n.t(
+        "Parley needs an API key for {0}. Set one (it is kept in VS Code's secret storage), or choose a local server with Parley: Choose Provider….",
+        address,
+      ),
       action: 'setApiKey',
     };
   }
@@ -594,7 +627,8 @@ export class ChatController implements vscode.Disposable {
     const apiKey = await this.keys.get(provider);
     const view = session.view(settings.prices);
     const steering = await this.steering.view(session.current);
-    const model = session.current.model ?? steering.model ?? defaultModel(provider, { model: settings.model, azureDeployment: providerSettings.azureDeployment });
+    const model =
+      session.current.model ?? steering.model ?? defaultModel(provider, { model: settings.model, azureDeployment: providerSettings.azureDeployment });
     return {
       ...view,
       size: this.conversationSize(await this.steering.forRequest(session.current.steering), session.current.turns, model, settings.contextWindow),

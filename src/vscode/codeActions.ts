@@ -7,10 +7,35 @@ const SNIPPET_SCHEME = 'parley-code';
 
 /** Fence names that differ from VS Code's language ids. */
 const LANGUAGE_ALIASES: Readonly<Record<string, string>> = {
-  ts: 'typescript', tsx: 'typescriptreact', js: 'javascript', jsx: 'javascriptreact', mjs: 'javascript', cjs: 'javascript',
-  py: 'python', rb: 'ruby', rs: 'rust', golang: 'go', kt: 'kotlin', cs: 'csharp', 'c#': 'csharp', 'c++': 'cpp', hpp: 'cpp',
-  sh: 'shellscript', bash: 'shellscript', zsh: 'shellscript', shell: 'shellscript', console: 'shellscript', ps1: 'powershell',
-  yml: 'yaml', md: 'markdown', jsonc: 'jsonc', html: 'html', xml: 'xml', dockerfile: 'dockerfile', text: 'plaintext', txt: 'plaintext',
+  ts: 'typescript',
+  tsx: 'typescriptreact',
+  js: 'javascript',
+  jsx: 'javascriptreact',
+  mjs: 'javascript',
+  cjs: 'javascript',
+  py: 'python',
+  rb: 'ruby',
+  rs: 'rust',
+  golang: 'go',
+  kt: 'kotlin',
+  cs: 'csharp',
+  'c#': 'csharp',
+  'c++': 'cpp',
+  hpp: 'cpp',
+  sh: 'shellscript',
+  bash: 'shellscript',
+  zsh: 'shellscript',
+  shell: 'shellscript',
+  console: 'shellscript',
+  ps1: 'powershell',
+  yml: 'yaml',
+  md: 'markdown',
+  jsonc: 'jsonc',
+  html: 'html',
+  xml: 'xml',
+  dockerfile: 'dockerfile',
+  text: 'plaintext',
+  txt: 'plaintext',
 };
 
 /**
@@ -84,17 +109,23 @@ export class CodeActions implements vscode.Disposable {
 
   private async replaceSelection(code: string, selection: CodeContext | undefined): Promise<void> {
     if (!selection) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Parley: this answer was not about a selection, so there is nothing to replace. Use Insert at Cursor.'));
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Parley: this answer was not about a selection, so there is nothing to replace. Use Insert at Cursor.'),
+      );
       return;
     }
     if (selection.omittedLines) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('Parley: the selection was too large to be sent whole, so it is not replaced automatically. Use Compare with Selection.'));
+      void vscode.window.showWarningMessage(
+        vscode.l10n.t('Parley: the selection was too large to be sent whole, so it is not replaced automatically. Use Compare with Selection.'),
+      );
       return;
     }
     const document = await this.openSelectionDocument(selection);
     const found = document && locateSnippet(document.getText(), selection.text, selection.startLine);
     if (!document || !found) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('Parley: the selected code in {0} has changed since the question, so it is not replaced. Use Compare with Selection.', selection.path));
+      void vscode.window.showWarningMessage(
+        vscode.l10n.t('Parley: the selected code in {0} has changed since the question, so it is not replaced. Use Compare with Selection.', selection.path),
+      );
       return;
     }
     const range = new vscode.Range(document.positionAt(found.start), document.positionAt(found.end));
@@ -114,9 +145,15 @@ export class CodeActions implements vscode.Disposable {
     const extension = extensionOf(selection.path);
     const left = this.snippetUri(`selection${extension}`, selection.text);
     const right = this.snippetUri(`parley${extension}`, code);
-    await vscode.commands.executeCommand('vscode.diff', left, right, vscode.l10n.t('{0} (lines {1}-{2}) ↔ Parley', selection.path, selection.startLine, selection.endLine), {
-      viewColumn: this.editorColumn(),
-    });
+    await vscode.commands.executeCommand(
+      'vscode.diff',
+      left,
+      right,
+      vscode.l10n.t('{0} (lines {1}-{2}) ↔ Parley', selection.path, selection.startLine, selection.endLine),
+      {
+        viewColumn: this.editorColumn(),
+      },
+    );
   }
 
   private snippetUri(name: string, text: string): vscode.Uri {

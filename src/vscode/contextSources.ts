@@ -17,7 +17,13 @@ export function fileContext(document: vscode.TextDocument): CodeContext {
   // The line break that ends the file does not start another line.
   const text = document.getText().replace(/\r?\n$/, '');
   return {
-    ...toCodeContext({ path: vscode.workspace.asRelativePath(document.uri, false), language: document.languageId, startLine: 1, endLine: text.split('\n').length, text }),
+    ...toCodeContext({
+      path: vscode.workspace.asRelativePath(document.uri, false),
+      language: document.languageId,
+      startLine: 1,
+      endLine: text.split('\n').length,
+      text,
+    }),
     kind: 'file',
   };
 }
@@ -29,7 +35,14 @@ export function diagnosticsContext(document: vscode.TextDocument): CodeContext |
     vscode.workspace.asRelativePath(document.uri, false),
     diagnostics.map((d) => {
       const code = typeof d.code === 'object' ? d.code.value : d.code;
-      return { line: d.range.start.line + 1, column: d.range.start.character + 1, severity: SEVERITIES[d.severity], message: d.message, source: d.source, code: code === undefined ? undefined : String(code) };
+      return {
+        line: d.range.start.line + 1,
+        column: d.range.start.character + 1,
+        severity: SEVERITIES[d.severity],
+        message: d.message,
+        source: d.source,
+        code: code === undefined ? undefined : String(code),
+      };
     }),
   );
 }
@@ -78,7 +91,10 @@ export class EditorContext implements vscode.Disposable {
       items.push({ label: tab.label, description: vscode.workspace.asRelativePath(tab.input.uri, false), uri: tab.input.uri });
     }
     if (items.length === 0) return vscode.l10n.t('No file is open in an editor.');
-    const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Attach an open file to your next question'), placeHolder: vscode.l10n.t('Pick a file; all of it goes along (cut to the limit)') });
+    const picked = await vscode.window.showQuickPick(items, {
+      title: vscode.l10n.t('Attach an open file to your next question'),
+      placeHolder: vscode.l10n.t('Pick a file; all of it goes along (cut to the limit)'),
+    });
     return picked && fileContext(await vscode.workspace.openTextDocument(picked.uri));
   }
 

@@ -43,7 +43,12 @@ export function describeLanguageModelFailure(error: unknown, model: string, vend
       case vscode.LanguageModelError.Blocked.name:
         return {
           kind: 'rate-limit',
-          message: vscode.l10n.t('{0} refused the request to {1}{2}: usually a used-up quota or too many requests. Wait a while and retry, or pick another model.', vendor, model, detail),
+          message: vscode.l10n.t(
+            '{0} refused the request to {1}{2}: usually a used-up quota or too many requests. Wait a while and retry, or pick another model.',
+            vendor,
+            model,
+            detail,
+          ),
           action: 'retry',
         };
       case vscode.LanguageModelError.NotFound.name:
@@ -57,7 +62,11 @@ export function describeLanguageModelFailure(error: unknown, model: string, vend
 function modelNotFound(model: string, detail = ''): ErrorView {
   return {
     kind: 'model-not-found',
-    message: vscode.l10n.t('The language model "{0}" is not available{1}. The extension that provides it may be disabled, signed out or still starting: retry, or pick another model.', model, detail),
+    message: vscode.l10n.t(
+      'The language model "{0}" is not available{1}. The extension that provides it may be disabled, signed out or still starting: retry, or pick another model.',
+      model,
+      detail,
+    ),
     action: 'retry',
   };
 }

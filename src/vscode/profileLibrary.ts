@@ -16,7 +16,9 @@ export interface ProfileCatalog {
 }
 
 export function untrustedNotice(): string {
-  return vscode.l10n.t('Profiles in .parley/profiles are ignored because this workspace is not trusted: they would steer what is sent to your model. Trust the workspace to use them.');
+  return vscode.l10n.t(
+    'Profiles in .parley/profiles are ignored because this workspace is not trusted: they would steer what is sent to your model. Trust the workspace to use them.',
+  );
 }
 
 const decoder = new TextDecoder();
@@ -88,7 +90,10 @@ export class ProfileLibrary implements vscode.Disposable {
     this.reported = new Set(problems);
     for (const problem of fresh) this.log.warn(problem);
     if (fresh.length > 0) {
-      const message = fresh.length > 1 ? vscode.l10n.t('Parley: {0} (and {1} more in the Parley output)', fresh[0]!, fresh.length - 1) : vscode.l10n.t('Parley: {0}', fresh[0]!);
+      const message =
+        fresh.length > 1
+          ? vscode.l10n.t('Parley: {0} (and {1} more in the Parley output)', fresh[0]!, fresh.length - 1)
+          : vscode.l10n.t('Parley: {0}', fresh[0]!);
       void vscode.window.showWarningMessage(message);
     }
   }
@@ -112,7 +117,10 @@ export class ProfileLibrary implements vscode.Disposable {
       } catch {
         continue; // No profiles folder in this workspace folder.
       }
-      const names = entries.filter(([name, type]) => type === vscode.FileType.File && name.toLowerCase().endsWith('.md')).map(([name]) => name).sort();
+      const names = entries
+        .filter(([name, type]) => type === vscode.FileType.File && name.toLowerCase().endsWith('.md'))
+        .map(([name]) => name)
+        .sort();
       for (const name of names) {
         const uri = vscode.Uri.joinPath(folder, name);
         const shown = vscode.workspace.asRelativePath(uri);
@@ -125,7 +133,9 @@ export class ProfileLibrary implements vscode.Disposable {
             problems.push(vscode.l10n.t('{0} — the profile was skipped.', reading.problems.map(describeProblem).join('; ')));
           }
         } catch (error) {
-          problems.push(describeProblem({ file: shown, line: 1, message: vscode.l10n.t('could not be read ({0})', (error as Error).message) } satisfies FileProblem));
+          problems.push(
+            describeProblem({ file: shown, line: 1, message: vscode.l10n.t('could not be read ({0})', (error as Error).message) } satisfies FileProblem),
+          );
         }
       }
     }
@@ -143,8 +153,13 @@ export class ProfileLibrary implements vscode.Disposable {
         continue;
       }
       if (source.kind === 'general') targets.push({ id: 'general', label: vscode.l10n.t('{0} — your settings (parley.examples)', name) });
-      else targets.push({ id: `settings:${name}`, label: source.kind === 'settings' ? vscode.l10n.t('{0} — your settings', name) : vscode.l10n.t('{0} — a copy in your settings', name) });
-      if (canWriteFiles) targets.push({ id: `newfile:${name}`, label: vscode.l10n.t('{0} — new shared file {1}', name, `${PROFILES_FOLDER}/${profileFileName(name)}`) });
+      else
+        targets.push({
+          id: `settings:${name}`,
+          label: source.kind === 'settings' ? vscode.l10n.t('{0} — your settings', name) : vscode.l10n.t('{0} — a copy in your settings', name),
+        });
+      if (canWriteFiles)
+        targets.push({ id: `newfile:${name}`, label: vscode.l10n.t('{0} — new shared file {1}', name, `${PROFILES_FOLDER}/${profileFileName(name)}`) });
     }
     return targets;
   }
@@ -187,7 +202,13 @@ export class ProfileLibrary implements vscode.Disposable {
     } else {
       // A built-in profile: a copy in the user's settings, which takes its place from now on.
       const { name, systemPrompt, examples, model, temperature } = profile;
-      entries.push({ name, systemPrompt, examples: [...examples, pair], ...(model !== undefined ? { model } : {}), ...(temperature !== undefined ? { temperature } : {}) });
+      entries.push({
+        name,
+        systemPrompt,
+        examples: [...examples, pair],
+        ...(model !== undefined ? { model } : {}),
+        ...(temperature !== undefined ? { temperature } : {}),
+      });
     }
     await vscode.workspace.getConfiguration('parley').update('profiles', entries, vscode.ConfigurationTarget.Global);
     return vscode.l10n.t('{0} in your settings (parley.profiles)', profile.name);
@@ -204,7 +225,10 @@ export class ProfileLibrary implements vscode.Disposable {
   private async createFile(catalog: ProfileCatalog, name: string, pair: ExamplePair): Promise<string> {
     const profile = findProfile(catalog.profiles, name);
     const folder = this.folders()[0];
-    if (!profile || !folder) throw new Error(profile ? vscode.l10n.t('Open a folder to save a shared profile file in it.') : vscode.l10n.t('There is no profile named "{0}" any more.', name));
+    if (!profile || !folder)
+      throw new Error(
+        profile ? vscode.l10n.t('Open a folder to save a shared profile file in it.') : vscode.l10n.t('There is no profile named "{0}" any more.', name),
+      );
     const fileName = profileFileName(profile.name);
     let uri = vscode.Uri.joinPath(folder, fileName);
     for (let n = 2; await exists(uri); n++) uri = vscode.Uri.joinPath(folder, fileName.replace(/\.md$/, `-${n}.md`));

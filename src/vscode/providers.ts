@@ -58,7 +58,11 @@ export class ProviderService implements vscode.Disposable {
     if (!reading.ok) return { state: 'error', models: [], message: reading.problem };
     const endpoint = reading.endpoint;
     if (endpoint.api === 'azure') {
-      return { state: 'unsupported', models: [], message: vscode.l10n.t('Azure OpenAI lists deployments only in its portal: type the name of your deployment.') };
+      return {
+        state: 'unsupported',
+        models: [],
+        message: vscode.l10n.t('Azure OpenAI lists deployments only in its portal: type the name of your deployment.'),
+      };
     }
     const key = `${provider} ${endpointAddress(endpoint)}`;
     const cached = this.lists.get(key);
@@ -111,7 +115,9 @@ export class ProviderService implements vscode.Disposable {
     if (this.probed) return undefined;
     this.probed = true;
     const settings = this.settings();
-    const candidates = providerPresets().filter((p) => p.local).map((p) => ({ provider: p.id, baseUrl: presetBaseUrl(settings, p).url }));
+    const candidates = providerPresets()
+      .filter((p) => p.local)
+      .map((p) => ({ provider: p.id, baseUrl: presetBaseUrl(settings, p).url }));
     const found = await probeLocalServers(candidates);
     this.log.info(`Probed local model servers: ${found.length ? found.map((f) => f.baseUrl).join(', ') : 'none answered'}`);
     if (found.length === 0) return undefined;
@@ -120,7 +126,10 @@ export class ProviderService implements vscode.Disposable {
       ...found.map((server) => ({
         label: providerPreset(server.provider).label,
         description: server.baseUrl,
-        detail: server.models.length === 1 ? vscode.l10n.t('1 model: {0}', server.models[0]!) : vscode.l10n.t('{0} models: {1}', server.models.length, server.models.slice(0, 5).join(', ') || '—'),
+        detail:
+          server.models.length === 1
+            ? vscode.l10n.t('1 model: {0}', server.models[0]!)
+            : vscode.l10n.t('{0} models: {1}', server.models.length, server.models.slice(0, 5).join(', ') || '—'),
         server,
       })),
       { label: vscode.l10n.t('No, set an OpenAI API key'), detail: vscode.l10n.t('Keep OpenAI as the provider.') },
@@ -165,11 +174,20 @@ export class ProviderService implements vscode.Disposable {
       providerPresets().map(async (preset): Promise<Item> => {
         const reading = resolveEndpoint(settings, preset.id);
         const where = reading.ok ? endpointAddress(reading.endpoint) : vscode.l10n.t('not set up yet');
-        const key = !reading.ok || !reading.endpoint.needsKey ? vscode.l10n.t('no key needed') : (await this.keys.get(preset.id)) ? vscode.l10n.t('key stored') : vscode.l10n.t('needs an API key');
+        const key =
+          !reading.ok || !reading.endpoint.needsKey
+            ? vscode.l10n.t('no key needed')
+            : (await this.keys.get(preset.id))
+              ? vscode.l10n.t('key stored')
+              : vscode.l10n.t('needs an API key');
         return { id: preset.id, label: preset.label, description: preset.id === current ? vscode.l10n.t('current') : undefined, detail: `${where} · ${key}` };
       }),
     );
-    const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Parley: Choose Provider'), placeHolder: vscode.l10n.t('Where the questions go'), matchOnDetail: true });
+    const picked = await vscode.window.showQuickPick(items, {
+      title: vscode.l10n.t('Parley: Choose Provider'),
+      placeHolder: vscode.l10n.t('Where the questions go'),
+      matchOnDetail: true,
+    });
     return picked && isProviderId(picked.id) ? picked.id : undefined;
   }
 

@@ -40,7 +40,8 @@ export class SteeringService {
 
   /** Picks the profile for the conversation; a started conversation keeps the steering it was sent with. */
   async pick(name: string, conversation: Conversation): Promise<string | undefined> {
-    if (conversation.steering) return vscode.l10n.t('This conversation was sent with "{0}"; start a New Chat to use another profile.', conversation.steering.profile);
+    if (conversation.steering)
+      return vscode.l10n.t('This conversation was sent with "{0}"; start a New Chat to use another profile.', conversation.steering.profile);
     const profile = findProfile((await this.library.catalog()).profiles, name);
     if (!profile) return vscode.l10n.t('There is no profile named "{0}".', name);
     await this.state.update(PROFILE_KEY, profile.name);

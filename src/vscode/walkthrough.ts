@@ -32,14 +32,23 @@ async function hasOwnProfile(): Promise<boolean> {
  * Keeps the walkthrough's context keys true to what the user has done, so a step is checked off
  * when a key is stored or a profile exists, not merely when its button was clicked.
  */
-export function trackWalkthroughProgress(keys: ApiKeyStore, providers: ProviderService, profiles: ProfileLibrary, log: vscode.LogOutputChannel): vscode.Disposable {
+export function trackWalkthroughProgress(
+  keys: ApiKeyStore,
+  providers: ProviderService,
+  profiles: ProfileLibrary,
+  log: vscode.LogOutputChannel,
+): vscode.Disposable {
   const set = (key: string, value: Promise<boolean>): void => {
     value.then(
       (v) => vscode.commands.executeCommand('setContext', key, v),
       (error: Error) => log.warn(`Could not update ${key} for the walkthrough: ${error.message}`),
     );
   };
-  const updateKey = (): void => set(HAS_API_KEY, keys.get(effectiveProvider(providers.settings(), undefined).id).then((key) => key !== undefined));
+  const updateKey = (): void =>
+    set(
+      HAS_API_KEY,
+      keys.get(effectiveProvider(providers.settings(), undefined).id).then((key) => key !== undefined),
+    );
   const updateProfile = (): void => set(HAS_OWN_PROFILE, hasOwnProfile());
   updateKey();
   updateProfile();

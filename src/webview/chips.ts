@@ -8,8 +8,18 @@ import { button, element, tokenText } from './dom';
 type Post = (message: FromWebview) => void;
 
 function chip(attachment: AttachmentView, post: Post): HTMLElement {
-  const summary = element('summary', {}, element('span', { className: 'chip-label', textContent: attachment.label }), element('span', { className: 'chip-tokens', textContent: tokenText(attachment.tokens) }));
-  const preview = element('details', { className: 'chip-preview' }, summary, element('pre', { className: 'chip-text' }, element('code', { textContent: attachment.sent })));
+  const summary = element(
+    'summary',
+    {},
+    element('span', { className: 'chip-label', textContent: attachment.label }),
+    element('span', { className: 'chip-tokens', textContent: tokenText(attachment.tokens) }),
+  );
+  const preview = element(
+    'details',
+    { className: 'chip-preview' },
+    summary,
+    element('pre', { className: 'chip-text' }, element('code', { textContent: attachment.sent })),
+  );
   const remove = button('×', () => post({ type: 'removeAttachment', id: attachment.id }), 'chip-remove');
   remove.setAttribute('aria-label', l10n.t('Remove {0}', attachment.label));
   const wrap = element('div', { className: `chip${attachment.notice ? ' chip-cut' : ''}` }, preview, remove);
@@ -48,10 +58,14 @@ export function addContextControl(post: Post): HTMLElement {
       'div',
       { className: 'add-context-menu' },
       ...SOURCES.map(({ source, label }) =>
-        button(label, () => {
-          menu.open = false;
-          post({ type: 'addContext', source });
-        }, 'secondary'),
+        button(
+          label,
+          () => {
+            menu.open = false;
+            post({ type: 'addContext', source });
+          },
+          'secondary',
+        ),
       ),
     ),
   );

@@ -42,15 +42,87 @@ import wasm from 'highlight.js/lib/languages/wasm';
 import type { HighlightNode, Highlighter } from './highlighter';
 import { HIGHLIGHTER_GLOBAL } from './highlighter';
 
-const GRAMMARS: Record<string, LanguageFn> = { xml, bash, c, cpp, csharp, css, markdown, diff, ruby, go, graphql, ini, java, javascript, json, kotlin, less, lua, makefile, perl, objectivec, php, 'php-template': php_template, plaintext, python, 'python-repl': python_repl, r, rust, scss, shell, sql, swift, yaml, typescript, vbnet, wasm };
+const GRAMMARS: Record<string, LanguageFn> = {
+  xml,
+  bash,
+  c,
+  cpp,
+  csharp,
+  css,
+  markdown,
+  diff,
+  ruby,
+  go,
+  graphql,
+  ini,
+  java,
+  javascript,
+  json,
+  kotlin,
+  less,
+  lua,
+  makefile,
+  perl,
+  objectivec,
+  php,
+  'php-template': php_template,
+  plaintext,
+  python,
+  'python-repl': python_repl,
+  r,
+  rust,
+  scss,
+  shell,
+  sql,
+  swift,
+  yaml,
+  typescript,
+  vbnet,
+  wasm,
+};
 
 /** The names fences use for these grammars (highlight.js knows them only once registered). */
 const ALIASES: Record<string, string> = {
-  html: 'xml', xhtml: 'xml', svg: 'xml', sh: 'bash', zsh: 'bash', h: 'c', cc: 'cpp', "c++": 'cpp',
-  hpp: 'cpp', cxx: 'cpp', cs: 'csharp', "c#": 'csharp', md: 'markdown', patch: 'diff', rb: 'ruby', golang: 'go',
-  gql: 'graphql', toml: 'ini', js: 'javascript', jsx: 'javascript', mjs: 'javascript', cjs: 'javascript', jsonc: 'json', json5: 'json',
-  kt: 'kotlin', kts: 'kotlin', mk: 'makefile', pl: 'perl', objc: 'objectivec', text: 'plaintext', txt: 'plaintext', py: 'python',
-  pycon: 'python-repl', rs: 'rust', console: 'shell', yml: 'yaml', ts: 'typescript', tsx: 'typescript', mts: 'typescript', cts: 'typescript',
+  html: 'xml',
+  xhtml: 'xml',
+  svg: 'xml',
+  sh: 'bash',
+  zsh: 'bash',
+  h: 'c',
+  cc: 'cpp',
+  'c++': 'cpp',
+  hpp: 'cpp',
+  cxx: 'cpp',
+  cs: 'csharp',
+  'c#': 'csharp',
+  md: 'markdown',
+  patch: 'diff',
+  rb: 'ruby',
+  golang: 'go',
+  gql: 'graphql',
+  toml: 'ini',
+  js: 'javascript',
+  jsx: 'javascript',
+  mjs: 'javascript',
+  cjs: 'javascript',
+  jsonc: 'json',
+  json5: 'json',
+  kt: 'kotlin',
+  kts: 'kotlin',
+  mk: 'makefile',
+  pl: 'perl',
+  objc: 'objectivec',
+  text: 'plaintext',
+  txt: 'plaintext',
+  py: 'python',
+  pycon: 'python-repl',
+  rs: 'rust',
+  console: 'shell',
+  yml: 'yaml',
+  ts: 'typescript',
+  tsx: 'typescript',
+  mts: 'typescript',
+  cts: 'typescript',
   vb: 'vbnet',
 };
 
@@ -83,7 +155,9 @@ function scopeClass(node: TokenNode): string {
 }
 
 function toNodes(children: ReadonlyArray<string | TokenNode>): HighlightNode[] {
-  return children.map((child) => (typeof child === 'string' ? child : { className: child.scope || child.language ? scopeClass(child) : '', children: toNodes(child.children) }));
+  return children.map((child) =>
+    typeof child === 'string' ? child : { className: child.scope || child.language ? scopeClass(child) : '', children: toNodes(child.children) },
+  );
 }
 
 /** A grammar's state at the start of a text: a result that ends in it left nothing open. */

@@ -30,7 +30,18 @@ export class HistoryView {
     this.list.setAttribute('aria-label', l10n.t('Conversations'));
     this.status = element('p', { className: 'history-status' });
     this.status.setAttribute('role', 'status');
-    this.root = element('section', { className: 'history', hidden: true }, element('div', { className: 'history-top' }, this.search, button(l10n.t('Close'), () => this.onClose(), 'secondary', l10n.t('Close conversation list'))), this.status, this.list);
+    this.root = element(
+      'section',
+      { className: 'history', hidden: true },
+      element(
+        'div',
+        { className: 'history-top' },
+        this.search,
+        button(l10n.t('Close'), () => this.onClose(), 'secondary', l10n.t('Close conversation list')),
+      ),
+      this.status,
+      this.list,
+    );
     this.root.setAttribute('aria-label', l10n.t('Conversation list'));
     this.root.addEventListener('keydown', (event) => {
       if (event.key === 'Escape') {
@@ -71,7 +82,8 @@ export class HistoryView {
   update(query: string, items: readonly ConversationListItem[]): void {
     // A slower answer to an older search must not replace the newer one's.
     if (query !== this.search.value) return;
-    this.status.textContent = items.length === 0 ? (query.trim() ? l10n.t('No conversation mentions “{0}”.', query.trim()) : l10n.t('No saved conversations yet.')) : '';
+    this.status.textContent =
+      items.length === 0 ? (query.trim() ? l10n.t('No conversation mentions “{0}”.', query.trim()) : l10n.t('No saved conversations yet.')) : '';
     this.list.replaceChildren(...items.map((item, index) => this.row(item, index)));
     if (this.focusRowAfterUpdate !== undefined) {
       const rows = this.list.querySelectorAll<HTMLButtonElement>('.history-open');
@@ -82,17 +94,29 @@ export class HistoryView {
 
   private row(item: ConversationListItem, index: number): HTMLLIElement {
     const when = new Date(item.updatedAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-    const open = button('', () => {
-      this.post({ type: 'openConversation', id: item.id });
-      this.onClose();
-    }, 'history-open');
-    open.append(element('span', { className: 'history-title', textContent: item.title }), element('span', { className: 'history-meta', textContent: l10n.t('{0} · {1} messages', when, item.turnCount) }));
+    const open = button(
+      '',
+      () => {
+        this.post({ type: 'openConversation', id: item.id });
+        this.onClose();
+      },
+      'history-open',
+    );
+    open.append(
+      element('span', { className: 'history-title', textContent: item.title }),
+      element('span', { className: 'history-meta', textContent: l10n.t('{0} · {1} messages', when, item.turnCount) }),
+    );
     if (item.id === this.currentId) open.setAttribute('aria-current', 'true');
     const rename = button(l10n.t('Rename'), () => this.post({ type: 'renameConversation', id: item.id }), 'secondary', l10n.t('Rename {0}', item.title));
-    const remove = button(l10n.t('Delete'), () => {
-      this.focusRowAfterUpdate = index;
-      this.post({ type: 'deleteConversation', id: item.id });
-    }, 'secondary', l10n.t('Delete {0}', item.title));
+    const remove = button(
+      l10n.t('Delete'),
+      () => {
+        this.focusRowAfterUpdate = index;
+        this.post({ type: 'deleteConversation', id: item.id });
+      },
+      'secondary',
+      l10n.t('Delete {0}', item.title),
+    );
     return element('li', { className: 'history-row' }, open, element('span', { className: 'history-actions' }, rename, remove));
   }
 }

@@ -75,7 +75,14 @@ const input = element('textarea', { rows: 3, placeholder: l10n.t('Ask Parley… 
 input.setAttribute('aria-label', l10n.t('Message'));
 const sendButton = button(l10n.t('Send'), () => send(), 'primary');
 const stopButton = button(l10n.t('Stop'), () => post({ type: 'stop' }), 'secondary');
-const composer = element('form', { className: 'composer' }, editingBar, chips, input, element('div', { className: 'composer-actions' }, addContextControl(post), stopButton, sendButton));
+const composer = element(
+  'form',
+  { className: 'composer' },
+  editingBar,
+  chips,
+  input,
+  element('div', { className: 'composer-actions' }, addContextControl(post), stopButton, sendButton),
+);
 composer.addEventListener('submit', (event) => {
   event.preventDefault();
   send();
@@ -123,7 +130,9 @@ function saveDraft(): void {
 function startEditing(turn: UserTurnView): void {
   editing = { turnId: turn.id, draft: editing?.draft ?? input.value };
   editingBar.replaceChildren(
-    element('span', { textContent: l10n.t('Editing an earlier question: Enter asks it again and replaces the answers after it (Undo brings them back). Escape cancels.') }),
+    element('span', {
+      textContent: l10n.t('Editing an earlier question: Enter asks it again and replaces the answers after it (Undo brings them back). Escape cancels.'),
+    }),
     button(l10n.t('Cancel'), () => endEditing(editing?.draft ?? ''), 'secondary', l10n.t('Cancel editing')),
   );
   editingBar.hidden = false;
@@ -300,7 +309,13 @@ function renderTurn(turn: TurnView): Rendered {
   const who = turn.role === 'user' ? l10n.t('You') : 'Parley';
   const thinking = element('span', { className: 'thinking', textContent: l10n.t('Thinking…'), hidden: true });
   const actions = element('div', { className: 'turn-actions' });
-  const article = element('article', { className: `turn turn-${turn.role}` }, element('div', { className: 'turn-head' }, element('span', { className: 'who', textContent: who }), actions), body, thinking);
+  const article = element(
+    'article',
+    { className: `turn turn-${turn.role}` },
+    element('div', { className: 'turn-head' }, element('span', { className: 'who', textContent: who }), actions),
+    body,
+    thinking,
+  );
   article.setAttribute('aria-label', who);
   article.dataset.turnId = turn.id;
   const entry: Rendered = { article, body, actions, turn, thinking };
@@ -471,17 +486,25 @@ function renderEmptyState(next: Snapshot): void {
     element('li', { textContent: l10n.t('and any code you attach, with its file and lines.') }),
   );
   const examples = EXAMPLE_QUESTIONS.map((question) =>
-    button(question, () => {
-      input.value = question;
-      saveDraft();
-      input.focus();
-    }, 'example-question'),
+    button(
+      question,
+      () => {
+        input.value = question;
+        saveDraft();
+        input.focus();
+      },
+      'example-question',
+    ),
   );
   emptyState.replaceChildren(
     element('h2', { textContent: l10n.t('Ask anything about your code') }),
     element('p', { textContent: l10n.t('Each question goes to the model {0} at {1}, together with:', next.model, next.baseUrl) }),
     sent,
-    element('p', { textContent: l10n.t('Select code in an editor and choose “Parley: Ask About Selection…” from its context menu, or “Add Selection to Chat” to attach it here. Earlier conversations are under History.') }),
+    element('p', {
+      textContent: l10n.t(
+        'Select code in an editor and choose “Parley: Ask About Selection…” from its context menu, or “Add Selection to Chat” to attach it here. Earlier conversations are under History.',
+      ),
+    }),
     element('p', { className: 'examples-title', textContent: l10n.t('Try one:') }),
     element('div', { className: 'examples' }, ...examples),
   );
@@ -492,10 +515,17 @@ function render(next: Snapshot): void {
   title.textContent = next.title;
   const { tokens, window, exact } = next.size;
   const [count, readable] = [groupDigits(tokens), groupDigits(window)];
-  modelLabel.textContent = exact ? l10n.t('{0} · {1} of {2} tokens', next.model, count, readable) : l10n.t('{0} · ≈{1} of {2} tokens', next.model, count, readable);
+  modelLabel.textContent = exact
+    ? l10n.t('{0} · {1} of {2} tokens', next.model, count, readable)
+    : l10n.t('{0} · ≈{1} of {2} tokens', next.model, count, readable);
   modelLabel.title = exact
     ? l10n.t('This conversation is {0} tokens as the next question would send it (steering and history); {1} reads {2}.', count, next.model, readable)
-    : l10n.t('This conversation is about {0} tokens as the next question would send it (steering and history); {1} reads {2}. Estimated: the exact count needs the model’s tokenizer.', count, next.model, readable);
+    : l10n.t(
+        'This conversation is about {0} tokens as the next question would send it (steering and history); {1} reads {2}. Estimated: the exact count needs the model’s tokenizer.',
+        count,
+        next.model,
+        readable,
+      );
   usageTotal.textContent = usageTotalText(next.usage);
   modelPicker.render(next);
   keyBanner.hidden = !next.needsApiKey;
@@ -506,9 +536,17 @@ function render(next: Snapshot): void {
     );
   }
   notice.hidden = !next.notice;
-  if (next.notice) notice.replaceChildren(element('span', { textContent: next.notice }), button(l10n.t('Dismiss'), () => post({ type: 'dismissNotice' }), 'secondary'));
+  if (next.notice)
+    notice.replaceChildren(
+      element('span', { textContent: next.notice }),
+      button(l10n.t('Dismiss'), () => post({ type: 'dismissNotice' }), 'secondary'),
+    );
   undoBar.hidden = !next.undo;
-  if (next.undo) undoBar.replaceChildren(element('span', { textContent: `${next.undo.label}.` }), button(l10n.t('Undo'), () => post({ type: 'undo' }), 'secondary'));
+  if (next.undo)
+    undoBar.replaceChildren(
+      element('span', { textContent: `${next.undo.label}.` }),
+      button(l10n.t('Undo'), () => post({ type: 'undo' }), 'secondary'),
+    );
   if (editing && !next.turns.some((t) => t.id === editing?.turnId)) endEditing(editing.draft);
   history.setCurrent(next.conversationId);
   renderEmptyState(next);

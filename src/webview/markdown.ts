@@ -28,7 +28,8 @@ const marked = new Marked({
     html: ({ text }) => escapeHtml(text),
     image: ({ href, text }) => `<a href="${escapeHtml(href)}" class="image-link">${escapeHtml(l10n.t('[image: {0}]', text || href))}</a>`,
     // Task list boxes as symbols: form controls are not allowed in answers.
-    checkbox: ({ checked }) => `<span class="task" role="img" aria-label="${escapeHtml(checked ? l10n.t('done') : l10n.t('not done'))}">${checked ? '☑' : '☐'}</span>`,
+    checkbox: ({ checked }) =>
+      `<span class="task" role="img" aria-label="${escapeHtml(checked ? l10n.t('done') : l10n.t('not done'))}">${checked ? '☑' : '☐'}</span>`,
     code: ({ text, lang }) => codeBlockHtml((lang ?? '').trim().split(/\s+/)[0] ?? '', escapeHtml(text)),
   },
 });
@@ -123,7 +124,8 @@ const streamingBlocks = new Set<StreamingCodeBlock>();
 const lateHighlighting = new BackgroundQueue(() => undefined);
 
 window.addEventListener(HIGHLIGHTER_READY_EVENT, () => {
-  for (const block of document.querySelectorAll<HTMLElement>('.code-block[data-highlight="pending"]')) lateHighlighting.push(() => highlightCodeBlocks([block]));
+  for (const block of document.querySelectorAll<HTMLElement>('.code-block[data-highlight="pending"]'))
+    lateHighlighting.push(() => highlightCodeBlocks([block]));
   for (const block of streamingBlocks) lateHighlighting.push(() => block.redraw());
   // In a task of its own: the one that ran the highlighter's script is long enough.
   setTimeout(() => lateHighlighting.run(), 0);

@@ -48,7 +48,9 @@ export class ModelPicker {
     const providersKey = JSON.stringify([snapshot.provider, snapshot.providers]);
     if (providersKey !== this.drawnProviders) {
       this.drawnProviders = providersKey;
-      this.provider.replaceChildren(...snapshot.providers.map((p) => element('option', { value: p.id, textContent: p.label, selected: p.id === snapshot.provider })));
+      this.provider.replaceChildren(
+        ...snapshot.providers.map((p) => element('option', { value: p.id, textContent: p.label, selected: p.id === snapshot.provider })),
+      );
     }
     this.provider.disabled = snapshot.busy;
     this.model.disabled = snapshot.busy;
@@ -82,7 +84,9 @@ function money(cost: number): string {
 /** "1,234 in · 56 out · $0.0012" under an answer. */
 export function usageText(usage: UsageView): string {
   const [input, output] = [tokens(usage.promptTokens), tokens(usage.completionTokens)];
-  return usage.cost === undefined ? l10n.t('{0} tokens in · {1} out', input, output) : l10n.t('{0} tokens in · {1} out · {2}', input, output, money(usage.cost));
+  return usage.cost === undefined
+    ? l10n.t('{0} tokens in · {1} out', input, output)
+    : l10n.t('{0} tokens in · {1} out · {2}', input, output, money(usage.cost));
 }
 
 /** The conversation's total, or '' before any answer reported usage. */

@@ -9,8 +9,13 @@ export function leftOutNote(leftOut: number): HTMLElement {
   note.setAttribute('role', 'note');
   note.textContent =
     leftOut === 1
-      ? l10n.t("1 earlier message was not sent with this question: the conversation no longer fits in the model's context window. The oldest go first; the instructions, examples and attached code always go.")
-      : l10n.t("{0} earlier messages were not sent with this question: the conversation no longer fits in the model's context window. The oldest go first; the instructions, examples and attached code always go.", leftOut);
+      ? l10n.t(
+          "1 earlier message was not sent with this question: the conversation no longer fits in the model's context window. The oldest go first; the instructions, examples and attached code always go.",
+        )
+      : l10n.t(
+          "{0} earlier messages were not sent with this question: the conversation no longer fits in the model's context window. The oldest go first; the instructions, examples and attached code always go.",
+          leftOut,
+        );
   return note;
 }
 

@@ -11,7 +11,12 @@ type Draft = Extract<ToWebview, { type: 'exampleDraft' }>;
 type Saved = Extract<ToWebview, { type: 'exampleSaved' }>;
 
 function textBlock(label: string, text: string): HTMLElement {
-  return element('div', { className: 'steering-block' }, element('div', { className: 'steering-label', textContent: label }), element('pre', { className: 'steering-text', textContent: text }));
+  return element(
+    'div',
+    { className: 'steering-block' },
+    element('div', { className: 'steering-label', textContent: label }),
+    element('pre', { className: 'steering-text', textContent: text }),
+  );
 }
 
 export class SteeringPanel {
@@ -35,13 +40,26 @@ export class SteeringPanel {
     const summary = l10n.t('Steering: {0} · {1}', steering.profile, tokenText(steering.tokens));
     this.summary.textContent = problems === 0 ? summary : problems === 1 ? l10n.t('{0} · 1 problem', summary) : l10n.t('{0} · {1} problems', summary, problems);
     this.summary.title = l10n.t('Tokens {0}', steering.tokenMethod);
-    const settings = [steering.model && l10n.t('model {0}', steering.model), steering.temperature !== undefined && l10n.t('temperature {0}', steering.temperature)].filter(Boolean).join(', ');
-    const status = steering.recorded ? l10n.t('Recorded: this conversation was sent with exactly this.') : l10n.t('Goes with the first question of this conversation, and is recorded with it.');
+    const settings = [
+      steering.model && l10n.t('model {0}', steering.model),
+      steering.temperature !== undefined && l10n.t('temperature {0}', steering.temperature),
+    ]
+      .filter(Boolean)
+      .join(', ');
+    const status = steering.recorded
+      ? l10n.t('Recorded: this conversation was sent with exactly this.')
+      : l10n.t('Goes with the first question of this conversation, and is recorded with it.');
     const size = l10n.t('{0} ({1}).', tokenText(steering.tokens), steering.tokenMethod);
     this.content.replaceChildren(
-      element('p', { className: 'steering-meta', textContent: settings ? l10n.t('{0} Profile settings: {1}. {2}', status, settings, size) : `${status} ${size}` }),
+      element('p', {
+        className: 'steering-meta',
+        textContent: settings ? l10n.t('{0} Profile settings: {1}. {2}', status, settings, size) : `${status} ${size}`,
+      }),
       textBlock(l10n.t('System message'), steering.systemPrompt || l10n.t('(none)')),
-      ...steering.examples.flatMap((e, i) => [textBlock(l10n.t('Example {0} — user', i + 1), e.user), textBlock(l10n.t('Example {0} — assistant', i + 1), e.assistant)]),
+      ...steering.examples.flatMap((e, i) => [
+        textBlock(l10n.t('Example {0} — user', i + 1), e.user),
+        textBlock(l10n.t('Example {0} — assistant', i + 1), e.assistant),
+      ]),
     );
     if (steering.problems.length > 0) {
       this.content.append(element('ul', { className: 'steering-problems' }, ...steering.problems.map((p) => element('li', { textContent: p }))));
@@ -49,13 +67,17 @@ export class SteeringPanel {
   }
 
   private renderPicker(steering: SteeringView): void {
-    this.picker.replaceChildren(...steering.profiles.map((p) => element('option', { value: p.name, textContent: p.name, title: p.source, selected: p.name === steering.profile })));
+    this.picker.replaceChildren(
+      ...steering.profiles.map((p) => element('option', { value: p.name, textContent: p.name, title: p.source, selected: p.name === steering.profile })),
+    );
     if (!steering.profiles.some((p) => p.name === steering.profile)) {
       // A recorded profile that no longer exists is still what the conversation was sent with.
       this.picker.append(element('option', { value: steering.profile, textContent: l10n.t('{0} (recorded)', steering.profile), selected: true }));
     }
     this.picker.disabled = steering.recorded;
-    this.picker.title = steering.recorded ? l10n.t('The profile this conversation was sent with. Start a New Chat to use another.') : l10n.t('The profile for this conversation');
+    this.picker.title = steering.recorded
+      ? l10n.t('The profile this conversation was sent with. Start a New Chat to use another.')
+      : l10n.t('The profile for this conversation');
   }
 
   /** The "Save as Example" button of a finished answer. */
@@ -83,7 +105,14 @@ export class SteeringPanel {
     );
     form.setAttribute('aria-label', l10n.t('Save as Example'));
     const save = element('button', { type: 'submit', textContent: l10n.t('Save Example'), className: 'primary' });
-    form.append(element('div', { className: 'composer-actions' }, button(l10n.t('Cancel'), () => form.remove(), 'secondary'), save));
+    form.append(
+      element(
+        'div',
+        { className: 'composer-actions' },
+        button(l10n.t('Cancel'), () => form.remove(), 'secondary'),
+        save,
+      ),
+    );
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       status.textContent = l10n.t('Saving…');

@@ -95,8 +95,10 @@ async function runInElectron(vscodeExecutablePath: string): Promise<number> {
       extensionTestsEnv: extensionHostEnv(),
       launchArgs: [
         workspace,
-        '--user-data-dir', userDataDir,
-        '--extensions-dir', join(root, 'extensions'),
+        '--user-data-dir',
+        userDataDir,
+        '--extensions-dir',
+        join(root, 'extensions'),
         '--disable-extensions', // other installed extensions; the one under development still loads
         '--disable-workspace-trust',
       ],
@@ -132,7 +134,12 @@ async function runInCodeServer(): Promise<number> {
   const started = Date.now();
   // The smoke-test driver takes one extensionDevelopmentPath (the payload is read as a map), so
   // the fixture comes as an installed extension.
-  const server = await startCodeServer({ smokeTestDriver: true, env: extensionHostEnv(), settings: userSettings(), extensionFolders: [LANGUAGE_MODEL_FIXTURE] });
+  const server = await startCodeServer({
+    smokeTestDriver: true,
+    env: extensionHostEnv(),
+    settings: userSettings(),
+    extensionFolders: [LANGUAGE_MODEL_FIXTURE],
+  });
   log(`code-server ready in ${Date.now() - started} ms at ${server.origin}`);
   const browser = await launchBrowser();
   const { page } = browser;

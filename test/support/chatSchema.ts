@@ -21,14 +21,45 @@ type Obj = Record<string, unknown>;
  *  (CreateModelResponseProperties and ModelResponseProperties). Anything else is unknown. */
 export const CHAT_REQUEST_PROPERTIES: readonly string[] = [
   // ModelResponseProperties
-  'metadata', 'top_logprobs', 'temperature', 'top_p', 'user', 'safety_identifier', 'prompt_cache_key', 'prompt_cache_retention',
+  'metadata',
+  'top_logprobs',
+  'temperature',
+  'top_p',
+  'user',
+  'safety_identifier',
+  'prompt_cache_key',
+  'prompt_cache_retention',
   // CreateModelResponseProperties
   'prompt_cache_options',
   // CreateChatCompletionRequest's own properties
-  'messages', 'model', 'service_tier', 'modalities', 'verbosity', 'reasoning_effort', 'max_completion_tokens',
-  'frequency_penalty', 'presence_penalty', 'web_search_options', 'response_format', 'audio', 'store', 'moderation',
-  'stream', 'stop', 'logit_bias', 'logprobs', 'max_tokens', 'n', 'prediction', 'seed', 'stream_options', 'tools',
-  'tool_choice', 'parallel_tool_calls', 'function_call', 'functions',
+  'messages',
+  'model',
+  'service_tier',
+  'modalities',
+  'verbosity',
+  'reasoning_effort',
+  'max_completion_tokens',
+  'frequency_penalty',
+  'presence_penalty',
+  'web_search_options',
+  'response_format',
+  'audio',
+  'store',
+  'moderation',
+  'stream',
+  'stop',
+  'logit_bias',
+  'logprobs',
+  'max_tokens',
+  'n',
+  'prediction',
+  'seed',
+  'stream_options',
+  'tools',
+  'tool_choice',
+  'parallel_tool_calls',
+  'function_call',
+  'functions',
 ];
 
 export type MessageRole = 'system' | 'developer' | 'user' | 'assistant' | 'tool';
@@ -238,7 +269,8 @@ export function validateChatRequest(body: unknown): string[] {
     if (!isObject(metadata)) problems.push(`metadata: must be an object (got ${shown(metadata)})`);
     else {
       for (const [key, value] of Object.entries(metadata)) {
-        if (key.length > 64 || typeof value !== 'string' || value.length > 512) problems.push(`metadata.${key}: must be a string of at most 512 characters, under a key of at most 64`);
+        if (key.length > 64 || typeof value !== 'string' || value.length > 512)
+          problems.push(`metadata.${key}: must be a string of at most 512 characters, under a key of at most 64`);
       }
     }
   }

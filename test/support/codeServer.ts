@@ -204,8 +204,10 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   const logFd = openSync(serverLog, 'a');
   const args = [
     tools.codeServer,
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', 'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
@@ -344,10 +346,13 @@ export async function runCommand(page: Page, title: string, attempts = 10): Prom
     await page.keyboard.press('F1');
     await input.waitFor();
     await input.fill(`>${title}`);
-    const listed = await row.first().waitFor({ timeout: 2000 }).then(
-      () => true,
-      () => false,
-    );
+    const listed = await row
+      .first()
+      .waitFor({ timeout: 2000 })
+      .then(
+        () => true,
+        () => false,
+      );
     if (listed) {
       await row.first().click();
       // The palette is gone, or its widget now serves a quick input that the command opened.

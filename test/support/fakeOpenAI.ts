@@ -68,7 +68,9 @@ export function countTokens(text: string): number {
 function textOf(content: unknown): string {
   if (typeof content === 'string') return content;
   if (Array.isArray(content)) {
-    return content.map((part) => (part && typeof part === 'object' && typeof (part as { text?: unknown }).text === 'string' ? (part as { text: string }).text : '')).join('');
+    return content
+      .map((part) => (part && typeof part === 'object' && typeof (part as { text?: unknown }).text === 'string' ? (part as { text: string }).text : ''))
+      .join('');
   }
   return '';
 }
@@ -111,12 +113,24 @@ function sleep(ms: number): Promise<void> {
 /** OpenAI's defaults for an error status: [type, code, message]. */
 function errorDefaults(status: number, model: string): [string, string | null, string] {
   switch (status) {
-    case 400: return ['invalid_request_error', null, 'Invalid request.'];
-    case 401: return ['invalid_request_error', 'invalid_api_key', 'Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.'];
-    case 403: return ['invalid_request_error', 'unsupported_country_region_territory', 'Country, region, or territory not supported'];
-    case 404: return ['invalid_request_error', 'model_not_found', `The model \`${model}\` does not exist or you do not have access to it.`];
-    case 429: return ['requests', 'rate_limit_exceeded', `Rate limit reached for ${model} on requests per min (RPM): Limit 3, Used 3, Requested 1.`];
-    default: return status >= 500 ? ['server_error', null, 'The server had an error while processing your request. Sorry about that!'] : ['invalid_request_error', null, `Error ${status}.`];
+    case 400:
+      return ['invalid_request_error', null, 'Invalid request.'];
+    case 401:
+      return [
+        'invalid_request_error',
+        'invalid_api_key',
+        'Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.',
+      ];
+    case 403:
+      return ['invalid_request_error', 'unsupported_country_region_territory', 'Country, region, or territory not supported'];
+    case 404:
+      return ['invalid_request_error', 'model_not_found', `The model \`${model}\` does not exist or you do not have access to it.`];
+    case 429:
+      return ['requests', 'rate_limit_exceeded', `Rate limit reached for ${model} on requests per min (RPM): Limit 3, Used 3, Requested 1.`];
+    default:
+      return status >= 500
+        ? ['server_error', null, 'The server had an error while processing your request. Sorry about that!']
+        : ['invalid_request_error', null, `Error ${status}.`];
   }
 }
 
@@ -162,7 +176,11 @@ export class FakeOpenAI {
   private readonly live = new Set<http.ServerResponse>();
   private readonly fingerprint = `fp_${randomBytes(5).toString('hex')}`;
 
-  private constructor(private readonly server: http.Server, readonly port: number, private readonly validate: boolean) {
+  private constructor(
+    private readonly server: http.Server,
+    readonly port: number,
+    private readonly validate: boolean,
+  ) {
     this.origin = `http://127.0.0.1:${port}`;
     this.baseUrl = `${this.origin}/v1`;
   }
@@ -275,7 +293,13 @@ export class FakeOpenAI {
     for (const waiter of [...this.waiters]) waiter();
     const body = recorded.body;
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      return this.sendError(res, 400, 'invalid_request_error', null, 'We could not parse the JSON body of your request. (HINT: This likely means you aren\'t using your HTTP library correctly.)');
+      return this.sendError(
+        res,
+        400,
+        'invalid_request_error',
+        null,
+        "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly.)",
+      );
     }
     const chat = body as ChatBody;
     if (typeof chat.model === 'string') this.models.add(chat.model);
@@ -315,9 +339,21 @@ export class FakeOpenAI {
           return this.sendError(res, 500, step.type ?? 'server_error', step.code ?? null, step.message ?? errorDefaults(500, model)[2]);
         }
         return this.sendJson(res, 200, {
-          id, object: 'chat.completion', created, model,
-          choices: [{ index: 0, message: { role: 'assistant', content: text, refusal: null, annotations: [] }, logprobs: null, finish_reason: step.finishReason ?? 'stop' }],
-          usage, service_tier: 'default', system_fingerprint: this.fingerprint,
+          id,
+          object: 'chat.completion',
+          created,
+          model,
+          choices: [
+            {
+              index: 0,
+              message: { role: 'assistant', content: text, refusal: null, annotations: [] },
+              logprobs: null,
+              finish_reason: step.finishReason ?? 'stop',
+            },
+          ],
+          usage,
+          service_tier: 'default',
+          system_fingerprint: this.fingerprint,
         });
       }
       res.writeHead(200, this.headers('application/json'));
@@ -326,7 +362,10 @@ export class FakeOpenAI {
       if (step.kind === 'hang') return void res.flushHeaders();
       if (step.kind === 'malformed') return void res.end('{not json');
       // cut: half a completion object, then the socket goes.
-      await this.write(res, JSON.stringify({ id, object: 'chat.completion', created, model, choices: [{ index: 0, message: { role: 'assistant', content: text } }] }).slice(0, 40));
+      await this.write(
+        res,
+        JSON.stringify({ id, object: 'chat.completion', created, model, choices: [{ index: 0, message: { role: 'assistant', content: text } }] }).slice(0, 40),
+      );
       return void res.socket?.destroy();
     }
 
@@ -380,7 +419,8 @@ export class FakeOpenAI {
       return this.sendJson(res, 200, { ok: true });
     }
     if (method === 'POST' && path === '/__control/script') {
-      if (!Array.isArray(body) || !body.every(isScript)) return this.sendError(res, 400, 'invalid_request_error', null, `Expected a JSON array of steps with kind in ${SCRIPT_KINDS.join(', ')}`);
+      if (!Array.isArray(body) || !body.every(isScript))
+        return this.sendError(res, 400, 'invalid_request_error', null, `Expected a JSON array of steps with kind in ${SCRIPT_KINDS.join(', ')}`);
       this.script(...body);
       return this.sendJson(res, 200, { ok: true, pending: this.queue.length });
     }
@@ -401,7 +441,15 @@ export class FakeOpenAI {
     res.end(JSON.stringify(value));
   }
 
-  private sendError(res: http.ServerResponse, status: number, type: string, code: string | null, message: string, extra: Record<string, string> = {}, param: string | null = null): void {
+  private sendError(
+    res: http.ServerResponse,
+    status: number,
+    type: string,
+    code: string | null,
+    message: string,
+    extra: Record<string, string> = {},
+    param: string | null = null,
+  ): void {
     this.sendJson(res, status, { error: { message, type, param, code } }, extra);
   }
 

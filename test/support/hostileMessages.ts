@@ -16,7 +16,22 @@ export function random(seed: number): () => number {
 
 const TYPES = ['ready', 'send', 'stop', 'newChat', 'retry', 'runAction', 'removeAttachment', 'openLink', 'dismissNotice'];
 const NEEDS_FIELD: Record<string, string> = { send: 'text', runAction: 'action', removeAttachment: 'id', openLink: 'href' };
-const STRANGE_TYPES = ['', 'SEND', 'send ', ' ready', 'constructor', '__proto__', 'toString', 'hasOwnProperty', 'send\u0000', 'ѕend', 'delta', 'state', 'focusComposer', 'x'.repeat(10_000)];
+const STRANGE_TYPES = [
+  '',
+  'SEND',
+  'send ',
+  ' ready',
+  'constructor',
+  '__proto__',
+  'toString',
+  'hasOwnProperty',
+  'send\u0000',
+  'ѕend',
+  'delta',
+  'state',
+  'focusComposer',
+  'x'.repeat(10_000),
+];
 const WRONG_VALUES: unknown[] = [null, 0, -1, 1e308, true, false, [], {}, ['send'], { toString: 'send' }, [[[[[]]]]], '', 'x'.repeat(10_000)];
 
 /**
@@ -39,14 +54,16 @@ export function malformedMessages(count: number, seed = 6): unknown[] {
     () => {
       const type = pick(Object.keys(NEEDS_FIELD));
       // A valid runAction takes a known action only; everything here is the wrong type or unknown.
-      const value = type === 'runAction' ? pick([...WRONG_VALUES, 'deleteAll', 'openSettings ', 'RETRY']) : pick(WRONG_VALUES.filter((v) => typeof v !== 'string'));
+      const value =
+        type === 'runAction' ? pick([...WRONG_VALUES, 'deleteAll', 'openSettings ', 'RETRY']) : pick(WRONG_VALUES.filter((v) => typeof v !== 'string'));
       return { type, [NEEDS_FIELD[type]!]: value };
     },
-    () => pick([
-      { type: 'send', text: 'q'.repeat(200_001) },
-      { type: 'removeAttachment', id: 'i'.repeat(101) },
-      { type: 'openLink', href: `https://example.com/${'a'.repeat(4_001)}` },
-    ]),
+    () =>
+      pick([
+        { type: 'send', text: 'q'.repeat(200_001) },
+        { type: 'removeAttachment', id: 'i'.repeat(101) },
+        { type: 'openLink', href: `https://example.com/${'a'.repeat(4_001)}` },
+      ]),
     () => JSON.parse(`{"__proto__": {"type": "send", "text": "polluted"}}`) as unknown,
     () => ({ message: { type: 'send', text: 'wrapped' } }),
     () => [{ type: 'send', text: 'in an array' }],

@@ -146,8 +146,13 @@ describe('Parley in a real editor', function () {
     await runCommand(browser.page, 'Parley: Export Chat as Markdown');
     await browser.page.locator('.tab.active', { hasText: 'Untitled' }).waitFor();
     const text = await ui.activeEditorText();
-    const order = ['# Question one', '**User:** Question one', '**Assistant:** Answer one.', '**User:** Question two', '**Assistant:** Answer two.'].map((s) => text.indexOf(s));
-    assert.ok(order.every((at, i) => at >= 0 && (i === 0 || at > order[i - 1]!)), `turns in order in:\n${text}`);
+    const order = ['# Question one', '**User:** Question one', '**Assistant:** Answer one.', '**User:** Question two', '**Assistant:** Answer two.'].map((s) =>
+      text.indexOf(s),
+    );
+    assert.ok(
+      order.every((at, i) => at >= 0 && (i === 0 || at > order[i - 1]!)),
+      `turns in order in:\n${text}`,
+    );
     await ui.open();
   });
 
@@ -198,10 +203,7 @@ describe('Parley in a real editor', function () {
     }
     await ui.answers.nth(3).getByText('Half an ans').waitFor();
     await ui.answers.nth(3).getByText('Interrupted', { exact: true }).waitFor();
-    assert.deepEqual(
-      await ui.questionTexts(),
-      ['Question 1', 'Question 2', 'Question 3', 'Question 4'],
-    );
+    assert.deepEqual(await ui.questionTexts(), ['Question 1', 'Question 2', 'Question 3', 'Question 4']);
     fake.script({ kind: 'reply', text: 'Recovered answer.' });
     await ui.answers.nth(3).getByRole('button', { name: 'Retry' }).click();
     await ui.answers.nth(3).getByText('Recovered answer.').waitFor();

@@ -83,10 +83,17 @@ describe('Parley as a daily tool', function () {
     await ui.composer.press('Enter');
     await (await ui.answerDone(1)).getByText('It is 10.').waitFor();
     assert.equal(await ui.questions.count(), 1, 'the turns after the edited question are replaced');
-    assert.deepEqual(messages(2).filter((m) => m.role !== 'system'), [{ role: 'user', content: 'What is 5 + 5?' }], 'the edited question goes alone, without the turns it replaced');
+    assert.deepEqual(
+      messages(2).filter((m) => m.role !== 'system'),
+      [{ role: 'user', content: 'What is 5 + 5?' }],
+      'the edited question goes alone, without the turns it replaced',
+    );
     await ui.button('Undo').click();
     await ui.questions.nth(1).getByText('And 3 + 3?').waitFor();
-    assert.deepEqual((await ui.answers.allInnerTexts()).map((t) => /It is \d+\./.exec(t)?.[0]), ['It is 4.', 'It is 6.']);
+    assert.deepEqual(
+      (await ui.answers.allInnerTexts()).map((t) => /It is \d+\./.exec(t)?.[0]),
+      ['It is 4.', 'It is 6.'],
+    );
   });
 
   it('code blocks: Replace Selection, Compare, Open in Editor, Insert and Copy act on the editor', async () => {
@@ -182,16 +189,28 @@ describe('Parley as a daily tool', function () {
     assert.ok(exportedTitles.includes('Owl facts') && exportedTitles.includes('Tell me about bees.'), exportedTitles.join(', '));
 
     const bad = join(server.workspace, 'bad.json');
-    writeFileSync(bad, JSON.stringify({ format: 'parley.conversations', version: 1, conversations: [{ id: 'x', title: 't', version: 1, createdAt: 1, updatedAt: 1, turns: [{ role: 'robot' }] }] }));
+    writeFileSync(
+      bad,
+      JSON.stringify({
+        format: 'parley.conversations',
+        version: 1,
+        conversations: [{ id: 'x', title: 't', version: 1, createdAt: 1, updatedAt: 1, turns: [{ role: 'robot' }] }],
+      }),
+    );
     await ui.explorerContextMenu('bad.json', 'Import Chats…');
     await workbench().locator('.notification-toast', { hasText: 'conversation 1: turn 1: bad role' }).waitFor();
     await workbench().locator('.notification-toast', { hasText: 'Nothing was changed' }).waitFor();
 
     await ui.explorerContextMenu('parley-conversations.json', 'Import Chats…');
-    await workbench().locator('.notification-toast', { hasText: `imported ${document.conversations.length} conversations` }).waitFor();
+    await workbench()
+      .locator('.notification-toast', { hasText: `imported ${document.conversations.length} conversations` })
+      .waitFor();
     await ui.button('Conversations').click();
     const history = ui.chat.getByRole('region', { name: 'Conversation list' });
-    await waitFor(async () => (await history.locator('.history-title', { hasText: 'Owl facts' }).count()) === 2, 'the import adds copies beside the originals, overwriting nothing');
+    await waitFor(
+      async () => (await history.locator('.history-title', { hasText: 'Owl facts' }).count()) === 2,
+      'the import adds copies beside the originals, overwriting nothing',
+    );
     await history.getByRole('button', { name: 'Close conversation list' }).click();
   });
 
@@ -217,10 +236,20 @@ describe('Parley as a daily tool', function () {
     const turns = Array.from({ length: 300 }, (_, i) =>
       i % 2 === 0
         ? { id: `long-q${i}`, role: 'user', text: `Long question ${i / 2}`, context: [], createdAt: i }
-        : { id: `long-a${i}`, role: 'assistant', text: `Long answer ${(i - 1) / 2}, with **markdown**.`, status: 'complete', model: 'gpt-4o-mini', createdAt: i },
+        : {
+            id: `long-a${i}`,
+            role: 'assistant',
+            text: `Long answer ${(i - 1) / 2}, with **markdown**.`,
+            status: 'complete',
+            model: 'gpt-4o-mini',
+            createdAt: i,
+          },
     );
     const conversation = { id: 'long-talk', title: 'A long talk', version: 1, createdAt: 0, updatedAt: Date.now(), turns };
-    writeFileSync(join(server.workspace, 'long.json'), JSON.stringify({ format: 'parley.conversations', version: 1, exportedAt: new Date().toISOString(), conversations: [conversation] }));
+    writeFileSync(
+      join(server.workspace, 'long.json'),
+      JSON.stringify({ format: 'parley.conversations', version: 1, exportedAt: new Date().toISOString(), conversations: [conversation] }),
+    );
     await ui.explorerContextMenu('long.json', 'Import Chats…');
     await workbench().locator('.notification-toast', { hasText: 'imported 1 conversation' }).waitFor();
     await ui.open();
@@ -314,7 +343,11 @@ describe('Parley as a daily tool', function () {
       await ui.answerDone(1);
     });
 
-    for (const [theme, file, kind] of [['Light Modern', 'light', 'vs'], ['Dark Modern', 'dark', 'vs-dark'], ['Dark High Contrast', 'high-contrast', 'hc-black']] as const) {
+    for (const [theme, file, kind] of [
+      ['Light Modern', 'light', 'vs'],
+      ['Dark Modern', 'dark', 'vs-dark'],
+      ['Dark High Contrast', 'high-contrast', 'hc-black'],
+    ] as const) {
       it(`looks right in the ${file} theme (screenshot kept)`, async () => {
         await runCommand(workbench(), 'Preferences: Color Theme');
         await ui.quickInput({ text: theme }, 'Select Color Theme');
@@ -323,7 +356,8 @@ describe('Parley as a daily tool', function () {
         await ui.answers.first().locator('.code-block .hljs-keyword').first().waitFor();
         const shot = await screenshot(workbench(), `theme-${file}`);
         assert.ok(existsSync(shot));
-        if (process.env.PARLEY_README_SCREENSHOTS && file !== 'high-contrast') copyFileSync(shot, join(__dirname, '..', '..', '..', 'docs', 'images', `parley-${file}.png`));
+        if (process.env.PARLEY_README_SCREENSHOTS && file !== 'high-contrast')
+          copyFileSync(shot, join(__dirname, '..', '..', '..', 'docs', 'images', `parley-${file}.png`));
         // The webview takes its colours from the theme: the body's background follows it.
         const background = await ui.chat.locator('body').evaluate((el) => getComputedStyle(el).backgroundColor);
         const [r, g, b] = (background.match(/\d+/g) ?? []).map(Number);

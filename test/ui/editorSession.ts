@@ -44,7 +44,11 @@ export function useEditorSession(name: string, options: (fake: FakeOpenAI) => Om
       server.saveLogs(shot);
     }
     for (const recorded of fake.requests) assert.deepEqual(validateChatRequest(recorded.body), [], 'every request matches the Chat Completions schema');
-    assert.deepEqual(fake.otherRequests.map((r) => r.url), [], 'nothing else was fetched from the server');
+    assert.deepEqual(
+      fake.otherRequests.map((r) => r.url),
+      [],
+      'nothing else was fetched from the server',
+    );
     fake.reset();
   });
 

@@ -40,14 +40,22 @@ function germanLanguagePack(): string {
     ...PACK,
     engines: { vscode: '^1.90.0' },
     categories: ['Language Packs'],
-    contributes: { localizations: [{ languageId: 'de', languageName: 'German', localizedLanguageName: 'Deutsch', translations: [{ id: 'vscode', path: './translations/main.i18n.json' }] }] },
+    contributes: {
+      localizations: [
+        { languageId: 'de', languageName: 'German', localizedLanguageName: 'Deutsch', translations: [{ id: 'vscode', path: './translations/main.i18n.json' }] },
+      ],
+    },
   };
   writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
   // vsce needs Node 22+, as in scripts/package.mjs: the Node that tools.mjs installs for code-server.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { ensureTools } = require(join(REPO_ROOT, 'scripts', 'tools.mjs')) as { ensureTools(): { node: string } };
   const vsix = join(dir, 'language-pack-de.vsix');
-  execFileSync(ensureTools().node, [require.resolve('@vscode/vsce/vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', vsix], { cwd: dir, stdio: 'pipe' });
+  execFileSync(
+    ensureTools().node,
+    [require.resolve('@vscode/vsce/vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', vsix],
+    { cwd: dir, stdio: 'pipe' },
+  );
   return vsix;
 }
 
@@ -62,7 +70,12 @@ describe('Parley in another display language', function () {
       writeFileSync(join(extensions, `parley.parley-${version}`, 'l10n', 'bundle.l10n.de.json'), JSON.stringify(GERMAN));
       const pack = { id: `${PACK.publisher}.${PACK.name}`, folder: join(extensions, `${PACK.publisher}.${PACK.name}-${PACK.version}`) };
       const languagePacks = {
-        de: { hash: 'test', extensions: [{ extensionIdentifier: { id: pack.id }, version: PACK.version }], translations: { vscode: join(pack.folder, 'translations', 'main.i18n.json') }, label: 'Deutsch' },
+        de: {
+          hash: 'test',
+          extensions: [{ extensionIdentifier: { id: pack.id }, version: PACK.version }],
+          translations: { vscode: join(pack.folder, 'translations', 'main.i18n.json') },
+          label: 'Deutsch',
+        },
       };
       writeFileSync(join(userData, 'languagepacks.json'), JSON.stringify(languagePacks));
     },
@@ -70,7 +83,10 @@ describe('Parley in another display language', function () {
   }));
 
   it('translates only messages Parley ships in its English bundle', () => {
-    assert.deepEqual(Object.keys(GERMAN).filter((message) => english[message] !== message), []);
+    assert.deepEqual(
+      Object.keys(GERMAN).filter((message) => english[message] !== message),
+      [],
+    );
   });
 
   it('the webview shows its own labels and what core/ says in the display language', async () => {

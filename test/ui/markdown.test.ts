@@ -51,7 +51,11 @@ describe('Answers in a real editor', function () {
     const code = answer.locator('.code-block[data-language="ts"]');
     await code.locator('.hljs-keyword', { hasText: 'const' }).first().waitFor();
     await code.locator('.hljs-comment', { hasText: '// the answer' }).waitFor();
-    assert.equal(await code.locator('code').evaluate((c) => c.textContent), 'const answer: number = 42; // the answer\nexport function twice(n: number): number {\n  return n * 2;\n}\n', 'the code is shown exactly, once');
+    assert.equal(
+      await code.locator('code').evaluate((c) => c.textContent),
+      'const answer: number = 42; // the answer\nexport function twice(n: number): number {\n  return n * 2;\n}\n',
+      'the code is shown exactly, once',
+    );
     assert.equal(await answer.locator('.code-block').count(), 1);
     await answer.getByText('Done.').waitFor();
     await screenshot(browser.page, 'answer-markdown');

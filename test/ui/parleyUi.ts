@@ -59,7 +59,10 @@ export class ParleyUi {
     // moment (inert): close it and open it again.
     for (let attempt = 1; ; attempt++) {
       await this.page.keyboard.press('F1');
-      const filled = await input.fill(name, { timeout: 5000 }).then(() => true, () => false);
+      const filled = await input.fill(name, { timeout: 5000 }).then(
+        () => true,
+        () => false,
+      );
       if (filled) break;
       if (attempt === 3) throw new Error(`Quick Open did not take "${name}"`);
       await this.page.keyboard.press('Escape');
@@ -90,7 +93,10 @@ export class ParleyUi {
     const entry = menu.locator('.action-menu-item', { hasText: item }).first();
     await entry.hover();
     await entry.click();
-    const closed = await menu.waitFor({ state: 'hidden', timeout: 3000 }).then(() => true, () => false);
+    const closed = await menu.waitFor({ state: 'hidden', timeout: 3000 }).then(
+      () => true,
+      () => false,
+    );
     if (!closed) {
       await entry.focus();
       await this.page.keyboard.press('Enter');

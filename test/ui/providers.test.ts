@@ -80,7 +80,10 @@ describe('Parley providers and models in a real editor', function () {
     const prompt = body.messages.reduce((sum, m) => sum + Math.ceil(m.content.length / 4), 0);
     const output = Math.ceil('Hi from Ollama.'.length / 4);
     const cost = (prompt * 1000 + output * 2000) / 1_000_000;
-    await ui.answers.nth(1).locator('.usage', { hasText: `${prompt} tokens in · ${output} out · $${cost.toFixed(2)}` }).waitFor();
+    await ui.answers
+      .nth(1)
+      .locator('.usage', { hasText: `${prompt} tokens in · ${output} out · $${cost.toFixed(2)}` })
+      .waitFor();
     await ui.chat.locator('.usage-total', { hasText: 'Total:' }).waitFor();
 
     // Back to the custom server: the choice is the conversation's, and the picker follows it.
@@ -94,8 +97,12 @@ describe('Parley providers and models in a real editor', function () {
 
   it('a model list that fails says why in the header', async () => {
     await providerPicker().selectOption('lmstudio');
-    await modelStatus().getByText(/Could not list the models: Could not reach/).waitFor();
+    await modelStatus()
+      .getByText(/Could not list the models: Could not reach/)
+      .waitFor();
     await providerPicker().selectOption('custom');
-    await modelStatus().getByText(/\d+ models?/).waitFor();
+    await modelStatus()
+      .getByText(/\d+ models?/)
+      .waitFor();
   });
 });

@@ -28,7 +28,9 @@ const FUZZ_COUNT = 2_000;
 /** Every file under `dir`, recursively. */
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name));
 }
 
 describe('Parley under pressure, in a real editor', function () {
@@ -98,7 +100,12 @@ describe('Parley under pressure, in a real editor', function () {
     await ui.ask('Second question');
     await ui.answerDone(2);
     fake.script(
-      { kind: 'status', status: 400, code: 'context_length_exceeded', message: "This model's maximum context length is 60 tokens. However, your messages resulted in 70 tokens." },
+      {
+        kind: 'status',
+        status: 400,
+        code: 'context_length_exceeded',
+        message: "This model's maximum context length is 60 tokens. However, your messages resulted in 70 tokens.",
+      },
       { kind: 'reply', text: 'Fits now.' },
     );
     await ui.ask('Third question');
@@ -173,12 +180,17 @@ describe('Parley under pressure, in a real editor', function () {
     // conversations, the server's own log; and the workspace.
     const root = dirname(server.userDataDir);
     const files = filesUnder(root).filter((file) => !file.includes(`${join(root, 'extensions')}`));
-    const leaks = Object.entries(places).filter(([, text]) => text.includes(API_KEY)).map(([place]) => place);
+    const leaks = Object.entries(places)
+      .filter(([, text]) => text.includes(API_KEY))
+      .map(([place]) => place);
     for (const file of files) {
       const bytes = readFileSync(file);
       if (bytes.includes(API_KEY) || bytes.includes(Buffer.from(API_KEY, 'utf16le'))) leaks.push(file);
     }
-    assert.ok(files.some((f) => f.endsWith('Parley.log')) && files.some((f) => /parley\.parley[\\/].+\.json$/.test(f)), 'the search covered the log and the stored conversations');
+    assert.ok(
+      files.some((f) => f.endsWith('Parley.log')) && files.some((f) => /parley\.parley[\\/].+\.json$/.test(f)),
+      'the search covered the log and the stored conversations',
+    );
     assert.deepEqual(leaks, []);
     console.log(`      API key searched in ${files.length} files and ${Object.keys(places).length} documents: found 0 times`);
   });

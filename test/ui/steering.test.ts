@@ -110,7 +110,10 @@ describe('Parley steering in a real editor', function () {
     await section.locator('pre', { hasText: SETTINGS_PROFILE.systemPrompt }).waitFor();
     await section.locator('pre', { hasText: SETTINGS_PROFILE.examples[0]!.assistant }).waitFor();
     // The expected figure is the stated estimate: 4 characters a token, rounded up per text.
-    const tokens = [SETTINGS_PROFILE.systemPrompt, SETTINGS_PROFILE.examples[0]!.user, SETTINGS_PROFILE.examples[0]!.assistant].reduce((n, t) => n + Math.ceil(t.length / 4), 0);
+    const tokens = [SETTINGS_PROFILE.systemPrompt, SETTINGS_PROFILE.examples[0]!.user, SETTINGS_PROFILE.examples[0]!.assistant].reduce(
+      (n, t) => n + Math.ceil(t.length / 4),
+      0,
+    );
     await section.locator('summary', { hasText: `≈${tokens} tokens` }).waitFor();
     await section.getByText(/broken\.md:3: unknown key "temprature"/).waitFor();
     const shown = await ui.log.innerText();
@@ -152,7 +155,7 @@ describe('Parley steering in a real editor', function () {
     const written = readFileSync(join(workspace, TEAM_FILE), 'utf8');
     assert.ok(written.startsWith(TEAM_PROFILE.trimEnd()), 'the rest of the file is unchanged');
     const reread = parseProfileFile(written, TEAM_FILE);
-    assert.ok(reread.ok, 'a teammate\'s Parley reads the file');
+    assert.ok(reread.ok, "a teammate's Parley reads the file");
     assert.deepEqual(reread.profile.examples.at(-1), { user: 'Review my plan.', assistant: 'Reviewed the team way, edited:\n\n## Why\nBecause.' });
 
     await ui.newChat();
@@ -179,7 +182,10 @@ describe('Parley steering in a real editor', function () {
       '## Conversation',
       '**User:** Another plan.',
     ].map((part) => exported.indexOf(part));
-    assert.ok(order.every((at, i) => at >= 0 && (i === 0 || at > order[i - 1]!)), `the export shows what steered it, then the script:\n${exported}`);
+    assert.ok(
+      order.every((at, i) => at >= 0 && (i === 0 || at > order[i - 1]!)),
+      `the export shows what steered it, then the script:\n${exported}`,
+    );
     await ui.open();
   });
 
@@ -218,7 +224,12 @@ describe('Parley steering in a real editor', function () {
     await ui.quickInput({ row: 'README.md' });
     const chips = ui.chat.locator('.chips .chip');
     await chips.nth(3).waitFor();
-    assert.deepEqual(await chips.locator('.chip-label').allInnerTexts(), ['src/math.ts (lines 5-7)', 'src/math.ts (whole file)', 'big.txt (whole file)', 'README.md (whole file)']);
+    assert.deepEqual(await chips.locator('.chip-label').allInnerTexts(), [
+      'src/math.ts (lines 5-7)',
+      'src/math.ts (whole file)',
+      'big.txt (whole file)',
+      'README.md (whole file)',
+    ]);
 
     const big = chips.nth(2);
     await big.getByText(/Cut to Parley's limit of 60,000 characters: [\d,]+ more lines are left out\./).waitFor();
@@ -244,7 +255,11 @@ describe('Parley steering in a real editor', function () {
     fake.script({ kind: 'reply', text: 'Seen.' });
     await ui.ask('What do these have in common?');
     await ui.answerDone(1);
-    assert.equal(body(0).messages.at(-1)?.content, ['What do these have in common?', ...shown].join('\n\n'), 'the question carries exactly what the chips showed');
+    assert.equal(
+      body(0).messages.at(-1)?.content,
+      ['What do these have in common?', ...shown].join('\n\n'),
+      'the question carries exactly what the chips showed',
+    );
     assert.equal(await chips.count(), 0, 'sent chips are cleared');
   });
 });

@@ -118,7 +118,10 @@ describe('Parley Get Started walkthrough in a real editor', function () {
     // The list renders only what is on screen: the first settings, in their `order`.
     const labels = page.locator('.settings-editor .setting-item-contents .setting-item-label');
     await labels.nth(2).waitFor();
-    assert.deepEqual((await labels.allInnerTexts()).slice(0, 3).map((t) => t.trim()), ['Provider', 'Base Url', 'Custom Headers']);
+    assert.deepEqual(
+      (await labels.allInnerTexts()).slice(0, 3).map((t) => t.trim()),
+      ['Provider', 'Base Url', 'Custom Headers'],
+    );
     const provider = page.locator('.settings-editor .setting-item-contents', { hasText: 'Provider' }).first();
     await provider.getByText('Where questions go: a preset', { exact: false }).waitFor();
     assert.doesNotMatch(await page.locator('.settings-editor .settings-body').innerText(), /%config\./);

@@ -1,7 +1,18 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { TokenCounter } from '../../src/core/budget';
-import { ASSUMED_WINDOW, ContextBudget, ESTIMATED_TOKENS, answerReserve, rememberingCounter, contextWindowFor, fitMessages, messageTokens, parseOverflow, usesOpenAITokenizer } from '../../src/core/budget';
+import {
+  ASSUMED_WINDOW,
+  ContextBudget,
+  ESTIMATED_TOKENS,
+  answerReserve,
+  rememberingCounter,
+  contextWindowFor,
+  fitMessages,
+  messageTokens,
+  parseOverflow,
+  usesOpenAITokenizer,
+} from '../../src/core/budget';
 import type { ChatMessage } from '../../src/core/prompt';
 import { openAITokenizer } from '../../src/node/tokenizer';
 
@@ -16,7 +27,8 @@ function conversation(exchanges: number): ChatMessage[] {
     { role: 'user', content: 'example q' },
     { role: 'assistant', content: 'example a' },
   ];
-  for (let i = 1; i <= exchanges; i++) messages.push({ role: 'user', content: `q${i}`.padEnd(100, '.') }, { role: 'assistant', content: `a${i}`.padEnd(100, '.') });
+  for (let i = 1; i <= exchanges; i++)
+    messages.push({ role: 'user', content: `q${i}`.padEnd(100, '.') }, { role: 'assistant', content: `a${i}`.padEnd(100, '.') });
   messages.push({ role: 'user', content: 'the new question' });
   return messages;
 }
@@ -39,7 +51,10 @@ describe('context budget', () => {
       const fitted = fitMessages(messages, 3, limit, CHARS);
       assert.ok(fitted.ok);
       assert.equal(fitted.leftOut, 6);
-      assert.deepEqual(fitted.messages.map((m) => m.content.slice(0, 9)), ['sys', 'example q', 'example a', 'q4........', 'a4........', 'q5........', 'a5........', 'the new q'].map((s) => s.slice(0, 9)));
+      assert.deepEqual(
+        fitted.messages.map((m) => m.content.slice(0, 9)),
+        ['sys', 'example q', 'example a', 'q4........', 'a4........', 'q5........', 'a5........', 'the new q'].map((s) => s.slice(0, 9)),
+      );
       assert.ok(messageTokens(fitted.messages, CHARS) <= limit);
     });
 
@@ -115,7 +130,10 @@ describe('context budget', () => {
     });
 
     it('parses the numbers servers give', () => {
-      assert.deepEqual(parseOverflow("This model's maximum context length is 128000 tokens. However, your messages resulted in 130532 tokens."), { window: 128000, sent: 130532 });
+      assert.deepEqual(parseOverflow("This model's maximum context length is 128000 tokens. However, your messages resulted in 130532 tokens."), {
+        window: 128000,
+        sent: 130532,
+      });
       assert.deepEqual(parseOverflow('the model is loaded with context length of only 4096 tokens'), { window: 4096 });
       assert.deepEqual(parseOverflow('too long'), {});
     });
@@ -134,7 +152,10 @@ describe('context budget', () => {
       const counted: string[] = [];
       const counter = rememberingCounter({ exact: true, count: (text) => (counted.push(text), text.length) }, 10);
       assert.equal(counter.exact, true);
-      assert.deepEqual(['abcd', 'efgh', 'abcd', 'efgh'].map((t) => counter.count(t)), [4, 4, 4, 4]);
+      assert.deepEqual(
+        ['abcd', 'efgh', 'abcd', 'efgh'].map((t) => counter.count(t)),
+        [4, 4, 4, 4],
+      );
       assert.deepEqual(counted, ['abcd', 'efgh'], 'each text tokenized once');
       counter.count('ijkl'); // 12 characters remembered > 10: the least recently used ('abcd') goes
       counter.count('efgh');

@@ -76,7 +76,13 @@ function setup(connection?: (model: ScriptedModel) => Connection) {
   let id = 0;
   const deps: ChatSessionDeps = {
     store,
-    connect: async () => connection?.(model) ?? { ok: true, client: model, model: 'gpt-test', steering: { profile: 'Kind', systemPrompt: 'Be kind.', examples: [{ user: 'ex q', assistant: 'ex a' }] } },
+    connect: async () =>
+      connection?.(model) ?? {
+        ok: true,
+        client: model,
+        model: 'gpt-test',
+        steering: { profile: 'Kind', systemPrompt: 'Be kind.', examples: [{ user: 'ex q', assistant: 'ex a' }] },
+      },
     newId: () => `id${++id}`,
     now: () => 1000 + id,
     onChange: () => undefined,
@@ -110,7 +116,10 @@ describe('ChatSession', () => {
     assert.equal(model.requests[1]?.model, 'gpt-test');
     const view = session.view();
     assert.equal(view.title, 'Hi, my name is Ada.');
-    assert.deepEqual(view.turns.map((t) => (t.role === 'assistant' ? `${t.text}|${t.status}` : t.text)), ['Hi, my name is Ada.', 'Hello Ada!|complete', 'What is my name?', 'Your name is Ada.|complete']);
+    assert.deepEqual(
+      view.turns.map((t) => (t.role === 'assistant' ? `${t.text}|${t.status}` : t.text)),
+      ['Hi, my name is Ada.', 'Hello Ada!|complete', 'What is my name?', 'Your name is Ada.|complete'],
+    );
   });
 
   it('records the steering with the first question and sends exactly that, with its temperature, from then on', async () => {
@@ -134,10 +143,13 @@ describe('ChatSession', () => {
       await sent;
     }
     assert.deepEqual(asked, [undefined, offered[0]], 'the host is told the recorded steering once there is one');
-    assert.deepEqual(model.requests.map((r) => [r.messages[0], r.temperature]), [
-      [{ role: 'system', content: 'Teach.' }, 0.3],
-      [{ role: 'system', content: 'Teach.' }, 0.3],
-    ]);
+    assert.deepEqual(
+      model.requests.map((r) => [r.messages[0], r.temperature]),
+      [
+        [{ role: 'system', content: 'Teach.' }, 0.3],
+        [{ role: 'system', content: 'Teach.' }, 0.3],
+      ],
+    );
     assert.deepEqual(store.saved.get(session.current.id)?.steering, offered[0]);
   });
 
@@ -176,12 +188,22 @@ describe('ChatSession', () => {
     await sent;
     assert.equal(session.busy, false);
     const saved = store.saved.get(session.current.id)!;
-    assert.deepEqual(saved.turns[1], { id: saved.turns[1]!.id, role: 'assistant', text: 'Once upon a time', status: 'stopped', model: 'gpt-test', createdAt: saved.turns[1]!.createdAt });
+    assert.deepEqual(saved.turns[1], {
+      id: saved.turns[1]!.id,
+      role: 'assistant',
+      text: 'Once upon a time',
+      status: 'stopped',
+      model: 'gpt-test',
+      createdAt: saved.turns[1]!.createdAt,
+    });
     const next = session.send('Shorter please');
     await model.reply('ok');
     model.finish();
     await next;
-    assert.deepEqual(model.requests[1]?.messages.slice(-3).map((m) => `${m.role}:${m.content}`), ['user:Tell me a long story', 'assistant:Once upon a time', 'user:Shorter please']);
+    assert.deepEqual(
+      model.requests[1]?.messages.slice(-3).map((m) => `${m.role}:${m.content}`),
+      ['user:Tell me a long story', 'assistant:Once upon a time', 'user:Shorter please'],
+    );
   });
 
   it('stop before the request started sends nothing', async () => {
@@ -213,7 +235,10 @@ describe('ChatSession', () => {
     model.finish();
     await first;
     assert.equal(model.requests.length, 1);
-    assert.deepEqual(session.view().turns.map((t) => t.text), ['one', '']);
+    assert.deepEqual(
+      session.view().turns.map((t) => t.text),
+      ['one', ''],
+    );
   });
 
   it('a failure keeps the question, shows the error with its action, and retry asks again', async () => {
@@ -232,14 +257,19 @@ describe('ChatSession', () => {
     await model.reply('answer');
     model.finish();
     await retried;
-    assert.deepEqual(session.view().turns.map((t) => t.text), ['q', 'answer']);
+    assert.deepEqual(
+      session.view().turns.map((t) => t.text),
+      ['q', 'answer'],
+    );
     assert.deepEqual(model.requests[1]?.messages.at(-1), { role: 'user', content: 'q' });
   });
 
   it('with no key, nothing is sent and the answer asks for a key; retry after it goes out', async () => {
     let hasKey = false;
     const { model, deps } = setup((m) =>
-      hasKey ? { ok: true, client: m, model: 'm', steering: { profile: 'Plain', systemPrompt: '', examples: [] } } : { ok: false, error: { kind: 'auth', message: 'Set a key', action: 'setApiKey' } },
+      hasKey
+        ? { ok: true, client: m, model: 'm', steering: { profile: 'Plain', systemPrompt: '', examples: [] } }
+        : { ok: false, error: { kind: 'auth', message: 'Set a key', action: 'setApiKey' } },
     );
     const session = await ChatSession.open(deps);
     await session.send('hello');
@@ -251,14 +281,21 @@ describe('ChatSession', () => {
     model.finish();
     await retried;
     assert.equal(session.waitsForKey(), false);
-    assert.deepEqual(session.view().turns.map((t) => t.text), ['hello', 'hi']);
+    assert.deepEqual(
+      session.view().turns.map((t) => t.text),
+      ['hello', 'hi'],
+    );
   });
 
   it('a reply found streaming at open is marked interrupted with its text kept', async () => {
     const { store, deps } = setup();
     store.active = 'old';
     store.saved.set('old', {
-      version: 1, id: 'old', title: 't', createdAt: 1, updatedAt: 1,
+      version: 1,
+      id: 'old',
+      title: 't',
+      createdAt: 1,
+      updatedAt: 1,
       turns: [
         { id: 'u', role: 'user', text: 'q', context: [], createdAt: 1 },
         { id: 'a', role: 'assistant', text: 'half an ans', status: 'streaming', model: 'm', createdAt: 1 },
@@ -315,7 +352,10 @@ describe('ChatSession', () => {
     async function answered() {
       const context = setup();
       const session = await ChatSession.open(context.deps);
-      for (const [question, answer] of [['first q', 'first a'], ['second q', 'second a']] as const) {
+      for (const [question, answer] of [
+        ['first q', 'first a'],
+        ['second q', 'second a'],
+      ] as const) {
         const sent = session.send(question);
         await context.model.reply(answer);
         context.model.finish();
@@ -340,7 +380,11 @@ describe('ChatSession', () => {
       assert.deepEqual(texts(session), ['first q', 'first a', 'second q', 'second a']);
       assert.equal(session.view().title, 'first q');
       assert.equal(session.view().undo, undefined);
-      assert.deepEqual(store.saved.get(session.current.id)!.turns.map((t) => t.text), ['first q', 'first a', 'second q', 'second a'], 'the undo is saved');
+      assert.deepEqual(
+        store.saved.get(session.current.id)!.turns.map((t) => t.text),
+        ['first q', 'first a', 'second q', 'second a'],
+        'the undo is saved',
+      );
     });
 
     it('Edit & Resend keeps the code the question carried', async () => {
@@ -474,7 +518,10 @@ describe('ChatSession', () => {
       assert.equal(model.requests[2]?.messages.length, 6, 'everything fits at first');
       await exchange(session, model, 'the last question', 'ok');
       const sent = model.requests[3]!.messages;
-      assert.deepEqual(sent.map((m) => m.content.slice(0, 10)), ['sys', 'question 2', 'answer 2 a', 'question 3', 'answer 3 a', 'the last q']);
+      assert.deepEqual(
+        sent.map((m) => m.content.slice(0, 10)),
+        ['sys', 'question 2', 'answer 2 a', 'question 3', 'answer 3 a', 'the last q'],
+      );
       const answer = session.view().turns.at(-1);
       assert.ok(answer?.role === 'assistant');
       assert.equal(answer.leftOut, 2);
@@ -486,7 +533,10 @@ describe('ChatSession', () => {
       const { model, deps } = setup((m) => tiny(m, 100_000));
       const session = await ChatSession.open(deps);
       for (let i = 1; i <= 4; i++) await exchange(session, model, `question ${i}`, `answer ${i}`);
-      const tooLong: ChatOutcome = { kind: 'error', error: { kind: 'context-length', message: 'The conversation is longer than tiny can read (context too long).', action: 'retry' } };
+      const tooLong: ChatOutcome = {
+        kind: 'error',
+        error: { kind: 'context-length', message: 'The conversation is longer than tiny can read (context too long).', action: 'retry' },
+      };
       await exchange(session, model, 'question 5', '', tooLong);
       const failed = session.view().turns.at(-1);
       assert.ok(failed?.role === 'assistant' && failed.status === 'error' && failed.error?.action === 'retry');
@@ -520,7 +570,11 @@ describe('ChatSession', () => {
       const session = await ChatSession.open(deps);
       // The server counts twice what Parley counts: the second request must be trimmed to half.
       const counted = 3 + (3 + 4) + (40 + 4);
-      await exchange(session, model, 'q'.repeat(40), 'a'.repeat(40), { kind: 'complete', finishReason: 'stop', usage: { promptTokens: counted * 2, completionTokens: 10 } });
+      await exchange(session, model, 'q'.repeat(40), 'a'.repeat(40), {
+        kind: 'complete',
+        finishReason: 'stop',
+        usage: { promptTokens: counted * 2, completionTokens: 10 },
+      });
       await exchange(session, model, 'r'.repeat(40), 'b'.repeat(40));
       await exchange(session, model, 's'.repeat(40), 'ok');
       assert.equal(model.requests[2]?.messages.length, 4, 'with the calibration only one earlier exchange fits');
@@ -591,7 +645,10 @@ describe('ChatSession: provider, model and usage of a conversation', () => {
   it("keeps each answer's usage, with its cost where the model has a price, and the conversation's total", async () => {
     const { model, deps } = setup();
     const session = await ChatSession.open(deps);
-    for (const [question, usage] of [['One', { promptTokens: 1000, completionTokens: 200 }], ['Two', { promptTokens: 3000, completionTokens: 800 }]] as const) {
+    for (const [question, usage] of [
+      ['One', { promptTokens: 1000, completionTokens: 200 }],
+      ['Two', { promptTokens: 3000, completionTokens: 800 }],
+    ] as const) {
       const asked = session.send(question);
       await model.reply('answer');
       model.finish({ kind: 'complete', finishReason: 'stop', usage });

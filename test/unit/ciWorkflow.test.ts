@@ -32,7 +32,10 @@ function readWorkflow(): Workflow {
 
 /** The commands of `run:` steps, one per line, without the xvfb-run wrapper. */
 function commands(steps: readonly WorkflowStep[]): string[] {
-  return steps.flatMap((s) => (s.run ?? '').split('\n')).map((line) => line.trim().replace(/^xvfb-run -a /, '')).filter(Boolean);
+  return steps
+    .flatMap((s) => (s.run ?? '').split('\n'))
+    .map((line) => line.trim().replace(/^xvfb-run -a /, ''))
+    .filter(Boolean);
 }
 
 describe('CI workflow (.github/workflows/ci.yml)', () => {
@@ -61,7 +64,10 @@ describe('CI workflow (.github/workflows/ci.yml)', () => {
   it('installs the system packages the real-editor tools need, and xvfb', () => {
     const install = commands(job.steps).find((c) => c.startsWith('sudo apt-get install'));
     assert.ok(install, 'an apt-get install step');
-    const packages = install.split(/\s+/).filter((word) => !word.startsWith('-')).slice(3);
+    const packages = install
+      .split(/\s+/)
+      .filter((word) => !word.startsWith('-'))
+      .slice(3);
     assert.deepEqual([...packages].sort(), [...BUILD_PACKAGES, 'xvfb'].sort());
   });
 

@@ -6,9 +6,19 @@ import { locateSnippet } from '../../src/core/selection';
 
 function conversation(id: string, title: string): Conversation {
   return {
-    version: 1, id, title, createdAt: 1, updatedAt: 2,
+    version: 1,
+    id,
+    title,
+    createdAt: 1,
+    updatedAt: 2,
     turns: [
-      { id: `${id}-q`, role: 'user', text: 'How do I sort?', context: [{ path: 'src/sort.ts', language: 'typescript', startLine: 3, endLine: 4, text: 'items.sort(byName);' }], createdAt: 1 },
+      {
+        id: `${id}-q`,
+        role: 'user',
+        text: 'How do I sort?',
+        context: [{ path: 'src/sort.ts', language: 'typescript', startLine: 3, endLine: 4, text: 'items.sort(byName);' }],
+        createdAt: 1,
+      },
       { id: `${id}-a`, role: 'assistant', text: 'Use **Array.prototype.toSorted** 🚀 مرحبا', status: 'complete', model: 'm', createdAt: 2 },
     ],
   };
@@ -40,8 +50,14 @@ describe('export and import', () => {
       [JSON.stringify({ format: 'something-else', conversations: [] }), /not a Parley export/],
       [JSON.stringify({ format: 'parley.conversations', version: 2, conversations: [] }), /version 2/],
       [JSON.stringify({ format: 'parley.conversations', version: 1 }), /no "conversations" list/],
-      [JSON.stringify({ format: 'parley.conversations', version: 1, conversations: [good, { ...good, turns: [{ role: 'system', text: 'x' }] }] }), /conversation 2: turn 1: bad role/],
-      [JSON.stringify({ format: 'parley.conversations', version: 1, conversations: [{ ...good, turns: [{ ...good.turns[1], error: 'boom' }] }] }), /conversation 1: turn 1: bad error/],
+      [
+        JSON.stringify({ format: 'parley.conversations', version: 1, conversations: [good, { ...good, turns: [{ role: 'system', text: 'x' }] }] }),
+        /conversation 2: turn 1: bad role/,
+      ],
+      [
+        JSON.stringify({ format: 'parley.conversations', version: 1, conversations: [{ ...good, turns: [{ ...good.turns[1], error: 'boom' }] }] }),
+        /conversation 1: turn 1: bad error/,
+      ],
     ];
     for (const [text, reason] of cases) assert.throws(() => parseExport(text), reason, text.slice(0, 60));
   });

@@ -16,7 +16,12 @@ const VALID = {
 };
 
 function post(url: string, body: unknown, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<Response> {
-  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body), signal });
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    signal,
+  });
 }
 
 /** Splits an SSE body into its `data:` payloads, checking the framing on the way. */
@@ -62,7 +67,13 @@ describe('validateChatRequest (test/support/chatSchema)', () => {
         messages: [
           { role: 'developer', content: [{ type: 'text', text: 'Rules' }] },
           { role: 'system', content: 'Be brief.', name: 'setup' },
-          { role: 'user', content: [{ type: 'text', text: 'What is this?' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } }] },
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'What is this?' },
+              { type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } },
+            ],
+          },
           { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'f', arguments: '{}' } }] },
           { role: 'tool', content: 'result', tool_call_id: 'call_1' },
           { role: 'assistant', content: 'Done.' },
@@ -93,7 +104,7 @@ describe('validateChatRequest (test/support/chatSchema)', () => {
     }
   });
 
-  it('matches the property names in OpenAI\'s OpenAPI description, when it is at hand', function () {
+  it("matches the property names in OpenAI's OpenAPI description, when it is at hand", function () {
     const spec = process.env.OPENAI_OPENAPI_JSON ?? '/work/shared/reference/openai-openapi.json';
     if (!existsSync(spec)) this.skip();
     type Schema = { $ref?: string; allOf?: Schema[]; properties?: Record<string, unknown> };
@@ -189,7 +200,10 @@ describe('FakeOpenAI (test/support/fakeOpenAI)', () => {
       assert.ok(Math.abs(chunk.created - Date.now() / 1000) < 60);
     }
     assert.deepEqual(chunks[0].choices[0].delta, { role: 'assistant', content: '', refusal: null });
-    assert.deepEqual(chunks.slice(1, 4).map((c) => c.choices[0].delta), [{ content: 'Hello' }, { content: ', wor' }, { content: 'ld' }]);
+    assert.deepEqual(
+      chunks.slice(1, 4).map((c) => c.choices[0].delta),
+      [{ content: 'Hello' }, { content: ', wor' }, { content: 'ld' }],
+    );
     assert.ok(chunks.slice(0, 4).every((c) => c.choices[0].finish_reason === null && c.usage === null));
     assert.deepEqual(chunks[4].choices, [{ index: 0, delta: {}, logprobs: null, finish_reason: 'stop' }]);
     assert.deepEqual(chunks[5].choices, []);
@@ -212,7 +226,11 @@ describe('FakeOpenAI (test/support/fakeOpenAI)', () => {
   it('answers stream: false with a chat.completion object', async () => {
     const response = await post(`${fake.baseUrl}/chat/completions`, { model: 'm', messages: [{ role: 'user', content: 'ping' }] });
     assert.equal(response.status, 200);
-    const body = (await response.json()) as { object: string; choices: Array<{ message: { role: string; content: string }; finish_reason: string }>; usage: { completion_tokens: number } };
+    const body = (await response.json()) as {
+      object: string;
+      choices: Array<{ message: { role: string; content: string }; finish_reason: string }>;
+      usage: { completion_tokens: number };
+    };
     assert.equal(body.object, 'chat.completion');
     assert.deepEqual(body.choices[0].message.role, 'assistant');
     assert.equal(body.choices[0].message.content, 'You said: ping', 'the default reply echoes the last user message');
@@ -221,17 +239,27 @@ describe('FakeOpenAI (test/support/fakeOpenAI)', () => {
   });
 
   it("answers a status step with OpenAI's error body, and retry-after when given", async () => {
-    fake.script({ kind: 'status', status: 429, retryAfter: '7' }, { kind: 'status', status: 400, code: 'context_length_exceeded', message: 'Too long', param: 'messages' });
+    fake.script(
+      { kind: 'status', status: 429, retryAfter: '7' },
+      { kind: 'status', status: 400, code: 'context_length_exceeded', message: 'Too long', param: 'messages' },
+    );
     const limited = await post(`${fake.baseUrl}/chat/completions`, VALID);
     assert.equal(limited.status, 429);
     assert.equal(limited.headers.get('retry-after'), '7');
     assert.deepEqual(await limited.json(), {
-      error: { message: 'Rate limit reached for gpt-4o-mini on requests per min (RPM): Limit 3, Used 3, Requested 1.', type: 'requests', param: null, code: 'rate_limit_exceeded' },
+      error: {
+        message: 'Rate limit reached for gpt-4o-mini on requests per min (RPM): Limit 3, Used 3, Requested 1.',
+        type: 'requests',
+        param: null,
+        code: 'rate_limit_exceeded',
+      },
     });
     const tooLong = await post(`${fake.baseUrl}/chat/completions`, VALID);
     assert.equal(tooLong.status, 400);
     assert.equal(tooLong.headers.get('retry-after'), null);
-    assert.deepEqual(await tooLong.json(), { error: { message: 'Too long', type: 'invalid_request_error', param: 'messages', code: 'context_length_exceeded' } });
+    assert.deepEqual(await tooLong.json(), {
+      error: { message: 'Too long', type: 'invalid_request_error', param: 'messages', code: 'context_length_exceeded' },
+    });
   });
 
   it('takes scripted steps in order, then falls back to the default (replaceable with setDefault)', async () => {
@@ -254,7 +282,10 @@ describe('FakeOpenAI (test/support/fakeOpenAI)', () => {
     const models = await fetch(`${fake.baseUrl}/models`);
     const list = (await models.json()) as { object: string; data: Array<{ id: string; object: string; owned_by: string }> };
     assert.equal(list.object, 'list');
-    assert.deepEqual(list.data.map((m) => m.id), ['gpt-4o-mini', 'gpt-4o', 'my-local-model']);
+    assert.deepEqual(
+      list.data.map((m) => m.id),
+      ['gpt-4o-mini', 'gpt-4o', 'my-local-model'],
+    );
     assert.ok(list.data.every((m) => m.object === 'model' && m.owned_by === 'fake-openai'));
     const image = await fetch(`http://127.0.0.1:${fake.port}/image.png`);
     assert.equal(image.status, 404);
@@ -265,7 +296,10 @@ describe('FakeOpenAI (test/support/fakeOpenAI)', () => {
     assert.equal(fake.requests[0].url, '/v1/chat/completions');
     assert.equal(fake.requests[0].headers.authorization, 'Bearer sk-1');
     assert.deepEqual(fake.requests[0].body, { model: 'my-local-model', messages: [{ role: 'user', content: 'a' }] });
-    assert.deepEqual(fake.otherRequests.map((r) => `${r.method} ${r.url}`), ['GET /image.png']);
+    assert.deepEqual(
+      fake.otherRequests.map((r) => `${r.method} ${r.url}`),
+      ['GET /image.png'],
+    );
     assert.equal(fake.modelListRequests, 1);
   });
 
@@ -278,7 +312,10 @@ describe('FakeOpenAI (test/support/fakeOpenAI)', () => {
     assert.equal(error.type, 'invalid_request_error');
     assert.match(error.message, /temprature: unknown property/);
     assert.match(error.message, /messages: must have at least 1 item/);
-    assert.deepEqual(fake.requests.map((r) => r.body), ['{oops', { model: 'm', messages: [], temprature: 1 }]);
+    assert.deepEqual(
+      fake.requests.map((r) => r.body),
+      ['{oops', { model: 'm', messages: [], temprature: 1 }],
+    );
   });
 
   it('cut: sends the text, then breaks the connection without finish_reason or [DONE]', async () => {
@@ -370,8 +407,15 @@ describe('FakeOpenAI (test/support/fakeOpenAI)', () => {
       const answer = await post(`${baseUrl}/chat/completions`, { model: 'm', messages: [{ role: 'user', content: 'x' }] });
       assert.equal(((await answer.json()) as { choices: Array<{ message: { content: string } }> }).choices[0].message.content, 'from the script');
 
-      const recorded = (await (await fetch(`${origin}/__control/requests`)).json()) as { requests: Array<{ url: string; body: unknown }>; otherRequests: unknown[] };
-      assert.deepEqual(recorded.requests.map((r) => r.url), ['/v1/chat/completions'], 'control requests are not recorded');
+      const recorded = (await (await fetch(`${origin}/__control/requests`)).json()) as {
+        requests: Array<{ url: string; body: unknown }>;
+        otherRequests: unknown[];
+      };
+      assert.deepEqual(
+        recorded.requests.map((r) => r.url),
+        ['/v1/chat/completions'],
+        'control requests are not recorded',
+      );
       assert.deepEqual(recorded.otherRequests, []);
 
       await post(`${origin}/__control/reset`, {});

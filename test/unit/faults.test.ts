@@ -38,12 +38,25 @@ const FAULTS: readonly Fault[] = [
   { name: '500', script: { kind: 'status', status: 500 } },
   { name: '502', script: { kind: 'status', status: 502 } },
   { name: '503', script: { kind: 'status', status: 503 } },
-  { name: 'context length', script: { kind: 'status', status: 400, code: 'context_length_exceeded', message: "This model's maximum context length is 128000 tokens. However, your messages resulted in 130000 tokens." } },
+  {
+    name: 'context length',
+    script: {
+      kind: 'status',
+      status: 400,
+      code: 'context_length_exceeded',
+      message: "This model's maximum context length is 128000 tokens. However, your messages resulted in 130000 tokens.",
+    },
+  },
   { name: 'stream cut', script: { kind: 'cut', text: 'Half an answer' }, kept: 'Half an answer' },
   { name: 'malformed SSE', script: { kind: 'malformed', text: 'Good start' }, kept: 'Good start' },
   { name: 'error inside the stream', script: { kind: 'stream-error', text: 'Partly there' }, kept: 'Partly there' },
   { name: 'no finish reason (hang, then Stop)', script: { kind: 'hang' }, stopAfter: '' },
-  { name: 'slow answer stopped', script: { kind: 'reply', text: 'one two three four five six seven eight', chunkSize: 4, delayMs: 20 }, stopAfter: 'one ', kept: 'one ' },
+  {
+    name: 'slow answer stopped',
+    script: { kind: 'reply', text: 'one two three four five six seven eight', chunkSize: 4, delayMs: 20 },
+    stopAfter: 'one ',
+    kept: 'one ',
+  },
   { name: 'server down', unreachable: true },
 ];
 
@@ -117,8 +130,12 @@ describe('faults through the whole chat (session, OpenAI adapter, file store, fa
       }
       await sent;
       const answer = session.current.turns.at(-1)!;
-      assert.ok(answer.role === 'assistant' && answer.status !== 'complete' && answer.status !== 'streaming', `${fault.name}: marked ${answer.role === 'assistant' ? answer.status : ''}`);
-      if (answer.status === 'error' || answer.status === 'interrupted') assert.ok(answer.error && answer.error.message.length > 20, `${fault.name}: says what happened`);
+      assert.ok(
+        answer.role === 'assistant' && answer.status !== 'complete' && answer.status !== 'streaming',
+        `${fault.name}: marked ${answer.role === 'assistant' ? answer.status : ''}`,
+      );
+      if (answer.status === 'error' || answer.status === 'interrupted')
+        assert.ok(answer.error && answer.error.message.length > 20, `${fault.name}: says what happened`);
       if (fault.kept) assert.ok(answer.text.startsWith(fault.kept), `${fault.name}: kept ${JSON.stringify(answer.text)}`);
       assert.equal(session.busy, false, `${fault.name}: the session is free again`);
       survived++;

@@ -45,7 +45,10 @@ describe('FileConversationStore', () => {
     await store.setActiveId('a');
     await store.delete('a');
     assert.deepEqual(await readdir(join(folder, 'storage')), ['b.json']);
-    assert.deepEqual(store.list().map((c) => c.id), ['b']);
+    assert.deepEqual(
+      store.list().map((c) => c.id),
+      ['b'],
+    );
     assert.equal(store.activeId(), undefined);
     assert.equal(await store.load('a'), undefined);
     await store.delete('a'); // deleting twice is harmless
@@ -63,7 +66,13 @@ describe('FileConversationStore', () => {
     await store.save(conversation('a', 'first', 10));
     await store.save(conversation('b', 'second', 20));
     await store.setActiveId('b');
-    assert.deepEqual(store.list().map((s) => [s.id, s.title, s.turnCount]), [['b', 'second', 2], ['a', 'first', 2]]);
+    assert.deepEqual(
+      store.list().map((s) => [s.id, s.title, s.turnCount]),
+      [
+        ['b', 'second', 2],
+        ['a', 'first', 2],
+      ],
+    );
     assert.equal(store.activeId(), 'b');
     const index = state.values.get(INDEX_KEY) ?? '';
     assert.ok(!index.includes('Answer to'), 'no transcript text in workspace state');
@@ -100,7 +109,10 @@ describe('FileConversationStore', () => {
     const aside = files.find((f) => f.startsWith('a.corrupt-'));
     assert.ok(aside, `moved aside, found ${files.join(', ')}`);
     assert.equal(await readFile(join(folder, 'storage', aside), 'utf8'), '{"version":1, "id": "a", trunc');
-    assert.deepEqual(store.list().map((s) => s.id), ['b']);
+    assert.deepEqual(
+      store.list().map((s) => s.id),
+      ['b'],
+    );
     assert.equal((await store.load('b'))?.title, 'second');
   });
 
@@ -128,10 +140,29 @@ describe('FileConversationStore', () => {
       await store.save(conversation('c', 'A again'));
       // Window B wrote the shared index last: it knows nothing of c.
       const restarted = new FileConversationStore(join(folder, 'storage'), b.state, () => undefined);
-      assert.deepEqual(restarted.list().map((s) => s.id).sort(), ['a', 'b']);
+      assert.deepEqual(
+        restarted
+          .list()
+          .map((s) => s.id)
+          .sort(),
+        ['a', 'b'],
+      );
       assert.equal(await restarted.reconcile(), 1);
-      assert.deepEqual(restarted.list().map((s) => s.id).sort(), ['a', 'b', 'c']);
-      assert.deepEqual(store.list().map((s) => s.id).sort(), ['a', 'b', 'c'], 'window A picked up b on its own next save');
+      assert.deepEqual(
+        restarted
+          .list()
+          .map((s) => s.id)
+          .sort(),
+        ['a', 'b', 'c'],
+      );
+      assert.deepEqual(
+        store
+          .list()
+          .map((s) => s.id)
+          .sort(),
+        ['a', 'b', 'c'],
+        'window A picked up b on its own next save',
+      );
     });
 
     it('both continue the same conversation: every turn of both is kept, in both views', async () => {
@@ -139,12 +170,22 @@ describe('FileConversationStore', () => {
       const b = otherWindow();
       const inA = (await store.load('shared'))!;
       const inB = (await b.store.load('shared'))!;
-      inA.turns.push({ id: 'qa', role: 'user', text: 'asked in A', context: [], createdAt: 2 }, { id: 'aa', role: 'assistant', text: 'answered in A', status: 'complete', model: 'm', createdAt: 2 });
+      inA.turns.push(
+        { id: 'qa', role: 'user', text: 'asked in A', context: [], createdAt: 2 },
+        { id: 'aa', role: 'assistant', text: 'answered in A', status: 'complete', model: 'm', createdAt: 2 },
+      );
       await store.save(inA);
-      inB.turns.push({ id: 'qb', role: 'user', text: 'asked in B', context: [], createdAt: 3 }, { id: 'ab', role: 'assistant', text: 'answered in B', status: 'streaming', model: 'm', createdAt: 3 });
+      inB.turns.push(
+        { id: 'qb', role: 'user', text: 'asked in B', context: [], createdAt: 3 },
+        { id: 'ab', role: 'assistant', text: 'answered in B', status: 'streaming', model: 'm', createdAt: 3 },
+      );
       await b.store.save(inB);
       const expected = ['shared-u', 'shared-a', 'qa', 'aa', 'qb', 'ab'];
-      assert.deepEqual(inB.turns.map((t) => t.id), expected, "B's view now shows A's turns too");
+      assert.deepEqual(
+        inB.turns.map((t) => t.id),
+        expected,
+        "B's view now shows A's turns too",
+      );
       // B goes on streaming into its answer; A saves again later: nothing of B's is lost.
       (inB.turns[5] as { text: string }).text = 'answered in B, more';
       await b.store.save(inB);
@@ -155,7 +196,10 @@ describe('FileConversationStore', () => {
       staleInA.title = 'renamed in A';
       await store.save(staleInA);
       const onDisk = (await new FileConversationStore(join(folder, 'storage'), new MemoryState(), () => undefined).load('shared'))!;
-      assert.deepEqual(onDisk.turns.map((t) => t.id), expected);
+      assert.deepEqual(
+        onDisk.turns.map((t) => t.id),
+        expected,
+      );
       assert.equal(onDisk.turns[5]?.text, 'answered in B, more and more');
       assert.equal(onDisk.title, 'renamed in A');
       assert.deepEqual(problems, []);
@@ -178,7 +222,12 @@ describe('FileConversationStore', () => {
   it('the index stays under 100 KB with 500 conversations with long titles', async function () {
     this.timeout(60_000);
     // The longest titles there are: 60 characters with quotes to escape, and 60 of 3 bytes each.
-    const titles = [titleFrom('Why does my "async" generator in the "parser" leak memory when the consumer stops early'), titleFrom('为什么我的异步生成器在消费者提前停止时会泄漏内存我应该怎么办才能解决这个问题呢请详细解释一下原因和修复方法谢谢你的帮助这个问题困扰我很久了真的')];
+    const titles = [
+      titleFrom('Why does my "async" generator in the "parser" leak memory when the consumer stops early'),
+      titleFrom(
+        '为什么我的异步生成器在消费者提前停止时会泄漏内存我应该怎么办才能解决这个问题呢请详细解释一下原因和修复方法谢谢你的帮助这个问题困扰我很久了真的',
+      ),
+    ];
     for (let i = 0; i < 500; i++) {
       const c = conversation(randomUUID(), titles[i % 2]!, Date.UTC(2026, 10, 27) + i * 1000);
       (c.turns[1] as { text: string }).text = 'x'.repeat(5_000);
@@ -199,7 +248,10 @@ describe('FileConversationStore', () => {
     assert.deepEqual(store.list(), [summary]);
     assert.equal(store.activeId(), 'a');
     await store.save(conversation('b', 'new', 5));
-    assert.deepEqual(store.list().map((s) => s.id), ['b', 'a']);
+    assert.deepEqual(
+      store.list().map((s) => s.id),
+      ['b', 'a'],
+    );
     assert.equal(store.activeId(), 'a');
     assert.equal(state.get('parley.index.v1'), undefined);
   });
@@ -207,7 +259,11 @@ describe('FileConversationStore', () => {
   it('NUL bytes, emoji, right-to-left text and lone surrogates round-trip exactly', async () => {
     const hostile = 'NUL\u0000 emoji 👋🏽‍🚀 RTL مرحبا بالعالم \u202Eevil\u202C lone \uD800 and \uDFFF end';
     const c = conversation('unicode', hostile);
-    c.turns[0] = { ...c.turns[0]!, text: hostile, context: [{ path: 'bin\u0000.dat', language: 'plaintext', startLine: 1, endLine: 1, text: hostile }] } as Conversation['turns'][number];
+    c.turns[0] = {
+      ...c.turns[0]!,
+      text: hostile,
+      context: [{ path: 'bin\u0000.dat', language: 'plaintext', startLine: 1, endLine: 1, text: hostile }],
+    } as Conversation['turns'][number];
     await store.save(c);
     const reopened = new FileConversationStore(join(folder, 'storage'), state, () => undefined);
     assert.deepEqual(await reopened.load('unicode'), c);

@@ -83,7 +83,9 @@ describe('l10n.t in core/ and shared/', () => {
   });
 
   it('translates with what the host hands in, arguments included', () => {
-    const french: Record<string, string> = { 'The server had a problem ({0}). Retry in a moment.{1}': 'Le serveur a eu un problème ({0}). Réessayez dans un instant.{1}' };
+    const french: Record<string, string> = {
+      'The server had a problem ({0}). Retry in a moment.{1}': 'Le serveur a eu un problème ({0}). Réessayez dans un instant.{1}',
+    };
     useLocalize((message, ...args) => english(french[message] ?? message, ...args));
     const error = describeFailure({ status: 503, message: 'overloaded', model: 'm', baseUrl: 'http://x' });
     assert.equal(error.message, 'Le serveur a eu un problème (503). Réessayez dans un instant. (overloaded)');

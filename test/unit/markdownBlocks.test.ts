@@ -77,7 +77,10 @@ describe('MarkdownBlockSplitter', () => {
     const splitter = new MarkdownBlockSplitter();
     splitter.append('# Title\n\nFirst paragraph.\n\nSecond line,\nsecond');
     const finished = [...splitter.finished];
-    assert.deepEqual(finished.map((b) => b.kind === 'markdown' && b.text), ['# Title\n\n', 'First paragraph.\n\n']);
+    assert.deepEqual(
+      finished.map((b) => b.kind === 'markdown' && b.text),
+      ['# Title\n\n', 'First paragraph.\n\n'],
+    );
     for (const piece of [' para', 'graph', ' goes on']) {
       splitter.append(piece);
       assert.deepEqual(splitter.finished, finished);

@@ -149,7 +149,11 @@ describe('OpenAIChatClient against FakeOpenAI', function () {
         const { outcome } = send({ apiKey: undefined });
         assert.equal((await outcome).kind, 'complete');
       } finally {
-        for (const [name, value] of [['OPENAI_API_KEY', saved.key], ['OPENAI_ORG_ID', saved.org], ['OPENAI_PROJECT_ID', saved.project]] as const) {
+        for (const [name, value] of [
+          ['OPENAI_API_KEY', saved.key],
+          ['OPENAI_ORG_ID', saved.org],
+          ['OPENAI_PROJECT_ID', saved.project],
+        ] as const) {
           if (value === undefined) delete process.env[name];
           else process.env[name] = value;
         }
@@ -254,12 +258,17 @@ describe('OpenAIChatClient against FakeOpenAI', function () {
     });
 
     it("400 with OpenAI's context-length message and no code → context-length", async () => {
-      fake.script({ kind: 'status', status: 400, message: "This model's maximum context length is 128000 tokens. However, your messages resulted in 130512 tokens. Please reduce the length of the messages." });
+      fake.script({
+        kind: 'status',
+        status: 400,
+        message:
+          "This model's maximum context length is 128000 tokens. However, your messages resulted in 130512 tokens. Please reduce the length of the messages.",
+      });
       assert.equal(errorOf(await send().outcome).kind, 'context-length');
     });
 
     it('any other 400 → bad-request, passing the server message on', async () => {
-      fake.script({ kind: 'status', status: 400, message: "Unrecognized request argument supplied: foo", param: 'foo' });
+      fake.script({ kind: 'status', status: 400, message: 'Unrecognized request argument supplied: foo', param: 'foo' });
       const error = errorOf(await send().outcome);
       assert.equal(error.kind, 'bad-request');
       assert.ok(error.message.includes('Unrecognized request argument supplied: foo'), error.message);

@@ -57,7 +57,11 @@ describe('profile files', () => {
       temperature: 0.2,
       systemPrompt: 'You review TypeScript.\nBe brief.',
       examples: [
-        { user: 'Is `any` fine here?', assistant: 'Prefer `unknown` and narrow it:\n\n```ts\n## User\nif (typeof x === "string") {}\n```\n\n## Why\nHeadings other than User and Assistant are text.' },
+        {
+          user: 'Is `any` fine here?',
+          assistant:
+            'Prefer `unknown` and narrow it:\n\n```ts\n## User\nif (typeof x === "string") {}\n```\n\n## Why\nHeadings other than User and Assistant are text.',
+        },
         { user: 'Second question?', assistant: 'Second answer.' },
       ],
       source: { kind: 'workspace', file: FILE },
@@ -111,7 +115,10 @@ describe('profile files', () => {
 
   it('reports every problem of a file, in line order', () => {
     const found = problems('---\ncolour: red\ntemperature: hot\n---\n## Assistant\nA');
-    assert.deepEqual(found.map((p) => p.line), [2, 3, 5]);
+    assert.deepEqual(
+      found.map((p) => p.line),
+      [2, 3, 5],
+    );
     assert.equal(describeProblem(found[0]!), `${FILE}:2: unknown key "colour"; the known keys are name, model, temperature`);
   });
 

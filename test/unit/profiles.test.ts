@@ -11,7 +11,10 @@ function workspace(name: string, file = `.parley/profiles/${name}.md`): Profile 
 describe('profiles', () => {
   it('has General (from parley.systemPrompt and parley.examples), Code explainer and Data science tutor built in', () => {
     const builtins = builtinProfiles(general);
-    assert.deepEqual(builtins.map((p) => p.name), [GENERAL, 'Code explainer', 'Data science tutor']);
+    assert.deepEqual(
+      builtins.map((p) => p.name),
+      [GENERAL, 'Code explainer', 'Data science tutor'],
+    );
     assert.equal(builtins[0]!.systemPrompt, general.systemPrompt);
     assert.deepEqual(builtins[0]!.examples, general.examples);
     const tutor = builtins[2]!;
@@ -55,7 +58,10 @@ describe('profiles', () => {
 
   it('reports a second workspace file of the same name and keeps the first', () => {
     const merged = mergeProfiles([], [workspace('Team', '.parley/profiles/a.md'), workspace('team', '.parley/profiles/b.md')], []);
-    assert.deepEqual(merged.profiles.map((p) => p.source), [{ kind: 'workspace', file: '.parley/profiles/a.md' }]);
+    assert.deepEqual(
+      merged.profiles.map((p) => p.source),
+      [{ kind: 'workspace', file: '.parley/profiles/a.md' }],
+    );
     assert.deepEqual(merged.problems, ['.parley/profiles/b.md: another profile is already named "team"; this one was skipped.']);
   });
 

@@ -71,6 +71,9 @@ describe('formatCodeContext', () => {
   });
 
   it('formats a question with only code', () => {
-    assert.equal(formatUserContent('', [{ path: 'a.py', language: 'python', startLine: 2, endLine: 2, text: 'pass' }]), 'From `a.py` (line 2):\n```python\npass\n```');
+    assert.equal(
+      formatUserContent('', [{ path: 'a.py', language: 'python', startLine: 2, endLine: 2, text: 'pass' }]),
+      'From `a.py` (line 2):\n```python\npass\n```',
+    );
   });
 });

@@ -14,7 +14,17 @@ const KEY = 'sk-preset-key';
 const REQUEST: ChatRequest = { model: 'some-model', messages: [{ role: 'user', content: 'Hi' }] };
 
 function settings(overrides: Partial<ProviderSettings> = {}): ProviderSettings {
-  return { provider: undefined, baseUrl: 'https://api.openai.com/v1', baseUrlSetByUser: false, providerUrls: {}, customHeaders: {}, azureEndpoint: '', azureDeployment: '', azureApiVersion: '', ...overrides };
+  return {
+    provider: undefined,
+    baseUrl: 'https://api.openai.com/v1',
+    baseUrlSetByUser: false,
+    providerUrls: {},
+    customHeaders: {},
+    azureEndpoint: '',
+    azureDeployment: '',
+    azureApiVersion: '',
+    ...overrides,
+  };
 }
 
 function endpointOf(s: ProviderSettings, id: ProviderId): Endpoint {
@@ -139,7 +149,10 @@ describe('provider presets', () => {
     const dead = await FakeOpenAI.start();
     await dead.close();
     const client = new OpenAIChatClient({ endpoint: httpEndpointOf(settings({ providerUrls: { ollama: dead.baseUrl } }), 'ollama'), apiKey: undefined });
-    const error = await client.listModels().then(() => undefined, (e: unknown) => e);
+    const error = await client.listModels().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(error, 'the list failed');
     assert.match(client.describeListFailure(error), new RegExp(`Could not reach ${dead.baseUrl.replace(/[.]/g, '\\.')}`));
   });

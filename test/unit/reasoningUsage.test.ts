@@ -57,7 +57,13 @@ describe('reasoning models', () => {
     });
 
     it('a 400 naming a parameter says which, and which setting sent it', async () => {
-      fake.script({ kind: 'status', status: 400, param: 'reasoning_effort', code: 'unsupported_parameter', message: "Unsupported parameter: 'reasoning_effort' is not supported with this model." });
+      fake.script({
+        kind: 'status',
+        status: 400,
+        param: 'reasoning_effort',
+        code: 'unsupported_parameter',
+        message: "Unsupported parameter: 'reasoning_effort' is not supported with this model.",
+      });
       const { outcome } = await send({ model: 'o1-mini', messages, reasoning: { effort: 'low' } });
       assert.ok(outcome.kind === 'error');
       assert.equal(outcome.error.kind, 'bad-request');
@@ -68,7 +74,12 @@ describe('reasoning models', () => {
   });
 
   it('a refused parameter is found in the message when the error has no param', () => {
-    const error = describeFailure({ status: 400, message: "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.", model: 'o1', baseUrl: 'x' });
+    const error = describeFailure({
+      status: 400,
+      message: "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
+      model: 'o1',
+      baseUrl: 'x',
+    });
     assert.match(error.message, /^o1 refused the parameter "max_tokens" \(400\)\. Parley sent it because of parley\.maxOutputTokens/);
     const other = describeFailure({ status: 400, param: 'messages[1].content', message: 'bad content', model: 'm', baseUrl: 'x' });
     assert.match(other.message, /^The server refused the request \(400\)/);

@@ -11,7 +11,10 @@ describe('selection prompts', () => {
       question: 'Review this typescript from src/a.ts (lines 3-5):\nconst x = "${file}";',
       attach: false,
     });
-    assert.deepEqual(expandSelectionPrompt('Is ${file} line ${lines} safe? ${unknown}', { ...context, endLine: 3 }), { question: 'Is src/a.ts line 3 safe? ${unknown}', attach: true });
+    assert.deepEqual(expandSelectionPrompt('Is ${file} line ${lines} safe? ${unknown}', { ...context, endLine: 3 }), {
+      question: 'Is src/a.ts line 3 safe? ${unknown}',
+      attach: true,
+    });
   });
 
   it('reads parley.selectionPrompts, reporting bad entries and unknown placeholders', () => {
@@ -23,7 +26,7 @@ describe('selection prompts', () => {
     assert.ok(builtinSelectionPrompts().some((p) => p.label === 'Explain'));
   });
 
-  it('formats a whole file, a cut file and a file\'s problems the way chips show them', () => {
+  it("formats a whole file, a cut file and a file's problems the way chips show them", () => {
     const file = { ...context, kind: 'file' as const, omittedLines: 12 };
     assert.equal(formatCodeContext(file), 'The file `src/a.ts`:\n```typescript\nconst x = "${file}";\n```\n(12 more lines of the file were left out.)');
     assert.match(cutNotice(file) ?? '', /limit of 60,000 characters: 12 more lines are left out/);
@@ -32,6 +35,9 @@ describe('selection prompts', () => {
       { line: 9, column: 2, severity: 'warning', message: 'Unused\n  variable', source: 'ts', code: '6133' },
       { line: 1, column: 5, severity: 'error', message: 'Cannot find name "y".' },
     ]);
-    assert.equal(formatCodeContext(problems), 'Problems VS Code reports in `src/a.ts`:\n- line 1:5 error: Cannot find name "y".\n- line 9:2 warning: Unused variable (ts 6133)');
+    assert.equal(
+      formatCodeContext(problems),
+      'Problems VS Code reports in `src/a.ts`:\n- line 1:5 error: Cannot find name "y".\n- line 9:2 warning: Unused variable (ts 6133)',
+    );
   });
 });

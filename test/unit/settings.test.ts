@@ -8,7 +8,12 @@ import { titleFrom, parseConversation } from '../../src/core/conversation';
 
 describe('readSettings', () => {
   it('keeps valid values', () => {
-    const { settings, problems } = readSettings({ model: ' llama3.2 ', systemPrompt: 'Be brief.', examples: [{ user: 'q', assistant: 'a' }], prices: { 'gpt-4o': { input: 2.5, output: 10 } } });
+    const { settings, problems } = readSettings({
+      model: ' llama3.2 ',
+      systemPrompt: 'Be brief.',
+      examples: [{ user: 'q', assistant: 'a' }],
+      prices: { 'gpt-4o': { input: 2.5, output: 10 } },
+    });
     assert.deepEqual(problems, []);
     assert.deepEqual(settings, {
       model: 'llama3.2',
@@ -85,13 +90,21 @@ describe('conversation helpers', () => {
     assert.throws(() => parseConversation({ version: 2 }), /unsupported version/);
     assert.throws(() => parseConversation({ version: 1, id: 'a', title: 't', createdAt: 0, updatedAt: 0, turns: [{ role: 'x' }] }), /turn 1: bad role/);
     assert.throws(
-      () => parseConversation({ version: 1, id: 'a', title: 't', createdAt: 0, updatedAt: 0, turns: [{ id: '1', role: 'assistant', text: '', status: 'nope' }] }),
+      () =>
+        parseConversation({ version: 1, id: 'a', title: 't', createdAt: 0, updatedAt: 0, turns: [{ id: '1', role: 'assistant', text: '', status: 'nope' }] }),
       /turn 1: bad status/,
     );
     const base = { version: 1, id: 'a', title: 't', createdAt: 0, updatedAt: 0, turns: [] };
     assert.throws(() => parseConversation({ ...base, steering: { profile: 'P', systemPrompt: 'S', examples: [{ user: 'q' }] } }), /bad steering record/);
     assert.throws(() => parseConversation({ ...base, steering: { profile: 'P', systemPrompt: 'S', examples: [], temperature: 9 } }), /bad steering record/);
-    assert.throws(() => parseConversation({ ...base, turns: [{ id: '1', role: 'user', text: 'q', context: [{ path: 'a', language: 'x', startLine: 1, endLine: 1, text: '', kind: 'dir' }] }] }), /bad context/);
+    assert.throws(
+      () =>
+        parseConversation({
+          ...base,
+          turns: [{ id: '1', role: 'user', text: 'q', context: [{ path: 'a', language: 'x', startLine: 1, endLine: 1, text: '', kind: 'dir' }] }],
+        }),
+      /bad context/,
+    );
   });
 
   it('reads conversations with and without a steering record', () => {
@@ -105,7 +118,16 @@ describe('conversation helpers', () => {
 describe('invalid settings stop requests with a clear message', () => {
   const base = { model: 'm', systemPrompt: '', examples: [] };
   const custom = (baseUrl: unknown) => {
-    const settings: ProviderSettings = { provider: 'custom', baseUrl, baseUrlSetByUser: true, providerUrls: {}, customHeaders: {}, azureEndpoint: '', azureDeployment: '', azureApiVersion: '' };
+    const settings: ProviderSettings = {
+      provider: 'custom',
+      baseUrl,
+      baseUrlSetByUser: true,
+      providerUrls: {},
+      customHeaders: {},
+      azureEndpoint: '',
+      azureDeployment: '',
+      azureApiVersion: '',
+    };
     const reading = resolveEndpoint(settings, 'custom');
     return reading.ok ? '' : reading.problem;
   };

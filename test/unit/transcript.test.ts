@@ -37,7 +37,13 @@ describe('toMarkdown', () => {
       title: 'Q',
       createdAt: 0,
       updatedAt: 0,
-      steering: { profile: 'Tutor', systemPrompt: 'Teach.\nKindly.', examples: [{ user: 'What is x?', assistant: 'A name.' }], model: 'gpt-4o', temperature: 0.3 },
+      steering: {
+        profile: 'Tutor',
+        systemPrompt: 'Teach.\nKindly.',
+        examples: [{ user: 'What is x?', assistant: 'A name.' }],
+        model: 'gpt-4o',
+        temperature: 0.3,
+      },
       turns: [
         { id: '1', role: 'user', text: 'Q', context: [], createdAt: 0 },
         { id: '2', role: 'assistant', text: 'A', status: 'complete', model: 'gpt-4o', createdAt: 0 },

@@ -36,12 +36,33 @@ describe('parseFromWebview', () => {
   });
 
   it('refuses malformed and oversized messages with a reason', () => {
-    for (const raw of [null, 'ready', [], {}, { type: 5 }, { type: 'send' }, { type: 'send', text: 5 }, { type: 'send', text: 'x'.repeat(200_001) }, { type: 'runAction', action: 'rm -rf' }, { type: 'removeAttachment', id: 'x'.repeat(101) }, { type: 'evil' },
-      { type: 'editAndResend', turnId: 't' }, { type: 'editAndResend', text: 'x' }, { type: 'codeAction', action: 'rm', turnId: 't', code: '', language: '' },
-      { type: 'codeAction', action: 'copy', turnId: 't', code: 5, language: '' }, { type: 'codeAction', action: 'copy', turnId: 't', code: '', language: 'x'.repeat(101) },
-      { type: 'listConversations', query: 'x'.repeat(501) }, { type: 'deleteConversation' }, { type: 'copyTurn', id: 'not turnId' },
-{ type: 'pickProfile', name: 7 }, { type: 'pickProfile', name: 'x'.repeat(201) }, { type: 'saveExample', turnId: 't', target: 'general', user: 'q' },
-      { type: 'saveExample', turnId: 't', target: 'general', user: 'q', assistant: 'x'.repeat(200_001) }, { type: 'addContext', source: 'terminal' }, { type: 'draftExample' }]) {
+    for (const raw of [
+      null,
+      'ready',
+      [],
+      {},
+      { type: 5 },
+      { type: 'send' },
+      { type: 'send', text: 5 },
+      { type: 'send', text: 'x'.repeat(200_001) },
+      { type: 'runAction', action: 'rm -rf' },
+      { type: 'removeAttachment', id: 'x'.repeat(101) },
+      { type: 'evil' },
+      { type: 'editAndResend', turnId: 't' },
+      { type: 'editAndResend', text: 'x' },
+      { type: 'codeAction', action: 'rm', turnId: 't', code: '', language: '' },
+      { type: 'codeAction', action: 'copy', turnId: 't', code: 5, language: '' },
+      { type: 'codeAction', action: 'copy', turnId: 't', code: '', language: 'x'.repeat(101) },
+      { type: 'listConversations', query: 'x'.repeat(501) },
+      { type: 'deleteConversation' },
+      { type: 'copyTurn', id: 'not turnId' },
+      { type: 'pickProfile', name: 7 },
+      { type: 'pickProfile', name: 'x'.repeat(201) },
+      { type: 'saveExample', turnId: 't', target: 'general', user: 'q' },
+      { type: 'saveExample', turnId: 't', target: 'general', user: 'q', assistant: 'x'.repeat(200_001) },
+      { type: 'addContext', source: 'terminal' },
+      { type: 'draftExample' },
+    ]) {
       const result = parseFromWebview(raw);
       assert.equal(result.ok, false, JSON.stringify(raw)?.slice(0, 80));
       if (!result.ok) assert.ok(result.reason.length > 0);
@@ -53,7 +74,15 @@ describe('isWebLink', () => {
   it('allows only http and https', () => {
     assert.equal(isWebLink('https://example.com/a?b=c'), true);
     assert.equal(isWebLink('http://localhost:3000'), true);
-    for (const href of ['javascript:alert(1)', 'command:workbench.action.reloadWindow', 'data:text/html,x', 'file:///etc/passwd', 'vscode://x', '', 'https://a b']) {
+    for (const href of [
+      'javascript:alert(1)',
+      'command:workbench.action.reloadWindow',
+      'data:text/html,x',
+      'file:///etc/passwd',
+      'vscode://x',
+      '',
+      'https://a b',
+    ]) {
       assert.equal(isWebLink(href), false, href);
     }
   });

@@ -19,7 +19,9 @@ function lastAnswer(state: Snapshot): AssistantTurnView {
 }
 
 function parleyTabs(): vscode.Tab[] {
-  return vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('parley.chat'));
+  return vscode.window.tabGroups.all
+    .flatMap((group) => group.tabs)
+    .filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('parley.chat'));
 }
 
 describe('Parley chat in the extension host', function () {
@@ -94,7 +96,8 @@ describe('Parley chat in the extension host', function () {
     const question = messagesOf(0, fake).at(-1);
     assert.deepEqual(question, {
       role: 'user',
-      content: 'What does this do?\n\nFrom `src/selection-sample.ts` (lines 2-4):\n```typescript\nexport function add(a: number, b: number) {\n  return a + b;\n}\n```',
+      content:
+        'What does this do?\n\nFrom `src/selection-sample.ts` (lines 2-4):\n```typescript\nexport function add(a: number, b: number) {\n  return a + b;\n}\n```',
     });
   });
 
@@ -123,7 +126,10 @@ describe('Parley chat in the extension host', function () {
     await until(() => parleyTabs().length === 1, 'the panel to open');
     const after = await api.state();
     assert.equal(after.conversationId, before.conversationId);
-    assert.deepEqual(after.turns.map((t) => t.text), ['Remember this.', 'Remembered.']);
+    assert.deepEqual(
+      after.turns.map((t) => t.text),
+      ['Remember this.', 'Remembered.'],
+    );
   });
 
   it('New Chat starts an empty conversation', async () => {

@@ -7,7 +7,9 @@ import Mocha from 'mocha';
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 20_000 });
-  const testFiles = readdirSync(__dirname).filter((name) => name.endsWith('.test.js')).sort();
+  const testFiles = readdirSync(__dirname)
+    .filter((name) => name.endsWith('.test.js'))
+    .sort();
   for (const name of testFiles) mocha.addFile(join(__dirname, name));
   return new Promise((resolve, reject) => {
     mocha.run((failures) => {

@@ -27,7 +27,13 @@ interface ReceivedMessage {
 type Answer = (messages: readonly ReceivedMessage[], report: (text: string) => void, token: vscode.CancellationToken) => Promise<void>;
 interface Provider {
   provideLanguageModelChatInformation(): ModelInformation[];
-  provideLanguageModelChatResponse(model: ModelInformation, messages: readonly ReceivedMessage[], options: unknown, progress: vscode.Progress<unknown>, token: vscode.CancellationToken): Promise<void>;
+  provideLanguageModelChatResponse(
+    model: ModelInformation,
+    messages: readonly ReceivedMessage[],
+    options: unknown,
+    progress: vscode.Progress<unknown>,
+    token: vscode.CancellationToken,
+  ): Promise<void>;
   provideTokenCount(model: ModelInformation, text: unknown): Promise<number>;
 }
 interface FixtureApi {
@@ -38,7 +44,15 @@ const { LanguageModelTextPart } = vscode as unknown as { LanguageModelTextPart: 
 const USER = 1;
 const ASSISTANT = 2;
 
-const MODEL: ModelInformation = { id: 'parley-test-model', name: 'Parley Test Model', family: 'parley-test', version: '1', maxInputTokens: 4096, maxOutputTokens: 1024, capabilities: {} };
+const MODEL: ModelInformation = {
+  id: 'parley-test-model',
+  name: 'Parley Test Model',
+  family: 'parley-test',
+  version: '1',
+  maxInputTokens: 4096,
+  maxOutputTokens: 1024,
+  capabilities: {},
+};
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

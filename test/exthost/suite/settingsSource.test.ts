@@ -34,13 +34,16 @@ describe('Parley settings sources in the extension host', function () {
     const changed = new Promise<void>((resolve) => {
       const listener = vscode.workspace.onDidChangeConfiguration(() => (listener.dispose(), resolve()));
     });
-    writeFileSync(join(folder(), '.vscode', 'settings.json'), JSON.stringify({
+    writeFileSync(
+      join(folder(), '.vscode', 'settings.json'),
+      JSON.stringify({
         'parley.baseUrl': attacker.baseUrl,
         'parley.provider': 'ollama',
         'parley.providerUrls': { ollama: attacker.baseUrl },
         'parley.customHeaders': { 'X-From-Workspace': 'yes' },
         'parley.systemPrompt': 'From the workspace.',
-      }));
+      }),
+    );
     await changed;
     assert.equal(config().get('systemPrompt'), 'From the workspace.', 'the workspace settings were read');
     await vscode.commands.executeCommand('parley.newChat');

@@ -62,7 +62,10 @@ describe('Parley profiles in the extension host', () => {
     assert.equal(team.temperature, 0.4);
     assert.deepEqual(team.examples, [{ user: 'Team q', assistant: 'Team a' }]);
     assert.deepEqual(profile(catalog, 'Mine').source, { kind: 'settings' });
-    assert.deepEqual(catalog.profiles.slice(0, 3).map((p) => p.name), ['General', 'Code explainer', 'Data science tutor']);
+    assert.deepEqual(
+      catalog.profiles.slice(0, 3).map((p) => p.name),
+      ['General', 'Code explainer', 'Data science tutor'],
+    );
     assert.ok(!catalog.profiles.some((p) => p.name === 'Broken'), 'the broken file is skipped');
     assert.deepEqual(catalog.problems, [`${BROKEN}:5: "## Assistant" must follow a "## User" section — the profile was skipped.`]);
   });
@@ -71,14 +74,17 @@ describe('Parley profiles in the extension host', () => {
     const untrusted = library(() => false);
     const catalog = await untrusted.catalog();
     assert.ok(!catalog.profiles.some((p) => p.source.kind === 'workspace'), 'no workspace profile');
-    assert.ok(catalog.profiles.some((p) => p.name === 'Mine'), 'the user\'s own profiles still apply');
+    assert.ok(
+      catalog.profiles.some((p) => p.name === 'Mine'),
+      "the user's own profiles still apply",
+    );
     assert.deepEqual(catalog.problems, [untrustedNotice()]);
     assert.ok(!untrusted.saveTargets(catalog).some((t) => t.id.startsWith('file:') || t.id.startsWith('newfile:')), 'nothing offers to write workspace files');
     await assert.rejects(untrusted.saveExample(`file:${TEAM}`, PAIR), (error: Error) => error.message === untrustedNotice());
     assert.equal(await read(TEAM), TEAM_TEXT, 'the file is untouched');
   });
 
-  it('Save as Example into a workspace file: a teammate\'s Parley reads the pair back', async () => {
+  it("Save as Example into a workspace file: a teammate's Parley reads the pair back", async () => {
     const where = await library().saveExample(`file:${TEAM}`, { user: `\n${PAIR.user}\n`, assistant: PAIR.assistant });
     assert.equal(where, TEAM);
     const text = await read(TEAM);
@@ -91,7 +97,10 @@ describe('Parley profiles in the extension host', () => {
 
   it('refuses an example a file could not read back, and keeps the file as it was', async () => {
     const before = await read(TEAM);
-    await assert.rejects(library().saveExample(`file:${TEAM}`, { user: 'q', assistant: 'Intro\n## User\nbreaks the file' }), /answer cannot be saved in a profile file: line 2/);
+    await assert.rejects(
+      library().saveExample(`file:${TEAM}`, { user: 'q', assistant: 'Intro\n## User\nbreaks the file' }),
+      /answer cannot be saved in a profile file: line 2/,
+    );
     await assert.rejects(library().saveExample(`file:${TEAM}`, { user: ' ', assistant: 'a' }), /needs both a question and an answer/);
     assert.equal(await read(TEAM), before);
   });
@@ -106,7 +115,7 @@ describe('Parley profiles in the extension host', () => {
     assert.deepEqual(profile(catalog, 'General').examples, [PAIR]);
     assert.deepEqual(profile(catalog, 'Mine').examples, [PAIR]);
     const explainer = profile(catalog, 'Code explainer');
-    assert.deepEqual(explainer.source, { kind: 'settings' }, 'the copy in the settings takes the built-in\'s place');
+    assert.deepEqual(explainer.source, { kind: 'settings' }, "the copy in the settings takes the built-in's place");
     assert.deepEqual(explainer.examples, [PAIR]);
     assert.equal(explainer.temperature, 0.2);
   });
@@ -128,7 +137,7 @@ describe('Parley profiles in the extension host', () => {
     const diagnostics = vscode.languages.createDiagnosticCollection('parley-test');
     const editorContext = new EditorContext();
     try {
-      const problem = new vscode.Diagnostic(new vscode.Range(0, 6, 0, 7), 'Type \'string\' is not assignable to type \'number\'.', vscode.DiagnosticSeverity.Error);
+      const problem = new vscode.Diagnostic(new vscode.Range(0, 6, 0, 7), "Type 'string' is not assignable to type 'number'.", vscode.DiagnosticSeverity.Error);
       problem.source = 'ts';
       problem.code = 2322;
       diagnostics.set(editor.document.uri, [problem]);
@@ -137,7 +146,7 @@ describe('Parley profiles in the extension host', () => {
         language: 'text',
         startLine: 1,
         endLine: 1,
-        text: '- line 1:7 error: Type \'string\' is not assignable to type \'number\'. (ts 2322)',
+        text: "- line 1:7 error: Type 'string' is not assignable to type 'number'. (ts 2322)",
         kind: 'problems',
       });
       assert.deepEqual(await editorContext.find('file'), {
