@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import type { Snapshot, ToWebview, TurnView } from '../src/shared/protocol';
+import { CHROMIUM_ARGS } from '../test/support/codeServer';
+import { snapshotFields } from '../test/support/snapshotFixture';
 import { historyAnswer, markdownAnswer } from './corpus';
 import type { Row } from './stats';
 import { median, ms, ratio, repeat } from './stats';
@@ -130,31 +132,7 @@ async function scriptSeconds(cdp: CDPSession): Promise<number> {
 
 /** A snapshot's fields other than the turns, as an update carries them. */
 function state(busy: boolean): Omit<Snapshot, 'turns'> {
-  return {
-    conversationId: 'bench',
-    title: 'Bench',
-    busy,
-    attachments: [],
-    model: 'gpt-4o-mini',
-    provider: 'openai',
-    providers: [],
-    models: { state: 'ready', models: [] },
-    usage: { promptTokens: 0, completionTokens: 0, cost: 0, unpriced: 0, answers: 0 },
-    baseUrl: 'http://127.0.0.1/v1',
-    needsApiKey: false,
-    size: { tokens: 0, window: 128_000, exact: false },
-    steering: {
-      profiles: [],
-      profile: 'General',
-      systemPrompt: '',
-      examples: [],
-      recorded: false,
-      tokens: 0,
-      tokenMethod: 'estimated',
-      problems: [],
-      saveTargets: [],
-    },
-  };
+  return snapshotFields({ conversationId: 'bench', title: 'Bench', busy });
 }
 
 function snapshot(turns: TurnView[], busy: boolean): Snapshot {
@@ -265,16 +243,7 @@ export async function webviewFigures(chromiumPath: string, sections: ReadonlySet
   const browser = await chromium.launch({
     executablePath: chromiumPath,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-dev-shm-usage',
-    ],
+    args: [...CHROMIUM_ARGS],
   });
   const rows: Row[] = [];
   try {

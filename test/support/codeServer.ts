@@ -292,6 +292,18 @@ export interface Browser {
   close(): Promise<void>;
 }
 
+/** Headless Chromium as the tests and the bench run it: quiet, and nothing fetched of its own. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox', // root in a container has no user namespaces for the sandbox
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+] as const;
+
 /** Headless Debian Chromium in a fresh profile; never a browser that a test tool downloads. */
 export async function launchBrowser(): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'parley-chromium-'));
@@ -299,16 +311,7 @@ export async function launchBrowser(): Promise<Browser> {
     executablePath: toolsModule.CHROMIUM,
     headless: true,
     viewport: { width: 1280, height: 800 },
-    args: [
-      '--no-sandbox', // root in a container has no user namespaces for the sandbox
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-dev-shm-usage',
-    ],
+    args: [...CHROMIUM_ARGS],
   });
   // Chromium ends with this process (playwright holds its pipes), but its profile would remain.
   const removeProfile = (): void => rmSync(profile, { recursive: true, force: true });

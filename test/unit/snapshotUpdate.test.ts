@@ -1,34 +1,10 @@
 import * as assert from 'node:assert/strict';
 import type { Snapshot, TurnView } from '../../src/shared/protocol';
 import { applySnapshotUpdate, snapshotUpdate } from '../../src/shared/snapshotUpdate';
+import { snapshotFixture } from '../support/snapshotFixture';
 
 function snapshot(turns: TurnView[], conversationId = 'c1'): Snapshot {
-  return {
-    conversationId,
-    title: 'T',
-    turns,
-    busy: false,
-    attachments: [],
-    model: 'm',
-    provider: 'openai',
-    providers: [],
-    models: { state: 'ready', models: [] },
-    usage: { promptTokens: 0, completionTokens: 0, cost: 0, unpriced: 0, answers: 0 },
-    baseUrl: 'http://localhost/v1',
-    needsApiKey: false,
-    size: { tokens: 0, window: 128_000, exact: false },
-    steering: {
-      profiles: [],
-      profile: 'General',
-      systemPrompt: '',
-      examples: [],
-      recorded: false,
-      tokens: 0,
-      tokenMethod: 'estimated',
-      problems: [],
-      saveTargets: [],
-    },
-  };
+  return snapshotFixture(turns, { conversationId });
 }
 const question = (id: string, text = `question ${id}`): TurnView => ({ id, role: 'user', text, context: [] });
 const answer = (id: string, text: string, status: 'streaming' | 'complete' = 'complete'): TurnView => ({ id, role: 'assistant', text, status });
