@@ -7,6 +7,8 @@
 //   PARLEY_EXTHOST_RUNNER=electron|code-server   force one runner (no fallback)
 //   PARLEY_TEST_SETTINGS=path/to/settings.json   user settings for the editor under test
 //   PARLEY_TEST_*, OPENAI_API_KEY                passed through to the extension host
+// The extension host also starts with HTTP_PROXY, HTTPS_PROXY and NO_PROXY pointing at a proxy this
+// runner owns: VS Code reads those variables only when the extension host starts (proxy.test.ts).
 //   PARLEY_EXTHOST_TIMEOUT_MS                    global time limit (default 5 minutes)
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +17,8 @@ import { format } from 'node:util';
 import { downloadAndUnzipVSCode, runTests, SilentReporter, TestRunFailedError } from '@vscode/test-electron';
 import type { ConsoleMessage } from 'playwright-core';
 import { REPO_ROOT, createSampleWorkspace, launchBrowser, screenshot, startCodeServer } from '../support/codeServer';
+import { CountingProxy } from '../support/countingProxy';
+import { FakeOpenAI } from '../support/fakeOpenAI';
 
 type RunnerName = 'electron' | 'code-server';
 
@@ -36,9 +40,34 @@ function requestedRunner(): RunnerName | undefined {
   throw new Error(`PARLEY_EXTHOST_RUNNER must be "electron" or "code-server", not "${value}"`);
 }
 
+/** A host that NO_PROXY names, so requests to it skip the environment's proxy. */
+const HOST_PAST_THE_PROXY = 'direct.parley-env-proxy-test.invalid';
+
+interface EnvironmentProxy {
+  readonly env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+/**
+ * The proxy a company network gives its users through the environment. Every request it carries
+ * goes on to a fake OpenAI server, which the suite reads through its control API at
+ * PARLEY_TEST_ENV_PROXY_UPSTREAM to see what arrived and for which host.
+ */
+async function startEnvironmentProxy(): Promise<EnvironmentProxy> {
+  const upstream = await FakeOpenAI.start();
+  const proxy = await CountingProxy.start(upstream.baseUrl);
+  return {
+    env: { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: HOST_PAST_THE_PROXY, PARLEY_TEST_ENV_PROXY_UPSTREAM: upstream.origin },
+    close: async () => {
+      await proxy.close();
+      await upstream.close();
+    },
+  };
+}
+
 /** Only what the tests ask for reaches the extension host, never the developer's whole environment. */
-function extensionHostEnv(): Record<string, string> {
-  const env: Record<string, string> = {};
+function extensionHostEnv(proxy: EnvironmentProxy): Record<string, string> {
+  const env: Record<string, string> = { ...proxy.env };
   for (const [name, value] of Object.entries(process.env)) {
     if (value !== undefined && (name.startsWith('PARLEY_TEST_') || name === 'OPENAI_API_KEY')) env[name] = value;
   }
@@ -81,7 +110,7 @@ async function downloadVSCode(): Promise<{ executable: string } | { failure: str
   }
 }
 
-async function runInElectron(vscodeExecutablePath: string): Promise<number> {
+async function runInElectron(vscodeExecutablePath: string, proxy: EnvironmentProxy): Promise<number> {
   const root = mkdtempSync(join(tmpdir(), 'parley-exthost-'));
   try {
     const userDataDir = join(root, 'user-data');
@@ -92,7 +121,7 @@ async function runInElectron(vscodeExecutablePath: string): Promise<number> {
       vscodeExecutablePath,
       extensionDevelopmentPath: [REPO_ROOT, LANGUAGE_MODEL_FIXTURE],
       extensionTestsPath: SUITE_PATH,
-      extensionTestsEnv: extensionHostEnv(),
+      extensionTestsEnv: extensionHostEnv(proxy),
       launchArgs: [
         workspace,
         '--user-data-dir',
@@ -130,13 +159,13 @@ async function forwardConsole(message: ConsoleMessage): Promise<void> {
   else process.stderr.write(`${level} ${text}\n`);
 }
 
-async function runInCodeServer(): Promise<number> {
+async function runInCodeServer(proxy: EnvironmentProxy): Promise<number> {
   const started = Date.now();
   // The smoke-test driver takes one extensionDevelopmentPath (the payload is read as a map), so
   // the fixture comes as an installed extension.
   const server = await startCodeServer({
     smokeTestDriver: true,
-    env: extensionHostEnv(),
+    env: extensionHostEnv(proxy),
     settings: userSettings(),
     extensionFolders: [LANGUAGE_MODEL_FIXTURE],
   });
@@ -177,16 +206,25 @@ async function runInCodeServer(): Promise<number> {
   }
 }
 
-async function main(): Promise<number> {
-  assertExtensionBuilt();
+async function runSuite(proxy: EnvironmentProxy): Promise<number> {
   const forced = requestedRunner();
   if (forced !== 'code-server') {
     const vscode = await downloadVSCode();
-    if ('executable' in vscode) return runInElectron(vscode.executable);
+    if ('executable' in vscode) return runInElectron(vscode.executable, proxy);
     if (forced === 'electron') throw new Error(`PARLEY_EXTHOST_RUNNER=electron, but VS Code could not be downloaded (${vscode.failure})`);
     log(`VS Code could not be downloaded (${vscode.failure}); running the suite in code-server + headless Chromium instead.`);
   }
-  return runInCodeServer();
+  return runInCodeServer(proxy);
+}
+
+async function main(): Promise<number> {
+  assertExtensionBuilt();
+  const proxy = await startEnvironmentProxy();
+  try {
+    return await runSuite(proxy);
+  } finally {
+    await proxy.close();
+  }
 }
 
 const started = Date.now();

@@ -6,45 +6,61 @@ import * as vscode from 'vscode';
 import type { ParleyApi } from '../../../src/extension';
 import type { AssistantTurnView } from '../../../src/shared/protocol';
 import { CountingProxy } from '../../support/countingProxy';
-import { FakeOpenAI } from '../../support/fakeOpenAI';
+import { FakeOpenAI, type RecordedRequest } from '../../support/fakeOpenAI';
 import { until } from '../until';
 
 // VS Code sends requests to loopback addresses past any proxy, so the server has a name that only
 // the proxy can reach (.invalid never resolves).
 const HOST = 'openai.parley-proxy-test.invalid';
 
+const parley = () => vscode.workspace.getConfiguration('parley');
+const http = () => vscode.workspace.getConfiguration('http');
+
+/** Sets an http.* setting and waits until this extension host reads it, as its fetch does. */
+async function setHttp(key: string, value: unknown): Promise<void> {
+  await http().update(key, value, vscode.ConfigurationTarget.Global);
+  await until(() => JSON.stringify(http().get(key)) === JSON.stringify(value ?? http().inspect(key)?.defaultValue), `http.${key} to apply`);
+}
+
+/**
+ * Points Parley at a server by name for the tests of one describe. A server that is not on this
+ * machine needs a key; Parley reads this one from the environment of the extension host, which
+ * these tests share with it.
+ */
+function useServerByName(): { ask(host: string, question: string): Promise<AssistantTurnView> } {
+  const keyBefore = process.env.OPENAI_API_KEY;
+  let api: ParleyApi | undefined;
+  before(async () => {
+    process.env.OPENAI_API_KEY = 'sk-proxy-test';
+    await parley().update('model', 'gpt-4o-mini', vscode.ConfigurationTarget.Global);
+    api = await vscode.extensions.getExtension<ParleyApi>('parley.parley')!.activate();
+  });
+  after(async () => {
+    if (keyBefore === undefined) delete process.env.OPENAI_API_KEY;
+    else process.env.OPENAI_API_KEY = keyBefore;
+    for (const key of ['baseUrl', 'model']) await parley().update(key, undefined, vscode.ConfigurationTarget.Global);
+  });
+  return {
+    async ask(host, question) {
+      await parley().update('baseUrl', `http://${host}/v1`, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('parley.newChat');
+      await api!.ask(question);
+      const answer = (await api!.state()).turns.at(-1);
+      assert.ok(answer?.role === 'assistant', 'the last turn is an answer');
+      return answer;
+    },
+  };
+}
+
 describe('Requests to the model go through the proxy VS Code is set to', function () {
   let fake: FakeOpenAI;
   let proxy: CountingProxy;
-  let api: ParleyApi;
-  const keyBefore = process.env.OPENAI_API_KEY;
-  const parley = () => vscode.workspace.getConfiguration('parley');
-  const http = () => vscode.workspace.getConfiguration('http');
-
-  /** Sets an http.* setting and waits until this extension host reads it, as its fetch does. */
-  async function setHttp(key: string, value: unknown): Promise<void> {
-    await http().update(key, value, vscode.ConfigurationTarget.Global);
-    await until(() => JSON.stringify(http().get(key)) === JSON.stringify(value ?? http().inspect(key)?.defaultValue), `http.${key} to apply`);
-  }
-
-  async function askAndAnswer(question: string): Promise<AssistantTurnView> {
-    await vscode.commands.executeCommand('parley.newChat');
-    await api.ask(question);
-    const answer = (await api.state()).turns.at(-1);
-    assert.ok(answer?.role === 'assistant', 'the last turn is an answer');
-    return answer;
-  }
+  const server = useServerByName();
 
   before(async () => {
     fake = await FakeOpenAI.start();
     proxy = await CountingProxy.start(fake.baseUrl);
-    // A server that is not on this machine needs a key; Parley reads this one from the environment
-    // of the extension host, which these tests share with it.
-    process.env.OPENAI_API_KEY = 'sk-proxy-test';
-    await parley().update('baseUrl', `http://${HOST}/v1`, vscode.ConfigurationTarget.Global);
-    await parley().update('model', 'gpt-4o-mini', vscode.ConfigurationTarget.Global);
     await setHttp('proxy', proxy.url);
-    api = await vscode.extensions.getExtension<ParleyApi>('parley.parley')!.activate();
   });
 
   beforeEach(() => {
@@ -53,28 +69,31 @@ describe('Requests to the model go through the proxy VS Code is set to', functio
   });
 
   after(async () => {
-    if (keyBefore === undefined) delete process.env.OPENAI_API_KEY;
-    else process.env.OPENAI_API_KEY = keyBefore;
     for (const key of ['proxy', 'noProxy']) await setHttp(key, undefined);
-    for (const key of ['baseUrl', 'model']) await parley().update(key, undefined, vscode.ConfigurationTarget.Global);
     await proxy.close();
     await fake.close();
   });
 
   it('with http.proxy set, the question goes through the proxy and the answer comes back', async () => {
     fake.script({ kind: 'reply', text: 'Hello from behind the proxy.' });
-    const answer = await askAndAnswer('Can you hear me?');
+    const answer = await server.ask(HOST, 'Can you hear me?');
     assert.equal(answer.status, 'complete', JSON.stringify(answer.error));
     assert.equal(answer.text, 'Hello from behind the proxy.');
-    assert.deepEqual(proxy.targets, [`${HOST}:80`]);
     assert.equal(fake.requests.length, 1);
+    // Pointing Parley at the server also asks it for its models, perhaps still on its way when the
+    // answer is in: that request is proxied too.
+    await until(() => proxy.targets.length === fake.requests.length + fake.modelLists.length, 'each proxied request to reach the server');
+    assert.ok(
+      proxy.targets.every((target) => target === `${HOST}:80`),
+      proxy.targets.join(', '),
+    );
     assert.equal(fake.requests[0]!.headers.authorization, 'Bearer sk-proxy-test');
   });
 
   it('a host that http.noProxy names is reached directly, not through the proxy', async () => {
     await setHttp('noProxy', [HOST]);
     try {
-      const answer = await askAndAnswer('Can you hear me?');
+      const answer = await server.ask(HOST, 'Can you hear me?');
       // Directly, the made-up name does not resolve: the request fails without touching the proxy.
       assert.equal(answer.status, 'error');
       assert.equal(answer.error?.kind, 'network', answer.error?.message);
@@ -83,5 +102,46 @@ describe('Requests to the model go through the proxy VS Code is set to', functio
     } finally {
       await setHttp('noProxy', undefined);
     }
+  });
+});
+
+// VS Code reads the proxy variables once, when the extension host starts, so the runner
+// (test/exthost/run.ts) starts this proxy and the fake server behind it before the editor, and
+// names the fake's address here.
+describe('Requests to the model go through the proxy that HTTP_PROXY names, as the extension host started with it', function () {
+  const upstream = process.env.PARLEY_TEST_ENV_PROXY_UPSTREAM;
+  const server = useServerByName();
+
+  async function upstreamRequests(): Promise<RecordedRequest[]> {
+    const response = await fetch(`${upstream}/__control/requests`);
+    return ((await response.json()) as { requests: RecordedRequest[] }).requests;
+  }
+
+  before(function () {
+    assert.ok(upstream && process.env.HTTP_PROXY && process.env.NO_PROXY, 'the runner starts the extension host with a proxy in its environment');
+    assert.equal(http().inspect('proxy')?.globalValue, undefined, 'no http.proxy setting stands in for the environment');
+  });
+
+  beforeEach(async () => {
+    await fetch(`${upstream}/__control/reset`, { method: 'POST' });
+  });
+
+  it('the question goes through the proxy and the answer comes back', async () => {
+    const host = 'openai.parley-env-proxy-test.invalid';
+    const answer = await server.ask(host, 'Are you there?');
+    assert.equal(answer.status, 'complete', JSON.stringify(answer.error));
+    assert.equal(answer.text, 'You said: Are you there?');
+    const requests = await upstreamRequests();
+    assert.equal(requests.length, 1);
+    assert.equal(requests[0]!.headers.host, host, 'the proxy carried a request for the name only it can reach');
+    assert.equal(requests[0]!.headers.authorization, 'Bearer sk-proxy-test');
+  });
+
+  it('a host that NO_PROXY names is reached directly, not through the proxy', async () => {
+    const answer = await server.ask(process.env.NO_PROXY!, 'Are you there?');
+    // Directly, the made-up name does not resolve; through the proxy it would have been answered.
+    assert.equal(answer.status, 'error');
+    assert.equal(answer.error?.kind, 'network', answer.error?.message);
+    assert.deepEqual(await upstreamRequests(), []);
   });
 });
