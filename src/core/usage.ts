@@ -3,7 +3,7 @@
 import { l10n } from '../shared/l10n';
 import type { Usage } from './client';
 
-/** Prices in the user's currency per 1 million tokens. */
+/** Prices in US dollars (the answer's cost is shown with $) per 1 million tokens. */
 export interface Price {
   readonly input: number;
   readonly output: number;
