@@ -172,7 +172,7 @@ export class ChatController implements vscode.Disposable {
     const items = this.store.list().map((c) => ({
       label: c.title,
       description: c.id === session.current.id ? vscode.l10n.t('current') : undefined,
-      detail: vscode.l10n.t('{0} · {1} messages', new Date(c.updatedAt).toLocaleString(), c.turnCount),
+      detail: vscode.l10n.t('{0} · {1} messages', new Date(c.updatedAt).toLocaleString(vscode.env.language), c.turnCount),
       id: c.id,
     }));
     if (items.length === 0) return void vscode.window.showInformationMessage(vscode.l10n.t('Parley: there are no saved conversations yet.'));

@@ -93,7 +93,7 @@ export class HistoryView {
   }
 
   private row(item: ConversationListItem, index: number): HTMLLIElement {
-    const when = new Date(item.updatedAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+    const when = new Date(item.updatedAt).toLocaleString(document.documentElement.lang || undefined, { dateStyle: 'medium', timeStyle: 'short' });
     const open = button(
       '',
       () => {

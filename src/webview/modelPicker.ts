@@ -1,6 +1,7 @@
 // The provider and model pickers in the panel header: the provider from the presets, the model from
 // what the provider lists (cached by the host, Refresh asks again) or typed by hand.
 import * as l10n from '@vscode/l10n';
+import { groupDigits, localNumber } from '../shared/numbers';
 import type { FromWebview, Snapshot, UsageTotalView, UsageView } from '../shared/protocol';
 import { button, element } from './dom';
 
@@ -73,17 +74,14 @@ function modelCount(count: number): string {
   return count === 1 ? l10n.t('1 model') : l10n.t('{0} models', count);
 }
 
-function tokens(n: number): string {
-  return n.toLocaleString('en-US');
-}
-
+/** US dollars, as parley.prices has them: two decimals, or two significant digits below a cent. */
 function money(cost: number): string {
-  return `$${cost < 0.01 && cost > 0 ? cost.toPrecision(2) : cost.toFixed(2)}`;
+  return `$${localNumber(cost < 0.01 && cost > 0 ? cost.toPrecision(2) : cost.toFixed(2))}`;
 }
 
 /** "1,234 in · 56 out · $0.0012" under an answer. */
 export function usageText(usage: UsageView): string {
-  const [input, output] = [tokens(usage.promptTokens), tokens(usage.completionTokens)];
+  const [input, output] = [groupDigits(usage.promptTokens), groupDigits(usage.completionTokens)];
   return usage.cost === undefined
     ? l10n.t('{0} tokens in · {1} out', input, output)
     : l10n.t('{0} tokens in · {1} out · {2}', input, output, money(usage.cost));
@@ -92,7 +90,7 @@ export function usageText(usage: UsageView): string {
 /** The conversation's total, or '' before any answer reported usage. */
 export function usageTotalText(total: UsageTotalView): string {
   if (total.answers === 0) return '';
-  const [input, output] = [tokens(total.promptTokens), tokens(total.completionTokens)];
+  const [input, output] = [groupDigits(total.promptTokens), groupDigits(total.completionTokens)];
   // No answer has a price: a cost of 0 would be wrong, so none is shown.
   if (total.unpriced === total.answers) return l10n.t('Total: {0} tokens in · {1} out', input, output);
   const cost = money(total.cost);

@@ -6,7 +6,8 @@
 // in a fresh profile is after the extension host has read it; the test writes it as VS Code does,
 // naming the installed pack, so the first extension host already runs in German. A few messages are
 // translated, taken from the English bundle Parley ships, one from each place text comes from:
-// the host (a notification), core/ (the new conversation's title) and the webview (labels).
+// the host (a notification), core/ (the new conversation's title) and the webview (labels); and
+// numbers are written as German writes them.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -100,8 +101,10 @@ describe('Parley in another display language', function () {
     await ui.chat.locator('.add-context-menu button', { hasText: 'Aktive Datei' }).waitFor({ state: 'attached' });
     assert.equal(await ui.chat.locator('input.model-picker').getAttribute('placeholder'), GERMAN['Model name']);
     await ui.button(GERMAN['Refresh the model list']!).waitFor();
-    // What is not translated stays English.
+    // What is not translated stays English, but its numbers are written the German way (the host
+    // works the separators out for the webview).
     await ui.button('Send').waitFor();
+    assert.match((await ui.chat.locator('header .model').textContent()) ?? '', /^gpt-4o-mini · ≈?\d+ of 128\.000 tokens$/);
   });
 
   it('the host says what it says in the display language', async () => {
