@@ -144,7 +144,7 @@ function streamMessages(answer: string): ToWebview[] {
   const question: TurnView = { id: 'q', role: 'user', text: 'Explain the whole plan, with code.', context: [] };
   const messages: ToWebview[] = [{ type: 'state', snapshot: snapshot([question, { id: 'a', role: 'assistant', text: '', status: 'streaming' }], true) }];
   const perFrame = TOKENS_PER_FRAME * 4;
-  for (let i = 0; i < answer.length; i += perFrame) messages.push({ type: 'delta', turnId: 'a', text: answer.slice(i, i + perFrame) });
+  for (let i = 0; i < answer.length; i += perFrame) messages.push({ type: 'delta', turnId: 'a', part: 'text', text: answer.slice(i, i + perFrame) });
   messages.push({ type: 'update', snapshot: state(false), keptTurns: 1, turns: [{ id: 'a', role: 'assistant', text: answer, status: 'complete' }] });
   return messages;
 }

@@ -2,13 +2,14 @@ import { l10n } from '../shared/l10n';
 import type { CodeContext, ErrorView, TurnView, UsageTotalView } from '../shared/protocol';
 import type { ContextWindow, TokenCounter } from './budget';
 import { ContextBudget, ESTIMATED_TOKENS, contextWindowFor, fitMessages } from './budget';
-import type { ChatModelClient, ChatOutcome, ChatRequest, RunningChat } from './client';
+import type { AnswerPiece, ChatModelClient, ChatOutcome, ChatRequest, RunningChat } from './client';
 import type { AssistantTurn, Conversation, Turn, UserTurn } from './conversation';
 import { markInterrupted, newConversation, retryableTurn, titleFrom } from './conversation';
 import type { RecordedSteering } from './profiles';
 import type { ExamplePair } from './prompt';
 import { buildMessages, formatUserContent, steeringMessages } from './prompt';
 import type { ConversationStore } from './store';
+import { ThinkTagSplitter } from './thinkTags';
 import type { PriceTable } from './usage';
 import { answerCost, totalUsage } from './usage';
 
@@ -41,8 +42,8 @@ export interface ChatSessionDeps {
   readonly now: () => number;
   /** Called after every change the view must redraw. */
   readonly onChange: () => void;
-  /** Called for each piece of streamed text, so the view can append instead of redraw. */
-  readonly onText: (turnId: string, text: string) => void;
+  /** Called for each piece of a streamed answer, so the view can append instead of redraw. */
+  readonly onPiece: (turnId: string, piece: AnswerPiece) => void;
   /** Schedules a checkpoint of a streaming answer; returns a cancel function. */
   readonly schedule: (callback: () => void, ms: number) => () => void;
   readonly reportError: (message: string) => void;
@@ -143,6 +144,7 @@ export class ChatSession {
               id: turn.id,
               role: 'assistant',
               text: turn.text,
+              ...(turn.reasoning ? { reasoning: turn.reasoning } : {}),
               status: turn.status,
               ...(turn.error ? { error: turn.error } : {}),
               ...(turn.leftOut ? { leftOut: turn.leftOut } : {}),
@@ -421,12 +423,18 @@ export class ChatSession {
     }
     if (fitted.leftOut > 0) reply.leftOut = fitted.leftOut;
     const temperature = steering.temperature !== undefined ? { temperature: steering.temperature } : {};
-    running.chat = connection.client.stream({ model, messages: fitted.messages, ...temperature, ...connection.output }, (text) => {
-      reply.text += text;
-      this.deps.onText(reply.id, text);
+    const thinkTags = new ThinkTagSplitter();
+    const add = (piece: AnswerPiece): void => {
+      if (piece.part === 'text') reply.text += piece.text;
+      else reply.reasoning = (reply.reasoning ?? '') + piece.text;
+      this.deps.onPiece(reply.id, piece);
+    };
+    running.chat = connection.client.stream({ model, messages: fitted.messages, ...temperature, ...connection.output }, (piece) => {
+      for (const each of piece.part === 'text' ? thinkTags.push(piece.text) : [piece]) add(each);
       this.scheduleCheckpoint(conversation);
     });
     const outcome = await running.chat.outcome;
+    thinkTags.end().forEach(add);
     if (outcome.kind === 'complete' && outcome.usage) this.budget.calibrate(model, fitted.counted, outcome.usage.promptTokens);
     if (outcome.kind === 'error' && outcome.error.kind === 'context-length') this.budget.overflowed(model, fitted.counted, outcome.error.message);
     this.finish(reply, outcome);

@@ -1,5 +1,5 @@
 import { l10n } from '../shared/l10n';
-import type { ErrorView } from '../shared/protocol';
+import type { AnswerPart, ErrorView } from '../shared/protocol';
 import type { ChatMessage } from './prompt';
 import type { ReasoningEffort } from './reasoning';
 
@@ -31,9 +31,15 @@ export interface RunningChat {
   stop(): void;
 }
 
+/** A piece of a streamed answer, in the order it came. */
+export interface AnswerPiece {
+  readonly part: AnswerPart;
+  readonly text: string;
+}
+
 /** The model as the core sees it; the OpenAI adapter implements it, tests use fakes. */
 export interface ChatModelClient {
-  stream(request: ChatRequest, onText: (text: string) => void): RunningChat;
+  stream(request: ChatRequest, onPiece: (piece: AnswerPiece) => void): RunningChat;
 }
 
 /** What a failed request means to the user, and what they can do about it. */

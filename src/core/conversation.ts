@@ -16,6 +16,8 @@ export interface AssistantTurn {
   readonly id: string;
   readonly role: 'assistant';
   text: string;
+  /** What a reasoning model thought before answering; shown apart, never sent back to it. */
+  reasoning?: string;
   status: TurnStatus;
   error?: ErrorView;
   model: string;
@@ -183,6 +185,7 @@ export function parseConversation(raw: unknown): Conversation {
     }
     if (turn.role === 'assistant' && !STATUSES.has(turn.status)) throw bad(l10n.t('bad status'));
     if (turn.role === 'assistant' && turn.error !== undefined && typeof turn.error?.message !== 'string') throw bad(l10n.t('bad error'));
+    if (turn.role === 'assistant' && turn.reasoning !== undefined && typeof turn.reasoning !== 'string') throw bad(l10n.t('bad reasoning'));
     if (
       turn.role === 'assistant' &&
       turn.usage !== undefined &&

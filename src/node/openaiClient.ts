@@ -1,5 +1,5 @@
 import OpenAI, { AzureOpenAI } from 'openai';
-import type { ChatModelClient, ChatOutcome, ChatRequest, RunningChat } from '../core/client';
+import type { AnswerPiece, ChatModelClient, ChatOutcome, ChatRequest, RunningChat } from '../core/client';
 import { cutOffError, describeFailure } from '../core/client';
 import type { Endpoint } from '../core/providers';
 import { endpointAddress } from '../core/providers';
@@ -34,6 +34,17 @@ function outputParams(request: ChatRequest): { max_tokens?: number; max_completi
   const limit = request.maxOutputTokens;
   if (!request.reasoning) return limit ? { max_tokens: limit } : {};
   return { ...(limit ? { max_completion_tokens: limit } : {}), ...(request.reasoning.effort ? { reasoning_effort: request.reasoning.effort } : {}) };
+}
+
+/**
+ * The reasoning a delta carries, beside the API's own fields: `reasoning_content` from DeepSeek,
+ * vLLM, llama.cpp and LM Studio; `reasoning` from OpenRouter and Ollama. One server may send both
+ * with the same text, so one is taken.
+ */
+function reasoningOf(delta: object | undefined): string | undefined {
+  const { reasoning_content: content, reasoning } = (delta ?? {}) as { reasoning_content?: unknown; reasoning?: unknown };
+  if (typeof content === 'string' && content) return content;
+  return typeof reasoning === 'string' && reasoning ? reasoning : undefined;
 }
 
 /** The Chat Completions API through the official SDK, streamed, with Stop. */
@@ -80,12 +91,12 @@ export class OpenAIChatClient implements ChatModelClient {
     return this.describe(error, '').message;
   }
 
-  stream(request: ChatRequest, onText: (text: string) => void): RunningChat {
+  stream(request: ChatRequest, onPiece: (piece: AnswerPiece) => void): RunningChat {
     const abort = new AbortController();
-    return { outcome: this.run(request, onText, abort.signal), stop: () => abort.abort() };
+    return { outcome: this.run(request, onPiece, abort.signal), stop: () => abort.abort() };
   }
 
-  private async run(request: ChatRequest, onText: (text: string) => void, signal: AbortSignal): Promise<ChatOutcome> {
+  private async run(request: ChatRequest, onPiece: (piece: AnswerPiece) => void, signal: AbortSignal): Promise<ChatOutcome> {
     let finishReason: string | null = null;
     let usage: { promptTokens: number; completionTokens: number } | undefined;
     try {
@@ -102,8 +113,10 @@ export class OpenAIChatClient implements ChatModelClient {
       );
       for await (const chunk of stream) {
         const choice = chunk.choices[0];
+        const reasoning = reasoningOf(choice?.delta);
+        if (reasoning) onPiece({ part: 'reasoning', text: reasoning });
         const text = choice?.delta?.content;
-        if (text) onText(text);
+        if (text) onPiece({ part: 'text', text });
         if (choice?.finish_reason) finishReason = choice.finish_reason;
         if (chunk.usage) usage = { promptTokens: chunk.usage.prompt_tokens, completionTokens: chunk.usage.completion_tokens };
       }

@@ -37,10 +37,15 @@ export interface UserTurnView {
   readonly context: readonly CodeContext[];
 }
 
+/** The answer itself, or the reasoning a model wrote before it (shown apart, never sent back). */
+export type AnswerPart = 'text' | 'reasoning';
+
 export interface AssistantTurnView {
   readonly id: string;
   readonly role: 'assistant';
   readonly text: string;
+  /** What a reasoning model thought before answering, when its server sends it. */
+  readonly reasoning?: string;
   readonly status: TurnStatus;
   readonly error?: ErrorView;
   /** Earlier messages not sent with this answer's question: they did not fit the context window. */
@@ -172,7 +177,7 @@ export interface SnapshotUpdate {
 export type ToWebview =
   | { readonly type: 'state'; readonly snapshot: Snapshot }
   | ({ readonly type: 'update' } & SnapshotUpdate)
-  | { readonly type: 'delta'; readonly turnId: string; readonly text: string }
+  | { readonly type: 'delta'; readonly turnId: string; readonly part: AnswerPart; readonly text: string }
   | { readonly type: 'focusComposer' }
   /** The conversations matching `query`, newest first; sent on request and after each change. */
   | { readonly type: 'conversations'; readonly query: string; readonly items: readonly ConversationListItem[] }

@@ -1,12 +1,13 @@
 import type { AssistantTurnView, Snapshot, SnapshotUpdate, TurnView } from './protocol';
 
-/** A question never changes once asked (its context with it); an answer's text, status and notes do. */
+/** A question never changes once asked (its context with it); an answer's text, reasoning, status and notes do. */
 function sameTurn(a: TurnView, b: TurnView): boolean {
   if (a.role !== b.role || a.id !== b.id || a.text !== b.text) return false;
   if (a.role === 'user') return true;
   const other = b as AssistantTurnView;
   return (
     a.status === other.status &&
+    a.reasoning === other.reasoning &&
     a.error?.message === other.error?.message &&
     a.error?.action === other.error?.action &&
     a.leftOut === other.leftOut &&

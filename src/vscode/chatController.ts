@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { Connection, ConversationChoice } from '../core/chatSession';
 import { ChatSession } from '../core/chatSession';
-import type { ChatModelClient } from '../core/client';
+import type { AnswerPiece, ChatModelClient } from '../core/client';
 import type { ConversationStore } from '../core/store';
 import { contextWindowFor, ESTIMATED_TOKENS, messageTokens, usesOpenAITokenizer } from '../core/budget';
 import type { RecordedSteering } from '../core/profiles';
@@ -41,7 +41,8 @@ const DELTA_FLUSH_MS = 16;
 export class ChatController implements vscode.Disposable {
   private sessionPromise: Promise<ChatSession> | undefined;
   private chatPanel: ChatPanel | undefined;
-  private pendingText = new Map<string, string>();
+  /** Streamed text not posted yet, by answer and part; an answer's reasoning comes before its text. */
+  private pendingText = new Map<string, { readonly turnId: string; readonly piece: AnswerPiece }>();
   private flushTimer: NodeJS.Timeout | undefined;
   private lastFlush = 0;
   /** The last snapshot the panel received: the next one is sent as a change to it. */
@@ -82,7 +83,7 @@ export class ChatController implements vscode.Disposable {
       newId: () => randomUUID(),
       now: () => Date.now(),
       onChange: () => void this.postState(),
-      onText: (turnId, text) => this.queueText(turnId, text),
+      onPiece: (turnId, piece) => this.queuePiece(turnId, piece),
       schedule: (callback, ms) => {
         const timer = setTimeout(callback, ms);
         return () => clearTimeout(timer);
@@ -546,11 +547,11 @@ export class ChatController implements vscode.Disposable {
   /** Logs each request's destination, size, timing and result; never its text or the key. */
   private logged(client: ChatModelClient, baseUrl: string): ChatModelClient {
     return {
-      stream: (request, onText) => {
+      stream: (request, onPiece) => {
         const started = Date.now();
         const chars = request.messages.reduce((sum, m) => sum + m.content.length, 0);
         this.log.info(`POST ${baseUrl}/chat/completions model=${request.model} messages=${request.messages.length} chars=${chars}`);
-        const running = client.stream(request, onText);
+        const running = client.stream(request, onPiece);
         void running.outcome.then((outcome) => {
           const detail = outcome.kind === 'error' ? ` ${outcome.error.kind}` : '';
           this.log.info(`${outcome.kind}${detail} after ${Date.now() - started} ms`);
@@ -566,8 +567,10 @@ export class ChatController implements vscode.Disposable {
     void this.postState();
   }
 
-  private queueText(turnId: string, text: string): void {
-    this.pendingText.set(turnId, (this.pendingText.get(turnId) ?? '') + text);
+  private queuePiece(turnId: string, piece: AnswerPiece): void {
+    const key = `${piece.part} ${turnId}`;
+    const waiting = this.pendingText.get(key)?.piece.text ?? '';
+    this.pendingText.set(key, { turnId, piece: { part: piece.part, text: waiting + piece.text } });
     if (!this.flushTimer) this.flushText();
   }
 
@@ -584,7 +587,7 @@ export class ChatController implements vscode.Disposable {
       return;
     }
     this.lastFlush = performance.now();
-    for (const [turnId, text] of this.pendingText) this.chatPanel?.post({ type: 'delta', turnId, text });
+    for (const { turnId, piece } of this.pendingText.values()) this.chatPanel?.post({ type: 'delta', turnId, ...piece });
     this.pendingText.clear();
   }
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ChatModelClient, ChatOutcome, ChatRequest, RunningChat } from '../core/client';
+import type { AnswerPiece, ChatModelClient, ChatOutcome, ChatRequest, RunningChat } from '../core/client';
 import { describeFailure } from '../core/client';
 import type { ChatMessage } from '../core/prompt';
 import type { ErrorView } from '../shared/protocol';
@@ -73,15 +73,15 @@ function modelNotFound(model: string, detail = ''): ErrorView {
 
 /** A chat through `vscode.lm`: `request.model` is the model's id as listLanguageModels gives it. */
 export class LanguageModelChatClient implements ChatModelClient {
-  stream(request: ChatRequest, onText: (text: string) => void): RunningChat {
+  stream(request: ChatRequest, onPiece: (piece: AnswerPiece) => void): RunningChat {
     const cancellation = new vscode.CancellationTokenSource();
     // Stop settles the outcome at once, even if the provider is slow to end its stream.
     const stopped = new Promise<ChatOutcome>((resolve) => cancellation.token.onCancellationRequested(() => resolve({ kind: 'stopped' })));
-    const outcome = Promise.race([this.run(request, onText, cancellation.token), stopped]).finally(() => cancellation.dispose());
+    const outcome = Promise.race([this.run(request, onPiece, cancellation.token), stopped]).finally(() => cancellation.dispose());
     return { outcome, stop: () => cancellation.cancel() };
   }
 
-  private async run(request: ChatRequest, onText: (text: string) => void, token: vscode.CancellationToken): Promise<ChatOutcome> {
+  private async run(request: ChatRequest, onPiece: (piece: AnswerPiece) => void, token: vscode.CancellationToken): Promise<ChatOutcome> {
     let model: vscode.LanguageModelChat | undefined;
     try {
       [model] = await vscode.lm.selectChatModels({ id: request.model });
@@ -97,7 +97,7 @@ export class LanguageModelChatClient implements ChatModelClient {
       );
       for await (const text of response.text) {
         if (token.isCancellationRequested) break;
-        onText(text);
+        onPiece({ part: 'text', text });
       }
     } catch (error) {
       if (token.isCancellationRequested) return { kind: 'stopped' };

@@ -1,7 +1,7 @@
 // First: the translations are in place before any module builds its labels.
 import './l10n';
 import * as l10n from '@vscode/l10n';
-import type { AssistantTurnView, CodeAction, FromWebview, Snapshot, ToWebview, TurnView, UserTurnView } from '../shared/protocol';
+import type { AnswerPart, AssistantTurnView, CodeAction, FromWebview, Snapshot, ToWebview, TurnView, UserTurnView } from '../shared/protocol';
 import { assertNever } from '../shared/protocol';
 import { applySnapshotUpdate } from '../shared/snapshotUpdate';
 import { addContextControl, renderChips } from './chips';
@@ -11,6 +11,7 @@ import { countDown, leftOutNote } from './notes';
 import { ModelPicker, usageText, usageTotalText } from './modelPicker';
 import { SteeringPanel } from './steering';
 import { BackgroundQueue } from './backgroundQueue';
+import { ReasoningSection } from './reasoning';
 import { StreamingMarkdown } from './streamingMarkdown';
 import { groupDigits } from '../shared/numbers';
 
@@ -181,6 +182,8 @@ interface Rendered {
   turn: TurnView;
   /** An answer's text, drawn block by block; undefined until the body is first drawn. */
   markdown?: StreamingMarkdown;
+  /** Made when the answer first has reasoning. */
+  reasoning?: ReasoningSection;
   readonly thinking: HTMLElement;
   frame?: number;
 }
@@ -295,12 +298,18 @@ function updateAnswer(entry: Rendered, turn: AssistantTurnView): boolean {
     renderBody(entry);
     return true;
   }
+  if (turn.reasoning && !entry.reasoning) {
+    entry.reasoning = new ReasoningSection();
+    entry.article.insertBefore(entry.reasoning.root, entry.body);
+  }
+  entry.reasoning?.update(turn);
   markdown.append(turn.text.slice(markdown.length));
   if (turn.status !== 'streaming') markdown.finish();
   const drawn = markdown.draw();
   // Once, when the answer is whole: per frame it would walk every block of a long answer again.
   if (drawn && turn.status !== 'streaming') addCodeActions(entry);
-  entry.thinking.hidden = !(turn.status === 'streaming' && !markdown.length);
+  // While a model's reasoning streams, its section says it is thinking.
+  entry.thinking.hidden = !(turn.status === 'streaming' && !markdown.length && !turn.reasoning);
   return drawn;
 }
 
@@ -449,10 +458,11 @@ function placeArticles(articles: HTMLElement[]): void {
   log.append(...articles.slice(same));
 }
 
-function appendText(turnId: string, text: string): void {
+function appendText(turnId: string, part: AnswerPart, text: string): void {
   const entry = rendered.get(turnId);
   if (entry?.turn.role !== 'assistant') return;
-  entry.turn = { ...entry.turn, text: entry.turn.text + text };
+  const { turn } = entry;
+  entry.turn = part === 'text' ? { ...turn, text: turn.text + text } : { ...turn, reasoning: (turn.reasoning ?? '') + text };
   drawNextFrame(entry);
 }
 
@@ -596,7 +606,7 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       break;
     }
     case 'delta':
-      appendText(message.turnId, message.text);
+      appendText(message.turnId, message.part, message.text);
       break;
     case 'focusComposer':
       input.focus();

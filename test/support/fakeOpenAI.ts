@@ -22,8 +22,20 @@ import type { AddressInfo } from 'node:net';
 import { validateChatRequest } from './chatSchema';
 
 export type Script =
-  /** A normal answer; streamed as `chunkSize` characters per chunk (default 4), `delayMs` before each content chunk. */
-  | { kind: 'reply'; text: string; chunkSize?: number; delayMs?: number; finishReason?: string }
+  /**
+   * A normal answer; streamed as `chunkSize` characters per chunk (default 4), `delayMs` before each content chunk.
+   * `reasoning` streams first, in the delta field servers of reasoning models use beside `content`
+   * (not part of OpenAI's API): `reasoning_content` (DeepSeek, vLLM, llama.cpp) or `reasoning` (OpenRouter, Ollama).
+   */
+  | {
+      kind: 'reply';
+      text: string;
+      chunkSize?: number;
+      delayMs?: number;
+      finishReason?: string;
+      reasoning?: string;
+      reasoningField?: 'reasoning_content' | 'reasoning';
+    }
   /** An HTTP error with OpenAI's error body; `retryAfter` becomes the `retry-after` header. */
   | { kind: 'status'; status: number; message?: string; code?: string; type?: string; param?: string; retryAfter?: string }
   /** Streams `text`, then destroys the socket: no finish_reason, no [DONE]. */
@@ -386,10 +398,12 @@ export class FakeOpenAI {
 
     await this.write(res, event(chunk({ role: 'assistant', content: '', refusal: null })));
     const size = step.kind === 'reply' ? Math.max(1, step.chunkSize ?? DEFAULT_CHUNK_SIZE) : DEFAULT_CHUNK_SIZE;
-    for (const piece of splitText(text, size)) {
+    const field = step.kind === 'reply' ? (step.reasoningField ?? 'reasoning_content') : 'reasoning_content';
+    const reasoning = step.kind === 'reply' && step.reasoning ? splitText(step.reasoning, size).map((piece) => ({ [field]: piece })) : [];
+    for (const delta of [...reasoning, ...splitText(text, size).map((content) => ({ content }))]) {
       if (step.kind === 'reply' && step.delayMs) await sleep(step.delayMs);
       if (res.destroyed) return; // the client stopped
-      await this.write(res, event(chunk({ content: piece })));
+      await this.write(res, event(chunk(delta)));
     }
     if (res.destroyed) return;
 

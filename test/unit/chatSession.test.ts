@@ -1,21 +1,21 @@
 import * as assert from 'node:assert/strict';
 import type { ChatSessionDeps, Connection } from '../../src/core/chatSession';
 import { ChatSession } from '../../src/core/chatSession';
-import type { ChatModelClient, ChatOutcome, ChatRequest } from '../../src/core/client';
+import type { AnswerPiece, ChatModelClient, ChatOutcome, ChatRequest } from '../../src/core/client';
 import type { Conversation } from '../../src/core/conversation';
 import type { ConversationStore } from '../../src/core/store';
 
 /** A model whose answers the test drives: each request waits until the test finishes it. */
 class ScriptedModel implements ChatModelClient {
   readonly requests: ChatRequest[] = [];
-  private current: { onText: (t: string) => void; resolve: (o: ChatOutcome) => void } | undefined;
+  private current: { onPiece: (piece: AnswerPiece) => void; resolve: (o: ChatOutcome) => void } | undefined;
   private waiters: (() => void)[] = [];
 
-  stream(request: ChatRequest, onText: (text: string) => void) {
+  stream(request: ChatRequest, onPiece: (piece: AnswerPiece) => void) {
     this.requests.push(structuredClone(request) as ChatRequest);
     let resolve!: (o: ChatOutcome) => void;
     const outcome = new Promise<ChatOutcome>((r) => (resolve = r));
-    this.current = { onText, resolve };
+    this.current = { onPiece, resolve };
     for (const w of this.waiters.splice(0)) w();
     return {
       outcome,
@@ -29,9 +29,15 @@ class ScriptedModel implements ChatModelClient {
   async started(): Promise<void> {
     if (!this.current) await new Promise<void>((r) => this.waiters.push(r));
   }
+  /** Streams the answer's content, as the server sends it. */
   async reply(...pieces: string[]): Promise<void> {
     await this.started();
-    for (const piece of pieces) this.current!.onText(piece);
+    for (const text of pieces) this.current!.onPiece({ part: 'text', text });
+  }
+  /** Streams reasoning the server sends apart from the content. */
+  async think(...pieces: string[]): Promise<void> {
+    await this.started();
+    for (const text of pieces) this.current!.onPiece({ part: 'reasoning', text });
   }
   finish(outcome: ChatOutcome = { kind: 'complete', finishReason: 'stop' }): void {
     this.current!.resolve(outcome);
@@ -86,7 +92,7 @@ function setup(connection?: (model: ScriptedModel) => Connection) {
     newId: () => `id${++id}`,
     now: () => 1000 + id,
     onChange: () => undefined,
-    onText: (_turn, text) => texts.push(text),
+    onPiece: (_turn, piece) => texts.push(piece.text),
     schedule: () => () => undefined,
     reportError: (m) => assert.fail(m),
   };
@@ -345,6 +351,41 @@ describe('ChatSession', () => {
     assert.equal(checkpoint.role === 'assistant' && checkpoint.status, 'streaming');
     model.finish();
     await sent;
+  });
+
+  describe("a reasoning model's thinking", () => {
+    /** Asks `question`; the model thinks with `think` (apart, as servers send it) and answers with `content`. */
+    async function ask(session: ChatSession, model: ScriptedModel, question: string, think: string[], content: string[]): Promise<void> {
+      const sent = session.send(question);
+      await model.think(...think);
+      await model.reply(...content);
+      model.finish();
+      await sent;
+    }
+
+    it('is kept with the answer, saved, shown, and never sent back with the history', async () => {
+      const { model, store, texts, deps } = setup();
+      const session = await ChatSession.open(deps);
+      await ask(session, model, 'Greet me.', ['The user ', 'wants a greeting.'], ['Hello!']);
+      // The inline form: DeepSeek-R1 or Qwen3 served without a reasoning parser.
+      await ask(session, model, 'Again, shorter.', [], ['<think>Shorter than Hello', '!</think>\n\nHi.']);
+      assert.deepEqual(texts, ['The user ', 'wants a greeting.', 'Hello!', 'Shorter than Hello', '!', 'Hi.']);
+      const answers = session.view().turns.filter((t) => t.role === 'assistant');
+      assert.deepEqual(
+        answers.map((t) => [t.text, t.reasoning]),
+        [
+          ['Hello!', 'The user wants a greeting.'],
+          ['Hi.', 'Shorter than Hello!'],
+        ],
+      );
+      const saved = store.saved.get(session.current.id)!.turns.filter((t) => t.role === 'assistant');
+      assert.deepEqual(
+        saved.map((t) => t.role === 'assistant' && t.reasoning),
+        ['The user wants a greeting.', 'Shorter than Hello!'],
+      );
+      const history = model.requests[1]!.messages.filter((m) => m.role === 'assistant').at(-1);
+      assert.equal(history?.content, 'Hello!');
+    });
   });
 
   describe('edit, regenerate, switch, delete and undo', () => {

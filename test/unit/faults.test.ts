@@ -93,7 +93,7 @@ describe('faults through the whole chat (session, OpenAI adapter, file store, fa
       newId: () => `t${++id}`,
       now: () => Date.now(),
       onChange: () => undefined,
-      onText: () => undefined,
+      onPiece: () => undefined,
       schedule: (callback, ms) => {
         const timer = setTimeout(callback, ms);
         return () => clearTimeout(timer);

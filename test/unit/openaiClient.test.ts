@@ -53,13 +53,13 @@ describe('OpenAIChatClient against FakeOpenAI', function () {
   afterEach(() => fake.reset());
   after(() => fake.close());
 
-  /** One call through the adapter; `texts` collects every onText in order. */
+  /** One call through the adapter; `texts` and `reasoning` collect the answer's pieces in order. */
   function send(options: { apiKey?: string | undefined; request?: ChatRequest; baseUrl?: string } = {}) {
     const apiKey = 'apiKey' in options ? options.apiKey : KEY;
     const client = new OpenAIChatClient({ endpoint: customEndpoint(options.baseUrl ?? fake.baseUrl), apiKey });
-    const texts: string[] = [];
-    const running = client.stream(options.request ?? REQUEST, (text) => texts.push(text));
-    return { texts, running, outcome: within(running.outcome, 5000, 'the outcome') };
+    const [texts, reasoning]: string[][] = [[], []];
+    const running = client.stream(options.request ?? REQUEST, (piece) => (piece.part === 'text' ? texts : reasoning).push(piece.text));
+    return { texts, reasoning, running, outcome: within(running.outcome, 5000, 'the outcome') };
   }
 
   describe('a streamed answer', () => {
@@ -75,6 +75,16 @@ describe('OpenAIChatClient against FakeOpenAI', function () {
       const promptTokens = REQUEST.messages.reduce((sum, m) => sum + countTokens(m.content), 0);
       assert.deepEqual(result, { kind: 'complete', finishReason: 'stop', usage: { promptTokens, completionTokens: countTokens(answer) } });
     });
+
+    for (const reasoningField of ['reasoning_content', 'reasoning'] as const) {
+      it(`delivers a reasoning model's ${reasoningField} apart from the answer, before it`, async () => {
+        fake.script({ kind: 'reply', reasoning: 'The user greets me; greet back.', reasoningField, text: 'Hello!', chunkSize: 5 });
+        const { texts, reasoning, outcome } = send();
+        assert.equal((await outcome).kind, 'complete');
+        assert.equal(reasoning.join(''), 'The user greets me; greet back.');
+        assert.equal(texts.join(''), 'Hello!');
+      });
+    }
 
     it('passes the finish reason through (length)', async () => {
       fake.script({ kind: 'reply', text: 'Cut short by max tokens', finishReason: 'length' });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { Snapshot, TurnView } from '../../src/shared/protocol';
+import type { AssistantTurnView, Snapshot, TurnView } from '../../src/shared/protocol';
 import { applySnapshotUpdate, snapshotUpdate } from '../../src/shared/snapshotUpdate';
 import { snapshotFixture } from '../support/snapshotFixture';
 
@@ -7,7 +7,7 @@ function snapshot(turns: TurnView[], conversationId = 'c1'): Snapshot {
   return snapshotFixture(turns, { conversationId });
 }
 const question = (id: string, text = `question ${id}`): TurnView => ({ id, role: 'user', text, context: [] });
-const answer = (id: string, text: string, status: 'streaming' | 'complete' = 'complete'): TurnView => ({ id, role: 'assistant', text, status });
+const answer = (id: string, text: string, status: 'streaming' | 'complete' = 'complete'): AssistantTurnView => ({ id, role: 'assistant', text, status });
 
 describe('snapshotUpdate', () => {
   const history = Array.from({ length: 1000 }, (_, i) => (i % 2 ? answer(`a${i}`, `answer ${i}`) : question(`q${i}`)));
@@ -27,6 +27,7 @@ describe('snapshotUpdate', () => {
     assert.equal(snapshotUpdate(before, snapshot([question('q'), answer('a', 'cut', 'complete')]))?.keptTurns, 1);
     assert.equal(snapshotUpdate(before, snapshot([question('q'), answer('b', 'cut', 'streaming')]))?.keptTurns, 1);
     assert.equal(snapshotUpdate(before, snapshot([question('q', 'edited'), answer('a', 'cut', 'streaming')]))?.keptTurns, 0);
+    assert.equal(snapshotUpdate(before, snapshot([question('q'), { ...answer('a', 'cut', 'streaming'), reasoning: 'More thought.' }]))?.keptTurns, 1);
   });
 
   it('sends a whole snapshot for another conversation or when nothing was sent yet', () => {

@@ -88,7 +88,7 @@ describe('VS Code language models as the model', function () {
 
   function ask(question: string, model = MODEL.id): { running: RunningChat; parts: string[] } {
     const parts: string[] = [];
-    const running = new LanguageModelChatClient().stream({ model, messages: [{ role: 'user', content: question }] }, (text) => parts.push(text));
+    const running = new LanguageModelChatClient().stream({ model, messages: [{ role: 'user', content: question }] }, (piece) => parts.push(piece.text));
     return { running, parts };
   }
 
@@ -139,7 +139,7 @@ describe('VS Code language models as the model', function () {
     ];
     const messages = buildMessages({ systemPrompt: 'You are a test assistant.', examples: [{ user: 'Example question', assistant: 'Example answer' }] }, turns);
     const parts: string[] = [];
-    const outcome = await new LanguageModelChatClient().stream({ model: MODEL.id, messages }, (text) => parts.push(text)).outcome;
+    const outcome = await new LanguageModelChatClient().stream({ model: MODEL.id, messages }, (piece) => parts.push(piece.text)).outcome;
 
     assert.deepEqual(outcome, { kind: 'complete', finishReason: 'stop' });
     assert.equal(parts.join(''), 'Your name is Ada.');
