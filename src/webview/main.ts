@@ -352,7 +352,9 @@ function updateActions(entry: Rendered): void {
     return;
   }
   entry.article.querySelector(':scope > .save-example')?.remove();
-  if (turn.status === 'complete' && turn.text) entry.article.append(steeringPanel.saveExampleButton(turn.id));
+  // Above the usage line, whether or not that is drawn yet (insertBefore null appends).
+  if (turn.status === 'complete' && turn.text)
+    entry.article.insertBefore(steeringPanel.saveExampleButton(turn.id), entry.article.querySelector(':scope > .usage'));
   if (turn.status === 'streaming') {
     entry.actions.replaceChildren();
     return;

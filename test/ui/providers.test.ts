@@ -95,6 +95,42 @@ describe('Parley providers and models in a real editor', function () {
     assert.equal((fake.requests[1]!.body as Body).model, 'gpt-4o-mini', 'its default model: none was picked for it');
   });
 
+  it("a reasoning model's thinking shows apart from its answer, open while it thinks, and is not sent back", async () => {
+    await ui.newChat();
+    const asked = fake.requests.length;
+    fake.script(
+      { kind: 'reply', reasoning: 'The user asks for a prime. 7 is prime.', text: 'Seven.', chunkSize: 3, delayMs: 60 },
+      // Inline, as DeepSeek-R1 or Qwen3 answer when their server runs no reasoning parser.
+      { kind: 'reply', text: '<think>Halve it: 3.5.</think>\n\nAbout 3.5.' },
+    );
+    await ui.ask('Name a prime.');
+    const first = ui.answers.first();
+    await first.locator('details.reasoning[open] summary', { hasText: 'Thinking…' }).waitFor();
+    await ui.answerDone(1);
+    await first.locator('.body').getByText('Seven.').waitFor();
+    // Closed once the answer came; the user opens it.
+    assert.equal(await first.locator('details.reasoning').getAttribute('open'), null);
+    await first.locator('details.reasoning summary', { hasText: 'Reasoning' }).click();
+    await first.locator('.reasoning-text').getByText('The user asks for a prime. 7 is prime.').waitFor();
+    assert.equal((await first.locator('.body').innerText()).trim(), 'Seven.');
+
+    await ui.ask('Half of it?');
+    const second = await ui.answerDone(2);
+    await second.locator('.body').getByText('About 3.5.').waitFor();
+    assert.equal(await second.locator('.reasoning-text').textContent(), 'Halve it: 3.5.');
+    assert.equal((await second.locator('.body').innerText()).trim(), 'About 3.5.');
+    // Under each finished answer, Save as Example and then the usage, however it was last redrawn.
+    for (const answer of [first, second]) {
+      const under = answer.locator(':scope > .save-example, :scope > .usage');
+      assert.deepEqual(await under.evaluateAll((found) => found.map((e) => (e.classList.contains('usage') ? 'usage' : 'save'))), ['save', 'usage']);
+    }
+    assert.deepEqual((fake.requests[asked + 1]!.body as Body).messages.slice(-3), [
+      { role: 'user', content: 'Name a prime.' },
+      { role: 'assistant', content: 'Seven.' },
+      { role: 'user', content: 'Half of it?' },
+    ]);
+  });
+
   it('a model list that fails says why in the header', async () => {
     await providerPicker().selectOption('lmstudio');
     await modelStatus()
