@@ -1,5 +1,5 @@
 import { l10n } from '../shared/l10n';
-import type { CodeContext, ErrorView, TurnView, UsageTotalView } from '../shared/protocol';
+import type { CodeContext, CutShort, ErrorView, TurnView, UsageTotalView } from '../shared/protocol';
 import type { ContextWindow, TokenCounter } from './budget';
 import { ContextBudget, ESTIMATED_TOKENS, contextWindowFor, fitMessages } from './budget';
 import type { AnswerPiece, ChatModelClient, ChatOutcome, ChatRequest, RunningChat } from './client';
@@ -30,6 +30,9 @@ export type Connection =
       readonly output?: Pick<ChatRequest, 'maxOutputTokens' | 'reasoning'>;
     }
   | { readonly ok: false; readonly error: ErrorView };
+
+/** The finish reasons of an answer the server ended before the model was done. */
+const CUT_SHORT_BY_FINISH_REASON: Readonly<Record<string, CutShort | undefined>> = { length: 'length', content_filter: 'content-filter' };
 
 export interface ChatSessionDeps {
   readonly store: ConversationStore;
@@ -148,6 +151,7 @@ export class ChatSession {
               status: turn.status,
               ...(turn.error ? { error: turn.error } : {}),
               ...(turn.leftOut ? { leftOut: turn.leftOut } : {}),
+              ...(turn.cutShort ? { cutShort: turn.cutShort } : {}),
               ...(turn.retryAt && turn.retryAt > this.deps.now() ? { retryInMs: turn.retryAt - this.deps.now() } : {}),
               ...(turn.usage ? { usage: { ...turn.usage, ...costOf(turn.usage, prices[turn.model]) } } : {}),
             },
@@ -442,10 +446,13 @@ export class ChatSession {
 
   private finish(reply: AssistantTurn, outcome: ChatOutcome): void {
     switch (outcome.kind) {
-      case 'complete':
+      case 'complete': {
         reply.status = 'complete';
         if (outcome.usage) reply.usage = outcome.usage;
+        const cutShort = CUT_SHORT_BY_FINISH_REASON[outcome.finishReason];
+        if (cutShort) reply.cutShort = cutShort;
         break;
+      }
       case 'stopped':
         reply.status = 'stopped';
         break;

@@ -1,5 +1,5 @@
 import { l10n } from '../shared/l10n';
-import type { CodeContext, ErrorView, TurnStatus } from '../shared/protocol';
+import type { CodeContext, CutShort, ErrorView, TurnStatus } from '../shared/protocol';
 import type { Usage } from './client';
 import type { RecordedSteering } from './profiles';
 import { isExamplePair, validTemperature } from './profiles';
@@ -27,6 +27,8 @@ export interface AssistantTurn {
   retryAt?: number;
   /** Tokens the server reported for this answer. */
   usage?: Usage;
+  /** Set when the server ended the answer early (finish_reason length or content_filter). */
+  cutShort?: CutShort;
   readonly createdAt: number;
 }
 
@@ -135,6 +137,7 @@ export function retryableTurn(conversation: Conversation): AssistantTurn | undef
 
 const ROLES = new Set(['user', 'assistant']);
 const STATUSES = new Set<TurnStatus>(['streaming', 'complete', 'stopped', 'error', 'interrupted']);
+const CUT_SHORT = new Set<CutShort>(['length', 'content-filter']);
 
 function isCodeContext(value: unknown): value is CodeContext {
   const c = value as CodeContext;
@@ -186,6 +189,7 @@ export function parseConversation(raw: unknown): Conversation {
     if (turn.role === 'assistant' && !STATUSES.has(turn.status)) throw bad(l10n.t('bad status'));
     if (turn.role === 'assistant' && turn.error !== undefined && typeof turn.error?.message !== 'string') throw bad(l10n.t('bad error'));
     if (turn.role === 'assistant' && turn.reasoning !== undefined && typeof turn.reasoning !== 'string') throw bad(l10n.t('bad reasoning'));
+    if (turn.role === 'assistant' && turn.cutShort !== undefined && !CUT_SHORT.has(turn.cutShort)) throw bad(l10n.t('bad cutShort'));
     if (
       turn.role === 'assistant' &&
       turn.usage !== undefined &&

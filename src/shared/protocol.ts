@@ -54,7 +54,11 @@ export interface AssistantTurnView {
   readonly retryInMs?: number;
   /** Tokens the server reported for this answer, and their cost where the user set the model's price. */
   readonly usage?: UsageView;
+  /** Why the server ended a complete answer early: its length limit, or its content filter. */
+  readonly cutShort?: CutShort;
 }
+
+export type CutShort = 'length' | 'content-filter';
 
 export interface UsageView {
   readonly promptTokens: number;

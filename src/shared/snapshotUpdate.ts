@@ -11,6 +11,7 @@ function sameTurn(a: TurnView, b: TurnView): boolean {
     a.error?.message === other.error?.message &&
     a.error?.action === other.error?.action &&
     a.leftOut === other.leftOut &&
+    a.cutShort === other.cutShort &&
     a.retryInMs === other.retryInMs &&
     a.usage?.promptTokens === other.usage?.promptTokens &&
     a.usage?.completionTokens === other.usage?.completionTokens &&

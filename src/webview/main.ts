@@ -7,7 +7,7 @@ import { applySnapshotUpdate } from '../shared/snapshotUpdate';
 import { addContextControl, renderChips } from './chips';
 import { button, element } from './dom';
 import { HistoryView } from './history';
-import { countDown, leftOutNote } from './notes';
+import { countDown, cutShortNote, leftOutNote } from './notes';
 import { ModelPicker, usageText, usageTotalText } from './modelPicker';
 import { SteeringPanel } from './steering';
 import { BackgroundQueue } from './backgroundQueue';
@@ -371,6 +371,8 @@ function updateStatus(entry: Rendered): void {
   // The note can arrive after the answer's article: the request is fitted once it has started.
   entry.article.querySelector('.left-out')?.remove();
   if (entry.turn.role === 'assistant' && entry.turn.leftOut) entry.article.insertBefore(leftOutNote(entry.turn.leftOut), entry.body);
+  entry.article.querySelector(':scope > .cut-short')?.remove();
+  if (entry.turn.role === 'assistant' && entry.turn.cutShort) entry.body.after(cutShortNote(entry.turn.cutShort));
   updateActions(entry);
   if (entry.turn.role !== 'assistant') return;
   const streaming = entry.turn.status === 'streaming';

@@ -1,6 +1,8 @@
 // What the conversation says about requests the host shaped: history left out to fit the model's
-// context window, and the wait a rate limit imposes before Retry.
+// context window, an answer the server ended early, and the wait a rate limit imposes before Retry.
 import * as l10n from '@vscode/l10n';
+import type { CutShort } from '../shared/protocol';
+import { element } from './dom';
 
 /** The line above an answer whose question went without the oldest messages. */
 export function leftOutNote(leftOut: number): HTMLElement {
@@ -16,6 +18,21 @@ export function leftOutNote(leftOut: number): HTMLElement {
           "{0} earlier messages were not sent with this question: the conversation no longer fits in the model's context window. The oldest go first; the instructions, examples and attached code always go.",
           leftOut,
         );
+  return note;
+}
+
+/** The line under an answer the server ended early. */
+export function cutShortNote(cutShort: CutShort): HTMLElement {
+  const note = element('div', {
+    className: 'cut-short',
+    textContent:
+      cutShort === 'length'
+        ? l10n.t(
+            'The answer stops here: it reached the length limit (parley.maxOutputTokens, or the server’s own). Ask the model to go on, or raise the limit.',
+          )
+        : l10n.t('The server’s content filter stopped this answer here.'),
+  });
+  note.setAttribute('role', 'note');
   return note;
 }
 

@@ -92,6 +92,16 @@ describe('Parley under pressure, in a real editor', function () {
     assert.equal(await ui.answers.first().locator('.left-out').count(), 0, 'the first answer had everything');
   });
 
+  it('an answer the server ends at its length limit is kept, and says why it stops there', async () => {
+    await ui.newChat();
+    fake.script({ kind: 'reply', text: 'Step one, then step two, and then', finishReason: 'length' });
+    await ui.ask('List the steps.');
+    const answer = await ui.answerDone(1);
+    await answer.locator('.body').getByText('Step one, then step two, and then').waitFor();
+    await answer.locator('.cut-short[role="note"]', { hasText: 'it reached the length limit (parley.maxOutputTokens' }).waitFor();
+    assert.equal(await answer.locator('.status').count(), 0, 'not a failure: nothing to retry');
+  });
+
   it('"context length exceeded": the answer says so, and one click on Retry sends less and gets an answer', async () => {
     await ui.newChat();
     fake.script({ kind: 'reply', text: 'First answer.' }, { kind: 'reply', text: 'Second answer.' });

@@ -353,6 +353,31 @@ describe('ChatSession', () => {
     await sent;
   });
 
+  it('an answer the server ended early is complete, and says why: the length limit or the content filter', async () => {
+    const { model, store, deps } = setup();
+    const session = await ChatSession.open(deps);
+    for (const finishReason of ['length', 'content_filter', 'stop']) {
+      const sent = session.send(`Answer ${finishReason}`);
+      await model.reply('Partial');
+      model.finish({ kind: 'complete', finishReason });
+      await sent;
+    }
+    const answers = session.view().turns.filter((t) => t.role === 'assistant');
+    assert.deepEqual(
+      answers.map((t) => [t.status, t.cutShort]),
+      [
+        ['complete', 'length'],
+        ['complete', 'content-filter'],
+        ['complete', undefined],
+      ],
+    );
+    const saved = store.saved.get(session.current.id)!.turns.filter((t) => t.role === 'assistant');
+    assert.deepEqual(
+      saved.map((t) => t.role === 'assistant' && t.cutShort),
+      ['length', 'content-filter', undefined],
+    );
+  });
+
   describe("a reasoning model's thinking", () => {
     /** Asks `question`; the model thinks with `think` (apart, as servers send it) and answers with `content`. */
     async function ask(session: ChatSession, model: ScriptedModel, question: string, think: string[], content: string[]): Promise<void> {

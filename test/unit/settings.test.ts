@@ -106,6 +106,18 @@ describe('conversation helpers', () => {
         }),
       /turn 1: bad reasoning/,
     );
+    assert.throws(
+      () =>
+        parseConversation({
+          version: 1,
+          id: 'a',
+          title: 't',
+          createdAt: 0,
+          updatedAt: 0,
+          turns: [{ id: '1', role: 'assistant', text: '', status: 'complete', cutShort: 'tired', createdAt: 0 }],
+        }),
+      /turn 1: bad cutShort/,
+    );
     const base = { version: 1, id: 'a', title: 't', createdAt: 0, updatedAt: 0, turns: [] };
     assert.throws(() => parseConversation({ ...base, steering: { profile: 'P', systemPrompt: 'S', examples: [{ user: 'q' }] } }), /bad steering record/);
     assert.throws(() => parseConversation({ ...base, steering: { profile: 'P', systemPrompt: 'S', examples: [], temperature: 9 } }), /bad steering record/);

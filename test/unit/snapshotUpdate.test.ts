@@ -28,6 +28,7 @@ describe('snapshotUpdate', () => {
     assert.equal(snapshotUpdate(before, snapshot([question('q'), answer('b', 'cut', 'streaming')]))?.keptTurns, 1);
     assert.equal(snapshotUpdate(before, snapshot([question('q', 'edited'), answer('a', 'cut', 'streaming')]))?.keptTurns, 0);
     assert.equal(snapshotUpdate(before, snapshot([question('q'), { ...answer('a', 'cut', 'streaming'), reasoning: 'More thought.' }]))?.keptTurns, 1);
+    assert.equal(snapshotUpdate(before, snapshot([question('q'), { ...answer('a', 'cut', 'streaming'), cutShort: 'length' }]))?.keptTurns, 1);
   });
 
   it('sends a whole snapshot for another conversation or when nothing was sent yet', () => {
