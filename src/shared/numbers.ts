@@ -1,5 +1,5 @@
-// Numbers as the user's display language writes them: "128,000.5" in English, "128.000,5" in
-// German. The extension host works out the separators once (separatorsFor) and hands them to this
+// Numbers and dates as the user's display language writes them: "128,000.5" in English,
+// "128.000,5" in German. The extension host works out the separators once (separatorsFor) and hands them to this
 // module on its side and, through the page, to the webview's.
 
 /** The characters that group thousands and mark the decimal fraction. */
@@ -51,4 +51,13 @@ export function localNumber(plain: string): string {
   const [whole = '', fraction] = plain.split('.');
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, separators.group);
   return fraction === undefined ? grouped : `${grouped}${separators.decimal}${fraction}`;
+}
+
+/** A date and time as `language` writes them; as the runtime does when Intl does not know the tag. */
+export function dateTimeText(ms: number, language: string | undefined, options?: Intl.DateTimeFormatOptions): string {
+  try {
+    return new Date(ms).toLocaleString(language, options);
+  } catch {
+    return new Date(ms).toLocaleString(undefined, options);
+  }
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { Connection, ConversationChoice } from '../core/chatSession';
 import { ChatSession } from '../core/chatSession';
+import { dateTimeText } from '../shared/numbers';
 import type { AnswerPiece, ChatModelClient } from '../core/client';
 import type { ConversationStore } from '../core/store';
 import { contextWindowFor, ESTIMATED_TOKENS, messageTokens, usesOpenAITokenizer } from '../core/budget';
@@ -173,7 +174,7 @@ export class ChatController implements vscode.Disposable {
     const items = this.store.list().map((c) => ({
       label: c.title,
       description: c.id === session.current.id ? vscode.l10n.t('current') : undefined,
-      detail: vscode.l10n.t('{0} · {1} messages', new Date(c.updatedAt).toLocaleString(vscode.env.language), c.turnCount),
+      detail: vscode.l10n.t('{0} · {1} messages', dateTimeText(c.updatedAt, vscode.env.language), c.turnCount),
       id: c.id,
     }));
     if (items.length === 0) return void vscode.window.showInformationMessage(vscode.l10n.t('Parley: there are no saved conversations yet.'));

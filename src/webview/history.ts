@@ -2,6 +2,7 @@
 // delete. The host owns the list and sends it (`conversations`); this only draws it and asks.
 import * as l10n from '@vscode/l10n';
 import type { ConversationListItem, FromWebview } from '../shared/protocol';
+import { dateTimeText } from '../shared/numbers';
 import { button, element } from './dom';
 
 const SEARCH_DELAY_MS = 150;
@@ -93,7 +94,7 @@ export class HistoryView {
   }
 
   private row(item: ConversationListItem, index: number): HTMLLIElement {
-    const when = new Date(item.updatedAt).toLocaleString(document.documentElement.lang || undefined, { dateStyle: 'medium', timeStyle: 'short' });
+    const when = dateTimeText(item.updatedAt, document.documentElement.lang || undefined, { dateStyle: 'medium', timeStyle: 'short' });
     const open = button(
       '',
       () => {

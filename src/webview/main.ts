@@ -370,7 +370,8 @@ function updateStatus(entry: Rendered): void {
   entry.article.querySelector('.usage')?.remove();
   // The note can arrive after the answer's article: the request is fitted once it has started.
   entry.article.querySelector('.left-out')?.remove();
-  if (entry.turn.role === 'assistant' && entry.turn.leftOut) entry.article.insertBefore(leftOutNote(entry.turn.leftOut), entry.body);
+  // Above the answer and its reasoning: it is about the question the answer went with.
+  if (entry.turn.role === 'assistant' && entry.turn.leftOut) entry.article.insertBefore(leftOutNote(entry.turn.leftOut), entry.reasoning?.root ?? entry.body);
   entry.article.querySelector(':scope > .cut-short')?.remove();
   if (entry.turn.role === 'assistant' && entry.turn.cutShort) entry.body.after(cutShortNote(entry.turn.cutShort));
   updateActions(entry);

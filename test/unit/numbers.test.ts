@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { groupDigits, isNumberSeparators, localNumber, separatorsFor, useNumberSeparators } from '../../src/shared/numbers';
+import { dateTimeText, groupDigits, isNumberSeparators, localNumber, separatorsFor, useNumberSeparators } from '../../src/shared/numbers';
 
 // VS Code's display languages with a language pack.
 const LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'pt-br', 'ru', 'pl', 'cs', 'tr', 'ja', 'ko', 'zh-cn', 'zh-tw'];
@@ -42,5 +42,12 @@ describe('numbers in the display language', () => {
     for (const bad of [null, 'x', {}, { group: ',' }, { group: ',', decimal: 5 }, { group: '1', decimal: '.' }, { group: ',', decimal: '<script>' }]) {
       assert.equal(isNumberSeparators(bad), false, JSON.stringify(bad));
     }
+  });
+
+  it('writes dates in the display language, and as the runtime does for a tag Intl cannot read', () => {
+    const may = Date.UTC(2026, 4, 17, 12);
+    const options = { dateStyle: 'long', timeZone: 'UTC' } as const;
+    assert.equal(dateTimeText(may, 'de', options), '17. Mai 2026');
+    assert.equal(dateTimeText(may, 'not a language!', options), new Date(may).toLocaleString(undefined, options));
   });
 });
