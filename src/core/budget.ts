@@ -88,12 +88,16 @@ export const ASSUMED_WINDOW = 8_192;
 
 export interface ContextWindow {
   readonly tokens: number;
-  readonly source: 'setting' | 'known' | 'assumed';
+  readonly source: 'setting' | 'provider' | 'known' | 'assumed';
 }
 
-/** The context window of a model: the setting when given (> 0), else the table, else the assumption. */
-export function contextWindowFor(model: string, setting = 0): ContextWindow {
+/**
+ * The context window of a model: the setting when given (> 0), else what its provider reported
+ * with its model list, else the table, else the assumption.
+ */
+export function contextWindowFor(model: string, setting = 0, reported?: number): ContextWindow {
   if (setting > 0) return { tokens: setting, source: 'setting' };
+  if (reported !== undefined) return { tokens: reported, source: 'provider' };
   const name = model.toLowerCase().replace(/^.*\//, '');
   const known = KNOWN_WINDOWS.find(([pattern]) => pattern.test(name));
   return known ? { tokens: known[1], source: 'known' } : { tokens: ASSUMED_WINDOW, source: 'assumed' };

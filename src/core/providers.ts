@@ -204,3 +204,19 @@ export function defaultModel(id: ProviderId, settings: { model: string; azureDep
   if (id === 'azure') return typeof settings.azureDeployment === 'string' ? settings.azureDeployment.trim() : '';
   return settings.model;
 }
+
+/** A model a provider lists, with its context window where the provider states one. */
+export interface ListedModel {
+  readonly id: string;
+  readonly contextWindow?: number;
+}
+
+/**
+ * The context window an entry of GET /models states, beside OpenAI's fields: OpenRouter's
+ * `context_length`, vLLM's `max_model_len` (the limit it serves with). Undefined when it states none.
+ */
+export function statedContextWindow(entry: object): number | undefined {
+  const { context_length: contextLength, max_model_len: maxModelLen } = entry as { context_length?: unknown; max_model_len?: unknown };
+  const stated = contextLength ?? maxModelLen;
+  return typeof stated === 'number' && Number.isInteger(stated) && stated > 0 ? stated : undefined;
+}

@@ -1,8 +1,8 @@
 import OpenAI, { AzureOpenAI } from 'openai';
 import type { AnswerPiece, ChatModelClient, ChatOutcome, ChatRequest, RunningChat } from '../core/client';
 import { cutOffError, describeFailure } from '../core/client';
-import type { Endpoint } from '../core/providers';
-import { endpointAddress } from '../core/providers';
+import type { Endpoint, ListedModel } from '../core/providers';
+import { endpointAddress, statedContextWindow } from '../core/providers';
 import type { ReasoningEffort } from '../core/reasoning';
 import { l10n } from '../shared/l10n';
 
@@ -79,11 +79,14 @@ export class OpenAIChatClient implements ChatModelClient {
     }
   }
 
-  /** The ids of the models the server lists (GET /models), sorted. */
-  async listModels(): Promise<string[]> {
-    const ids: string[] = [];
-    for await (const model of this.sdk.models.list({ timeout: MODEL_LIST_TIMEOUT_MS })) ids.push(model.id);
-    return ids.sort((a, b) => a.localeCompare(b));
+  /** The models the server lists (GET /models), sorted by id, with the context windows it states. */
+  async listModels(): Promise<ListedModel[]> {
+    const models: ListedModel[] = [];
+    for await (const model of this.sdk.models.list({ timeout: MODEL_LIST_TIMEOUT_MS })) {
+      const contextWindow = statedContextWindow(model);
+      models.push({ id: model.id, ...(contextWindow ? { contextWindow } : {}) });
+    }
+    return models.sort((a, b) => a.id.localeCompare(b.id));
   }
 
   /** What a failed model list means, in the words a failed request would use. */

@@ -5,6 +5,7 @@ import { ChatSession } from '../core/chatSession';
 import { dateTimeText } from '../shared/numbers';
 import type { AnswerPiece, ChatModelClient } from '../core/client';
 import type { ConversationStore } from '../core/store';
+import type { ContextWindow } from '../core/budget';
 import { contextWindowFor, ESTIMATED_TOKENS, messageTokens, usesOpenAITokenizer } from '../core/budget';
 import type { RecordedSteering } from '../core/profiles';
 import type { Steering } from '../core/prompt';
@@ -527,7 +528,7 @@ export class ChatController implements vscode.Disposable {
       client,
       model,
       steering,
-      contextWindow: contextWindowFor(model, settings.contextWindow),
+      contextWindow: contextWindowFor(model, settings.contextWindow, this.providers.statedWindow(provider.id, model)),
       counter: usesOpenAITokenizer(model) ? openAITokenizer(this.tokenizerBundle()) : ESTIMATED_TOKENS,
       output: outputOptions(model, settings.reasoning),
     };
@@ -612,11 +613,11 @@ export class ChatController implements vscode.Disposable {
   }
 
   /** Counted exactly once a request has loaded the tokenizer; until then, and for other models, estimated. */
-  private conversationSize(steering: Steering, turns: readonly Turn[], model: string, windowSetting: number): Snapshot['size'] {
+  private conversationSize(steering: Steering, turns: readonly Turn[], model: string, window: ContextWindow): Snapshot['size'] {
     const exact = usesOpenAITokenizer(model) ? loadedOpenAITokenizer(this.tokenizerBundle()) : undefined;
     const counter = exact ?? ESTIMATED_TOKENS;
     const messages = buildMessages(steering, turns);
-    return { tokens: messageTokens(messages, counter), window: contextWindowFor(model, windowSetting).tokens, exact: counter.exact };
+    return { tokens: messageTokens(messages, counter), window: window.tokens, exact: counter.exact };
   }
 
   private tokenizerBundle(): string {
@@ -635,7 +636,12 @@ export class ChatController implements vscode.Disposable {
       session.current.model ?? steering.model ?? defaultModel(provider, { model: settings.model, azureDeployment: providerSettings.azureDeployment });
     return {
       ...view,
-      size: this.conversationSize(await this.steering.forRequest(session.current.steering), session.current.turns, model, settings.contextWindow),
+      size: this.conversationSize(
+        await this.steering.forRequest(session.current.steering),
+        session.current.turns,
+        model,
+        contextWindowFor(model, settings.contextWindow, this.providers.statedWindow(provider, model)),
+      ),
       attachments: view.attachments.map((a) => {
         const sent = formatCodeContext(a.context);
         const notice = cutNotice(a.context);

@@ -1,16 +1,38 @@
 import * as vscode from 'vscode';
 import type { ChatModelClient } from '../core/client';
-import type { Endpoint, ProviderId, ProviderSettings } from '../core/providers';
+import type { Endpoint, ListedModel, ProviderId, ProviderSettings } from '../core/providers';
 import { endpointAddress, isProviderId, presetBaseUrl, providerPreset, providerPresets, resolveEndpoint } from '../core/providers';
 import { OpenAIChatClient } from '../node/openaiClient';
 import type { LocalServer } from '../node/probe';
 import { probeLocalServers } from '../node/probe';
 import type { ModelListView } from '../shared/protocol';
 import type { ApiKeyStore } from './apiKey';
-import { vscodeLanguageModelClient, vscodeLanguageModelIds } from './languageModels';
+import { vscodeLanguageModelClient, vscodeLanguageModels } from './languageModels';
 import { readProviderSettings } from './settings';
 
 const LAST_MODELS_KEY = 'parley.lastModels';
+
+/** A provider's model list as the picker shows it, and the context windows it stated. */
+interface ModelList {
+  readonly view: ModelListView;
+  readonly windows: ReadonlyMap<string, number>;
+}
+
+function listKey(endpoint: Endpoint): string {
+  return `${endpoint.provider} ${endpointAddress(endpoint)}`;
+}
+
+function readyList(models: readonly ListedModel[]): ModelList {
+  return {
+    view: { state: 'ready', models: models.map((m) => m.id) },
+    windows: new Map(models.flatMap((m) => (m.contextWindow ? [[m.id, m.contextWindow] as const] : []))),
+  };
+}
+
+/** A list that is loading or failed: no models, no windows. */
+function failedList(view: ModelListView): ModelList {
+  return { view, windows: new Map() };
+}
 
 /** The client that sends a conversation's requests to `endpoint`. */
 export function createChatClient(endpoint: Endpoint, apiKey: string | undefined): ChatModelClient {
@@ -22,7 +44,7 @@ export function createChatClient(endpoint: Endpoint, apiKey: string | undefined)
  * refreshed), the model last picked for each, and the first-use probe of local servers.
  */
 export class ProviderService implements vscode.Disposable {
-  private readonly lists = new Map<string, ModelListView>();
+  private readonly lists = new Map<string, ModelList>();
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when a model list has arrived or failed. */
   readonly onDidChange = this.changed.event;
@@ -64,17 +86,23 @@ export class ProviderService implements vscode.Disposable {
         message: vscode.l10n.t('Azure OpenAI lists deployments only in its portal: type the name of your deployment.'),
       };
     }
-    const key = `${provider} ${endpointAddress(endpoint)}`;
+    const key = listKey(endpoint);
     const cached = this.lists.get(key);
-    if (cached) return cached;
-    const loading: ModelListView = { state: 'loading', models: [] };
+    if (cached) return cached.view;
+    const loading = failedList({ state: 'loading', models: [] });
     this.lists.set(key, loading);
     void this.fetchModels(endpoint).then((list) => {
       if (this.lists.get(key) !== loading) return; // refreshed meanwhile
       this.lists.set(key, list);
       this.changed.fire();
     });
-    return loading;
+    return loading.view;
+  }
+
+  /** The context window `provider` stated for `model` in the model list it last gave, if it did. */
+  statedWindow(provider: ProviderId, model: string): number | undefined {
+    const reading = resolveEndpoint(this.settings(), provider);
+    return reading.ok ? this.lists.get(listKey(reading.endpoint))?.windows.get(model) : undefined;
   }
 
   /** Forgets the cached lists, so the next view fetches them again. */
@@ -83,27 +111,28 @@ export class ProviderService implements vscode.Disposable {
     this.changed.fire();
   }
 
-  private async fetchModels(endpoint: Endpoint): Promise<ModelListView> {
+  private async fetchModels(endpoint: Endpoint): Promise<ModelList> {
     if (endpoint.api === 'vscode-lm') {
       try {
-        return { state: 'ready', models: await vscodeLanguageModelIds() };
+        return readyList(await vscodeLanguageModels());
       } catch (error) {
-        return { state: 'error', models: [], message: (error as Error).message };
+        return failedList({ state: 'error', models: [], message: (error as Error).message });
       }
     }
     const apiKey = await this.keys.get(endpoint.provider);
     if (!apiKey && endpoint.needsKey) {
-      return { state: 'error', models: [], message: vscode.l10n.t('Set an API key for {0} to list its models.', providerPreset(endpoint.provider).label) };
+      const message = vscode.l10n.t('Set an API key for {0} to list its models.', providerPreset(endpoint.provider).label);
+      return failedList({ state: 'error', models: [], message });
     }
     const client = new OpenAIChatClient({ endpoint, apiKey });
     try {
       const models = await client.listModels();
       this.log.info(`GET ${endpointAddress(endpoint)}/models: ${models.length} models`);
-      return { state: 'ready', models };
+      return readyList(models);
     } catch (error) {
       const message = client.describeListFailure(error);
       this.log.warn(`GET ${endpointAddress(endpoint)}/models failed: ${message}`);
-      return { state: 'error', models: [], message: vscode.l10n.t('Could not list the models: {0}', message) };
+      return failedList({ state: 'error', models: [], message: vscode.l10n.t('Could not list the models: {0}', message) });
     }
   }
 

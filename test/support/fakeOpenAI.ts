@@ -182,7 +182,8 @@ export class FakeOpenAI {
 
   private queue: Script[] = [];
   private defaultStep: (body: ChatBody) => Script = echoReply;
-  private readonly models = new Set(DEFAULT_MODELS);
+  /** Each listed model's id, and the fields its entry has beside OpenAI's (a server's own, such as context_length). */
+  private readonly models = new Map<string, object>(DEFAULT_MODELS.map((id) => [id, {}]));
   private readonly waiters = new Set<() => void>();
   /** Responses being written (drips, hangs): ended by reset() and close(). */
   private readonly live = new Set<http.ServerResponse>();
@@ -225,10 +226,19 @@ export class FakeOpenAI {
     this.defaultStep = fn ?? echoReply;
   }
 
-  /** The models GET /v1/models lists from now on (until reset); models named in requests are added. */
-  setModels(ids: readonly string[]): void {
+  /**
+   * The models GET /v1/models lists from now on (until reset); models named in requests are added.
+   * An entry may carry fields of its own beside OpenAI's, as servers add them (`context_length`).
+   */
+  setModels(models: readonly (string | ({ id: string } & Record<string, unknown>))[]): void {
     this.models.clear();
-    for (const id of ids) this.models.add(id);
+    for (const model of models) {
+      if (typeof model === 'string') this.models.set(model, {});
+      else {
+        const { id, ...extra } = model;
+        this.models.set(id, extra);
+      }
+    }
   }
 
   /** Steps still queued. */
@@ -263,7 +273,7 @@ export class FakeOpenAI {
     this.queue = [];
     this.defaultStep = echoReply;
     this.models.clear();
-    for (const model of DEFAULT_MODELS) this.models.add(model);
+    for (const model of DEFAULT_MODELS) this.models.set(model, {});
     for (const res of this.live) res.destroy();
     this.live.clear();
   }
@@ -292,7 +302,7 @@ export class FakeOpenAI {
     if (method === 'GET' && path === '/v1/models') {
       this.modelListRequests++;
       this.modelLists.push(recorded);
-      const data = [...this.models].map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'fake-openai' }));
+      const data = [...this.models].map(([id, extra]) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'fake-openai', ...extra }));
       return this.sendJson(res, 200, { object: 'list', data });
     }
     const chatPath = path === '/v1/chat/completions' || /^\/openai\/deployments\/[^/]+\/chat\/completions$/.test(path);
@@ -314,7 +324,7 @@ export class FakeOpenAI {
       );
     }
     const chat = body as ChatBody;
-    if (typeof chat.model === 'string') this.models.add(chat.model);
+    if (typeof chat.model === 'string' && !this.models.has(chat.model)) this.models.set(chat.model, {});
     if (this.validate) {
       const problems = validateChatRequest(chat);
       if (problems.length) return this.sendError(res, 400, 'invalid_request_error', null, `Invalid request: ${problems.join('; ')}`);

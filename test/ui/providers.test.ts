@@ -54,13 +54,15 @@ describe('Parley providers and models in a real editor', function () {
     await (await ui.answerDone(1)).getByText('Hi from the custom server.').waitFor();
     assert.equal((fake.requests[0]!.body as Body).model, 'gpt-4o-mini');
 
-    ollama.setModels(['llama3.2', 'qwen2.5-coder']);
+    // A server that states a model's context window (as vLLM and OpenRouter do) sets the header's.
+    ollama.setModels(['llama3.2', { id: 'qwen2.5-coder', context_length: 32_768 }]);
     await providerPicker().selectOption('ollama');
     await modelStatus().getByText('2 models').waitFor();
     assert.deepEqual(await listedModels(), ['llama3.2', 'qwen2.5-coder']);
     await modelField().fill('qwen2.5-coder');
     await modelField().press('Enter');
     await ui.chat.locator('.model', { hasText: 'qwen2.5-coder' }).waitFor();
+    await ui.chat.locator('.model', { hasText: 'of 32,768 tokens' }).waitFor();
 
     ollama.script({ kind: 'reply', text: 'Hi from Ollama.' });
     await ui.ask('And now?');

@@ -94,6 +94,10 @@ describe('context budget', () => {
       assert.deepEqual(contextWindowFor('openai/gpt-4o'), { tokens: 128_000, source: 'known' });
       assert.deepEqual(contextWindowFor('llama3.2'), { tokens: ASSUMED_WINDOW, source: 'assumed' });
       assert.deepEqual(contextWindowFor('gpt-4o-mini', 4096), { tokens: 4096, source: 'setting' });
+      // What the provider states beats the table; the user's setting beats both.
+      assert.deepEqual(contextWindowFor('llama3.2', 0, 131_072), { tokens: 131_072, source: 'provider' });
+      assert.deepEqual(contextWindowFor('gpt-4o-mini', 0, 64_000), { tokens: 64_000, source: 'provider' });
+      assert.deepEqual(contextWindowFor('llama3.2', 4096, 131_072), { tokens: 4096, source: 'setting' });
       assert.equal(answerReserve(8192), 2048);
       assert.equal(answerReserve(128_000), 4096);
     });

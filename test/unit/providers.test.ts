@@ -137,10 +137,21 @@ describe('provider presets', () => {
     assert.ok(!reading.ok && /parley.providerUrls.ollama "ftp:\/\/box\/v1" uses "ftp:"/.test(reading.problem));
   });
 
-  it("lists the server's models (GET {base}/models) with the key, sorted", async () => {
-    fake.setModels(['qwen2.5-coder', 'llama3.2', 'mistral']);
+  it("lists the server's models (GET {base}/models) with the key, sorted, with the context windows it states", async () => {
+    // OpenRouter states context_length, vLLM max_model_len; most servers state none.
+    fake.setModels([
+      { id: 'qwen2.5-coder', max_model_len: 32_768 },
+      'llama3.2',
+      { id: 'mistral', context_length: 131_072 },
+      { id: 'odd', context_length: 'big' },
+    ]);
     const client = new OpenAIChatClient({ endpoint: httpEndpointOf(settings({ providerUrls: { vllm: fake.baseUrl } }), 'vllm'), apiKey: KEY });
-    assert.deepEqual(await client.listModels(), ['llama3.2', 'mistral', 'qwen2.5-coder']);
+    assert.deepEqual(await client.listModels(), [
+      { id: 'llama3.2' },
+      { id: 'mistral', contextWindow: 131_072 },
+      { id: 'odd' },
+      { id: 'qwen2.5-coder', contextWindow: 32_768 },
+    ]);
     assert.equal(fake.modelLists.length, 1);
     assert.equal(fake.modelLists[0]!.headers.authorization, `Bearer ${KEY}`);
   });

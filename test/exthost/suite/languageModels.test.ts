@@ -110,6 +110,9 @@ describe('VS Code language models as the model', function () {
       assert.equal(last.text, 'Hello from the language model.');
       assert.equal(received.length, 1);
       assert.equal(textOf(received[0]!.at(-1)!), 'Who answers?');
+      // The model's own limit is the window Parley fits the conversation into, not an assumption.
+      await until(async () => (await parley.state()).models.state === 'ready', 'the model list');
+      assert.equal((await parley.state()).size.window, MODEL.maxInputTokens);
     } finally {
       await config.update('provider', undefined, vscode.ConfigurationTarget.Global);
       await config.update('model', undefined, vscode.ConfigurationTarget.Global);
