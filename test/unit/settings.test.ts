@@ -94,31 +94,10 @@ describe('conversation helpers', () => {
         parseConversation({ version: 1, id: 'a', title: 't', createdAt: 0, updatedAt: 0, turns: [{ id: '1', role: 'assistant', text: '', status: 'nope' }] }),
       /turn 1: bad status/,
     );
-    assert.throws(
-      () =>
-        parseConversation({
-          version: 1,
-          id: 'a',
-          title: 't',
-          createdAt: 0,
-          updatedAt: 0,
-          turns: [{ id: '1', role: 'assistant', text: '', status: 'complete', reasoning: 42, createdAt: 0 }],
-        }),
-      /turn 1: bad reasoning/,
-    );
-    assert.throws(
-      () =>
-        parseConversation({
-          version: 1,
-          id: 'a',
-          title: 't',
-          createdAt: 0,
-          updatedAt: 0,
-          turns: [{ id: '1', role: 'assistant', text: '', status: 'complete', cutShort: 'tired', createdAt: 0 }],
-        }),
-      /turn 1: bad cutShort/,
-    );
     const base = { version: 1, id: 'a', title: 't', createdAt: 0, updatedAt: 0, turns: [] };
+    const answer = { id: '1', role: 'assistant', text: '', status: 'complete', createdAt: 0 };
+    assert.throws(() => parseConversation({ ...base, turns: [{ ...answer, reasoning: 42 }] }), /turn 1: bad reasoning/);
+    assert.throws(() => parseConversation({ ...base, turns: [{ ...answer, cutShort: 'tired' }] }), /turn 1: bad cutShort/);
     assert.throws(() => parseConversation({ ...base, steering: { profile: 'P', systemPrompt: 'S', examples: [{ user: 'q' }] } }), /bad steering record/);
     assert.throws(() => parseConversation({ ...base, steering: { profile: 'P', systemPrompt: 'S', examples: [], temperature: 9 } }), /bad steering record/);
     assert.throws(
