@@ -30,7 +30,7 @@ function readyList(models: readonly ListedModel[]): ModelList {
 }
 
 /** A list that is loading or failed: no models, no windows. */
-function failedList(view: ModelListView): ModelList {
+function emptyList(view: ModelListView): ModelList {
   return { view, windows: new Map() };
 }
 
@@ -89,7 +89,7 @@ export class ProviderService implements vscode.Disposable {
     const key = listKey(endpoint);
     const cached = this.lists.get(key);
     if (cached) return cached.view;
-    const loading = failedList({ state: 'loading', models: [] });
+    const loading = emptyList({ state: 'loading', models: [] });
     this.lists.set(key, loading);
     void this.fetchModels(endpoint).then((list) => {
       if (this.lists.get(key) !== loading) return; // refreshed meanwhile
@@ -116,13 +116,13 @@ export class ProviderService implements vscode.Disposable {
       try {
         return readyList(await vscodeLanguageModels());
       } catch (error) {
-        return failedList({ state: 'error', models: [], message: (error as Error).message });
+        return emptyList({ state: 'error', models: [], message: (error as Error).message });
       }
     }
     const apiKey = await this.keys.get(endpoint.provider);
     if (!apiKey && endpoint.needsKey) {
       const message = vscode.l10n.t('Set an API key for {0} to list its models.', providerPreset(endpoint.provider).label);
-      return failedList({ state: 'error', models: [], message });
+      return emptyList({ state: 'error', models: [], message });
     }
     const client = new OpenAIChatClient({ endpoint, apiKey });
     try {
@@ -132,7 +132,7 @@ export class ProviderService implements vscode.Disposable {
     } catch (error) {
       const message = client.describeListFailure(error);
       this.log.warn(`GET ${endpointAddress(endpoint)}/models failed: ${message}`);
-      return failedList({ state: 'error', models: [], message: vscode.l10n.t('Could not list the models: {0}', message) });
+      return emptyList({ state: 'error', models: [], message: vscode.l10n.t('Could not list the models: {0}', message) });
     }
   }
 
