@@ -7,9 +7,9 @@
 //   PARLEY_EXTHOST_RUNNER=electron|code-server   force one runner (no fallback)
 //   PARLEY_TEST_SETTINGS=path/to/settings.json   user settings for the editor under test
 //   PARLEY_TEST_*, OPENAI_API_KEY                passed through to the extension host
+//   PARLEY_EXTHOST_TIMEOUT_MS                    global time limit (default 5 minutes)
 // The extension host also starts with HTTP_PROXY, HTTPS_PROXY and NO_PROXY pointing at a proxy this
 // runner owns: VS Code reads those variables only when the extension host starts (proxy.test.ts).
-//   PARLEY_EXTHOST_TIMEOUT_MS                    global time limit (default 5 minutes)
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
