@@ -17,6 +17,14 @@ function conversation(id: string, question: string, updatedAt = 1): Conversation
   return c;
 }
 
+/** The ids of the conversations `store` lists, sorted: two windows may list them in either order. */
+function savedIds(store: FileConversationStore): string[] {
+  return store
+    .list()
+    .map((s) => s.id)
+    .sort();
+}
+
 describe('FileConversationStore', () => {
   let folder: string;
   let state: MemoryState;
@@ -140,29 +148,10 @@ describe('FileConversationStore', () => {
       await store.save(conversation('c', 'A again'));
       // Window B wrote the shared index last: it knows nothing of c.
       const restarted = new FileConversationStore(join(folder, 'storage'), b.state, () => undefined);
-      assert.deepEqual(
-        restarted
-          .list()
-          .map((s) => s.id)
-          .sort(),
-        ['a', 'b'],
-      );
+      assert.deepEqual(savedIds(restarted), ['a', 'b']);
       assert.equal(await restarted.reconcile(), 1);
-      assert.deepEqual(
-        restarted
-          .list()
-          .map((s) => s.id)
-          .sort(),
-        ['a', 'b', 'c'],
-      );
-      assert.deepEqual(
-        store
-          .list()
-          .map((s) => s.id)
-          .sort(),
-        ['a', 'b', 'c'],
-        'window A picked up b on its own next save',
-      );
+      assert.deepEqual(savedIds(restarted), ['a', 'b', 'c']);
+      assert.deepEqual(savedIds(store), ['a', 'b', 'c'], 'window A picked up b on its own next save');
     });
 
     it('both continue the same conversation: every turn of both is kept, in both views', async () => {
