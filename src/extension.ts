@@ -27,7 +27,7 @@ export interface ParleyApi {
 export function activate(context: vscode.ExtensionContext): ParleyApi {
   // core/ and node/ say what they say in the user's language too (English without a language pack).
   useLocalize(vscode.l10n.t);
-  useNumberSeparators(separatorsFor(vscode.env.language));
+  useNumberSeparators(() => separatorsFor(vscode.env.language));
   const log = vscode.window.createOutputChannel('Parley', { log: true });
   // The workspace's own storage keeps its chats with it; without a folder, the global one.
   const folder = (context.storageUri ?? context.globalStorageUri).fsPath;

@@ -1,6 +1,6 @@
 // Numbers and dates as the user's display language writes them: "128,000.5" in English,
-// "128.000,5" in German. The extension host works out the separators once (separatorsFor) and hands them to this
-// module on its side and, through the page, to the webview's.
+// "128.000,5" in German. The extension host works out the separators once (separatorsFor), when
+// first needed, and hands them to this module on its side and, through the page, to the webview's.
 
 /** The characters that group thousands and mark the decimal fraction. */
 export interface NumberSeparators {
@@ -10,11 +10,22 @@ export interface NumberSeparators {
 
 const ENGLISH: NumberSeparators = { group: ',', decimal: '.' };
 
-let separators: NumberSeparators = ENGLISH;
+/** The separators in use, or how to work them out when first needed. */
+let chosen: NumberSeparators | (() => NumberSeparators) = ENGLISH;
 
-/** Writes numbers with `chosen` from now on; until then, and in unit tests, as English does. */
-export function useNumberSeparators(chosen: NumberSeparators): void {
-  separators = chosen;
+/**
+ * Writes numbers with `separators` from now on; until then, and in unit tests, as English does.
+ * A function is called once, on the first number: the first Intl call costs about 20 ms, which
+ * the extension host would otherwise spend on activation.
+ */
+export function useNumberSeparators(separators: NumberSeparators | (() => NumberSeparators)): void {
+  chosen = separators;
+}
+
+/** The separators numbers are written with now. */
+export function numberSeparators(): NumberSeparators {
+  if (typeof chosen === 'function') chosen = chosen();
+  return chosen;
 }
 
 /**
@@ -49,8 +60,9 @@ export function groupDigits(count: number): string {
 /** A number written plainly ("1234.50", as `toFixed` writes it) the user's way ("1.234,50" in German). */
 export function localNumber(plain: string): string {
   const [whole = '', fraction] = plain.split('.');
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, separators.group);
-  return fraction === undefined ? grouped : `${grouped}${separators.decimal}${fraction}`;
+  const { group, decimal } = numberSeparators();
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, group);
+  return fraction === undefined ? grouped : `${grouped}${decimal}${fraction}`;
 }
 
 /** A date and time as `language` writes them; as the runtime does when Intl does not know the tag. */

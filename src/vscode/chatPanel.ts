@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { separatorsFor } from '../shared/numbers';
+import { numberSeparators } from '../shared/numbers';
 import type { FromWebview, ToWebview } from '../shared/protocol';
 import { parseFromWebview } from '../shared/validate';
 
@@ -64,8 +64,8 @@ function html(webview: vscode.Webview, extensionUri: vscode.Uri): string {
   // The webview's translations (none in English), read by src/webview/l10n.ts. `<` is escaped so
   // no message can close the script element.
   const bundle = JSON.stringify(vscode.l10n.bundle ?? {}).replace(/</g, '\\u003c');
-  // Worked out here: the webview's own Intl would load its locale data on the first frame.
-  const separators = JSON.stringify(separatorsFor(vscode.env.language)).replace(/</g, '\\u003c');
+  // The host's (see extension.ts): the webview's own Intl would load its locale data on the first frame.
+  const separators = JSON.stringify(numberSeparators()).replace(/</g, '\\u003c');
   const csp = [
     "default-src 'none'",
     `style-src ${webview.cspSource}`,
