@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 
 export const NODE_VERSION = '24.15.0';
 export const CODE_SERVER_VERSION = '4.139.1';
@@ -27,8 +27,32 @@ export const tools = {
 // Written last, so an interrupted install is redone rather than half-used.
 const codeServerDone = join(codeServerDir, '.installed');
 
-function run(cmd, args, env = {}) {
-  execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...env } });
+// What an outer npm (`npm test`, `npm start`) says of itself must not reach the installs below:
+// npm hands its `npm_*` variables to every script it runs, and code-server's postinstall reads the
+// Node version from `npm_config_user_agent` ("… node/v20 …") and refuses although it runs on Node
+// 24. Only the settings of where packages come from are kept, in case the user set them.
+const KEPT_NPM_CONFIG = new Set(['registry', 'cache', 'userconfig', 'globalconfig', 'proxy', 'https_proxy', 'noproxy', 'strict_ssl', 'cafile', 'ca']);
+
+/** The environment an install runs in: this one without the outer npm's traces, plus `extra`. */
+export function installEnvironment(env = process.env, extra = {}) {
+  const clean = {};
+  for (const [name, value] of Object.entries(env)) {
+    const lower = name.toLowerCase();
+    if (lower.startsWith('npm_config_') ? !KEPT_NPM_CONFIG.has(lower.slice('npm_config_'.length)) : lower.startsWith('npm_')) continue;
+    // npm also names its Node in NODE and puts the project's and its own bin folders first on PATH.
+    if (name === 'NODE' || name === 'INIT_CWD') continue;
+    clean[name] = value;
+  }
+  if (clean.PATH) {
+    clean.PATH = clean.PATH.split(delimiter)
+      .filter((dir) => !/[\\/](node_modules[\\/]\.bin|node-gyp-bin)$/.test(dir))
+      .join(delimiter);
+  }
+  return { ...clean, ...extra };
+}
+
+function run(cmd, args, options = {}) {
+  execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], env: installEnvironment(), ...options });
 }
 
 function ensureDebianPackages() {
@@ -46,7 +70,7 @@ function ensureDebianPackages() {
   }
   console.error(`[tools] installing Debian packages: ${missing.join(' ')}`);
   run('apt-get', ['update', '-qq']);
-  run('apt-get', ['install', '-y', '-qq', ...missing], { DEBIAN_FRONTEND: 'noninteractive' });
+  run('apt-get', ['install', '-y', '-qq', ...missing], { env: installEnvironment(process.env, { DEBIAN_FRONTEND: 'noninteractive' }) });
 }
 
 export function ensureTools() {
@@ -63,10 +87,11 @@ export function ensureTools() {
     // build its native modules.
     const manifest = { private: true, allowScripts: { 'code-server': true, argon2: true } };
     writeFileSync(join(codeServerDir, 'package.json'), `${JSON.stringify(manifest)}\n`);
-    execFileSync('npm', ['install', '--no-package-lock', `code-server@${CODE_SERVER_VERSION}`], {
+    const env = installEnvironment();
+    run('npm', ['install', '--no-package-lock', `code-server@${CODE_SERVER_VERSION}`], {
       cwd: codeServerDir,
-      stdio: ['ignore', 'inherit', 'inherit'],
-      env: { ...process.env, PATH: `${tools.nodeBin}:${process.env.PATH}`, npm_config_nodedir: nodeDir },
+      // Node 24 first, for the install scripts and for node-gyp's headers.
+      env: { ...env, PATH: `${tools.nodeBin}${delimiter}${env.PATH}`, npm_config_nodedir: nodeDir },
     });
     writeFileSync(codeServerDone, `${CODE_SERVER_VERSION}\n`);
   }
