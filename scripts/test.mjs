@@ -30,8 +30,9 @@ function run(command, args) {
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const summary = [];
-let ok = true;
-for (const step of selected) {
+const failedSteps = [];
+const notRun = [];
+for (const [index, step] of selected.entries()) {
   const started = Date.now();
   console.log(`\n━━ ${step.name} ━━`);
   let result = await run(step.command, step.args);
@@ -56,12 +57,18 @@ for (const step of selected) {
     summary.push(`${step.name}: ${result.code === 0 ? 'ok' : 'FAILED'} (${seconds} s)`);
   }
   if (result.code !== 0) {
-    ok = false;
+    failedSteps.push(step.name);
     // Without a build or a package the later layers cannot run; test layers still all run.
-    if (!step.tests) break;
+    if (!step.tests) {
+      notRun.push(...selected.slice(index + 1).map((s) => s.name));
+      break;
+    }
   }
 }
 
 console.log(`\n━━ summary ━━\n${summary.join('\n')}`);
 console.log(`tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
-process.exit(ok && totals.failed === 0 ? 0 : 1);
+// A count of passes after a failed step reads like a pass: then the last line says what failed.
+const ok = failedSteps.length === 0 && totals.failed === 0;
+if (!ok) console.log(`npm test FAILED in: ${failedSteps.join(', ')}${notRun.length ? `; not run: ${notRun.join(', ')}` : ''}`);
+process.exit(ok ? 0 : 1);

@@ -105,8 +105,12 @@ describe('validateChatRequest (test/support/chatSchema)', () => {
   });
 
   it("matches the property names in OpenAI's OpenAPI description, when it is at hand", function () {
-    const spec = process.env.OPENAI_OPENAPI_JSON ?? '/work/shared/reference/openai-openapi.json';
-    if (!existsSync(spec)) this.skip();
+    // The description is not ours to commit: it lies in shared/reference/ beside the checkout.
+    const spec = process.env.OPENAI_OPENAPI_JSON ?? path.resolve(__dirname, '..', '..', '..', '..', 'shared', 'reference', 'openai-openapi.json');
+    if (!existsSync(spec)) {
+      console.warn(`      skipped: OpenAI's OpenAPI description is not at ${spec} (set OPENAI_OPENAPI_JSON to its path)`);
+      this.skip();
+    }
     type Schema = { $ref?: string; allOf?: Schema[]; properties?: Record<string, unknown> };
     const schemas = (JSON.parse(readFileSync(spec, 'utf8')) as { components: { schemas: Record<string, Schema> } }).components.schemas;
     const names = (schema: Schema): string[] =>
