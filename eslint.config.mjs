@@ -1,37 +1,37 @@
-// Lint, and the layer rule: core/ and shared/ are plain TypeScript that runs anywhere, so they may
-// not import VS Code, the OpenAI SDK, Node built-ins or use the DOM; webview/ may import only shared/.
+// Lint, and the layer rule as an allow-list: each layer names what it may import, relative paths
+// included, and anything else is an error. core/ and shared/ are plain TypeScript that runs
+// anywhere (no VS Code, OpenAI, Node or DOM); node/ adds Node and the OpenAI SDK; vscode/ is the only
+// layer with 'vscode'; webview/ is browser code that shares only shared/ with the host.
 import tseslint from 'typescript-eslint';
 
-const nodeBuiltins = [
-  'assert',
-  'buffer',
-  'child_process',
-  'crypto',
-  'events',
-  'fs',
-  'fs/promises',
-  'http',
-  'https',
-  'net',
-  'os',
-  'path',
-  'stream',
-  'timers',
-  'url',
-  'util',
-  'worker_threads',
-  'zlib',
-];
-const forbiddenInPlainLayers = {
-  paths: [
-    ...['vscode', 'openai', ...nodeBuiltins].map((name) => ({
-      name,
-      message: 'core/ and shared/ stay free of VS Code, OpenAI and Node: put this in an adapter (src/vscode or src/node).',
-    })),
-    { name: '@vscode/l10n', message: 'core/ and shared/ translate with `l10n` from src/shared/l10n.ts, which the host sets up.' },
-  ],
-  patterns: [{ group: ['node:*', 'openai/*'], message: 'core/ and shared/ stay free of Node and OpenAI.' }],
-};
+const sibling = '\\./[^/]+';
+const layers = [
+  { files: ['src/shared/**/*.ts'], may: [sibling], what: 'shared/ may import only shared/' },
+  {
+    files: ['src/core/**/*.ts'],
+    may: [sibling, '\\.\\./shared/[^/]+'],
+    what: 'core/ may import only core/ and shared/ (put the rest in an adapter, src/node or src/vscode; translate with `l10n` from src/shared/l10n.ts)',
+  },
+  {
+    files: ['src/node/**/*.ts'],
+    may: [sibling, '\\.\\./(core|shared)/[^/]+', 'node:[a-z/_]+', 'openai(/.+)?', 'gpt-tokenizer(/.+)?'],
+    what: 'node/ may import core/, shared/, Node built-ins (as node:…), openai and gpt-tokenizer: never vscode',
+  },
+  {
+    files: ['src/vscode/**/*.ts'],
+    may: [sibling, '\\.\\./(core|shared|node)/[^/]+', 'node:[a-z/_]+', 'vscode'],
+    what: 'vscode/ may import core/, shared/, node/, Node built-ins and vscode: never webview/',
+  },
+  { files: ['src/extension.ts'], may: ['\\./(core|shared|node|vscode)/[^/]+', 'vscode'], what: 'extension.ts wires core/, shared/, node/ and vscode/' },
+  {
+    files: ['src/webview/**/*.ts'],
+    may: [sibling, '\\.\\./shared/[^/]+', '@vscode/l10n', 'marked', 'dompurify', 'highlight\\.js(/.+)?'],
+    what: 'webview/ may import only webview/, shared/ and its rendering packages (@vscode/l10n, marked, dompurify, highlight.js)',
+  },
+].map(({ files, may, what }) => ({
+  files,
+  rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: `^(?!(?:${may.join('|')})$)`, message: `${what}.` }] }] },
+}));
 const domGlobals = [
   'window',
   'document',
@@ -71,23 +71,9 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     rules: { 'no-restricted-syntax': ['error', literalMessage] },
   },
+  ...layers,
   {
     files: ['src/core/**/*.ts', 'src/shared/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', forbiddenInPlainLayers],
-      'no-restricted-globals': ['error', ...domGlobals],
-    },
-  },
-  {
-    files: ['src/webview/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: ['vscode', 'openai'],
-          patterns: [{ group: ['../core/*', '../node/*', '../vscode/*', 'node:*'], message: 'The webview imports only shared/.' }],
-        },
-      ],
-    },
+    rules: { 'no-restricted-globals': ['error', ...domGlobals] },
   },
 );

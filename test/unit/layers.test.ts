@@ -1,0 +1,62 @@
+// The layer rule in eslint.config.mjs is an allow-list per layer: these imports, linted with the
+// project's real config as if they were in each layer, show what it lets through and what it stops.
+import * as assert from 'node:assert/strict';
+import { join, resolve } from 'node:path';
+import { ESLint } from 'eslint';
+
+const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+
+const cases: { layer: string; allowed: string[]; refused: string[] }[] = [
+  {
+    layer: 'src/core/probe.ts',
+    allowed: ['./prompt', '../shared/protocol'],
+    refused: [
+      '../vscode/settings',
+      '../node/fileStore',
+      '../webview/markdown',
+      'vscode',
+      'openai',
+      'node:fs',
+      'fs',
+      '@vscode/l10n',
+      '../../test/support/fakeOpenAI',
+    ],
+  },
+  {
+    layer: 'src/shared/probe.ts',
+    allowed: ['./protocol'],
+    refused: ['../core/conversation', '../node/fileStore', '../vscode/apiKey', 'vscode', 'node:path', 'marked'],
+  },
+  {
+    layer: 'src/node/probe.ts',
+    allowed: ['./fileStore', '../core/budget', '../shared/l10n', 'node:fs/promises', 'openai', 'gpt-tokenizer/encoding/o200k_base'],
+    refused: ['vscode', '../vscode/apiKey', '../webview/dom', 'fs'],
+  },
+  {
+    layer: 'src/vscode/probe.ts',
+    allowed: ['vscode', './apiKey', '../core/budget', '../node/fileStore', '../shared/protocol', 'node:crypto'],
+    refused: ['../webview/markdown', 'openai'],
+  },
+  {
+    layer: 'src/webview/probe.ts',
+    allowed: ['./dom', '../shared/protocol', 'marked', 'dompurify', '@vscode/l10n', 'highlight.js/lib/core'],
+    refused: ['../core/conversation', '../node/fileStore', '../vscode/apiKey', 'vscode', 'openai', 'node:fs'],
+  },
+];
+
+describe('the layer rule', function () {
+  this.timeout(60_000);
+  const eslint = new ESLint({ cwd: REPO_ROOT });
+
+  async function refusedImports(layer: string, sources: string[]): Promise<string[]> {
+    const code = sources.map((source, i) => `import type { T${i} } from '${source}';\nexport type U${i} = T${i};\n`).join('');
+    const [result] = await eslint.lintText(code, { filePath: join(REPO_ROOT, layer) });
+    return result!.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => sources[(m.line - 1) / 2]!);
+  }
+
+  for (const { layer, allowed, refused } of cases) {
+    it(`in ${layer.split('/')[1]}/ lets through only what the layer may import, relative paths and type imports included`, async () => {
+      assert.deepEqual(await refusedImports(layer, [...allowed, ...refused]), refused);
+    });
+  }
+});
