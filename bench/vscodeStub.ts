@@ -1,8 +1,9 @@
 // Just enough of the 'vscode' module to load and drive Parley's real bundle (dist/extension.js)
 // in plain Node: a webview panel that records what the extension posts, settings from an object,
 // and an in-memory Memento and SecretStorage.
+import { readdir, readFile, stat } from 'node:fs/promises';
 import Module from 'node:module';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { english } from '../src/shared/l10n';
 
 interface Disposable {
@@ -65,11 +66,20 @@ export class FakePanel {
 export interface StubOptions {
   readonly settings: Record<string, unknown>;
   readonly storageDir: string;
+  /**
+   * When set, each read of a secret answers on a later turn of the event loop, as VS Code's does (a
+   * round trip to the window's process), not in the same microtask queue.
+   */
+  readonly secretsAnswerLater?: boolean;
+  /** A folder on disk to open as the workspace, read through `workspace.fs` as VS Code's would be. */
+  readonly workspaceFolder?: string;
 }
 
 export interface VscodeStub {
   readonly panels: FakePanel[];
   context(): unknown;
+  /** Tells the extension that its settings changed, as VS Code does after an edit of settings.json. */
+  changeConfiguration(): void;
 }
 
 /** Makes `require('vscode')` return the stub, for this process. */
@@ -82,9 +92,12 @@ export function installVscodeStub(options: StubOptions): VscodeStub {
     fire(): void {}
     dispose(): void {}
   }
+  const configurationListeners = new Set<(event: { affectsConfiguration(section: string): boolean }) => void>();
   const watcher = () => ({ onDidCreate: disposable, onDidChange: disposable, onDidDelete: disposable, dispose() {} });
+  const FileType = { File: 1, Directory: 2 };
   const vscode = {
     Uri,
+    FileType,
     EventEmitter,
     ViewColumn: { Active: -1, Beside: -2 },
     DiagnosticSeverity: { Error: 0, Warning: 1, Information: 2, Hint: 3 },
@@ -112,13 +125,23 @@ export function installVscodeStub(options: StubOptions): VscodeStub {
         // The bench's settings stand for the user's own.
         inspect: (key: string) => ({ key, globalValue: options.settings[key] }),
       }),
-      onDidChangeConfiguration: disposable,
+      onDidChangeConfiguration: (listener: (event: { affectsConfiguration(section: string): boolean }) => void) => {
+        configurationListeners.add(listener);
+        return { dispose: () => configurationListeners.delete(listener) };
+      },
       onDidGrantWorkspaceTrust: disposable,
       onDidChangeWorkspaceFolders: disposable,
       registerTextDocumentContentProvider: disposable,
       createFileSystemWatcher: watcher,
       isTrusted: true,
-      workspaceFolders: undefined,
+      workspaceFolders: options.workspaceFolder ? [{ uri: Uri.file(options.workspaceFolder), name: 'workspace', index: 0 }] : undefined,
+      asRelativePath: (uri: Uri) => (options.workspaceFolder ? relative(options.workspaceFolder, uri.fsPath) : uri.fsPath),
+      fs: {
+        readDirectory: async (uri: Uri) =>
+          (await readdir(uri.fsPath, { withFileTypes: true })).map((entry) => [entry.name, entry.isDirectory() ? FileType.Directory : FileType.File]),
+        readFile: async (uri: Uri) => new Uint8Array(await readFile(uri.fsPath)),
+        stat: async (uri: Uri) => ({ type: (await stat(uri.fsPath)).isDirectory() ? FileType.Directory : FileType.File }),
+      },
       textDocuments: [],
     },
     env: { openExternal: () => Promise.resolve(true), language: 'en' },
@@ -129,8 +152,13 @@ export function installVscodeStub(options: StubOptions): VscodeStub {
   (Module as unknown as { _load: typeof load })._load = function (request: string, ...rest: unknown[]) {
     return request === 'vscode' ? vscode : load.call(this, request, ...rest);
   };
+  const noSecret = (): Promise<undefined> =>
+    options.secretsAnswerLater ? new Promise((resolve) => setTimeout(() => resolve(undefined), 1)) : Promise.resolve(undefined);
   return {
     panels,
+    changeConfiguration: () => {
+      for (const listener of configurationListeners) listener({ affectsConfiguration: (section) => section.startsWith('parley') });
+    },
     context: () => ({
       subscriptions: [] as Disposable[],
       extensionUri: Uri.file(join(__dirname, '..', '..')),
@@ -141,7 +169,7 @@ export function installVscodeStub(options: StubOptions): VscodeStub {
         update: (key: string, value: unknown) => (memento.set(key, value), Promise.resolve()),
         keys: () => [...memento.keys()],
       },
-      secrets: { get: () => Promise.resolve(undefined), store: () => Promise.resolve(), delete: () => Promise.resolve(), onDidChange: disposable },
+      secrets: { get: noSecret, store: () => Promise.resolve(), delete: () => Promise.resolve(), onDidChange: disposable },
     }),
   };
 }

@@ -23,6 +23,7 @@ import { loadedOpenAITokenizer, openAITokenizer } from '../node/tokenizer';
 import type { CodeContext, ConversationListItem, ErrorView, FromWebview, Snapshot } from '../shared/protocol';
 import { assertNever } from '../shared/protocol';
 import { snapshotUpdate } from '../shared/snapshotUpdate';
+import type { SteeringView } from '../shared/steering';
 import { linkPolicy } from '../shared/validate';
 import type { ApiKeyStore } from './apiKey';
 import { ChatPanel, VIEW_TYPE } from './chatPanel';
@@ -32,6 +33,14 @@ import type { ProviderService } from './providers';
 import { createChatClient } from './providers';
 import { readParleySettings } from './settings';
 import type { SteeringService } from './steering';
+
+/** What a snapshot holds that was read with a wait, for the conversation it shows. */
+interface SnapshotInputs {
+  readonly provider: ProviderId;
+  readonly apiKey: string | undefined;
+  readonly steering: SteeringView;
+  readonly requestSteering: RecordedSteering;
+}
 
 /** Streamed text reaches the webview at most this often (about one animation frame). */
 const DELTA_FLUSH_MS = 16;
@@ -49,6 +58,9 @@ export class ChatController implements vscode.Disposable {
   private lastFlush = 0;
   /** The last snapshot the panel received: the next one is sent as a change to it. */
   private posted: Snapshot | undefined;
+  /** The post of the state being built, and whether another was asked for meanwhile. */
+  private statePosting: Promise<void> | undefined;
+  private stateWanted = false;
   private notice: string | undefined;
   /** The conversation list's search while the webview shows the list; it is re-sent after changes. */
   private listQuery: string | undefined;
@@ -593,14 +605,36 @@ export class ChatController implements vscode.Disposable {
     this.pendingText.clear();
   }
 
-  private async postState(): Promise<void> {
+  /**
+   * Posts the current state. One post at a time, and a call while one is being built asks for one
+   * more after it: so posts go out in order, and each call is answered by a post begun after it.
+   */
+  private postState(): Promise<void> {
+    this.stateWanted = true;
+    this.statePosting ??= (async () => {
+      try {
+        while (this.stateWanted) {
+          this.stateWanted = false;
+          await this.postStateOnce();
+        }
+      } finally {
+        this.statePosting = undefined;
+      }
+    })();
+    return this.statePosting;
+  }
+
+  private async postStateOnce(): Promise<void> {
     if (!this.chatPanel || !this.sessionPromise) return;
-    const snapshot = await this.snapshot(await this.sessionPromise);
-    // The snapshot holds all text so far, so text still waiting to be sent is already in it.
+    const session = await this.sessionPromise;
+    const inputs = await this.snapshotInputs(session);
+    if (!this.chatPanel) return;
+    // Nothing awaits from here to the post: the answer's text so far and the text waiting to be
+    // sent are read together, so no streamed piece is dropped or shown twice.
+    const snapshot = this.buildSnapshot(session, inputs);
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     this.pendingText.clear();
-    if (!this.chatPanel) return;
     const update = snapshotUpdate(this.posted, snapshot);
     this.chatPanel.post(update ? { type: 'update', ...update } : { type: 'state', snapshot });
     this.posted = snapshot;
@@ -609,7 +643,8 @@ export class ChatController implements vscode.Disposable {
 
   /** What the panel shows now. */
   async state(): Promise<Snapshot> {
-    return this.snapshot(await this.session());
+    const session = await this.session();
+    return this.buildSnapshot(session, await this.snapshotInputs(session));
   }
 
   /** Counted exactly once a request has loaded the tokenizer; until then, and for other models, estimated. */
@@ -624,20 +659,36 @@ export class ChatController implements vscode.Disposable {
     return vscode.Uri.joinPath(this.extensionUri, 'dist', 'tokenizer.js').fsPath;
   }
 
-  private async snapshot(session: ChatSession): Promise<Snapshot> {
+  /**
+   * What a snapshot needs that takes a wait (the key, the profiles), for the conversation shown when
+   * they arrive: read again if it changed meanwhile (another conversation, its steering recorded).
+   */
+  private async snapshotInputs(session: ChatSession): Promise<SnapshotInputs> {
+    for (;;) {
+      const conversation = session.current;
+      const { steering: recorded, provider: picked } = conversation;
+      const provider = effectiveProvider(this.providers.settings(), picked).id;
+      const apiKey = await this.keys.get(provider);
+      const steering = await this.steering.view(conversation);
+      const requestSteering = await this.steering.forRequest(recorded);
+      if (session.current === conversation && conversation.steering === recorded && conversation.provider === picked) {
+        return { provider, apiKey, steering, requestSteering };
+      }
+    }
+  }
+
+  /** The snapshot of what the session holds now; it awaits nothing. */
+  private buildSnapshot(session: ChatSession, { provider, apiKey, steering, requestSteering }: SnapshotInputs): Snapshot {
     const { settings } = readParleySettings();
     const providerSettings = this.providers.settings();
-    const provider = effectiveProvider(providerSettings, session.current.provider).id;
     const reading = resolveEndpoint(providerSettings, provider);
-    const apiKey = await this.keys.get(provider);
     const view = session.view(settings.prices);
-    const steering = await this.steering.view(session.current);
     const model =
       session.current.model ?? steering.model ?? defaultModel(provider, { model: settings.model, azureDeployment: providerSettings.azureDeployment });
     return {
       ...view,
       size: this.conversationSize(
-        await this.steering.forRequest(session.current.steering),
+        requestSteering,
         session.current.turns,
         model,
         contextWindowFor(model, settings.contextWindow, this.providers.statedWindow(provider, model)),
