@@ -16,6 +16,8 @@ const LAST_MODELS_KEY = 'parley.lastModels';
 interface ModelList {
   readonly view: ModelListView;
   readonly windows: ReadonlyMap<string, number>;
+  /** Refresh was asked for: still shown, but fetched again when next asked for. */
+  readonly stale?: boolean;
 }
 
 function listKey(endpoint: Endpoint): string {
@@ -29,7 +31,7 @@ function readyList(models: readonly ListedModel[]): ModelList {
   };
 }
 
-/** A list that is loading or failed: no models, no windows. */
+/** A list that failed or is not offered: no models, no windows. */
 function emptyList(view: ModelListView): ModelList {
   return { view, windows: new Map() };
 }
@@ -88,8 +90,9 @@ export class ProviderService implements vscode.Disposable {
     }
     const key = listKey(endpoint);
     const cached = this.lists.get(key);
-    if (cached) return cached.view;
-    const loading = emptyList({ state: 'loading', models: [] });
+    if (cached && !cached.stale) return cached.view;
+    // While it asks again, the picker goes on offering what the provider listed before.
+    const loading: ModelList = { view: { state: 'loading', models: cached?.view.models ?? [] }, windows: cached?.windows ?? new Map() };
     this.lists.set(key, loading);
     void this.fetchModels(endpoint).then((list) => {
       if (this.lists.get(key) !== loading) return; // refreshed meanwhile
@@ -105,9 +108,9 @@ export class ProviderService implements vscode.Disposable {
     return reading.ok ? this.lists.get(listKey(reading.endpoint))?.windows.get(model) : undefined;
   }
 
-  /** Forgets the cached lists, so the next view fetches them again. */
+  /** Marks the cached lists stale, so the next view fetches them again. */
   refreshModels(): void {
-    this.lists.clear();
+    for (const [key, list] of this.lists) this.lists.set(key, { ...list, stale: true });
     this.changed.fire();
   }
 

@@ -185,6 +185,8 @@ export class FakeOpenAI {
   /** Each listed model's id, and the fields its entry has beside OpenAI's (a server's own, such as context_length). */
   private readonly models = new Map<string, object>(DEFAULT_MODELS.map((id) => [id, {}]));
   private readonly waiters = new Set<() => void>();
+  /** While set, GET /v1/models waits for it: a list that is slow to come. */
+  private modelListHold: { released: Promise<void>; release: () => void } | undefined;
   /** Responses being written (drips, hangs): ended by reset() and close(). */
   private readonly live = new Set<http.ServerResponse>();
   private readonly fingerprint = `fp_${randomBytes(5).toString('hex')}`;
@@ -265,7 +267,21 @@ export class FakeOpenAI {
   }
 
   /** Forgets recorded requests, queued steps and the default; ends responses still being written. */
+  /** Holds every GET /v1/models until the returned function (or reset) releases them. */
+  holdModelLists(): () => void {
+    let release!: () => void;
+    const released = new Promise<void>((done) => (release = done));
+    const hold = { released, release };
+    this.modelListHold = hold;
+    return () => {
+      if (this.modelListHold === hold) this.modelListHold = undefined;
+      hold.release();
+    };
+  }
+
   reset(): void {
+    this.modelListHold?.release();
+    this.modelListHold = undefined;
     this.requests.length = 0;
     this.otherRequests.length = 0;
     this.modelListRequests = 0;
@@ -302,6 +318,7 @@ export class FakeOpenAI {
     if (method === 'GET' && path === '/v1/models') {
       this.modelListRequests++;
       this.modelLists.push(recorded);
+      await this.modelListHold?.released;
       const data = [...this.models].map(([id, extra]) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'fake-openai', ...extra }));
       return this.sendJson(res, 200, { object: 'list', data });
     }

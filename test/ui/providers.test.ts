@@ -2,6 +2,7 @@
 // conversation switches provider and model midway, its next request going to the new server.
 import * as assert from 'node:assert/strict';
 import { FakeOpenAI } from '../support/fakeOpenAI';
+import { until } from '../support/until';
 import type { ParleyUi } from './parleyUi';
 import { useEditorSession } from './editorSession';
 
@@ -38,13 +39,33 @@ describe('Parley providers and models in a real editor', function () {
   const modelStatus = () => ui.chat.locator('.model-status');
   const listedModels = () => ui.chat.locator('#parley-models option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
 
+  /** Until GET /v1/models has been asked more than `count` times and its answer is shown. */
+  async function listedAfter(count: number, status: string): Promise<void> {
+    await until(() => fake.modelListRequests > count, 'Refresh to ask the server again');
+    await modelStatus().getByText(status).waitFor();
+  }
+
   it('the model picker lists what the server offers, and Refresh asks again', async () => {
+    await modelStatus().getByText('2 models').waitFor(); // the fake's own list, fetched when the panel opened
     fake.setModels(['alpha-model', 'beta-model', 'gpt-4o-mini']);
+    const asked = fake.modelListRequests;
     await ui.button('Refresh the model list').click();
-    await modelStatus().getByText('3 models').waitFor();
+    // The status already read "N models" before the click; only the server's new answer counts.
+    await listedAfter(asked, '3 models');
     assert.deepEqual(await listedModels(), ['alpha-model', 'beta-model', 'gpt-4o-mini']);
-    assert.ok(fake.modelLists.length >= 1, 'GET /v1/models reached the server');
     assert.equal(await modelField().inputValue(), 'gpt-4o-mini');
+  });
+
+  it('while Refresh waits for the server, the picker goes on offering the models it listed', async () => {
+    const release = fake.holdModelLists();
+    const asked = fake.modelListRequests;
+    fake.setModels(['gamma-model', 'delta-model', 'epsilon-model', 'gpt-4o-mini']);
+    await ui.button('Refresh the model list').click();
+    await modelStatus().getByText('Listing models…').waitFor();
+    assert.deepEqual(await listedModels(), ['alpha-model', 'beta-model', 'gpt-4o-mini'], 'the list before the refresh');
+    release();
+    await listedAfter(asked, '4 models');
+    assert.deepEqual(await listedModels(), ['delta-model', 'epsilon-model', 'gamma-model', 'gpt-4o-mini']);
   });
 
   it('switches provider and model mid-conversation: the next request goes to the new server and model', async () => {

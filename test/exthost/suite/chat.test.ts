@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { ParleyApi } from '../../../src/extension';
 import type { AssistantTurnView, Snapshot } from '../../../src/shared/protocol';
 import { FakeOpenAI } from '../../support/fakeOpenAI';
-import { until } from '../until';
+import { until } from '../../support/until';
 
 type Message = { role: string; content: string };
 

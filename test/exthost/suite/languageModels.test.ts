@@ -7,7 +7,7 @@ import type { Turn } from '../../../src/core/conversation';
 import { buildMessages } from '../../../src/core/prompt';
 import type { ParleyApi } from '../../../src/extension';
 import { LanguageModelChatClient, listLanguageModels } from '../../../src/vscode/lmClient';
-import { until } from '../until';
+import { until } from '../../support/until';
 
 // The provider side of the API arrived after the VS Code version Parley's types describe (1.90);
 // these are the parts of it this test uses.

@@ -7,7 +7,7 @@ import type { ParleyApi } from '../../../src/extension';
 import type { AssistantTurnView } from '../../../src/shared/protocol';
 import { CountingProxy } from '../../support/countingProxy';
 import { FakeOpenAI, type RecordedRequest } from '../../support/fakeOpenAI';
-import { until } from '../until';
+import { until } from '../../support/until';
 
 // VS Code sends requests to loopback addresses past any proxy, so the server has a name that only
 // the proxy can reach (.invalid never resolves).
