@@ -96,9 +96,9 @@ describe('validateChatRequest (test/support/chatSchema)', () => {
     );
   });
 
-  it('lists the 37 property names of CreateChatCompletionRequest, once each', () => {
+  // Which names, exactly, is the OpenAPI test's to say (below); this one holds where that file is not at hand.
+  it('lists the property names of CreateChatCompletionRequest once each, the ones Parley sends among them', () => {
     assert.equal(new Set(CHAT_REQUEST_PROPERTIES).size, CHAT_REQUEST_PROPERTIES.length);
-    assert.equal(CHAT_REQUEST_PROPERTIES.length, 37);
     for (const name of ['model', 'messages', 'stream', 'stream_options', 'temperature', 'max_tokens', 'max_completion_tokens', 'tools']) {
       assert.ok(CHAT_REQUEST_PROPERTIES.includes(name), name);
     }
