@@ -28,6 +28,14 @@ function filesUnder(dir: string): string[] {
     .map((e) => join(e.parentPath, e.name));
 }
 
+/** A copy of settings.json that local history keeps (User/History/<id>/, its entries.json naming the file). */
+function isSettingsHistory(file: string): boolean {
+  const entries = join(dirname(file), 'entries.json');
+  if (!file.includes(`${sep}History${sep}`) || !existsSync(entries)) return false;
+  const { resource } = JSON.parse(readFileSync(entries, 'utf8')) as { resource?: unknown };
+  return typeof resource === 'string' && resource.endsWith('/User/settings.json');
+}
+
 /** The editor's user data folder (logs, settings, storage): above the fixture's …/User/globalStorage/<id>. */
 async function userDataDir(): Promise<string> {
   const fixture = vscode.extensions.getExtension<{ globalStorageUri: vscode.Uri }>('parley-test.parley-test-language-models');
@@ -125,8 +133,10 @@ describe('Credentials stay out of what Parley stores, logs and shows', function 
     const logged = (): boolean =>
       filesUnder(root).some((file) => file.endsWith('Parley.log') && readFileSync(file, 'utf8').includes(`Did not send to ${PLAIN_HTTP}`));
     await until(logged, 'the warning in the Parley log');
-    // The user's own settings hold what they set; everything else must not.
-    const files = filesUnder(root).filter((file) => !file.endsWith(join('User', 'settings.json')) && !file.includes(`${sep}extensions${sep}`));
+    // The user's own settings hold what they set, and so do local history's copies of them; nothing else may.
+    const files = filesUnder(root).filter(
+      (file) => !file.endsWith(join('User', 'settings.json')) && !isSettingsHistory(file) && !file.includes(`${sep}extensions${sep}`),
+    );
     assert.ok(
       files.some((f) => /parley\.parley.+\.json$/.test(f)),
       `the stored conversations are among the ${files.length} files searched`,
