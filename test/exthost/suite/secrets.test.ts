@@ -131,8 +131,8 @@ describe('Credentials stay out of what Parley stores, logs and shows', function 
   it('no secret is in the stored conversations, the Parley log, any file the editor wrote, or the panel state', async () => {
     const root = await userDataDir();
     const logged = (): boolean =>
-      filesUnder(root).some((file) => file.endsWith('Parley.log') && readFileSync(file, 'utf8').includes(`Did not send to ${PLAIN_HTTP}`));
-    await until(logged, 'the warning in the Parley log');
+      filesUnder(root).some((file) => file.endsWith('Parley.log') && readFileSync(file, 'utf8').includes(`POST ${PLAIN_HTTP}/chat/completions`));
+    await until(logged, 'the last request in the Parley log');
     // The user's own settings hold what they set, and so do local history's copies of them; nothing else may.
     const files = filesUnder(root).filter(
       (file) => !file.endsWith(join('User', 'settings.json')) && !isSettingsHistory(file) && !file.includes(`${sep}extensions${sep}`),
