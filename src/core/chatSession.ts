@@ -8,6 +8,7 @@ import { markInterrupted, newConversation, retryableTurn, titleFrom } from './co
 import type { RecordedSteering } from './profiles';
 import type { ExamplePair } from './prompt';
 import { buildMessages, formatUserContent, steeringMessages } from './prompt';
+import { redactSecrets } from './secrets';
 import type { ConversationStore } from './store';
 import { ThinkTagSplitter } from './thinkTags';
 import type { PriceTable } from './usage';
@@ -386,7 +387,8 @@ export class ChatSession {
         await this.request(connection, conversation, reply, running);
       }
     } catch (error) {
-      this.finish(reply, { kind: 'error', error: { kind: 'server', message: l10n.t('Parley failed: {0}', (error as Error).message), action: 'retry' } });
+      const message = l10n.t('Parley failed: {0}', redactSecrets((error as Error).message));
+      this.finish(reply, { kind: 'error', error: { kind: 'server', message, action: 'retry' } });
     } finally {
       this.running = undefined;
       this.cancelCheckpoint?.();

@@ -2,6 +2,7 @@
 // chosen one into an endpoint. Every URL and header here comes from user (application) settings;
 // the VS Code adapter never passes a workspace's values in.
 import { l10n } from '../shared/l10n';
+import { isCredentialName, isLoopbackHost, percentDecoded, redactSecrets } from './secrets';
 
 export const PROVIDER_IDS = ['openai', 'azure', 'ollama', 'lmstudio', 'llamacpp', 'vllm', 'openrouter', 'custom', 'vscode-lm'] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
@@ -99,9 +100,18 @@ export const DEFAULT_AZURE_API_VERSION = '2024-10-21';
 
 /** A URL that is not plain http(s) stops every request: sending anyway could go somewhere unintended. */
 export function urlProblem(setting: string, url: string): string | undefined {
-  if (/^https?:\/\/[^\s/]+/i.test(url)) return undefined;
+  const shown = JSON.stringify(redactSecrets(url.slice(0, 200)));
+  if (/^https?:\/\/[^\s/]+/i.test(url)) {
+    // fetch refuses such an address, and the credential in it would be repeated wherever the address is.
+    return /^https?:\/\/[^\s/?#]*@/i.test(url)
+      ? l10n.t(
+          '{0} {1} holds a user name or password, which requests cannot carry in the address. Nothing was sent; remove it from the setting, and give the key with Parley: Set API Key (or as a header in parley.customHeaders).',
+          setting,
+          shown,
+        )
+      : undefined;
+  }
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1];
-  const shown = JSON.stringify(url.slice(0, 200));
   return scheme && !/^[^:/]+:\d/.test(url)
     ? l10n.t(
         '{0} {1} uses "{2}:", but Parley speaks only http and https. Nothing was sent; fix the setting, for example https://api.openai.com/v1 or http://localhost:11434/v1.',
@@ -142,8 +152,8 @@ function readHeaders(raw: unknown): { headers: Record<string, string> } | { prob
 
 /** Local servers (Ollama, LM Studio, llama.cpp) usually need no key; remote ones do. */
 export function isLoopback(baseUrl: string): boolean {
-  const host = /^https?:\/\/(\[[^\]]+\]|[^/:]+)/i.exec(baseUrl)?.[1]?.toLowerCase() ?? '';
-  return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+  const url = parsed(baseUrl);
+  return url !== undefined && /^https?:$/.test(url.protocol) && isLoopbackHost(url.hostname);
 }
 
 /** The base URL of an OpenAI-compatible preset: the user's parley.providerUrls entry, else its default. */
@@ -187,16 +197,54 @@ export function resolveEndpoint(settings: ProviderSettings, id: ProviderId): End
   }
 }
 
-/** The address shown to the user and in the log for an endpoint. */
+/** The URL requests to an endpoint go to, credentials and all: for the adapter only, never shown. */
+export function endpointUrl(endpoint: Extract<Endpoint, { api: 'openai' | 'azure' }>): string {
+  return endpoint.api === 'openai' ? endpoint.baseUrl : `${endpoint.endpoint}/openai`;
+}
+
+/** The address shown to the user and in the log for an endpoint, without the credentials it may hold. */
 export function endpointAddress(endpoint: Endpoint): string {
-  switch (endpoint.api) {
-    case 'openai':
-      return endpoint.baseUrl;
-    case 'azure':
-      return `${endpoint.endpoint}/openai`;
-    case 'vscode-lm':
-      return 'VS Code';
+  return endpoint.api === 'vscode-lm' ? 'VS Code' : redactSecrets(endpointUrl(endpoint));
+}
+
+function parsed(url: string): URL | undefined {
+  try {
+    return new URL(url);
+  } catch {
+    return undefined;
   }
+}
+
+/**
+ * The credential values a request to `endpoint` carries: the key, the user name and password and
+ * credential parameters of its address, and its credential headers (with and without their scheme).
+ */
+export function endpointSecrets(endpoint: Endpoint, apiKey: string | undefined): string[] {
+  const secrets = new Set<string>(apiKey ? [apiKey] : []);
+  const url = endpoint.api === 'vscode-lm' ? undefined : parsed(endpointUrl(endpoint));
+  if (url) {
+    for (const part of [url.username, url.password]) {
+      if (part) secrets.add(part).add(percentDecoded(part));
+    }
+    for (const [name, value] of url.searchParams) if (value && isCredentialName(name)) secrets.add(value);
+  }
+  for (const [name, value] of Object.entries(endpoint.api === 'openai' ? endpoint.headers : {})) {
+    if (!value || !isCredentialName(name)) continue;
+    secrets.add(value);
+    const token = /^(?:Bearer|Basic|Token)\s+(.+)$/i.exec(value)?.[1];
+    if (token) secrets.add(token);
+  }
+  return [...secrets];
+}
+
+/**
+ * Whether a request to `endpoint` would carry a credential unencrypted over the network: plain
+ * http:// to an address not on this machine, with a key, a credential header or one in the address.
+ */
+export function sendsCredentialsInPlainText(endpoint: Endpoint, apiKey: string | undefined): boolean {
+  const url = endpoint.api === 'vscode-lm' ? undefined : parsed(endpointUrl(endpoint));
+  if (!url || url.protocol !== 'http:' || isLoopbackHost(url.hostname)) return false;
+  return endpointSecrets(endpoint, apiKey).length > 0;
 }
 
 /** The model a conversation uses when it has not picked one: its profile's, else the provider's default. */

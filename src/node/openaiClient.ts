@@ -2,9 +2,12 @@ import OpenAI, { AzureOpenAI } from 'openai';
 import type { AnswerPiece, ChatModelClient, ChatOutcome, ChatRequest, RunningChat } from '../core/client';
 import { cutOffError, describeFailure } from '../core/client';
 import type { Endpoint, ListedModel } from '../core/providers';
-import { endpointAddress, statedContextWindow } from '../core/providers';
+import { endpointAddress, endpointSecrets, statedContextWindow } from '../core/providers';
 import type { ReasoningEffort } from '../core/reasoning';
+import { redactSecrets } from '../core/secrets';
 import { l10n } from '../shared/l10n';
+import type { ErrorView } from '../shared/protocol';
+import { CrossOriginRedirectError, MAX_REDIRECTS, TooManyRedirectsError, sameOriginFetch } from './redirects';
 
 export interface OpenAIClientOptions {
   /** An OpenAI-compatible base URL, or Azure OpenAI's endpoint. */
@@ -15,6 +18,16 @@ export interface OpenAIClientOptions {
 
 /** How long a model list may take before the picker says the server did not answer. */
 const MODEL_LIST_TIMEOUT_MS = 10_000;
+
+/**
+ * A base URL's query (a gateway's `?key=…`) goes with every request: left in the base URL, the SDK
+ * would put the path after it.
+ */
+function splitQuery(url: string): { base: string; query?: Record<string, string> } {
+  const at = url.indexOf('?');
+  if (at < 0) return { base: url };
+  return { base: url.slice(0, at), query: Object.fromEntries(new URLSearchParams(url.slice(at + 1).replace(/#.*$/, ''))) };
+}
 
 function retryAfterSeconds(headers: Headers | undefined): number | undefined {
   const value = headers?.get('retry-after-ms') ?? undefined;
@@ -50,14 +63,21 @@ function reasoningOf(delta: object | undefined): string | undefined {
 /** The Chat Completions API through the official SDK, streamed, with Stop. */
 export class OpenAIChatClient implements ChatModelClient {
   private readonly sdk: OpenAI;
+  /** Where requests go, as shown: without credentials. */
   private readonly address: string;
+  /** The credentials requests carry, removed from every text the server sends back. */
+  private readonly secrets: readonly string[];
 
   constructor(options: OpenAIClientOptions) {
     const { endpoint, apiKey } = options;
     this.address = endpointAddress(endpoint);
+    this.secrets = endpointSecrets(endpoint, apiKey);
+    const { base, query } = splitQuery(endpoint.api === 'openai' ? endpoint.baseUrl : endpoint.endpoint);
     // Everything explicit: the SDK would otherwise read OPENAI_* environment variables by itself.
     const common = {
       apiKey: apiKey ?? 'no-key',
+      fetch: sameOriginFetch,
+      ...(query ? { defaultQuery: query } : {}),
       organization: null,
       project: null,
       adminAPIKey: null,
@@ -69,11 +89,11 @@ export class OpenAIChatClient implements ChatModelClient {
     if (endpoint.api === 'azure') {
       // The model is the deployment: the SDK puts it in the path, /openai/deployments/{model}/…,
       // and sends the key as `api-key`. The base URL is given whole, so OPENAI_BASE_URL cannot clash.
-      this.sdk = new AzureOpenAI({ ...common, baseURL: this.address, apiVersion: endpoint.apiVersion });
+      this.sdk = new AzureOpenAI({ ...common, baseURL: `${base}/openai`, apiVersion: endpoint.apiVersion });
     } else {
       this.sdk = new OpenAI({
         ...common,
-        baseURL: endpoint.baseUrl,
+        baseURL: base,
         defaultHeaders: { ...endpoint.headers, ...(apiKey === undefined ? { Authorization: null } : {}) },
       });
     }
@@ -133,10 +153,36 @@ export class OpenAIChatClient implements ChatModelClient {
     return { kind: 'complete', finishReason, usage };
   }
 
-  private describe(error: unknown, model: string) {
+  /** What a failure means; every text in it that came from the server is without the credentials. */
+  private describe(error: unknown, model: string): ErrorView {
+    // Before describeFailure cuts the server's text, so no piece of a secret is left at the cut.
+    const shown = (text: string): string => redactSecrets(text, this.secrets);
     const base = { model, baseUrl: this.address };
     if (error instanceof OpenAI.APIConnectionError) {
-      return describeFailure({ ...base, message: (error.cause as Error | undefined)?.message ?? '' });
+      const cause = error.cause;
+      if (cause instanceof CrossOriginRedirectError) {
+        return {
+          kind: 'config',
+          message: l10n.t(
+            'The server at {0} redirected the request to {1}. Parley does not follow a redirect to another server, so nothing was sent there: not your key, not your headers. If {1} is where requests belong, set it as the address in the settings.',
+            shown(cause.from),
+            shown(cause.to),
+          ),
+          action: 'openSettings',
+        };
+      }
+      if (cause instanceof TooManyRedirectsError) {
+        return {
+          kind: 'config',
+          message: l10n.t(
+            'The server at {0} redirected the request more than {1} times; Parley stopped following. Check the address in the settings.',
+            shown(cause.origin),
+            MAX_REDIRECTS,
+          ),
+          action: 'openSettings',
+        };
+      }
+      return describeFailure({ ...base, message: shown((cause as Error | undefined)?.message ?? '') });
     }
     if (error instanceof OpenAI.APIError) {
       const body = error.error as { message?: unknown } | undefined;
@@ -146,9 +192,9 @@ export class OpenAIChatClient implements ChatModelClient {
       return describeFailure({
         ...base,
         status: error.status,
-        code: error.code,
-        param: error.param,
-        message,
+        code: error.code && shown(error.code),
+        param: error.param && shown(error.param),
+        message: shown(message),
         retryAfterSeconds: retryAfterSeconds(error.headers),
         inStream,
       });
@@ -158,7 +204,7 @@ export class OpenAIChatClient implements ChatModelClient {
     if (error instanceof TypeError) return cutOffError();
     return {
       ...cutOffError(),
-      message: l10n.t("The server's answer could not be read ({0}). What arrived is kept.", error instanceof Error ? error.message : String(error)),
+      message: l10n.t("The server's answer could not be read ({0}). What arrived is kept.", shown(error instanceof Error ? error.message : String(error))),
     };
   }
 }

@@ -524,6 +524,9 @@ export class ChatController implements vscode.Disposable {
       }
       return { ok: false, error: this.missingKey(endpoint) };
     }
+    // Before anything is sent: the user decides whether a key may cross the network unencrypted.
+    const plainText = this.providers.plainTextWarning(endpoint, apiKey);
+    if (plainText) return { ok: false, error: { kind: 'config', message: plainText, action: 'retry' } };
     const steering = await this.steering.forRequest(recorded);
     // The conversation's pick, else its profile's model, else the provider's default.
     const model = choice.model ?? steering.model ?? defaultModel(provider.id, { model: settings.model, azureDeployment: providerSettings.azureDeployment });

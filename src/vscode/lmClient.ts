@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { AnswerPiece, ChatModelClient, ChatOutcome, ChatRequest, RunningChat } from '../core/client';
 import { describeFailure } from '../core/client';
 import type { ChatMessage } from '../core/prompt';
+import { redactSecrets } from '../core/secrets';
 import type { ErrorView } from '../shared/protocol';
 
 /** A model that another extension (Copilot, for one) offers through VS Code's Language Model API. */
@@ -29,7 +30,8 @@ export function toLanguageModelMessages(messages: readonly ChatMessage[]): vscod
 
 /** A failure of the Language Model API as the user reads it; `model` is the model's name. */
 export function describeLanguageModelFailure(error: unknown, model: string, vendor: string): ErrorView {
-  const message = error instanceof Error ? error.message.trim() : String(error);
+  // Another extension's text, which may repeat a token of its own.
+  const message = redactSecrets(error instanceof Error ? error.message.trim() : String(error));
   const detail = message ? ` (${message.slice(0, 300)})` : '';
   if (error instanceof vscode.LanguageModelError) {
     switch (error.code) {

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { ChatModelClient } from '../core/client';
 import type { Endpoint, ListedModel, ProviderId, ProviderSettings } from '../core/providers';
-import { endpointAddress, isProviderId, presetBaseUrl, providerPreset, providerPresets, resolveEndpoint } from '../core/providers';
+import { endpointAddress, isProviderId, presetBaseUrl, providerPreset, providerPresets, resolveEndpoint, sendsCredentialsInPlainText } from '../core/providers';
+import { redactSecrets } from '../core/secrets';
 import { OpenAIChatClient } from '../node/openaiClient';
 import type { LocalServer } from '../node/probe';
 import { probeLocalServers } from '../node/probe';
@@ -51,6 +52,9 @@ export class ProviderService implements vscode.Disposable {
   /** Fires when a model list has arrived or failed. */
   readonly onDidChange = this.changed.event;
   private probed = false;
+  /** Plain http:// addresses the user was warned about this session, and those they then sent a key to. */
+  private readonly warnedPlainText = new Set<string>();
+  private readonly sentPlainText = new Set<string>();
 
   constructor(
     private readonly keys: ApiKeyStore,
@@ -108,6 +112,29 @@ export class ProviderService implements vscode.Disposable {
     return reading.ok ? this.lists.get(listKey(reading.endpoint))?.windows.get(model) : undefined;
   }
 
+  /**
+   * The first request that would carry a credential unencrypted to an address on the network is
+   * not sent: this returns the warning to show instead. The next one goes (the user, warned, asked
+   * again), and from then on the address's model list may be fetched with the key too.
+   */
+  plainTextWarning(endpoint: Endpoint, apiKey: string | undefined): string | undefined {
+    if (!sendsCredentialsInPlainText(endpoint, apiKey)) return undefined;
+    const address = endpointAddress(endpoint);
+    if (!this.warnedPlainText.has(address)) {
+      this.warnedPlainText.add(address);
+      this.log.warn(`Did not send to ${address}: a credential would go over plain http; the user was warned`);
+      return vscode.l10n.t(
+        'Parley has not sent this: {0} is a plain http:// address on the network, so your API key would travel unencrypted, readable by anyone on the way. Use https:// if the server offers it, or press Retry to send it anyway (Parley warns once per address until VS Code restarts).',
+        address,
+      );
+    }
+    if (!this.sentPlainText.has(address)) {
+      this.sentPlainText.add(address);
+      this.refreshModels();
+    }
+    return undefined;
+  }
+
   /** Marks the cached lists stale, so the next view fetches them again. */
   refreshModels(): void {
     for (const [key, list] of this.lists) this.lists.set(key, { ...list, stale: true });
@@ -119,12 +146,19 @@ export class ProviderService implements vscode.Disposable {
       try {
         return readyList(await vscodeLanguageModels());
       } catch (error) {
-        return emptyList({ state: 'error', models: [], message: (error as Error).message });
+        return emptyList({ state: 'error', models: [], message: redactSecrets((error as Error).message) });
       }
     }
     const apiKey = await this.keys.get(endpoint.provider);
     if (!apiKey && endpoint.needsKey) {
       const message = vscode.l10n.t('Set an API key for {0} to list its models.', providerPreset(endpoint.provider).label);
+      return emptyList({ state: 'error', models: [], message });
+    }
+    if (sendsCredentialsInPlainText(endpoint, apiKey) && !this.sentPlainText.has(endpointAddress(endpoint))) {
+      const message = vscode.l10n.t(
+        '{0} is a plain http:// address: Parley lists its models once you have chosen to send your key there unencrypted. Ask a question to decide.',
+        endpointAddress(endpoint),
+      );
       return emptyList({ state: 'error', models: [], message });
     }
     const client = new OpenAIChatClient({ endpoint, apiKey });
@@ -151,13 +185,13 @@ export class ProviderService implements vscode.Disposable {
       .filter((p) => p.local)
       .map((p) => ({ provider: p.id, baseUrl: presetBaseUrl(settings, p).url }));
     const found = await probeLocalServers(candidates);
-    this.log.info(`Probed local model servers: ${found.length ? found.map((f) => f.baseUrl).join(', ') : 'none answered'}`);
+    this.log.info(`Probed local model servers: ${found.length ? found.map((f) => redactSecrets(f.baseUrl)).join(', ') : 'none answered'}`);
     if (found.length === 0) return undefined;
     type Item = vscode.QuickPickItem & { server?: LocalServer };
     const items: Item[] = [
       ...found.map((server) => ({
         label: providerPreset(server.provider).label,
-        description: server.baseUrl,
+        description: redactSecrets(server.baseUrl),
         detail:
           server.models.length === 1
             ? vscode.l10n.t('1 model: {0}', server.models[0]!)

@@ -15,6 +15,7 @@
 // `origin` is the server without /v1, as an Azure endpoint.
 // Anything else is recorded in `otherRequests` and answered 404 in OpenAI's ErrorResponse shape.
 // Chat requests whose body fails validateChatRequest are recorded and answered 400, as OpenAI would.
+// Hostile servers too: an error that echoes the request's credentials, redirects (redirectModels for GET /v1/models).
 
 import * as http from 'node:http';
 import { randomBytes } from 'node:crypto';
@@ -45,7 +46,14 @@ export type Script =
   /** Streams `text`, then an in-stream error event `data: {"error": {…}}` (as OpenAI does when it fails mid-answer), then ends. */
   | { kind: 'stream-error'; text: string; message?: string; code?: string; type?: string }
   /** Sends the response headers, then nothing until the client goes away. */
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+  /**
+   * An error (default 401) whose message repeats the request's URL and every header it carried, keys
+   * included, as a careless gateway does.
+   */
+  | { kind: 'echo-credentials'; status?: number }
+  /** A redirect (default 307) to `location`, absolute or relative. */
+  | { kind: 'redirect'; location: string; status?: 301 | 302 | 303 | 307 | 308 };
 
 export interface RecordedRequest {
   method: string;
@@ -68,7 +76,9 @@ export interface StartOptions {
   validate?: boolean;
 }
 
-const SCRIPT_KINDS = ['reply', 'status', 'cut', 'malformed', 'stream-error', 'hang'];
+const SCRIPT_KINDS = ['reply', 'status', 'cut', 'malformed', 'stream-error', 'hang', 'echo-credentials', 'redirect'];
+/** Headers every request carries (the SDK's, fetch's), left out of an echo. */
+const SDK_HEADERS = /^(x-stainless-|accept|user-agent$|content-|host$|connection$|sec-fetch-)/;
 const DEFAULT_MODELS = ['gpt-4o-mini', 'gpt-4o'];
 const DEFAULT_CHUNK_SIZE = 4;
 
@@ -190,6 +200,8 @@ export class FakeOpenAI {
   /** Responses being written (drips, hangs): ended by reset() and close(). */
   private readonly live = new Set<http.ServerResponse>();
   private readonly fingerprint = `fp_${randomBytes(5).toString('hex')}`;
+  /** Where GET /v1/models redirects to, when set. */
+  private modelsRedirect: { location: string; status: number } | undefined;
 
   private constructor(
     private readonly server: http.Server,
@@ -243,6 +255,11 @@ export class FakeOpenAI {
     }
   }
 
+  /** GET /v1/models answers with a redirect to `location` from now on (until reset); no argument ends that. */
+  redirectModels(location?: string, status = 302): void {
+    this.modelsRedirect = location === undefined ? undefined : { location, status };
+  }
+
   /** Steps still queued. */
   get pending(): number {
     return this.queue.length;
@@ -290,6 +307,7 @@ export class FakeOpenAI {
     this.defaultStep = echoReply;
     this.models.clear();
     for (const model of DEFAULT_MODELS) this.models.set(model, {});
+    this.modelsRedirect = undefined;
     for (const res of this.live) res.destroy();
     this.live.clear();
   }
@@ -319,6 +337,7 @@ export class FakeOpenAI {
       this.modelListRequests++;
       this.modelLists.push(recorded);
       await this.modelListHold?.released;
+      if (this.modelsRedirect) return this.sendRedirect(res, this.modelsRedirect.status, this.modelsRedirect.location);
       const data = [...this.models].map(([id, extra]) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'fake-openai', ...extra }));
       return this.sendJson(res, 200, { object: 'list', data });
     }
@@ -347,10 +366,11 @@ export class FakeOpenAI {
       if (problems.length) return this.sendError(res, 400, 'invalid_request_error', null, `Invalid request: ${problems.join('; ')}`);
     }
     const step = this.queue.shift() ?? this.defaultStep(chat);
-    return this.answer(chat, step, res);
+    return this.answer(recorded, step, res);
   }
 
-  private async answer(body: ChatBody, step: Script, res: http.ServerResponse): Promise<void> {
+  private async answer(request: RecordedRequest, step: Script, res: http.ServerResponse): Promise<void> {
+    const body = request.body as ChatBody;
     const model = typeof body.model === 'string' ? body.model : 'unknown';
     const stream = body.stream === true;
     const includeUsage = stream && (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
@@ -360,6 +380,13 @@ export class FakeOpenAI {
       const headers: Record<string, string> = step.retryAfter !== undefined ? { 'retry-after': step.retryAfter } : {};
       return this.sendError(res, step.status, step.type ?? type, step.code ?? code, step.message ?? message, headers, step.param ?? null);
     }
+    if (step.kind === 'echo-credentials') {
+      // The SDK's own headers would push the rest past what a client keeps of a message.
+      const carried = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !SDK_HEADERS.test(name)));
+      const message = `Request to ${request.url} refused; it carried ${JSON.stringify(carried)}`;
+      return this.sendError(res, step.status ?? 401, 'invalid_request_error', 'invalid_api_key', message);
+    }
+    if (step.kind === 'redirect') return this.sendRedirect(res, step.status ?? 307, step.location);
 
     const id = randomId('chatcmpl-', 29);
     const created = Math.floor(Date.now() / 1000);
@@ -492,6 +519,11 @@ export class FakeOpenAI {
     param: string | null = null,
   ): void {
     this.sendJson(res, status, { error: { message, type, param, code } }, extra);
+  }
+
+  private sendRedirect(res: http.ServerResponse, status: number, location: string): void {
+    res.writeHead(status, this.headers('text/plain', { location }));
+    res.end(`Redirecting to ${location}`);
   }
 
   /** Writes and waits until the data is handed to the socket; a no-op once the client has gone. */

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { ChatOutcome, ChatRequest } from '../../src/core/client';
+import type { Endpoint } from '../../src/core/providers';
 import { OpenAIChatClient } from '../../src/node/openaiClient';
 import { customEndpoint } from '../support/endpoints';
 import type { ErrorView } from '../../src/shared/protocol';
@@ -54,9 +55,11 @@ describe('OpenAIChatClient against FakeOpenAI', function () {
   after(() => fake.close());
 
   /** One call through the adapter; `texts` and `reasoning` collect the answer's pieces in order. */
-  function send(options: { apiKey?: string | undefined; request?: ChatRequest; baseUrl?: string } = {}) {
+  function send(
+    options: { apiKey?: string | undefined; request?: ChatRequest; baseUrl?: string; endpoint?: Extract<Endpoint, { api: 'openai' | 'azure' }> } = {},
+  ) {
     const apiKey = 'apiKey' in options ? options.apiKey : KEY;
-    const client = new OpenAIChatClient({ endpoint: customEndpoint(options.baseUrl ?? fake.baseUrl), apiKey });
+    const client = new OpenAIChatClient({ endpoint: options.endpoint ?? customEndpoint(options.baseUrl ?? fake.baseUrl), apiKey });
     const [texts, reasoning]: string[][] = [[], []];
     const running = client.stream(options.request ?? REQUEST, (piece) => (piece.part === 'text' ? texts : reasoning).push(piece.text));
     return { texts, reasoning, running, outcome: within(running.outcome, 5000, 'the outcome') };
@@ -340,6 +343,113 @@ describe('OpenAIChatClient against FakeOpenAI', function () {
       assert.equal(error.kind, 'server');
       assert.doesNotMatch(error.message, /Could not reach/);
       assert.equal(texts.join(''), 'Partial');
+    });
+  });
+  describe('credentials', () => {
+    const HEADER_SECRET = 'gw-header-secret-4242';
+    const withHeader = (baseUrl = fake.baseUrl): Extract<Endpoint, { api: 'openai' }> => ({
+      ...customEndpoint(baseUrl),
+      headers: { 'X-Api-Key': HEADER_SECRET, 'X-Title': 'Parley' },
+    });
+    const azure = (): Extract<Endpoint, { api: 'azure' }> => ({
+      api: 'azure',
+      provider: 'azure',
+      endpoint: fake.origin,
+      apiVersion: '2024-10-21',
+      needsKey: true,
+    });
+    let other: FakeOpenAI;
+
+    before(async () => {
+      other = await FakeOpenAI.start();
+    });
+    afterEach(() => other.reset());
+    after(() => other.close());
+
+    /** Every request the other origin saw, of any kind. */
+    const seenByOther = () => [...other.requests, ...other.otherRequests, ...other.modelLists];
+
+    it('an error body that echoes the key and the headers keeps none of them', async () => {
+      fake.script({ kind: 'echo-credentials', status: 400 });
+      const error = errorOf(await send({ endpoint: withHeader() }).outcome);
+      assert.equal(fake.requests[0]?.headers['x-api-key'], HEADER_SECRET, 'the header was sent');
+      assert.equal(error.kind, 'bad-request');
+      assert.match(error.message, /refused; it carried/, 'the server text is still shown');
+      assert.ok(!error.message.includes(KEY) && !error.message.includes(HEADER_SECRET), error.message);
+    });
+
+    it("an error body that echoes Azure's api-key keeps none of it", async () => {
+      fake.script({ kind: 'echo-credentials', status: 500 });
+      const error = errorOf(await send({ endpoint: azure(), request: { ...REQUEST, model: 'dep' } }).outcome);
+      assert.equal(fake.requests[0]?.headers['api-key'], KEY, 'the key was sent as api-key');
+      assert.ok(!error.message.includes(KEY), error.message);
+    });
+
+    it('a base URL with a user name and password: the failure repeats neither', async () => {
+      const error = errorOf(await send({ baseUrl: fake.baseUrl.replace('http://', 'http://someone:pw-in-url-77@') }).outcome);
+      assert.ok(!error.message.includes('pw-in-url-77') && !error.message.includes('someone'), error.message);
+    });
+
+    it('a base URL with a key in its query sends it to the right path and never shows it', async () => {
+      fake.script({ kind: 'echo-credentials', status: 500 });
+      const error = errorOf(await send({ baseUrl: `${fake.baseUrl}?api-key=qk-in-query-99` }).outcome);
+      assert.equal(fake.requests.length, 1, `requests: ${JSON.stringify(fake.otherRequests.map((r) => r.url))}`);
+      assert.equal(fake.requests[0]?.path, '/v1/chat/completions');
+      assert.equal(fake.requests[0]?.query['api-key'], 'qk-in-query-99');
+      assert.ok(!error.message.includes('qk-in-query-99'), error.message);
+    });
+
+    for (const status of [301, 302, 303, 307, 308] as const) {
+      it(`a ${status} to another origin is refused, naming both; the other origin sees nothing`, async () => {
+        fake.script({ kind: 'redirect', status, location: `${other.baseUrl}/chat/completions` });
+        const error = errorOf(await send({ endpoint: withHeader() }).outcome);
+        assert.deepEqual(seenByOther(), []);
+        assert.equal(error.kind, 'config');
+        assert.ok(error.message.includes(fake.origin) && error.message.includes(other.origin), error.message);
+      });
+    }
+
+    it('a redirect to the same port under another host name is another origin', async () => {
+      fake.script({ kind: 'redirect', location: `${fake.baseUrl.replace('127.0.0.1', 'localhost')}/chat/completions` });
+      const error = errorOf(await send().outcome);
+      assert.equal(error.kind, 'config');
+      assert.equal(fake.requests.length, 1, 'the redirect was not followed');
+    });
+
+    it("Azure's api-key is not sent across a redirect", async () => {
+      fake.script({ kind: 'redirect', location: `${other.origin}/openai/deployments/dep/chat/completions?api-version=2024-10-21` });
+      const error = errorOf(await send({ endpoint: azure(), request: { ...REQUEST, model: 'dep' } }).outcome);
+      assert.deepEqual(seenByOther(), []);
+      assert.equal(error.kind, 'config');
+    });
+
+    it('a same-origin 307 is followed, with the key and body', async () => {
+      fake.script({ kind: 'redirect', status: 307, location: '/v1/chat/completions?moved=1' }, { kind: 'reply', text: 'Moved answer' });
+      const { texts, outcome } = send();
+      assert.equal((await outcome).kind, 'complete');
+      assert.equal(texts.join(''), 'Moved answer');
+      assert.equal(fake.requests.length, 2);
+      assert.equal(fake.requests[1]?.query.moved, '1');
+      assert.equal(fake.requests[1]?.headers.authorization, `Bearer ${KEY}`);
+      assert.deepEqual(fake.requests[1]?.body, fake.requests[0]?.body);
+    });
+
+    it('same-origin redirects are followed a bounded number of times', async () => {
+      fake.setDefault(() => ({ kind: 'redirect', location: '/v1/chat/completions' }));
+      const error = errorOf(await send().outcome);
+      assert.ok(fake.requests.length > 1 && fake.requests.length <= 10, `${fake.requests.length} requests`);
+      assert.match(error.message, /redirect/i);
+    });
+
+    it('a model list redirected to another origin is refused; the other origin sees nothing', async () => {
+      fake.redirectModels(`${other.baseUrl}/models`);
+      const client = new OpenAIChatClient({ endpoint: withHeader(), apiKey: KEY });
+      const failure = await client.listModels().then(
+        () => assert.fail('the list should fail'),
+        (error: unknown) => client.describeListFailure(error),
+      );
+      assert.deepEqual(seenByOther(), []);
+      assert.ok(failure.includes(other.origin), failure);
     });
   });
 });
