@@ -442,18 +442,23 @@ export class ChatController implements vscode.Disposable {
   }
 
   private async openLink(href: string): Promise<void> {
-    const shown = href.slice(0, 200);
-    switch (linkPolicy(href)) {
+    // Quoted, so control and invisible characters show.
+    const shown = JSON.stringify(href.slice(0, 200));
+    const verdict = linkPolicy(href);
+    switch (verdict) {
       case 'open':
         await vscode.env.openExternal(vscode.Uri.parse(href, true));
         break;
       case 'ask': {
         const openLink = vscode.l10n.t('Open Link');
         const choice = await vscode.window.showWarningMessage(
-          vscode.l10n.t('Open a link that is not a web page?'),
+          vscode.l10n.t('Open an email link from the chat?'),
           {
             modal: true,
-            detail: vscode.l10n.t('{0}\n\nThe link came from the chat, which shows model output. Open it only if you trust where it leads.', shown),
+            detail: vscode.l10n.t(
+              '{0}\n\nThe link came from the chat, which shows model output. It opens your mail program with a draft; check it before you send it.',
+              shown,
+            ),
           },
           openLink,
         );
@@ -461,11 +466,13 @@ export class ChatController implements vscode.Disposable {
         break;
       }
       case 'refuse':
-        this.log.warn(`Did not open a link that could run something: ${shown}`);
+        this.log.warn(`Did not open a link that is neither a web nor a mailto: link: ${shown}`);
         void vscode.window.showWarningMessage(
-          vscode.l10n.t('Parley does not open links like this one, which could run code or commands: {0}', href.slice(0, 120)),
+          vscode.l10n.t('Parley opens only web links (http, https) from the chat, and email links (mailto:) after asking. It did not open {0}.', shown),
         );
         break;
+      default:
+        assertNever(verdict);
     }
   }
 
