@@ -80,7 +80,9 @@ export function parseFromWebview(raw: unknown): Validated<FromWebview> {
       return { ok: true, value: { type: 'openLink', href: raw.href } };
     case 'pickProfile':
       if (!boundedString(raw.name, MAX_NAME_CHARS)) return { ok: false, reason: 'pickProfile.name must be a string of at most 200 characters' };
-      return { ok: true, value: { type: 'pickProfile', name: raw.name } };
+      if (raw.file !== undefined && !boundedString(raw.file, MAX_URL_CHARS))
+        return { ok: false, reason: 'pickProfile.file must be a string of at most 4,000 characters' };
+      return { ok: true, value: { type: 'pickProfile', name: raw.name, ...(raw.file !== undefined ? { file: raw.file } : {}) } };
     case 'draftExample':
       if (!boundedString(raw.turnId, MAX_ID_CHARS)) return { ok: false, reason: 'draftExample.turnId must be a short string' };
       return { ok: true, value: { type: 'draftExample', turnId: raw.turnId } };

@@ -91,6 +91,7 @@ export class ChatController implements vscode.Disposable {
         return () => clearTimeout(timer);
       },
       reportError: (message) => this.report(message),
+      onSteeringRecorded: (steering) => this.noticeRepositorySteering(steering),
     });
     return this.sessionPromise;
   }
@@ -338,7 +339,7 @@ export class ChatController implements vscode.Disposable {
         await session.deleteConversation(message.id);
         break;
       case 'pickProfile': {
-        const refused = await this.steering.pick(message.name, session.current);
+        const refused = await this.steering.pick({ name: message.name, ...(message.file !== undefined ? { file: message.file } : {}) }, session.current);
         if (refused) this.report(refused);
         else await this.postState();
         break;
@@ -568,6 +569,18 @@ export class ChatController implements vscode.Disposable {
         return running;
       },
     };
+  }
+
+  /** A repository's profile now steers the conversation: the user is told, naming its file. */
+  private noticeRepositorySteering(steering: RecordedSteering): void {
+    if (steering.file === undefined) return;
+    this.notice = vscode.l10n.t(
+      'This conversation is steered by "{0}" from this repository ({1}), not by one of your own profiles: its system message and examples went with your first question. The Steering section shows them.',
+      steering.profile,
+      steering.file,
+    );
+    this.log.info(`The first question of a conversation went out with the profile in ${steering.file}.`);
+    void this.postState();
   }
 
   private report(message: string): void {
