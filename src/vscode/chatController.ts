@@ -50,6 +50,8 @@ export class ChatController implements vscode.Disposable {
   /** The last snapshot the panel received: the next one is sent as a change to it. */
   private posted: Snapshot | undefined;
   private notice: string | undefined;
+  /** That a repository's profile steers a conversation: shown with that conversation only. */
+  private steeringNotice: { readonly conversationId: string; readonly message: string } | undefined;
   /** The conversation list's search while the webview shows the list; it is re-sent after changes. */
   private listQuery: string | undefined;
   private readonly codeActions = new CodeActions(() => this.chatPanel?.panel.viewColumn);
@@ -91,7 +93,7 @@ export class ChatController implements vscode.Disposable {
         return () => clearTimeout(timer);
       },
       reportError: (message) => this.report(message),
-      onSteeringRecorded: (steering) => this.noticeRepositorySteering(steering),
+      onSteeringRecorded: (conversationId, steering) => this.noticeRepositorySteering(conversationId, steering),
     });
     return this.sessionPromise;
   }
@@ -306,6 +308,7 @@ export class ChatController implements vscode.Disposable {
         break;
       case 'dismissNotice':
         this.notice = undefined;
+        this.steeringNotice = undefined;
         await this.postState();
         break;
       case 'regenerate':
@@ -571,14 +574,15 @@ export class ChatController implements vscode.Disposable {
     };
   }
 
-  /** A repository's profile now steers the conversation: the user is told, naming its file. */
-  private noticeRepositorySteering(steering: RecordedSteering): void {
+  /** A repository's profile now steers the conversation: the user is told, naming its file, while it is shown. */
+  private noticeRepositorySteering(conversationId: string, steering: RecordedSteering): void {
     if (steering.file === undefined) return;
-    this.notice = vscode.l10n.t(
+    const message = vscode.l10n.t(
       'This conversation is steered by "{0}" from this repository ({1}), not by one of your own profiles: its system message and examples went with your first question. The Steering section shows them.',
       steering.profile,
       steering.file,
     );
+    this.steeringNotice = { conversationId, message };
     this.log.info(`The first question of a conversation went out with the profile in ${steering.file}.`);
     void this.postState();
   }
@@ -652,6 +656,7 @@ export class ChatController implements vscode.Disposable {
     const apiKey = await this.keys.get(provider);
     const view = session.view(settings.prices);
     const steering = await this.steering.view(session.current);
+    const notice = this.notice ?? (this.steeringNotice?.conversationId === session.current.id ? this.steeringNotice.message : undefined);
     const model =
       session.current.model ?? steering.model ?? defaultModel(provider, { model: settings.model, azureDeployment: providerSettings.azureDeployment });
     return {
@@ -674,7 +679,7 @@ export class ChatController implements vscode.Disposable {
       models: this.providers.models(provider),
       baseUrl: reading.ok ? endpointAddress(reading.endpoint) : '',
       needsApiKey: reading.ok && reading.endpoint.needsKey && !apiKey,
-      ...(this.notice ? { notice: this.notice } : {}),
+      ...(notice ? { notice } : {}),
     };
   }
 

@@ -173,7 +173,7 @@ export class ProfileLibrary implements vscode.Disposable {
     for (const profile of catalog.profiles) {
       const { source, name } = profile;
       if (source.kind === 'workspace') {
-        targets.push({ id: `file:${source.file}`, label: vscode.l10n.t('{0} — from this repository ({1})', name, source.file) });
+        targets.push({ id: `file:${source.file}`, label: vscode.l10n.t('From this repository: {0} ({1})', name, source.file) });
         continue;
       }
       if (source.kind === 'general') targets.push({ id: 'general', label: vscode.l10n.t('{0} — your settings (parley.examples)', name) });

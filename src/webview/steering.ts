@@ -10,9 +10,12 @@ type Post = (message: FromWebview) => void;
 type Draft = Extract<ToWebview, { type: 'exampleDraft' }>;
 type Saved = Extract<ToWebview, { type: 'exampleSaved' }>;
 
-/** A profile's name, with its origin when it comes from the repository: never just a name the user knows. */
+/**
+ * A profile's name, with its origin first when it comes from the repository: never just a name the
+ * user knows, and the origin stays in sight when a narrow picker cuts the end of a long name.
+ */
 function profileLabel(name: string, file: string | undefined): string {
-  return file === undefined ? name : l10n.t('{0} — from this repository ({1})', name, file);
+  return file === undefined ? name : l10n.t('From this repository: {0} ({1})', name, file);
 }
 
 function textBlock(label: string, text: string): HTMLElement {
@@ -47,7 +50,10 @@ export class SteeringPanel {
     this.targets = steering.saveTargets;
     this.renderPicker(steering);
     const problems = steering.problems.length;
-    const summary = l10n.t('Steering: {0} · {1}', profileLabel(steering.profile, steering.file), tokenText(steering.tokens));
+    const summary =
+      steering.file === undefined
+        ? l10n.t('Steering: {0} · {1}', steering.profile, tokenText(steering.tokens))
+        : l10n.t('Steering from this repository: {0} ({1}) · {2}', steering.profile, steering.file, tokenText(steering.tokens));
     this.summary.textContent = problems === 0 ? summary : problems === 1 ? l10n.t('{0} · 1 problem', summary) : l10n.t('{0} · {1} problems', summary, problems);
     this.summary.title = l10n.t('Tokens {0}', steering.tokenMethod);
     const settings = [
@@ -101,9 +107,10 @@ export class SteeringPanel {
       );
     }
     this.picker.disabled = steering.recorded;
+    const label = profileLabel(steering.profile, steering.file);
     this.picker.title = steering.recorded
-      ? l10n.t('The profile this conversation was sent with. Start a New Chat to use another.')
-      : l10n.t('The profile for this conversation');
+      ? l10n.t('{0}: the profile this conversation was sent with. Start a New Chat to use another.', label)
+      : l10n.t('{0}: the profile for this conversation', label);
   }
 
   /** The "Save as Example" button of a finished answer. */

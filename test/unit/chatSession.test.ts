@@ -166,7 +166,7 @@ describe('ChatSession', () => {
     const session = await ChatSession.open({
       ...deps,
       connect: async () => ({ ok: true, client: model, model: 'm', steering: fromRepository }),
-      onSteeringRecorded: (steering) => recorded.push(steering),
+      onSteeringRecorded: (conversationId, steering) => recorded.push([conversationId, steering]),
     });
     for (const question of ['one', 'two']) {
       const sent = session.send(question);
@@ -174,13 +174,17 @@ describe('ChatSession', () => {
       model.finish();
       await sent;
     }
-    assert.deepEqual(recorded, [fromRepository], 'once, for the first question');
+    assert.deepEqual(recorded, [[session.current.id, fromRepository]], 'once, for the first question');
     await session.newChat();
     const sent = session.send('three');
     await model.reply('ok');
     model.finish();
     await sent;
-    assert.equal(recorded.length, 2, 'a new conversation is told again');
+    assert.deepEqual(
+      recorded.map(([id]) => id),
+      [recorded[0]![0], session.current.id],
+      'a new conversation is told again',
+    );
   });
 
   it('makes an example pair from an answer and the question before it, attached code included', async () => {
