@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Conversation } from '../core/conversation';
-import type { ProfileRef, RecordedSteering } from '../core/profiles';
+import type { Profile, ProfileRef, RecordedSteering } from '../core/profiles';
 import { GENERAL, findProfile, profileOption, profileRef, recordSteering } from '../core/profiles';
 import type { KeyValueState } from '../core/store';
 import type { TokenCounter } from '../core/budget';
@@ -57,18 +57,29 @@ export class SteeringService {
     return undefined;
   }
 
+  private missingProblem(missing: ProfileRef, profiles: readonly Profile[], instead: string): string {
+    if (missing.file !== undefined)
+      return vscode.l10n.t('The profile "{0}" from this repository ({1}) is gone; new conversations use "{2}".', missing.name, missing.file, instead);
+    // Picked by name before repository profiles were kept apart: a name no longer finds one.
+    const key = missing.name.toLowerCase();
+    const file = profiles.flatMap((p) => (p.source.kind === 'workspace' && p.name.toLowerCase() === key ? [p.source.file] : []))[0];
+    return file !== undefined
+      ? vscode.l10n.t(
+          'The profile "{0}" is now listed as from this repository ({1}); pick it again to use it. New conversations use "{2}".',
+          missing.name,
+          file,
+          instead,
+        )
+      : vscode.l10n.t('The profile "{0}" is gone; new conversations use "{1}".', missing.name, instead);
+  }
+
   async view(conversation: Conversation): Promise<SteeringView> {
     const catalog = await this.library.catalog();
     const current = conversation.steering ? undefined : await this.current();
     const steering = conversation.steering ?? current!.steering;
     const problems = [...catalog.problems];
     const missing = current?.missing;
-    if (missing)
-      problems.push(
-        missing.file === undefined
-          ? vscode.l10n.t('The profile "{0}" is gone; new conversations use "{1}".', missing.name, steering.profile)
-          : vscode.l10n.t('The profile "{0}" from this repository ({1}) is gone; new conversations use "{2}".', missing.name, missing.file, steering.profile),
-      );
+    if (missing) problems.push(this.missingProblem(missing, catalog.profiles, steering.profile));
     const tokens = [steering.systemPrompt, ...steering.examples.flatMap((e) => [e.user, e.assistant])].reduce((sum, text) => sum + this.tokens.count(text), 0);
     return {
       profiles: catalog.profiles.map(profileOption),
