@@ -39,7 +39,8 @@ export class SteeringPanel {
   constructor(private readonly post: Post) {
     this.picker.setAttribute('aria-label', l10n.t('Profile'));
     this.picker.addEventListener('change', () => {
-      const option = this.options[Number(this.picker.value)];
+      // A recorded profile's option (value '') is no profile to pick.
+      const option = this.picker.value === '' ? undefined : this.options[Number(this.picker.value)];
       if (option) post({ type: 'pickProfile', name: option.name, ...(option.file !== undefined ? { file: option.file } : {}) });
     });
     this.section.append(this.summary, this.content);
