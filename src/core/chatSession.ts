@@ -51,6 +51,8 @@ export interface ChatSessionDeps {
   /** Schedules a checkpoint of a streaming answer; returns a cancel function. */
   readonly schedule: (callback: () => void, ms: number) => () => void;
   readonly reportError: (message: string) => void;
+  /** Called once per conversation, when its first question goes out with the steering now recorded. */
+  readonly onSteeringRecorded?: (conversationId: string, steering: RecordedSteering) => void;
 }
 
 /** The provider and model a conversation was set to; absent parts come from the settings. */
@@ -410,7 +412,9 @@ export class ChatSession {
   ): Promise<void> {
     const { model } = connection;
     // The first request records its steering; later ones are sent with exactly the same.
+    const first = conversation.steering === undefined;
     const steering = (conversation.steering ??= connection.steering);
+    if (first) this.deps.onSteeringRecorded?.(conversation.id, steering);
     const window = connection.contextWindow ?? contextWindowFor(model);
     const counter = connection.counter ?? ESTIMATED_TOKENS;
     const all = buildMessages(steering, conversation.turns);

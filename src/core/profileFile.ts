@@ -19,6 +19,10 @@ import type { Profile } from './profiles';
 import { MAX_TEMPERATURE, validTemperature } from './profiles';
 
 export const PROFILES_FOLDER = '.parley/profiles';
+/** As long as the longest question: a profile's text goes with every question of its conversations. */
+export const MAX_PROFILE_FILE_CHARS = 200_000;
+/** Long enough for any real name; a longer one would push the origin shown after it out of sight. */
+export const MAX_PROFILE_NAME_CHARS = 100;
 
 export interface FileProblem {
   readonly file: string;
@@ -89,15 +93,34 @@ function unquote(value: string): string | undefined {
   return value;
 }
 
+/**
+ * Control characters, and the invisible ones that reorder or hide text (bidirectional controls,
+ * zero-width characters): in a name or a model they could make a repository's profile read like
+ * another, or hide the origin shown after it.
+ */
+const HIDDEN_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\u3164\ufeff\uffa0]/;
+
+function hiddenCharacter(value: string): string | undefined {
+  const found = HIDDEN_CHARACTER.exec(value)?.[0];
+  return found && `U+${found.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/** A decimal number as people write one: not hexadecimal, not "Infinity". */
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
+
 function baseName(file: string): string {
   return (file.split(/[\\/]/).pop() ?? file).replace(/\.md$/i, '');
 }
 
 /** Reads a profile file. A file with any problem is not used; every problem is reported with its line. */
 export function parseProfileFile(text: string, file: string): ProfileFileReading {
-  const lines = splitLines(text);
   const problems: FileProblem[] = [];
   const problem = (index: number, message: string) => problems.push({ file, line: index + 1, message });
+  if (text.length > MAX_PROFILE_FILE_CHARS) {
+    problem(0, l10n.t('the file has {0} characters; a profile file may have at most {1}', text.length, MAX_PROFILE_FILE_CHARS));
+    return { ok: false, problems };
+  }
+  const lines = splitLines(text);
   const fields: Partial<Record<FrontMatterKey, string>> = {};
   const fieldLines: Partial<Record<FrontMatterKey, number>> = {};
   let bodyStart = 0;
@@ -137,14 +160,21 @@ export function parseProfileFile(text: string, file: string): ProfileFileReading
   }
 
   const name = fields.name ?? baseName(file);
-  if (!name.trim()) problem(fieldLines.name ?? 0, l10n.t('the profile needs a name'));
+  const nameLine = fieldLines.name ?? 0;
+  const hiddenInName = hiddenCharacter(name);
+  if (!name.trim()) problem(nameLine, l10n.t('the profile needs a name'));
+  else if (hiddenInName) problem(nameLine, l10n.t('the name has an invisible or control character ({0}); write the name without it', hiddenInName));
+  else if (name.trim().length > MAX_PROFILE_NAME_CHARS)
+    problem(nameLine, l10n.t('the name has {0} characters; at most {1}', name.trim().length, MAX_PROFILE_NAME_CHARS));
   let temperature: number | undefined;
   if (fields.temperature !== undefined) {
-    temperature = fields.temperature.trim() ? Number(fields.temperature) : Number.NaN;
+    temperature = DECIMAL.test(fields.temperature.trim()) ? Number(fields.temperature) : Number.NaN;
     if (!validTemperature(temperature))
       problem(fieldLines.temperature ?? 0, l10n.t('temperature must be a number from 0 to {0}, not "{1}"', MAX_TEMPERATURE, fields.temperature));
   }
+  const hiddenInModel = fields.model !== undefined ? hiddenCharacter(fields.model) : undefined;
   if (fields.model !== undefined && !fields.model.trim()) problem(fieldLines.model ?? 0, l10n.t('model is empty; leave the key out to use parley.model'));
+  else if (hiddenInModel) problem(fieldLines.model ?? 0, l10n.t('the model has an invisible or control character ({0})', hiddenInModel));
 
   // The body: the system message, then alternating "## User" / "## Assistant" sections.
   type Section = { role: 'system' | 'user' | 'assistant'; heading: number; lines: string[] };

@@ -1,4 +1,5 @@
 import { l10n } from '../shared/l10n';
+import type { ProfileOption } from '../shared/steering';
 import type { ExamplePair, Steering } from './prompt';
 
 /**
@@ -20,9 +21,20 @@ export interface Profile extends Steering {
   readonly source: ProfileSource;
 }
 
+/**
+ * Which profile: one of the user's or a built-in one by its name, a workspace one by its file. A
+ * workspace profile's name may be anything, the user's own names included, so a name never finds it.
+ */
+export interface ProfileRef {
+  readonly name: string;
+  readonly file?: string;
+}
+
 /** What steered a conversation, recorded when its first question was sent, so it can be shown and exported. */
 export interface RecordedSteering extends Steering {
   readonly profile: string;
+  /** The repository file the profile came from, when it came from one. */
+  readonly file?: string;
   readonly model?: string;
   readonly temperature?: number;
 }
@@ -138,27 +150,27 @@ export function readSettingsProfiles(raw: unknown): ProfilesReading {
 }
 
 /**
- * One list of profiles, by name (case-insensitive). Later sources replace earlier ones of the same
- * name: built-in, then workspace files, then the user's settings — the user has the last word on
- * their own editor. Within one source the first of a name wins and the repeat is reported.
+ * One list of profiles: the built-ins, each replaced by the user's profile of the same name
+ * (case-insensitive) — the user has the last word on their own editor — then the user's others, then
+ * the workspace files'. A workspace profile never replaces another: it is offered apart, under its
+ * file, whatever its name. Within the user's settings the first of a name wins and the repeat is
+ * reported.
  */
 export function mergeProfiles(builtin: readonly Profile[], workspace: readonly Profile[], settings: readonly Profile[]): ProfilesReading {
-  const byName = new Map<string, Profile>();
+  const byName = new Map<string, Profile>(builtin.map((profile) => [profile.name.toLowerCase(), profile]));
   const problems: string[] = [];
-  for (const source of [builtin, workspace, settings]) {
-    const seen = new Set<string>();
-    for (const profile of source) {
-      const key = profile.name.toLowerCase();
-      if (seen.has(key)) {
-        problems.push(l10n.t('{0}: another profile is already named "{1}"; this one was skipped.', describeSource(profile), profile.name));
-        continue;
-      }
-      seen.add(key);
-      // A replacement keeps the place of the profile it replaces, so the list order stays familiar.
-      byName.set(key, profile);
+  const seen = new Set<string>();
+  for (const profile of settings) {
+    const key = profile.name.toLowerCase();
+    if (seen.has(key)) {
+      problems.push(l10n.t('{0}: another profile is already named "{1}"; this one was skipped.', describeSource(profile), profile.name));
+      continue;
     }
+    seen.add(key);
+    // A replacement keeps the place of the profile it replaces, so the list order stays familiar.
+    byName.set(key, profile);
   }
-  return { profiles: [...byName.values()], problems };
+  return { profiles: [...byName.values(), ...workspace], problems };
 }
 
 export function describeSource(profile: Profile): string {
@@ -174,15 +186,26 @@ export function describeSource(profile: Profile): string {
   }
 }
 
-export function findProfile(profiles: readonly Profile[], name: string): Profile | undefined {
-  const key = name.toLowerCase();
-  return profiles.find((p) => p.name.toLowerCase() === key);
+export function profileRef(profile: Profile): ProfileRef {
+  return profile.source.kind === 'workspace' ? { name: profile.name, file: profile.source.file } : { name: profile.name };
+}
+
+export function findProfile(profiles: readonly Profile[], ref: ProfileRef): Profile | undefined {
+  if (ref.file !== undefined) return profiles.find((p) => p.source.kind === 'workspace' && p.source.file === ref.file);
+  const key = ref.name.toLowerCase();
+  return profiles.find((p) => p.source.kind !== 'workspace' && p.name.toLowerCase() === key);
+}
+
+/** A profile as the pickers list it; the panel shows a workspace one with its file. */
+export function profileOption(profile: Profile): ProfileOption {
+  return { ...profileRef(profile), source: describeSource(profile) };
 }
 
 /** The steering a conversation records when it starts with this profile. */
 export function recordSteering(profile: Profile): RecordedSteering {
   return {
     profile: profile.name,
+    ...(profile.source.kind === 'workspace' ? { file: profile.source.file } : {}),
     systemPrompt: profile.systemPrompt,
     examples: profile.examples.map((e) => ({ user: e.user, assistant: e.assistant })),
     ...(profile.model !== undefined ? { model: profile.model } : {}),

@@ -29,6 +29,7 @@ function steeringMarkdown(steering: RecordedSteering): string[] {
   ].filter(Boolean);
   const heading = settings.length ? l10n.t('Steering: {0} ({1})', steering.profile, settings.join(', ')) : l10n.t('Steering: {0}', steering.profile);
   const parts = [`## ${heading}`];
+  if (steering.file !== undefined) parts.push(l10n.t('From this repository: {0}', steering.file));
   if (steering.systemPrompt.trim()) parts.push(`${l10n.t('System message:')}\n\n${quote(steering.systemPrompt)}`);
   steering.examples.forEach((example, i) => {
     parts.push(

@@ -158,7 +158,8 @@ export type FromWebview =
   | { readonly type: 'openConversation'; readonly id: string }
   | { readonly type: 'renameConversation'; readonly id: string }
   | { readonly type: 'deleteConversation'; readonly id: string }
-  | { readonly type: 'pickProfile'; readonly name: string }
+  /** `file` picks a workspace profile (by its file); without it, `name` picks the user's or a built-in one. */
+  | { readonly type: 'pickProfile'; readonly name: string; readonly file?: string }
   | { readonly type: 'pickProvider'; readonly provider: string }
   /** A model from the list or a typed name; kept with the conversation. */
   | { readonly type: 'pickModel'; readonly model: string }

@@ -10,6 +10,8 @@ export interface ProfileOption {
   readonly name: string;
   /** Where it comes from: "built in", "your settings", or its file. */
   readonly source: string;
+  /** The repository file of a workspace profile: it is picked by this, never by its name. */
+  readonly file?: string;
 }
 
 /** A place "Save as Example" can write to; `id` is opaque to the webview and checked by the host. */
@@ -22,6 +24,8 @@ export interface SteeringView {
   readonly profiles: readonly ProfileOption[];
   /** The conversation's profile: recorded once it has started, else the one its first question will use. */
   readonly profile: string;
+  /** The repository file that profile comes from, when it is a workspace one. */
+  readonly file?: string;
   readonly systemPrompt: string;
   readonly examples: readonly ExampleView[];
   readonly model?: string;

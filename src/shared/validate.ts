@@ -80,7 +80,9 @@ export function parseFromWebview(raw: unknown): Validated<FromWebview> {
       return { ok: true, value: { type: 'openLink', href: raw.href } };
     case 'pickProfile':
       if (!boundedString(raw.name, MAX_NAME_CHARS)) return { ok: false, reason: 'pickProfile.name must be a string of at most 200 characters' };
-      return { ok: true, value: { type: 'pickProfile', name: raw.name } };
+      if (raw.file !== undefined && !boundedString(raw.file, MAX_URL_CHARS))
+        return { ok: false, reason: 'pickProfile.file must be a string of at most 4,000 characters' };
+      return { ok: true, value: { type: 'pickProfile', name: raw.name, ...(raw.file !== undefined ? { file: raw.file } : {}) } };
     case 'draftExample':
       if (!boundedString(raw.turnId, MAX_ID_CHARS)) return { ok: false, reason: 'draftExample.turnId must be a short string' };
       return { ok: true, value: { type: 'draftExample', turnId: raw.turnId } };
@@ -102,22 +104,28 @@ export function parseFromWebview(raw: unknown): Validated<FromWebview> {
   }
 }
 
+/** No spaces, control or invisible characters anywhere: what is shown is what opens. */
+const PLAIN_LINK_TEXT = /[^\s\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]+/.source;
+const WEB_LINK = new RegExp(`^https?://${PLAIN_LINK_TEXT}$`, 'i');
+/**
+ * The links that open after the user agrees: mailto: only writes a draft in the mail program, and
+ * is common in answers. Any other scheme can reach local files, network shares, other programs or
+ * commands (vscode-file:, smb:, search-ms:, command:, vscode:, …), so none is on this list.
+ */
+const ASK_FIRST_LINK = new RegExp(`^mailto:${PLAIN_LINK_TEXT}$`, 'i');
+
 /** Links from model output open only when they are plain web links. */
 export function isWebLink(href: string): boolean {
-  return /^https?:\/\/[^\s]+$/i.test(href);
+  return WEB_LINK.test(href);
 }
 
-/** Schemes that run code, commands or local files when opened: never opened from a chat. */
-const REFUSED_SCHEMES = new Set(['javascript', 'vbscript', 'data', 'command', 'file', 'blob']);
-
 /**
- * What to do with a link the webview asks to open: web links open; a link with another scheme
- * (mailto:, vscode:, …) opens only after the user agrees; one that could run something never does.
+ * What to do with a link the webview asks to open. An allow-list: web links open; mailto: opens
+ * only after the user agrees; every other link is refused, with a message. (In-page `#` links never
+ * reach the host: the webview scrolls to them itself.)
  */
 export function linkPolicy(href: string): 'open' | 'ask' | 'refuse' {
   if (isWebLink(href)) return 'open';
-  // Browsers ignore control characters and spaces in a scheme (`java\tscript:`); so does this check.
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(href.replace(/[\u0000-\u0020]/g, ''))?.[1]?.toLowerCase();
-  if (!scheme || REFUSED_SCHEMES.has(scheme) || /\s/.test(href.trim())) return 'refuse';
-  return 'ask';
+  if (ASK_FIRST_LINK.test(href)) return 'ask';
+  return 'refuse';
 }

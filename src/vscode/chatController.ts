@@ -62,6 +62,8 @@ export class ChatController implements vscode.Disposable {
   private statePosting: Promise<void> | undefined;
   private stateWanted = false;
   private notice: string | undefined;
+  /** That a repository's profile steers a conversation: shown with that conversation only. */
+  private steeringNotice: { readonly conversationId: string; readonly message: string } | undefined;
   /** The conversation list's search while the webview shows the list; it is re-sent after changes. */
   private listQuery: string | undefined;
   private readonly codeActions = new CodeActions(() => this.chatPanel?.panel.viewColumn);
@@ -103,6 +105,7 @@ export class ChatController implements vscode.Disposable {
         return () => clearTimeout(timer);
       },
       reportError: (message) => this.report(message),
+      onSteeringRecorded: (conversationId, steering) => this.noticeRepositorySteering(conversationId, steering),
     });
     return this.sessionPromise;
   }
@@ -317,6 +320,7 @@ export class ChatController implements vscode.Disposable {
         break;
       case 'dismissNotice':
         this.notice = undefined;
+        this.steeringNotice = undefined;
         await this.postState();
         break;
       case 'regenerate':
@@ -350,7 +354,7 @@ export class ChatController implements vscode.Disposable {
         await session.deleteConversation(message.id);
         break;
       case 'pickProfile': {
-        const refused = await this.steering.pick(message.name, session.current);
+        const refused = await this.steering.pick({ name: message.name, ...(message.file !== undefined ? { file: message.file } : {}) }, session.current);
         if (refused) this.report(refused);
         else await this.postState();
         break;
@@ -454,18 +458,23 @@ export class ChatController implements vscode.Disposable {
   }
 
   private async openLink(href: string): Promise<void> {
-    const shown = href.slice(0, 200);
-    switch (linkPolicy(href)) {
+    // Quoted, so control and invisible characters show.
+    const shown = JSON.stringify(href.slice(0, 200));
+    const verdict = linkPolicy(href);
+    switch (verdict) {
       case 'open':
         await vscode.env.openExternal(vscode.Uri.parse(href, true));
         break;
       case 'ask': {
         const openLink = vscode.l10n.t('Open Link');
         const choice = await vscode.window.showWarningMessage(
-          vscode.l10n.t('Open a link that is not a web page?'),
+          vscode.l10n.t('Open an email link from the chat?'),
           {
             modal: true,
-            detail: vscode.l10n.t('{0}\n\nThe link came from the chat, which shows model output. Open it only if you trust where it leads.', shown),
+            detail: vscode.l10n.t(
+              '{0}\n\nThe link came from the chat, which shows model output. It opens your mail program with a draft; check it before you send it.',
+              shown,
+            ),
           },
           openLink,
         );
@@ -473,11 +482,13 @@ export class ChatController implements vscode.Disposable {
         break;
       }
       case 'refuse':
-        this.log.warn(`Did not open a link that could run something: ${shown}`);
+        this.log.warn(`Did not open a link that is neither a web nor a mailto: link: ${shown}`);
         void vscode.window.showWarningMessage(
-          vscode.l10n.t('Parley does not open links like this one, which could run code or commands: {0}', href.slice(0, 120)),
+          vscode.l10n.t('Parley opens only web links (http, https) from the chat, and email links (mailto:) after asking. It did not open {0}.', shown),
         );
         break;
+      default:
+        assertNever(verdict);
     }
   }
 
@@ -576,6 +587,19 @@ export class ChatController implements vscode.Disposable {
         return running;
       },
     };
+  }
+
+  /** A repository's profile now steers the conversation: the user is told, naming its file, while it is shown. */
+  private noticeRepositorySteering(conversationId: string, steering: RecordedSteering): void {
+    if (steering.file === undefined) return;
+    const message = vscode.l10n.t(
+      'This conversation is steered by "{0}" from this repository ({1}), not by one of your own profiles: its system message and examples went with your first question. The Steering section shows them.',
+      steering.profile,
+      steering.file,
+    );
+    this.steeringNotice = { conversationId, message };
+    this.log.info(`The first question of a conversation went out with the profile in ${steering.file}.`);
+    void this.postState();
   }
 
   private report(message: string): void {
@@ -686,6 +710,7 @@ export class ChatController implements vscode.Disposable {
     const providerSettings = this.providers.settings();
     const reading = resolveEndpoint(providerSettings, provider);
     const view = session.view(settings.prices);
+    const notice = this.notice ?? (this.steeringNotice?.conversationId === session.current.id ? this.steeringNotice.message : undefined);
     const model =
       session.current.model ?? steering.model ?? defaultModel(provider, { model: settings.model, azureDeployment: providerSettings.azureDeployment });
     return {
@@ -708,7 +733,7 @@ export class ChatController implements vscode.Disposable {
       models: this.providers.models(provider),
       baseUrl: reading.ok ? endpointAddress(reading.endpoint) : '',
       needsApiKey: reading.ok && reading.endpoint.needsKey && !apiKey,
-      ...(this.notice ? { notice: this.notice } : {}),
+      ...(notice ? { notice } : {}),
     };
   }
 

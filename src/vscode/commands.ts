@@ -5,6 +5,7 @@ import { providerPreset } from '../core/providers';
 import type { CodeContext } from '../shared/protocol';
 import type { ChatController } from './chatController';
 import { selectionContext } from './selection';
+import { parleySetting } from './settings';
 
 function noSelection(): string {
   return vscode.l10n.t('Parley: select some code in an editor first.');
@@ -12,7 +13,7 @@ function noSelection(): string {
 
 /** The user's `parley.selectionPrompts` first, then the built-in ready questions; problems go to the log. */
 function selectionPrompts(log: vscode.LogOutputChannel): SelectionPrompt[] {
-  const { prompts, problems } = readSelectionPrompts(vscode.workspace.getConfiguration('parley').get('selectionPrompts'));
+  const { prompts, problems } = readSelectionPrompts(parleySetting('selectionPrompts'));
   for (const problem of problems) log.warn(problem);
   return [...prompts, ...builtinSelectionPrompts()];
 }

@@ -1,11 +1,20 @@
 import * as vscode from 'vscode';
 import type { FileProblem } from '../core/profileFile';
-import { PROFILES_FOLDER, appendExample, describeProblem, formatProfileFile, normalizeSection, parseProfileFile, profileFileName } from '../core/profileFile';
+import {
+  MAX_PROFILE_FILE_CHARS,
+  PROFILES_FOLDER,
+  appendExample,
+  describeProblem,
+  formatProfileFile,
+  normalizeSection,
+  parseProfileFile,
+  profileFileName,
+} from '../core/profileFile';
 import type { Profile } from '../core/profiles';
 import { builtinProfiles, findProfile, mergeProfiles, readSettingsProfiles } from '../core/profiles';
 import type { ExamplePair } from '../core/prompt';
 import type { SaveTarget } from '../shared/steering';
-import { readParleySettings } from './settings';
+import { parleySetting, readParleySettings } from './settings';
 
 /** Every profile Parley can use now, and what could not be used. */
 export interface ProfileCatalog {
@@ -76,7 +85,7 @@ export class ProfileLibrary implements vscode.Disposable {
 
   private async load(): Promise<ProfileCatalog> {
     const { settings } = readParleySettings();
-    const fromSettings = readSettingsProfiles(vscode.workspace.getConfiguration('parley').get('profiles'));
+    const fromSettings = readSettingsProfiles(parleySetting('profiles'));
     const workspace = await this.readWorkspace();
     const merged = mergeProfiles(builtinProfiles(settings), workspace.profiles, fromSettings.profiles);
     const problems = [...fromSettings.problems, ...workspace.problems, ...merged.problems];
@@ -125,6 +134,21 @@ export class ProfileLibrary implements vscode.Disposable {
         const uri = vscode.Uri.joinPath(folder, name);
         const shown = vscode.workspace.asRelativePath(uri);
         try {
+          // A file this large cannot be within the limit (UTF-8 has at most 4 bytes a character): not read at all.
+          const { size } = await vscode.workspace.fs.stat(uri);
+          if (size > MAX_PROFILE_FILE_CHARS * 4) {
+            problems.push(
+              vscode.l10n.t(
+                '{0} — the profile was skipped.',
+                describeProblem({
+                  file: shown,
+                  line: 1,
+                  message: vscode.l10n.t('the file has {0} bytes; a profile file may have at most {1} characters', size, MAX_PROFILE_FILE_CHARS),
+                }),
+              ),
+            );
+            continue;
+          }
           const reading = parseProfileFile(decoder.decode(await vscode.workspace.fs.readFile(uri)), shown);
           if (reading.ok) {
             profiles.push(reading.profile);
@@ -149,7 +173,7 @@ export class ProfileLibrary implements vscode.Disposable {
     for (const profile of catalog.profiles) {
       const { source, name } = profile;
       if (source.kind === 'workspace') {
-        targets.push({ id: `file:${source.file}`, label: `${name} — ${source.file}` });
+        targets.push({ id: `file:${source.file}`, label: vscode.l10n.t('From this repository: {0} ({1})', name, source.file) });
         continue;
       }
       if (source.kind === 'general') targets.push({ id: 'general', label: vscode.l10n.t('{0} — your settings (parley.examples)', name) });
@@ -179,7 +203,7 @@ export class ProfileLibrary implements vscode.Disposable {
       await config.update('examples', [...examples, pair], vscode.ConfigurationTarget.Global);
       where = vscode.l10n.t('General in your settings (parley.examples)');
     } else if (kind === 'settings') {
-      const profile = findProfile(catalog.profiles, key);
+      const profile = findProfile(catalog.profiles, { name: key });
       if (!profile) throw new Error(vscode.l10n.t('There is no profile named "{0}" any more.', key));
       where = await this.saveToSettings(profile, pair);
     } else if (kind === 'file' || kind === 'newfile') {
@@ -223,7 +247,7 @@ export class ProfileLibrary implements vscode.Disposable {
   }
 
   private async createFile(catalog: ProfileCatalog, name: string, pair: ExamplePair): Promise<string> {
-    const profile = findProfile(catalog.profiles, name);
+    const profile = findProfile(catalog.profiles, { name });
     const folder = this.folders()[0];
     if (!profile || !folder)
       throw new Error(

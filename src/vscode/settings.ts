@@ -1,19 +1,31 @@
 import * as vscode from 'vscode';
 import type { ProviderSettings } from '../core/providers';
 import type { SettingsReading } from '../core/settings';
+import { isRestrictedSetting } from '../core/restrictedSettings';
 import { readSettings } from '../core/settings';
 
-export function readParleySettings(): SettingsReading {
+/**
+ * A `parley.*` setting's value. In an untrusted workspace a restricted one is the user's own (or
+ * the default), whatever the workspace sets: VS Code does the same for the manifest's
+ * restrictedConfigurations, and this keeps it so should the two ever differ.
+ */
+export function parleySetting(key: string): unknown {
   const config = vscode.workspace.getConfiguration('parley');
+  if (vscode.workspace.isTrusted || !isRestrictedSetting(`parley.${key}`)) return config.get(key);
+  const inspected = config.inspect(key);
+  return inspected?.globalValue ?? inspected?.defaultValue;
+}
+
+export function readParleySettings(): SettingsReading {
   return readSettings({
-    contextWindow: config.get('contextWindow'),
-    model: config.get('model'),
-    systemPrompt: config.get('systemPrompt'),
-    examples: config.get('examples'),
-    maxOutputTokens: config.get('maxOutputTokens'),
-    reasoningModels: config.get('reasoningModels'),
-    reasoningEffort: config.get('reasoningEffort'),
-    prices: config.get('prices'),
+    contextWindow: parleySetting('contextWindow'),
+    model: parleySetting('model'),
+    systemPrompt: parleySetting('systemPrompt'),
+    examples: parleySetting('examples'),
+    maxOutputTokens: parleySetting('maxOutputTokens'),
+    reasoningModels: parleySetting('reasoningModels'),
+    reasoningEffort: parleySetting('reasoningEffort'),
+    prices: parleySetting('prices'),
   });
 }
 

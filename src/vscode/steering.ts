@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Conversation } from '../core/conversation';
-import type { RecordedSteering } from '../core/profiles';
-import { GENERAL, describeSource, findProfile, recordSteering } from '../core/profiles';
+import type { Profile, ProfileRef, RecordedSteering } from '../core/profiles';
+import { GENERAL, findProfile, profileOption, profileRef, recordSteering } from '../core/profiles';
 import type { KeyValueState } from '../core/store';
 import type { TokenCounter } from '../core/budget';
 import { countingMethod } from '../core/budget';
@@ -21,16 +21,22 @@ export class SteeringService {
     private readonly state: KeyValueState,
   ) {}
 
-  private selectedName(): string {
-    return this.state.get<string>(PROFILE_KEY) ?? GENERAL;
+  /** The profile picked last; a name alone (as earlier versions kept it) names the user's or a built-in one. */
+  private selected(): ProfileRef {
+    const stored = this.state.get<unknown>(PROFILE_KEY);
+    if (typeof stored === 'string') return { name: stored };
+    const ref = stored as ProfileRef | undefined;
+    if (typeof ref?.name === 'string' && (ref.file === undefined || typeof ref.file === 'string')) return ref;
+    return { name: GENERAL };
   }
 
   /** The steering of the profile a new conversation uses; General when the picked one is gone. */
-  async current(): Promise<{ steering: RecordedSteering; missing?: string }> {
+  async current(): Promise<{ steering: RecordedSteering; missing?: ProfileRef }> {
     const { profiles } = await this.library.catalog();
-    const name = this.selectedName();
-    const profile = findProfile(profiles, name) ?? findProfile(profiles, GENERAL) ?? profiles[0]!;
-    return { steering: recordSteering(profile), ...(profile.name.toLowerCase() === name.toLowerCase() ? {} : { missing: name }) };
+    const ref = this.selected();
+    const found = findProfile(profiles, ref);
+    const profile = found ?? findProfile(profiles, { name: GENERAL }) ?? profiles[0]!;
+    return { steering: recordSteering(profile), ...(found ? {} : { missing: ref }) };
   }
 
   /** The conversation's recorded steering once it has started; else what its first question will take. */
@@ -39,13 +45,32 @@ export class SteeringService {
   }
 
   /** Picks the profile for the conversation; a started conversation keeps the steering it was sent with. */
-  async pick(name: string, conversation: Conversation): Promise<string | undefined> {
+  async pick(ref: ProfileRef, conversation: Conversation): Promise<string | undefined> {
     if (conversation.steering)
       return vscode.l10n.t('This conversation was sent with "{0}"; start a New Chat to use another profile.', conversation.steering.profile);
-    const profile = findProfile((await this.library.catalog()).profiles, name);
-    if (!profile) return vscode.l10n.t('There is no profile named "{0}".', name);
-    await this.state.update(PROFILE_KEY, profile.name);
+    const profile = findProfile((await this.library.catalog()).profiles, ref);
+    if (!profile)
+      return ref.file === undefined
+        ? vscode.l10n.t('There is no profile named "{0}".', ref.name)
+        : vscode.l10n.t('There is no profile in {0} any more.', ref.file);
+    await this.state.update(PROFILE_KEY, profileRef(profile));
     return undefined;
+  }
+
+  private missingProblem(missing: ProfileRef, profiles: readonly Profile[], instead: string): string {
+    if (missing.file !== undefined)
+      return vscode.l10n.t('The profile "{0}" from this repository ({1}) is gone; new conversations use "{2}".', missing.name, missing.file, instead);
+    // Picked by name before repository profiles were kept apart: a name no longer finds one.
+    const key = missing.name.toLowerCase();
+    const file = profiles.flatMap((p) => (p.source.kind === 'workspace' && p.name.toLowerCase() === key ? [p.source.file] : []))[0];
+    return file !== undefined
+      ? vscode.l10n.t(
+          'The profile "{0}" is now listed as from this repository ({1}); pick it again to use it. New conversations use "{2}".',
+          missing.name,
+          file,
+          instead,
+        )
+      : vscode.l10n.t('The profile "{0}" is gone; new conversations use "{1}".', missing.name, instead);
   }
 
   async view(conversation: Conversation): Promise<SteeringView> {
@@ -53,11 +78,13 @@ export class SteeringService {
     const current = conversation.steering ? undefined : await this.current();
     const steering = conversation.steering ?? current!.steering;
     const problems = [...catalog.problems];
-    if (current?.missing) problems.push(vscode.l10n.t('The profile "{0}" is gone; new conversations use "{1}".', current.missing, steering.profile));
+    const missing = current?.missing;
+    if (missing) problems.push(this.missingProblem(missing, catalog.profiles, steering.profile));
     const tokens = [steering.systemPrompt, ...steering.examples.flatMap((e) => [e.user, e.assistant])].reduce((sum, text) => sum + this.tokens.count(text), 0);
     return {
-      profiles: catalog.profiles.map((p) => ({ name: p.name, source: describeSource(p) })),
+      profiles: catalog.profiles.map(profileOption),
       profile: steering.profile,
+      ...(steering.file !== undefined ? { file: steering.file } : {}),
       systemPrompt: steering.systemPrompt,
       examples: steering.examples,
       ...(steering.model !== undefined ? { model: steering.model } : {}),

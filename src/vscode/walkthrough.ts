@@ -4,6 +4,7 @@ import { readSettingsProfiles } from '../core/profiles';
 import type { ApiKeyStore } from './apiKey';
 import type { ProfileLibrary } from './profileLibrary';
 import type { ProviderService } from './providers';
+import { parleySetting } from './settings';
 import { effectiveProvider } from '../core/providers';
 
 /** Context keys the Get Started walkthrough's steps complete on (`onContext:` in package.json). */
@@ -21,7 +22,7 @@ async function hasProfileFile(folder: vscode.WorkspaceFolder): Promise<boolean> 
 }
 
 async function hasOwnProfile(): Promise<boolean> {
-  if (readSettingsProfiles(vscode.workspace.getConfiguration('parley').get('profiles')).profiles.length > 0) return true;
+  if (readSettingsProfiles(parleySetting('profiles')).profiles.length > 0) return true;
   // Only whether a file exists: parsing (and reporting its mistakes) waits until the chat needs profiles.
   if (!vscode.workspace.isTrusted) return false;
   const found = await Promise.all((vscode.workspace.workspaceFolders ?? []).map(hasProfileFile));

@@ -578,12 +578,27 @@ function render(next: Snapshot): void {
 
 // ---- Events -------------------------------------------------------------------------------------
 
+function scrollToFragment(link: Element, fragment: string): void {
+  let id: string;
+  try {
+    id = decodeURIComponent(fragment);
+  } catch {
+    return;
+  }
+  if (!id) return;
+  const target = link.closest('article')?.querySelector(`[id="${CSS.escape(id)}"], a[name="${CSS.escape(id)}"]`);
+  target?.scrollIntoView({ block: 'start' });
+}
+
 log.addEventListener('click', (event) => {
   const target = event.target as HTMLElement;
   const link = target.closest('a');
   if (link) {
     event.preventDefault();
-    post({ type: 'openLink', href: link.getAttribute('href') ?? '' });
+    const href = link.getAttribute('href') ?? '';
+    // An in-page link stays in the page: it scrolls to its target in the same answer, if there is one.
+    if (href.startsWith('#')) scrollToFragment(link, href.slice(1));
+    else post({ type: 'openLink', href });
     return;
   }
   const action = target.closest<HTMLElement>('[data-code-action]')?.dataset.codeAction as CodeAction | undefined;

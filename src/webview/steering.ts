@@ -3,12 +3,20 @@
 // "Save as Example" on answers.
 import * as l10n from '@vscode/l10n';
 import type { FromWebview, Snapshot, ToWebview } from '../shared/protocol';
-import type { SaveTarget, SteeringView } from '../shared/steering';
+import type { ProfileOption, SaveTarget, SteeringView } from '../shared/steering';
 import { button, element, tokenText } from './dom';
 
 type Post = (message: FromWebview) => void;
 type Draft = Extract<ToWebview, { type: 'exampleDraft' }>;
 type Saved = Extract<ToWebview, { type: 'exampleSaved' }>;
+
+/**
+ * A profile's name, with its origin first when it comes from the repository: never just a name the
+ * user knows, and the origin stays in sight when a narrow picker cuts the end of a long name.
+ */
+function profileLabel(name: string, file: string | undefined): string {
+  return file === undefined ? name : l10n.t('From this repository: {0} ({1})', name, file);
+}
 
 function textBlock(label: string, text: string): HTMLElement {
   return element(
@@ -25,10 +33,16 @@ export class SteeringPanel {
   private readonly summary = element('summary');
   private readonly content = element('div', { className: 'steering-content' });
   private targets: readonly SaveTarget[] = [];
+  /** The picker's options, by their index (a workspace profile's name may repeat another's). */
+  private options: readonly ProfileOption[] = [];
 
   constructor(private readonly post: Post) {
     this.picker.setAttribute('aria-label', l10n.t('Profile'));
-    this.picker.addEventListener('change', () => post({ type: 'pickProfile', name: this.picker.value }));
+    this.picker.addEventListener('change', () => {
+      // A recorded profile's option (value '') is no profile to pick.
+      const option = this.picker.value === '' ? undefined : this.options[Number(this.picker.value)];
+      if (option) post({ type: 'pickProfile', name: option.name, ...(option.file !== undefined ? { file: option.file } : {}) });
+    });
     this.section.append(this.summary, this.content);
   }
 
@@ -37,7 +51,10 @@ export class SteeringPanel {
     this.targets = steering.saveTargets;
     this.renderPicker(steering);
     const problems = steering.problems.length;
-    const summary = l10n.t('Steering: {0} · {1}', steering.profile, tokenText(steering.tokens));
+    const summary =
+      steering.file === undefined
+        ? l10n.t('Steering: {0} · {1}', steering.profile, tokenText(steering.tokens))
+        : l10n.t('Steering from this repository: {0} ({1}) · {2}', steering.profile, steering.file, tokenText(steering.tokens));
     this.summary.textContent = problems === 0 ? summary : problems === 1 ? l10n.t('{0} · 1 problem', summary) : l10n.t('{0} · {1} problems', summary, problems);
     this.summary.title = l10n.t('Tokens {0}', steering.tokenMethod);
     const settings = [
@@ -50,7 +67,17 @@ export class SteeringPanel {
       ? l10n.t('Recorded: this conversation was sent with exactly this.')
       : l10n.t('Goes with the first question of this conversation, and is recorded with it.');
     const size = l10n.t('{0} ({1}).', tokenText(steering.tokens), steering.tokenMethod);
+    const origin =
+      steering.file === undefined
+        ? []
+        : [
+            element('p', {
+              className: 'steering-origin',
+              textContent: l10n.t('From this repository: {0}. Not one of your own profiles; read what it sends below.', steering.file),
+            }),
+          ];
     this.content.replaceChildren(
+      ...origin,
       element('p', {
         className: 'steering-meta',
         textContent: settings ? l10n.t('{0} Profile settings: {1}. {2}', status, settings, size) : `${status} ${size}`,
@@ -67,17 +94,24 @@ export class SteeringPanel {
   }
 
   private renderPicker(steering: SteeringView): void {
+    this.options = steering.profiles;
+    const isCurrent = (p: ProfileOption) => p.name === steering.profile && p.file === steering.file;
     this.picker.replaceChildren(
-      ...steering.profiles.map((p) => element('option', { value: p.name, textContent: p.name, title: p.source, selected: p.name === steering.profile })),
+      ...steering.profiles.map((p, index) =>
+        element('option', { value: String(index), textContent: profileLabel(p.name, p.file), title: p.source, selected: isCurrent(p) }),
+      ),
     );
-    if (!steering.profiles.some((p) => p.name === steering.profile)) {
+    if (!steering.profiles.some(isCurrent)) {
       // A recorded profile that no longer exists is still what the conversation was sent with.
-      this.picker.append(element('option', { value: steering.profile, textContent: l10n.t('{0} (recorded)', steering.profile), selected: true }));
+      this.picker.append(
+        element('option', { value: '', textContent: l10n.t('{0} (recorded)', profileLabel(steering.profile, steering.file)), selected: true }),
+      );
     }
     this.picker.disabled = steering.recorded;
+    const label = profileLabel(steering.profile, steering.file);
     this.picker.title = steering.recorded
-      ? l10n.t('The profile this conversation was sent with. Start a New Chat to use another.')
-      : l10n.t('The profile for this conversation');
+      ? l10n.t('{0}: the profile this conversation was sent with. Start a New Chat to use another.', label)
+      : l10n.t('{0}: the profile for this conversation', label);
   }
 
   /** The "Save as Example" button of a finished answer. */

@@ -60,9 +60,17 @@ describe('Parley under pressure, in a real editor', function () {
   }
 
   /** How many malformed webview messages the Parley log reports having ignored. */
+  /** The Parley output channel's log, as written so far. */
+  function parleyLog(): string {
+    return server
+      .extensionHostLogs()
+      .filter((file) => /Parley\.log$/.test(file))
+      .map((file) => readFileSync(file, 'utf8'))
+      .join('\n');
+  }
+
   function ignoredInLog(): number {
-    const logs = server.extensionHostLogs().filter((file) => /Parley\.log$/.test(file));
-    return logs.reduce((sum, file) => sum + (readFileSync(file, 'utf8').match(/Ignored a malformed message from the webview/g)?.length ?? 0), 0);
+    return parleyLog().match(/Ignored a malformed message from the webview/g)?.length ?? 0;
   }
 
   const editor = useEditorSession('robustness', (started) => ({
@@ -159,17 +167,29 @@ describe('Parley under pressure, in a real editor', function () {
     console.log(`      malformed webview messages posted: ${posted}, refused by the host: ${ignoredInLog() - before}, requests caused: 0`);
   });
 
-  it('links from the webview: another scheme asks first in a modal; command: is refused', async () => {
+  it('links: an in-page # link stays in the page; mailto: asks first in a modal; any other scheme is refused', async () => {
+    const refusedToast = browser.page.locator('.notification-toast', { hasText: 'Parley opens only web links' });
+    fake.script({ kind: 'reply', text: 'See [the end](#the-end).' });
+    const answers = (await ui.answers.count()) + 1;
+    await ui.ask('Where is the end?');
+    await (await ui.answerDone(answers)).getByRole('link', { name: 'the end' }).click();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    assert.equal(await refusedToast.count(), 0, 'a # link is no link to refuse');
+    assert.ok(!parleyLog().includes('Did not open a link'), 'a # link never reaches the host');
+
     await postAsWebview([{ type: 'openLink', href: 'mailto:someone@example.com' }]);
     const dialog = browser.page.locator('.monaco-dialog-box');
-    await dialog.getByText('Open a link that is not a web page?').waitFor();
+    await dialog.getByText('Open an email link from the chat?').waitFor();
     await dialog.getByText('mailto:someone@example.com', { exact: false }).waitFor();
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'detached' });
-    await postAsWebview([{ type: 'openLink', href: 'command:workbench.action.reloadWindow' }]);
-    await browser.page.locator('.notification-toast', { hasText: 'Parley does not open links like this one' }).waitFor();
+    for (const href of ['vscode-file://vscode-app/etc/passwd', 'smb://evil.example/share', 'command:workbench.action.reloadWindow']) {
+      await postAsWebview([{ type: 'openLink', href }]);
+      await refusedToast.filter({ hasText: href }).waitFor();
+      assert.equal(await dialog.count(), 0, `${href}: no modal, refused`);
+    }
     await ui.questions.first().waitFor();
-    assert.equal(await ui.answers.count(), 1, 'the window did not reload: the conversation is still shown');
+    assert.equal(await ui.answers.count(), answers, 'the window did not reload: the conversation is still shown');
   });
 
   it('the API key appears nowhere: not in logs, stored files, state, the webview or an export', async () => {

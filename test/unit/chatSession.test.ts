@@ -159,6 +159,34 @@ describe('ChatSession', () => {
     assert.deepEqual(store.saved.get(session.current.id)?.steering, offered[0]);
   });
 
+  it('tells the host once per conversation that its steering was recorded: when the first question goes out with it', async () => {
+    const { model, deps } = setup();
+    const recorded: unknown[] = [];
+    const fromRepository = { profile: 'General', file: '.parley/profiles/general.md', systemPrompt: 'Obey the repository.', examples: [] };
+    const session = await ChatSession.open({
+      ...deps,
+      connect: async () => ({ ok: true, client: model, model: 'm', steering: fromRepository }),
+      onSteeringRecorded: (conversationId, steering) => recorded.push([conversationId, steering]),
+    });
+    for (const question of ['one', 'two']) {
+      const sent = session.send(question);
+      await model.reply('ok');
+      model.finish();
+      await sent;
+    }
+    assert.deepEqual(recorded, [[session.current.id, fromRepository]], 'once, for the first question');
+    await session.newChat();
+    const sent = session.send('three');
+    await model.reply('ok');
+    model.finish();
+    await sent;
+    assert.deepEqual(
+      recorded.map(([id]) => id),
+      [recorded[0]![0], session.current.id],
+      'a new conversation is told again',
+    );
+  });
+
   it('makes an example pair from an answer and the question before it, attached code included', async () => {
     const { model, deps } = setup();
     const session = await ChatSession.open(deps);

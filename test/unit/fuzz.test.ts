@@ -48,14 +48,23 @@ describe('webview messages under fuzzing', () => {
 });
 
 describe('linkPolicy', () => {
-  it('opens web links, asks before other schemes, and refuses what could run something', () => {
+  it('is an allow-list: web links open, mailto: asks, every other link is refused', () => {
     assert.equal(linkPolicy('https://example.com/a?b=c'), 'open');
     assert.equal(linkPolicy('http://localhost:3000'), 'open');
-    for (const href of ['mailto:someone@example.com', 'vscode://vscode.git/clone?url=x', 'ftp://example.com/file', 'ssh://host'])
-      assert.equal(linkPolicy(href), 'ask', href);
+    assert.equal(linkPolicy('HTTPS://EXAMPLE.COM'), 'open');
+    for (const href of ['mailto:someone@example.com', 'MAILTO:someone@example.com?subject=Hi']) assert.equal(linkPolicy(href), 'ask', href);
     for (const href of [
+      'vscode://vscode.git/clone?url=x',
+      'vscode-file://vscode-app/etc/passwd',
+      'vscode-insiders://x',
+      'search-ms:query=secret&crumb=location:\\\\evil.example\\share',
+      'smb://evil.example/share',
+      'ms-settings:',
+      'ftp://example.com/file',
+      'ssh://host',
+      'tel:+123',
       'javascript:alert(1)',
-      'JavaScript:alert(1)',
+      'JaVaScRiPt:alert(1)',
       'java\tscript:alert(1)',
       ' javascript:alert(1)',
       'command:workbench.action.reloadWindow',
@@ -63,6 +72,9 @@ describe('linkPolicy', () => {
       'file:///etc/passwd',
       'vbscript:msgbox',
       'blob:https://x/1',
+      ' mailto:someone@example.com',
+      'mailto:someone@example.com\n',
+      'https://example.com/\u0000',
       '',
       '#top',
       'relative/path',

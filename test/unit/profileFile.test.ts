@@ -101,6 +101,11 @@ describe('profile files', () => {
       ['unclosed fence', 'System.\n## User\nq\n## Assistant\n```js\ncode\n## User\nq2', [[5, /code fence is never closed/]]],
       ['empty file', '', [[1, /no system message and no examples/]]],
       ['front matter only', '---\nname: x\n---\n\n', [[4, /no system message and no examples/]]],
+      ['a bidi control in the name', '---\nname: "General\\u202e"\n---\nSystem.', [[2, /the name has an invisible or control character \(U\+202E\)/]]],
+      ['a zero-width space in the name', '---\nname: Gen\u200beral\n---\nSystem.', [[2, /invisible or control character \(U\+200B\)/]]],
+      ['a control character in the name', '---\nname: "Gen\\u0007eral"\n---\nSystem.', [[2, /invisible or control character \(U\+0007\)/]]],
+      ['a name too long to show with its origin', `---\nname: ${'n'.repeat(101)}\n---\nSystem.`, [[2, /the name has 101 characters; at most 100/]]],
+      ['a file too large to be a profile', `System ${'x'.repeat(200_000)}`, [[1, /the file has 200007 characters; a profile file may have at most 200000/]]],
     ];
     for (const [what, text, expected] of cases) {
       const found = problems(text);

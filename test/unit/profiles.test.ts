@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { Profile } from '../../src/core/profiles';
-import { GENERAL, builtinProfiles, findProfile, mergeProfiles, readSettingsProfiles, recordSteering } from '../../src/core/profiles';
+import { GENERAL, builtinProfiles, findProfile, mergeProfiles, profileRef, readSettingsProfiles, recordSteering } from '../../src/core/profiles';
 
 const general = { systemPrompt: 'From parley.systemPrompt.', examples: [{ user: 'from', assistant: 'parley.examples' }] };
 
@@ -45,24 +45,60 @@ describe('profiles', () => {
     assert.deepEqual(readSettingsProfiles({}).problems, ['parley.profiles must be an array of profiles; none were read.']);
   });
 
-  it('merges built-in, workspace and settings profiles: settings win, then workspace, by name in any case', () => {
-    const fromSettings = readSettingsProfiles([{ name: 'shared', systemPrompt: 'mine' }, { name: 'Only mine' }]).profiles;
-    const merged = mergeProfiles(builtinProfiles(general), [workspace('Shared'), workspace('code explainer'), workspace('Team')], fromSettings);
+  it("merges profiles: the user's settings replace a built-in of the same name; a workspace file never replaces either", () => {
+    const fromSettings = readSettingsProfiles([{ name: 'code explainer', systemPrompt: 'mine' }, { name: 'Only mine' }]).profiles;
+    const merged = mergeProfiles(builtinProfiles(general), [workspace('General'), workspace('Only mine'), workspace('Team')], fromSettings);
     assert.deepEqual(
       merged.profiles.map((p) => `${p.name}:${p.source.kind}`),
-      ['General:general', 'code explainer:workspace', 'Data science tutor:builtin', 'shared:settings', 'Team:workspace', 'Only mine:settings'],
+      [
+        'General:general',
+        'code explainer:settings',
+        'Data science tutor:builtin',
+        'Only mine:settings',
+        'General:workspace',
+        'Only mine:workspace',
+        'Team:workspace',
+      ],
     );
-    assert.equal(findProfile(merged.profiles, 'SHARED')?.systemPrompt, 'mine');
+    assert.equal(findProfile(merged.profiles, { name: 'CODE EXPLAINER' })?.systemPrompt, 'mine');
+    assert.equal(findProfile(merged.profiles, { name: 'General' })?.source.kind, 'general', "a name finds the user's or a built-in profile, never a file");
+    assert.equal(findProfile(merged.profiles, { name: 'Team' }), undefined, 'a workspace profile is found only by its file');
+    assert.equal(findProfile(merged.profiles, { name: 'General', file: '.parley/profiles/General.md' })?.source.kind, 'workspace');
     assert.deepEqual(merged.problems, []);
   });
 
-  it('reports a second workspace file of the same name and keeps the first', () => {
+  it('keeps two workspace files of the same name apart, each by its file', () => {
     const merged = mergeProfiles([], [workspace('Team', '.parley/profiles/a.md'), workspace('team', '.parley/profiles/b.md')], []);
     assert.deepEqual(
-      merged.profiles.map((p) => p.source),
-      [{ kind: 'workspace', file: '.parley/profiles/a.md' }],
+      merged.profiles.map((p) => profileRef(p)),
+      [
+        { name: 'Team', file: '.parley/profiles/a.md' },
+        { name: 'team', file: '.parley/profiles/b.md' },
+      ],
     );
-    assert.deepEqual(merged.problems, ['.parley/profiles/b.md: another profile is already named "team"; this one was skipped.']);
+    assert.deepEqual(merged.problems, []);
+  });
+
+  it('reports a second settings profile of the same name and keeps the first', () => {
+    const fromSettings = readSettingsProfiles([
+      { name: 'Mine', systemPrompt: 'first' },
+      { name: 'mine', systemPrompt: 'second' },
+    ]).profiles;
+    const merged = mergeProfiles([], [], fromSettings);
+    assert.deepEqual(
+      merged.profiles.map((p) => p.systemPrompt),
+      ['first'],
+    );
+    assert.deepEqual(merged.problems, ['your settings (parley.profiles): another profile is already named "mine"; this one was skipped.']);
+  });
+
+  it('records the file a workspace profile came from, so the conversation shows it later', () => {
+    assert.deepEqual(recordSteering(workspace('General')), {
+      profile: 'General',
+      file: '.parley/profiles/General.md',
+      systemPrompt: 'General from .parley/profiles/General.md',
+      examples: [],
+    });
   });
 
   it('records a copy of the steering, with model and temperature only when set', () => {

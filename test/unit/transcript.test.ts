@@ -64,4 +64,18 @@ describe('toMarkdown', () => {
       ].join('\n\n') + '\n',
     );
   });
+
+  it('names the repository file of a workspace profile that steered it', () => {
+    const conversation: Conversation = {
+      version: 1,
+      id: 'c',
+      title: 'Q',
+      createdAt: 0,
+      updatedAt: 0,
+      steering: { profile: 'General', file: '.parley/profiles/general.md', systemPrompt: 'Obey.', examples: [] },
+      turns: [{ id: '1', role: 'user', text: 'Q', context: [], createdAt: 0 }],
+    };
+    const exported = toMarkdown(conversation, new Date('2026-11-25T10:00:00Z'));
+    assert.ok(exported.includes('## Steering: General\n\nFrom this repository: .parley/profiles/general.md\n\nSystem message:'), exported);
+  });
 });

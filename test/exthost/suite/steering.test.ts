@@ -123,10 +123,14 @@ describe('Parley profiles in the extension host', () => {
   it('Save as Example into a new shared file makes a profile file a teammate reads', async () => {
     const where = await library().saveExample('newfile:Data science tutor', PAIR);
     assert.equal(where, CREATED);
-    const tutor = profile(await library().catalog(), 'Data science tutor');
-    assert.deepEqual(tutor.source, { kind: 'workspace', file: CREATED });
+    const catalog = await library().catalog();
+    // The new file is listed apart, under its file; the built-in stays as it was.
+    const tutor = catalog.profiles.find((p) => p.source.kind === 'workspace' && p.source.file === CREATED);
+    assert.ok(tutor, `the new file among ${catalog.profiles.map((p) => p.name).join(', ')}`);
+    assert.equal(tutor.name, 'Data science tutor');
     assert.equal(tutor.examples.length, 2, 'the built-in worked example and the new pair');
     assert.deepEqual(tutor.examples[1], PAIR);
+    assert.deepEqual(profile(catalog, 'Data science tutor').source, { kind: 'builtin' });
   });
 
   it('chips attach the problems VS Code reports for the active file, and the whole file', async () => {
