@@ -6,9 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, CDPSession, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
 import type { Snapshot, ToWebview, TurnView } from '../../src/shared/protocol';
 import { panelHtml } from '../../src/vscode/panelHtml';
-import { REPO_ROOT } from './codeServer';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, REPO_ROOT } from './codeServer';
 import { snapshotFields } from './snapshotFixture';
 
 export const PANEL_ORIGIN = 'http://parley.panel';
@@ -90,6 +91,8 @@ export interface PanelPageOptions {
   readonly viewport?: { width: number; height: number };
   /** Another app in place of the webview bundle (the bench's plain-text baseline). */
   readonly app?: string;
+  /** Runs before the page's own scripts, after the stubbed API: probes a test reads later. */
+  readonly probes?: string;
 }
 
 export interface PanelPage {
@@ -112,6 +115,11 @@ document.addEventListener('DOMContentLoaded', () => {
 });`;
 }
 
+/** Headless Chromium as the tests run it, for pages of their own (no profile is kept). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS] });
+}
+
 export async function openPanelPage(browser: Browser, options: PanelPageOptions = {}): Promise<PanelPage> {
   const page = await browser.newPage({ viewport: options.viewport ?? { width: 1280, height: 800 } });
   const foreignRequests: string[] = [];
@@ -130,6 +138,7 @@ export async function openPanelPage(browser: Browser, options: PanelPageOptions 
     html = withoutCsp;
   }
   await page.addInitScript(initScript(THEMES[options.theme ?? 'dark']));
+  if (options.probes) await page.addInitScript(options.probes);
   await page.route('**/*', (route) => {
     const url = new URL(route.request().url());
     if (url.origin === PANEL_ORIGIN) {
