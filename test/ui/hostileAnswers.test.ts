@@ -2,7 +2,7 @@
 // webview bundle in headless Chromium as the panel receives it (a snapshot, deltas frame by frame,
 // then the end), once under the panel's CSP and once with no CSP at all, so the renderer is seen to
 // hold on its own. Counted for each answer: scripts that ran (a canary the payloads call, dialogs,
-// CSP violation reports, uncaught errors), requests for anything but the page's own files, elements
+// CSP violation reports), errors the renderer threw, requests for anything but the page's own files, elements
 // and attributes outside the sanitizer's allow-list, links with a scheme outside it, and the longest
 // task on the page's main thread. Needs only Chromium, not code-server.
 import * as assert from 'node:assert/strict';
@@ -63,6 +63,8 @@ const INSPECT = `(lists) => {
 interface AnswerResult {
   readonly name: string;
   readonly scripts: string[];
+  /** Errors thrown in the page, e.g. the parser's stack overflowing. */
+  readonly errors: string[];
   readonly requests: string[];
   readonly outside: string[];
   readonly badUrls: string[];
@@ -91,7 +93,8 @@ async function streamAnswer(browser: Browser, answer: HostileAnswer, options: Pa
     scripts.push(`dialog ${dialog.type()}: ${dialog.message()}`);
     void dialog.dismiss();
   });
-  page.on('pageerror', (error) => scripts.push(`uncaught: ${error.message.slice(0, 200)}`));
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message.split('\n')[0]!.slice(0, 200)));
   await page.evaluate(STREAM_HELPER);
   await page.evaluate((all) => ((globalThis as unknown as { messages: unknown }).messages = all), messages);
   const cdp = await page.context().newCDPSession(page);
@@ -102,7 +105,7 @@ async function streamAnswer(browser: Browser, answer: HostileAnswer, options: Pa
     drawn.catch(() => undefined);
     await page.close();
     const hung = { longestTaskCpuMs: ANSWER_TIME_LIMIT_MS, longestTaskWallMs: ANSWER_TIME_LIMIT_MS, shownChars: 0, outside: [], badUrls: [] };
-    return { name: answer.name, scripts, requests: foreignRequests, ...hung, hung: true };
+    return { name: answer.name, scripts, errors, requests: foreignRequests, ...hung, hung: true };
   }
   const times = await tasks.stop();
   const seen = (await page.evaluate(
@@ -117,6 +120,7 @@ async function streamAnswer(browser: Browser, answer: HostileAnswer, options: Pa
   return {
     name: answer.name,
     scripts: [...scripts, ...seen.hostile.canary.map((c) => `canary ${c}`), ...seen.hostile.violations.map((v) => `CSP violation ${v}`)],
+    errors,
     requests: foreignRequests,
     outside: seen.outside,
     badUrls: seen.badUrls,
@@ -127,7 +131,7 @@ async function streamAnswer(browser: Browser, answer: HostileAnswer, options: Pa
 }
 
 describe('Hostile answers in the real webview bundle', function () {
-  this.timeout(900_000);
+  this.timeout(ANSWER_TIME_LIMIT_MS + 30_000);
   const answers = hostileAnswers();
   const results = new Map<string, AnswerResult[]>();
   let browser: Browser;
@@ -142,7 +146,7 @@ describe('Hostile answers in the real webview bundle', function () {
     const count = (pick: (r: AnswerResult) => readonly unknown[]): number => all.reduce((n, r) => n + pick(r).length, 0);
     const longest = all.reduce((a, b) => (b.longestTaskCpuMs > a.longestTaskCpuMs ? b : a));
     console.log(
-      `      hostile answers: ${answers.length} answers × ${results.size} (${[...results.keys()].join(', ')}): scripts run ${count((r) => r.scripts)}, requests ${count((r) => r.requests)}, elements outside the allow-list ${count((r) => [...r.outside, ...r.badUrls])}, longest render task ${longest.longestTaskCpuMs.toFixed(0)} ms CPU (${longest.name}; wall ${Math.max(...all.map((r) => r.longestTaskWallMs)).toFixed(0)} ms) (budget ${TASK_BUDGET_MS} ms)`,
+      `      hostile answers: ${all.length / results.size} answers × ${results.size} (${[...results.keys()].join(', ')}): scripts run ${count((r) => r.scripts)}, renderer errors ${count((r) => r.errors)}, answers not drawn in ${ANSWER_TIME_LIMIT_MS / 1000} s ${all.filter((r) => r.hung).length}, requests ${count((r) => r.requests)}, elements outside the allow-list ${count((r) => [...r.outside, ...r.badUrls])}, longest render task ${longest.longestTaskCpuMs.toFixed(0)} ms CPU (${longest.name}; wall ${Math.max(...all.map((r) => r.longestTaskWallMs)).toFixed(0)} ms) (budget ${TASK_BUDGET_MS} ms)`,
     );
   });
 
@@ -150,19 +154,31 @@ describe('Hostile answers in the real webview bundle', function () {
     ['CSP', true],
     ['no CSP', false],
   ] as const) {
-    it(`streams ${answers.length} hostile answers ${csp ? "under the panel's CSP" : 'with no CSP'}: nothing runs, loads or escapes the allow-list, no task over budget`, async () => {
+    describe(csp ? "under the panel's CSP" : 'with no CSP', () => {
       const done: AnswerResult[] = [];
-      results.set(mode, done);
-      for (const answer of answers) done.push(await streamAnswer(browser, answer, { csp }, streamMessages(answer.text, deltaSize(answer.text))));
-      const failures = done.flatMap((r) => [
-        ...r.scripts.map((s) => `${r.name}: ${s}`),
-        ...r.requests.map((s) => `${r.name}: request ${s}`),
-        ...r.outside.map((s) => `${r.name}: outside the allow-list ${s}`),
-        ...r.badUrls.map((s) => `${r.name}: address ${s}`),
-        ...(r.longestTaskCpuMs > TASK_BUDGET_MS ? [`${r.name}: a task took ${r.longestTaskCpuMs.toFixed(0)} ms`] : []),
-        ...(r.hung ? [`${r.name}: not drawn within ${ANSWER_TIME_LIMIT_MS / 1000} s`] : r.shownChars === 0 ? [`${r.name}: nothing shown`] : []),
-      ]);
-      assert.deepEqual(failures, []);
+      before(() => results.set(mode, done));
+      for (const answer of answers) {
+        it(answer.name, async () => {
+          const r = await streamAnswer(browser, answer, { csp }, streamMessages(answer.text, deltaSize(answer.text)));
+          done.push(r);
+          const failures = [
+            ...r.scripts,
+            ...r.errors.map((s) => `error ${s}`),
+            ...r.requests.map((s) => `request ${s}`),
+            ...r.outside.map((s) => `outside the allow-list ${s}`),
+            ...r.badUrls.map((s) => `address ${s}`),
+            ...(r.longestTaskCpuMs > TASK_BUDGET_MS ? [`a task took ${r.longestTaskCpuMs.toFixed(0)} ms`] : []),
+            ...(r.hung ? [`not drawn within ${ANSWER_TIME_LIMIT_MS / 1000} s`] : r.shownChars === 0 ? ['nothing shown'] : []),
+          ];
+          // Each failure once, with how often it happened: an error thrown every frame is one finding.
+          const counted = new Map<string, number>();
+          for (const failure of failures) counted.set(failure, (counted.get(failure) ?? 0) + 1);
+          assert.deepEqual(
+            [...counted].map(([failure, times]) => (times > 1 ? `${failure} (×${times})` : failure)),
+            [],
+          );
+        });
+      }
     });
   }
 
@@ -218,7 +234,8 @@ describe('Hostile answers in the real webview bundle', function () {
       '',
       'And a last paragraph.',
     ].join('\n');
-    const { page, finish } = await rendered(text, text.indexOf('And a'));
+    // While streaming, a definition counts once its paragraph has ended: until then its line may change.
+    const { page, finish } = await rendered(text, text.indexOf('And a') + 'And a'.length);
     const expected = ['https://example.com/guide', 'https://example.com/docs', 'https://example.com/api'];
     assert.deepEqual(await hrefs(page, '.turn-assistant .body a'), expected, 'while the answer streams');
     await finish();
@@ -250,7 +267,7 @@ describe('Hostile answers in the real webview bundle', function () {
       'U+2066',
     ]);
     const inlineChips = body.locator('p code .bidi-control');
-    assert.equal(await inlineChips.count(), 13);
+    assert.equal(await inlineChips.count(), 12);
     assert.ok((await inlineChips.first().boundingBox())!.width > 10, 'a chip takes room: it is seen');
     const code = trojan.slice(trojan.indexOf('\n') + 1, trojan.lastIndexOf('\n'));
     assert.equal(await body.locator('.code-block code').textContent(), `${code}\n`, 'the code keeps its characters');
