@@ -14,8 +14,8 @@ export const MAX_NESTING = 32;
 export const MAX_EMPHASIS_DELIMITERS = 1_000;
 /** Characters in one markdown block (text between blank lines; a list counts as one). */
 export const MAX_BLOCK_CHARS = 50_000;
-/** Lines in one markdown block: a table's rows cost the most to draw, and 2,000 take about 150 ms. */
-export const MAX_BLOCK_LINES = 2_000;
+/** Lines in one markdown block: a table's rows cost the most to draw, and 2,000 took 200 ms. */
+export const MAX_BLOCK_LINES = 1_000;
 
 export type TooComplex = 'nesting' | 'emphasis' | 'size';
 

@@ -258,7 +258,9 @@ describe('Hostile answers in the real webview bundle', function () {
   it('shows bidirectional control characters in code as visible chips, and sends the code unchanged', async () => {
     const trojan = answers.find((a) => a.name === 'bidi: Trojan Source in a code block')!.text;
     const inline = answers.find((a) => a.name === 'bidi: every control in inline code')!.text;
-    const { page } = await rendered(`${trojan}\n\n${inline}`);
+    const { page, finish } = await rendered(`${trojan}\n\n${inline}`);
+    // Code actions are added once the answer is done.
+    await finish();
     const body = page.locator('.turn-assistant .body');
     assert.deepEqual(await body.locator('.code-block .bidi-control').evaluateAll((chips) => chips.map((c) => c.getAttribute('data-code-point'))), [
       'U+202E',

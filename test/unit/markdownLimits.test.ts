@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { MAX_BLOCK_CHARS, MAX_EMPHASIS_DELIMITERS, MAX_NESTING, bracketedLabels, markdownTooComplex } from '../../src/shared/markdownLimits';
+import { MAX_BLOCK_CHARS, MAX_BLOCK_LINES, MAX_EMPHASIS_DELIMITERS, MAX_NESTING, bracketedLabels, markdownTooComplex } from '../../src/shared/markdownLimits';
 
 const nestedList = (levels: number): string => Array.from({ length: levels }, (_, i) => `${'  '.repeat(i)}- level ${i + 1}`).join('\n');
 
@@ -39,6 +39,9 @@ describe('Markdown the renderer shows as text instead of parsing', () => {
     assert.equal(markdownTooComplex(`${'*a '.repeat(600)}${'b*'.repeat(600)}`), 'emphasis');
     assert.equal(markdownTooComplex('word '.repeat(MAX_BLOCK_CHARS / 5)), undefined);
     assert.equal(markdownTooComplex('word '.repeat(MAX_BLOCK_CHARS / 5 + 1)), 'size');
+    const table = (rows: number): string => `| a |\n|---|\n${'| x |\n'.repeat(rows)}`.trimEnd();
+    assert.equal(markdownTooComplex(table(MAX_BLOCK_LINES - 2)), undefined);
+    assert.equal(markdownTooComplex(table(MAX_BLOCK_LINES - 1)), 'size');
   });
 
   it('reads a long line of markers in linear time', () => {
