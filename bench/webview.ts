@@ -1,29 +1,16 @@
 // The webview side, in headless Chromium with the real webview bundle under the panel's CSP:
 // streaming a 20,000-token markdown answer against appending the same text as plain text, opening
 // and appending to a 1,000-message conversation, and the heap that conversation takes.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
-import type { Snapshot, ToWebview, TurnView } from '../src/shared/protocol';
+import type { ToWebview, TurnView } from '../src/shared/protocol';
 import { CHROMIUM_ARGS } from '../test/support/codeServer';
-import { snapshotFields } from '../test/support/snapshotFixture';
+import { STREAM_HELPER, openPanelPage, panelSnapshot, panelState, streamMessages, traceTasks } from '../test/support/webviewPage';
 import { historyAnswer, markdownAnswer } from './corpus';
 import type { Row } from './stats';
 import { median, ms, ratio, repeat } from './stats';
 
-const ROOT = join(__dirname, '..', '..');
-const ORIGIN = 'http://parley.bench';
-const NONCE = 'YmVuY2gtbm9uY2U=';
 const TOKENS_PER_FRAME = 20;
-
-const FILES: Record<string, [string, string]> = {
-  '/dist/webview.js': [join(ROOT, 'dist', 'webview.js'), 'text/javascript'],
-  '/dist/highlight.js': [join(ROOT, 'dist', 'highlight.js'), 'text/javascript'],
-  '/media/chat.css': [join(ROOT, 'media', 'chat.css'), 'text/css'],
-};
-
-const VSCODE_API = `window.acquireVsCodeApi = () => ({ postMessage: (m) => (window.posted ||= []).push(m), getState: () => undefined, setState() {} });`;
 
 /** The baseline: the same page and messages, the text appended as plain text once per frame. */
 const PLAIN_TEXT_VIEW = `
@@ -45,31 +32,12 @@ window.addEventListener('message', (event) => {
   }
 });`;
 
-/** The panel's HTML as chatPanel.ts writes it, with `script` as the app. */
-function pageHtml(app: 'bundle' | 'plain'): string {
-  const csp = `default-src 'none'; style-src ${ORIGIN}; img-src ${ORIGIN} data:; font-src ${ORIGIN}; script-src 'nonce-${NONCE}'`;
-  const script =
-    app === 'bundle' ? `<script nonce="${NONCE}" src="${ORIGIN}/dist/webview.js"></script>` : `<script nonce="${NONCE}">${PLAIN_TEXT_VIEW}</script>`;
-  return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8"><meta http-equiv="Content-Security-Policy" content="${csp}">
-<link rel="stylesheet" href="${ORIGIN}/media/chat.css"><title>Parley</title></head>
-<body class="vscode-dark"><div id="app"></div><script nonce="${NONCE}">${VSCODE_API}</script>${script}</body></html>`;
-}
-
 /**
  * Page-side helpers, evaluated in the page (they use the DOM, which this Node program's types do
- * not have): the message feeder, timing of one message, and what the page shows.
+ * not have): timing of one message, and what the page shows.
  */
 const PAGE_HELPERS = `
 window.bench = {
-  stream: (all) => new Promise((resolve) => {
-    let next = 0;
-    const step = () => {
-      if (next === all.length) return void setTimeout(resolve, 200);
-      window.postMessage(all[next++], '*');
-      requestAnimationFrame(step);
-    };
-    requestAnimationFrame(step);
-  }),
   // Resolves after the frame that shows the message's effect has been painted. The listener is
   // added after the app's, so it runs once the app has handled the message.
   time: (message) => new Promise((resolve) => {
@@ -108,17 +76,8 @@ function call<T>(page: Page, helper: string, argument?: unknown): Promise<T> {
 }
 
 async function openPage(browser: Browser, app: 'bundle' | 'plain'): Promise<{ page: Page; cdp: CDPSession }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.route(`${ORIGIN}/**`, (route) => {
-    const path = new URL(route.request().url()).pathname;
-    if (path === '/index.html') return route.fulfill({ body: pageHtml(app), contentType: 'text/html' });
-    const file = FILES[path];
-    return file ? route.fulfill({ body: readFileSync(file[0]), contentType: file[1] }) : route.fulfill({ status: 404 });
-  });
-  await page.goto(`${ORIGIN}/index.html`);
-  await page.evaluate(PAGE_HELPERS);
-  // The page has drawn itself once, as it has when the host's first message arrives.
-  await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
+  const { page } = await openPanelPage(browser, app === 'plain' ? { app: PLAIN_TEXT_VIEW } : {});
+  await page.evaluate(PAGE_HELPERS + STREAM_HELPER);
   const cdp = await page.context().newCDPSession(page);
   // CPU time of the page's main thread, not wall time: the machine may be busy with other work.
   await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
@@ -128,52 +87,6 @@ async function openPage(browser: Browser, app: 'bundle' | 'plain'): Promise<{ pa
 async function scriptSeconds(cdp: CDPSession): Promise<number> {
   const { metrics } = await cdp.send('Performance.getMetrics');
   return metrics.find((m) => m.name === 'ScriptDuration')!.value;
-}
-
-/** A snapshot's fields other than the turns, as an update carries them. */
-function state(busy: boolean): Omit<Snapshot, 'turns'> {
-  return snapshotFields({ conversationId: 'bench', title: 'Bench', busy });
-}
-
-function snapshot(turns: TurnView[], busy: boolean): Snapshot {
-  return { ...state(busy), turns };
-}
-
-/** The messages the host posts for one streamed answer: a snapshot, one delta a frame, the end. */
-function streamMessages(answer: string): ToWebview[] {
-  const question: TurnView = { id: 'q', role: 'user', text: 'Explain the whole plan, with code.', context: [] };
-  const messages: ToWebview[] = [{ type: 'state', snapshot: snapshot([question, { id: 'a', role: 'assistant', text: '', status: 'streaming' }], true) }];
-  const perFrame = TOKENS_PER_FRAME * 4;
-  for (let i = 0; i < answer.length; i += perFrame) messages.push({ type: 'delta', turnId: 'a', part: 'text', text: answer.slice(i, i + perFrame) });
-  messages.push({ type: 'update', snapshot: state(false), keptTurns: 1, turns: [{ id: 'a', role: 'assistant', text: answer, status: 'complete' }] });
-  return messages;
-}
-
-interface TraceEvent {
-  readonly name: string;
-  readonly ph: string;
-  readonly tid: number;
-  readonly dur?: number;
-  readonly tdur?: number;
-  readonly args?: { name?: string };
-}
-
-/** Records the page's tasks; `stop` returns the main thread's tasks as [wall ms, CPU ms]. */
-async function traceTasks(cdp: CDPSession): Promise<{ stop(): Promise<Array<[number, number]>> }> {
-  const events: TraceEvent[] = [];
-  cdp.on('Tracing.dataCollected', (data) => void events.push(...(data.value as unknown as TraceEvent[])));
-  await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['toplevel', '__metadata'] }, transferMode: 'ReportEvents' });
-  return {
-    async stop() {
-      const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
-      await cdp.send('Tracing.end');
-      await complete;
-      const main = new Set(events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => e.tid));
-      return events
-        .filter((e) => e.ph === 'X' && main.has(e.tid) && /RunTask$/.test(e.name) && e.dur !== undefined)
-        .map((e) => [e.dur! / 1000, (e.tdur ?? e.dur!) / 1000]);
-    },
-  };
 }
 
 /** Streams the messages into the page, one per animation frame; returns scripting time and long tasks. */
@@ -187,7 +100,7 @@ async function streamInto(
   await page.evaluate((all) => ((globalThis as unknown as { messages: unknown }).messages = all), messages);
   const tasks = await traceTasks(cdp);
   const before = await scriptSeconds(cdp);
-  await page.evaluate('bench.stream(messages)');
+  await page.evaluate('streamMessages(messages, 200)');
   const scriptMs = ((await scriptSeconds(cdp)) - before) * 1000;
   const taskTimes = await tasks.stop();
   const result = await call<{ codeBlocks: number; highlighted: number }>(page, 'counts');
@@ -219,7 +132,7 @@ async function longConversation(
 ): Promise<{ openMs: number; shown: boolean; appendMs: number[]; heapBytes: number }> {
   const { page, cdp } = await openPage(browser, 'bundle');
   const turns = history(count);
-  const openMs = await call<number>(page, 'time', { type: 'state', snapshot: snapshot(turns, false) } satisfies ToWebview);
+  const openMs = await call<number>(page, 'time', { type: 'state', snapshot: panelSnapshot(turns, false) } satisfies ToWebview);
   const shown = await call<boolean>(page, 'newestShown');
   await allDrawn(page);
   const appendMs: number[] = [];
@@ -227,7 +140,7 @@ async function longConversation(
     const [turn] = history(count + i + 1).slice(-1);
     turns.push(turn!);
     appendMs.push(
-      await call<number>(page, 'work', { type: 'update', snapshot: state(false), keptTurns: turns.length - 1, turns: [turn!] } satisfies ToWebview),
+      await call<number>(page, 'work', { type: 'update', snapshot: panelState(false), keptTurns: turns.length - 1, turns: [turn!] } satisfies ToWebview),
     );
   }
   await cdp.send('HeapProfiler.collectGarbage');
@@ -257,7 +170,7 @@ export async function webviewFigures(chromiumPath: string, sections: ReadonlySet
 
 async function rendering(browser: Browser): Promise<Row[]> {
   const rows: Row[] = [];
-  const messages = streamMessages(markdownAnswer(20_000));
+  const messages: ToWebview[] = streamMessages(markdownAnswer(20_000), TOKENS_PER_FRAME * 4);
   const runs = await repeat(3, async () => ({ plain: await streamInto(browser, 'plain', messages), bundle: await streamInto(browser, 'bundle', messages) }));
   const markdownMs = median(runs.map((r) => r.bundle.scriptMs));
   const plainMs = median(runs.map((r) => r.plain.scriptMs));

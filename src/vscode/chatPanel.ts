@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { numberSeparators } from '../shared/numbers';
 import type { FromWebview, ToWebview } from '../shared/protocol';
 import { parseFromWebview } from '../shared/validate';
+import { panelHtml } from './panelHtml';
 
 export const VIEW_TYPE = 'parley.chat';
 
@@ -58,35 +59,15 @@ export class ChatPanel implements vscode.Disposable {
 }
 
 function html(webview: vscode.Webview, extensionUri: vscode.Uri): string {
-  const nonce = randomBytes(16).toString('base64');
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'chat.css'));
-  // The webview's translations (none in English), read by src/webview/l10n.ts. `<` is escaped so
-  // no message can close the script element.
-  const bundle = JSON.stringify(vscode.l10n.bundle ?? {}).replace(/</g, '\\u003c');
-  // The host's (see extension.ts): the webview's own Intl would load its locale data on the first frame.
-  const separators = JSON.stringify(numberSeparators()).replace(/</g, '\\u003c');
-  const csp = [
-    "default-src 'none'",
-    `style-src ${webview.cspSource}`,
-    `img-src ${webview.cspSource} data:`,
-    `font-src ${webview.cspSource}`,
-    `script-src 'nonce-${nonce}'`,
-  ].join('; ');
-  return `<!DOCTYPE html>
-<html lang="${vscode.env.language}">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style}">
-<title>Parley</title>
-</head>
-<body>
-<div id="app"></div>
-<script type="application/json" id="l10n-bundle">${bundle}</script>
-<script type="application/json" id="number-separators">${separators}</script>
-<script nonce="${nonce}" src="${script}"></script>
-</body>
-</html>`;
+  return panelHtml({
+    cspSource: webview.cspSource,
+    nonce: randomBytes(16).toString('base64'),
+    scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js')).toString(),
+    styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'chat.css')).toString(),
+    language: vscode.env.language,
+    // The webview's translations (none in English), read by src/webview/l10n.ts.
+    l10nBundle: vscode.l10n.bundle ?? {},
+    // The host's (see extension.ts): the webview's own Intl would load its locale data on the first frame.
+    separators: numberSeparators(),
+  });
 }

@@ -1,7 +1,12 @@
 import * as l10n from '@vscode/l10n';
 import DOMPurify from 'dompurify';
-import { Marked } from 'marked';
-import type { HighlightNode } from './highlighter';
+import type { Links } from 'marked';
+import { Lexer, Marked } from 'marked';
+import { ANSWER_ATTRIBUTES, ANSWER_TAGS, ANSWER_URL } from '../shared/answerHtml';
+import { BIDI_CONTROL, splitBidiControls } from '../shared/bidiControls';
+import type { TooComplex } from '../shared/markdownLimits';
+import { MAX_BLOCK_CHARS, MAX_BLOCK_LINES, MAX_EMPHASIS_DELIMITERS, MAX_NESTING, bracketedLabels, markdownTooComplex } from '../shared/markdownLimits';
+import type { HighlightNode, Highlighter } from './highlighter';
 import { BackgroundQueue } from './backgroundQueue';
 import { HIGHLIGHTER_READY_EVENT, highlighter } from './highlighter';
 
@@ -36,13 +41,19 @@ const marked = new Marked({
 
 /**
  * DOMPurify with its rules set once: a configuration passed with each call is read anew each time,
- * which costs more than sanitizing a streamed paragraph.
+ * which costs more than sanitizing a streamed paragraph. Only the renderer's own elements and
+ * attributes are allowed. DOMPurify checks every attribute it does not know to be plain against
+ * the address rule, which would remove `<ol start>`, a cell's `align` and a button's `type`: all
+ * but `href` are declared plain.
  */
 const purifier = DOMPurify(window);
 purifier.setConfig({
-  FORBID_TAGS: ['style', 'img', 'svg', 'math', 'iframe', 'form', 'input', 'video', 'audio', 'source', 'object', 'embed'],
-  FORBID_ATTR: ['style', 'srcset'],
-  ALLOWED_URI_REGEXP: /^(?:https?:|#)/i,
+  ALLOWED_TAGS: [...ANSWER_TAGS],
+  ALLOWED_ATTR: [...ANSWER_ATTRIBUTES],
+  ADD_URI_SAFE_ATTR: ANSWER_ATTRIBUTES.filter((name) => name !== 'href'),
+  ALLOW_DATA_ATTR: false,
+  ALLOW_ARIA_ATTR: false,
+  ALLOWED_URI_REGEXP: ANSWER_URL,
   IN_PLACE: true,
 });
 
@@ -64,12 +75,43 @@ function sanitized(html: string): DocumentFragment {
   return fragment;
 }
 
+/**
+ * Code text as DOM, each bidirectional control character in a mark of its own that shows its code
+ * point (drawn by CSS, so the code's text, which Copy and Insert send, keeps the character itself).
+ */
+function codeText(text: string): Node {
+  if (!BIDI_CONTROL.test(text)) return document.createTextNode(text);
+  const fragment = document.createDocumentFragment();
+  for (const run of splitBidiControls(text)) {
+    if (!run.control) {
+      fragment.append(run.text);
+      continue;
+    }
+    const mark = document.createElement('span');
+    mark.className = 'bidi-control';
+    mark.dataset.codePoint = run.codePoint;
+    mark.title = l10n.t('Invisible bidirectional control character {0}: it can make code read differently from what it does', run.codePoint);
+    mark.textContent = run.text;
+    fragment.append(mark);
+  }
+  return fragment;
+}
+
+/** Shows the bidirectional control characters in the text of `code` (rendered markdown's code). */
+function markBidiControls(code: Element): void {
+  const walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+  const texts: Text[] = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode())
+    if (BIDI_CONTROL.test((node as Text).data) && !node.parentElement?.classList.contains('bidi-control')) texts.push(node as Text);
+  for (const text of texts) text.replaceWith(codeText(text.data));
+}
+
 /** Highlighted code as DOM: spans with classes and text nodes, built from data (nothing parsed). */
 function highlightedNodes(nodes: readonly HighlightNode[]): DocumentFragment {
   const fragment = document.createDocumentFragment();
   for (const node of nodes) {
     if (typeof node === 'string') {
-      fragment.append(node);
+      fragment.append(codeText(node));
     } else {
       const span = document.createElement('span');
       span.className = node.className;
@@ -80,8 +122,20 @@ function highlightedNodes(nodes: readonly HighlightNode[]): DocumentFragment {
   return fragment;
 }
 
+/**
+ * Longer code is shown without colours: highlighting it would take more than a frame, and an open
+ * comment or string that never ends would be highlighted again with every line that streams.
+ */
+const MAX_HIGHLIGHT_CHARS = 100_000;
+/** Lines of a streaming block that are highlighted again until they end outside a comment or string. */
+const MAX_OPEN_CHARS = 20_000;
+
+function highlight(code: string, language: string): ReturnType<Highlighter['highlight']> {
+  return language && code.length <= MAX_HIGHLIGHT_CHARS ? highlighter()?.highlight(code, language) : undefined;
+}
+
 function highlighted(code: string, language: string): DocumentFragment | undefined {
-  const result = highlighter()?.highlight(code, language);
+  const result = highlight(code, language);
   return result && highlightedNodes(result.nodes);
 }
 
@@ -101,20 +155,67 @@ function highlightCodeBlocks(blocks: Iterable<HTMLElement>): void {
 /** Marks where one part's HTML ends; raw HTML in markdown is escaped, so no answer can forge it. */
 const PART_BREAK = '<hr data-part-break="">';
 
+const TOO_COMPLEX_NOTES: Record<TooComplex, () => string> = {
+  nesting: () => l10n.t('Shown as text: quotes or lists are nested more than {0} levels deep.', MAX_NESTING),
+  emphasis: () => l10n.t('Shown as text: more than {0} runs of * or _ in one part.', MAX_EMPHASIS_DELIMITERS),
+  size: () => l10n.t('Shown as text: one part is longer than {0} characters or {1} lines.', MAX_BLOCK_CHARS, MAX_BLOCK_LINES),
+};
+/** Of a part shown as text, at most this much is drawn: laying out more takes longer than a frame. */
+const MAX_SHOWN_CHARS = 100_000;
+
+/** Link reference definitions by normalized label, as marked keeps them. */
+export type LinkDefinitions = Links;
+
+/** With no prototype, as marked makes them: a label such as `constructor` is a label like any other. */
+export function noDefinitions(): LinkDefinitions {
+  return Object.create(null) as LinkDefinitions;
+}
+
+/**
+ * One part's HTML, and the link definitions it adds to `definitions` (which it can use: a part's
+ * references resolve to definitions anywhere in the answer). A part the parser cannot take safely
+ * (see markdownTooComplex) is its text, with a note that says why.
+ */
+function partHtml(text: string, definitions: LinkDefinitions): { html: string; defined: LinkDefinitions } {
+  const tooComplex = markdownTooComplex(text);
+  if (tooComplex) {
+    const cut = text.length > MAX_SHOWN_CHARS ? ` ${l10n.t('Its first {0} characters are shown; Copy on the answer copies all of it.', MAX_SHOWN_CHARS)}` : '';
+    const note = `${TOO_COMPLEX_NOTES[tooComplex]()}${cut}`;
+    return {
+      html: `<div class="too-deep"><p class="too-deep-note">${escapeHtml(note)}</p><pre class="too-deep-text">${escapeHtml(text.slice(0, MAX_SHOWN_CHARS))}</pre></div>`,
+      defined: noDefinitions(),
+    };
+  }
+  const lexer = new Lexer(marked.defaults);
+  // Only the labels this part mentions: an answer can define thousands. The first definition of a
+  // label wins, as in CommonMark: the lexer adds none that it already has.
+  const mentioned = bracketedLabels(text);
+  for (const label of mentioned) if (label in definitions) lexer.tokens.links[label] = definitions[label]!;
+  const tokens = lexer.lex(text);
+  const defined = noDefinitions();
+  for (const [label, definition] of Object.entries(tokens.links)) if (!(label in definitions)) defined[label] = definition;
+  return { html: marked.parser(tokens), defined };
+}
+
 /**
  * Markdown texts, each parsed on its own, as sanitized DOM nodes (one fragment each), with code
- * highlighted when the highlighter is there. They are sanitized together: that costs about as
- * much as sanitizing one.
+ * highlighted when the highlighter is there, and the link definitions each part adds. They are
+ * sanitized together: that costs about as much as sanitizing one.
  */
-export function renderMarkdownParts(texts: readonly string[]): DocumentFragment[] {
-  const all = sanitized(texts.map((text) => marked.parse(text, { async: false })).join(PART_BREAK));
+export function renderMarkdownParts(
+  texts: readonly string[],
+  definitions: LinkDefinitions = noDefinitions(),
+): { fragments: DocumentFragment[]; defined: LinkDefinitions[] } {
+  const rendered = texts.map((text) => partHtml(text, definitions));
+  const all = sanitized(rendered.map((part) => part.html).join(PART_BREAK));
   highlightCodeBlocks(all.querySelectorAll<HTMLElement>(HIGHLIGHTABLE));
+  if (BIDI_CONTROL.test(all.textContent ?? '')) for (const code of all.querySelectorAll('code')) markBidiControls(code);
   const parts = [document.createDocumentFragment()];
   for (const node of [...all.childNodes]) {
     if (node instanceof HTMLHRElement && node.dataset.partBreak !== undefined) parts.push(document.createDocumentFragment());
     else parts.at(-1)!.append(node);
   }
-  return parts;
+  return { fragments: parts, defined: rendered.map((part) => part.defined) };
 }
 
 /** Code blocks that are drawn line by line while they stream, and redrawn when highlighting arrives. */
@@ -141,8 +242,8 @@ export class StreamingCodeBlock {
   private readonly code: HTMLElement;
   /** Highlighted lines that are not frozen yet (e.g. inside a block comment). */
   private readonly open = document.createElement('span');
-  /** The last, incomplete line, as plain text. */
-  private readonly partial = document.createTextNode('');
+  /** The last, incomplete line, unhighlighted. */
+  private readonly partial = document.createElement('span');
   private frozenChars = 0;
   private highlightedChars = 0;
   private text = '';
@@ -164,9 +265,11 @@ export class StreamingCodeBlock {
     const linesEnd = closed ? text.length : text.lastIndexOf('\n') + 1;
     if (linesEnd > this.highlightedChars) {
       const lines = text.slice(this.frozenChars, linesEnd);
-      const result = this.language ? highlighter()?.highlight(lines, this.language) : undefined;
-      const spans = result ? highlightedNodes(result.nodes) : document.createTextNode(lines);
-      if (!result || result.clean || closed) {
+      const result = text.length <= MAX_HIGHLIGHT_CHARS ? highlight(lines, this.language) : undefined;
+      const spans = result ? highlightedNodes(result.nodes) : codeText(lines);
+      // Lines that stay open too long are frozen as they are: highlighting them again with every
+      // line would grow with the square of the block.
+      if (!result || result.clean || closed || lines.length > MAX_OPEN_CHARS) {
         this.open.replaceChildren();
         this.code.insertBefore(spans, this.open);
         this.frozenChars = linesEnd;
@@ -175,7 +278,7 @@ export class StreamingCodeBlock {
       }
       this.highlightedChars = linesEnd;
     }
-    this.partial.data = text.slice(linesEnd);
+    this.partial.replaceChildren(codeText(text.slice(linesEnd)));
   }
 
   /** Draws the whole block again: the highlighter has just loaded. */

@@ -1,8 +1,21 @@
 import { MarkdownBlockSplitter } from '../shared/markdownBlocks';
-import { StreamingCodeBlock, renderMarkdownParts } from './markdown';
+import { bracketedLabels } from '../shared/markdownLimits';
+import type { LinkDefinitions } from './markdown';
+import { StreamingCodeBlock, noDefinitions, renderMarkdownParts } from './markdown';
 
 /** While text streams, the open block is parsed again at most this often (two frames at 60 Hz). */
 const OPEN_BLOCK_MS = 32;
+/**
+ * ...and not before this many times as long as its last draw took has passed: a long open block
+ * costs a share of the time, not all of it, and its redraws do not grow with the square of its size.
+ */
+const OPEN_BLOCK_SHARE = 4;
+
+/** A finished block that mentions labels not defined when it was drawn: drawn again when one is. */
+interface WaitingBlock {
+  readonly text: string;
+  nodes: ChildNode[];
+}
 
 /**
  * One answer's markdown, drawn into `container` as it streams. Finished blocks are parsed and
@@ -18,6 +31,13 @@ export class StreamingMarkdown {
   /** The markdown the tail nodes were drawn from, and when. */
   private tailText = '';
   private tailDrawnAt = 0;
+  private tailDrawMs = 0;
+  /** The link definitions the open block adds, as last drawn. */
+  private tailDefined = noDefinitions();
+  /** The finished blocks' link definitions: a reference anywhere in the answer resolves to them. */
+  private readonly definitions = noDefinitions();
+  /** Finished blocks by the labels they mention that were not defined when they were drawn. */
+  private readonly waiting = new Map<string, WaitingBlock[]>();
 
   constructor(private readonly container: HTMLElement) {}
 
@@ -44,7 +64,7 @@ export class StreamingMarkdown {
     /** Finished markdown blocks to draw, rendered together with the open block. */
     const parts: string[] = [];
     const appendParts = (): void => {
-      if (parts.length > 0) this.container.append(...renderMarkdownParts(parts.splice(0)));
+      if (parts.length > 0) this.appendFinished(parts.splice(0));
     };
     for (; this.drawnBlocks < finished.length; this.drawnBlocks++) {
       const block = finished[this.drawnBlocks]!;
@@ -55,6 +75,7 @@ export class StreamingMarkdown {
         this.tailNodes = [];
       } else if (block.kind === 'markdown' && this.tailNodes.length > 0 && block.text.trimEnd() === this.tailText.trimEnd()) {
         // The open block ended as it was last drawn (only blank lines followed): keep its nodes.
+        this.finishedDrawn([{ text: this.tailText, nodes: this.tailNodes }], [this.tailDefined]);
         this.tailNodes = [];
       } else if (block.kind === 'markdown') {
         this.clearTail();
@@ -83,16 +104,66 @@ export class StreamingMarkdown {
       return true;
     }
     // Parsing the open block every frame of a fast stream costs more than it shows.
-    if (parts.length === 0 && this.tailNodes.length > 0 && now - this.tailDrawnAt < OPEN_BLOCK_MS) return false;
+    const wait = Math.max(OPEN_BLOCK_MS, OPEN_BLOCK_SHARE * this.tailDrawMs);
+    if (parts.length === 0 && this.tailNodes.length > 0 && now - this.tailDrawnAt < wait) return false;
     this.clearTail();
-    const drawn = renderMarkdownParts([...parts, tail.text]);
-    const tailNodes = drawn.pop()!;
-    this.container.append(...drawn);
+    const started = performance.now();
+    const { fragments, defined } = renderMarkdownParts([...parts, tail.text], this.definitions);
+    const tailNodes = fragments.pop()!;
+    this.tailDefined = defined.pop()!;
+    this.placeFinished(parts, fragments, defined);
     this.tailNodes = [...tailNodes.childNodes];
     this.tailText = tail.text;
     this.tailDrawnAt = now;
     this.container.append(tailNodes);
+    this.tailDrawMs = performance.now() - started;
     return true;
+  }
+
+  private appendFinished(texts: string[]): void {
+    const { fragments, defined } = renderMarkdownParts(texts, this.definitions);
+    this.placeFinished(texts, fragments, defined);
+  }
+
+  /** Appends finished blocks drawn from `texts`. */
+  private placeFinished(texts: readonly string[], fragments: readonly DocumentFragment[], defined: readonly LinkDefinitions[]): void {
+    const blocks = fragments.map((fragment, i) => ({ text: texts[i]!, nodes: [...fragment.childNodes] }));
+    this.container.append(...fragments);
+    this.finishedDrawn(blocks, defined);
+  }
+
+  /**
+   * Takes in finished blocks as drawn and the definitions they add; blocks drawn before that
+   * mention a newly defined label are drawn again, now with its link.
+   */
+  private finishedDrawn(blocks: readonly WaitingBlock[], defined: readonly LinkDefinitions[]): void {
+    const known = this.definitions;
+    blocks.forEach((block, i) => {
+      for (const label of bracketedLabels(block.text)) {
+        if (label in known || label in defined[i]!) continue;
+        const list = this.waiting.get(label);
+        if (list) list.push(block);
+        else this.waiting.set(label, [block]);
+      }
+    });
+    const toRedraw = new Set<WaitingBlock>();
+    for (const definitions of defined) {
+      for (const [label, definition] of Object.entries(definitions)) {
+        if (label in known) continue;
+        known[label] = definition;
+        for (const block of this.waiting.get(label) ?? []) toRedraw.add(block);
+        this.waiting.delete(label);
+      }
+    }
+    for (const block of toRedraw) {
+      const first = block.nodes[0];
+      if (!first) continue;
+      const [fragment] = renderMarkdownParts([block.text], known).fragments;
+      const nodes = [...fragment!.childNodes];
+      first.before(fragment!);
+      for (const node of block.nodes) node.remove();
+      block.nodes = nodes;
+    }
   }
 
   private codeBlock(language: string, code: string): HTMLElement {

@@ -31,6 +31,8 @@ interface ToolsModule {
 // without top-level await); the interface above types what we use of it.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const toolsModule = require(join(REPO_ROOT, 'scripts', 'tools.mjs')) as ToolsModule;
+/** Debian's Chromium (or the one PARLEY_CHROMIUM names). */
+export const CHROMIUM_PATH = toolsModule.CHROMIUM;
 
 /**
  * Settings every test editor starts with: no Welcome tab over the editors, none of VS Code's own
@@ -308,7 +310,7 @@ export const CHROMIUM_ARGS = [
 export async function launchBrowser(): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'parley-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: toolsModule.CHROMIUM,
+    executablePath: CHROMIUM_PATH,
     headless: true,
     viewport: { width: 1280, height: 800 },
     args: [...CHROMIUM_ARGS],

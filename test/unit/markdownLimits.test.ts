@@ -1,0 +1,60 @@
+import * as assert from 'node:assert/strict';
+import { MAX_BLOCK_CHARS, MAX_BLOCK_LINES, MAX_EMPHASIS_DELIMITERS, MAX_NESTING, bracketedLabels, markdownTooComplex } from '../../src/shared/markdownLimits';
+
+const nestedList = (levels: number): string => Array.from({ length: levels }, (_, i) => `${'  '.repeat(i)}- level ${i + 1}`).join('\n');
+
+describe('Markdown the renderer shows as text instead of parsing', () => {
+  it('parses what answers hold: nested lists and quotes a few levels deep, bold, snake_case, code', () => {
+    const answer = [
+      '> quoted',
+      '> > twice',
+      '',
+      nestedList(8),
+      '',
+      '1. **bold** and *it* and my_var_name',
+      '   - nested `code_span`',
+      '',
+      '```py',
+      `${'    '.repeat(40)}deep = "indented code is not nesting"`,
+      `${'*'.repeat(5000)}`,
+      '```',
+    ].join('\n');
+    assert.equal(markdownTooComplex(answer), undefined);
+    assert.equal(markdownTooComplex(nestedList(MAX_NESTING)), undefined);
+    assert.equal(markdownTooComplex(`${'>'.repeat(MAX_NESTING)} x`), undefined);
+  });
+
+  it('refuses nesting deeper than the bound, by quote markers, list markers or indentation', () => {
+    assert.equal(markdownTooComplex(`${'>'.repeat(10_000)} deep`), 'nesting');
+    assert.equal(markdownTooComplex(`${'>'.repeat(MAX_NESTING + 1)} x`), 'nesting');
+    assert.equal(markdownTooComplex(`${'- '.repeat(10_000)}deep`), 'nesting');
+    assert.equal(markdownTooComplex(`${'> - '.repeat(5_000)}deep`), 'nesting');
+    assert.equal(markdownTooComplex(nestedList(MAX_NESTING + 2)), 'nesting');
+    assert.equal(markdownTooComplex(`text\n\n${'> '.repeat(40)}x`), 'nesting');
+  });
+
+  it('refuses more runs of * or _ than the bound, and blocks longer than the bound', () => {
+    assert.equal(markdownTooComplex('_a'.repeat(MAX_EMPHASIS_DELIMITERS)), undefined);
+    assert.equal(markdownTooComplex('_a'.repeat(MAX_EMPHASIS_DELIMITERS + 1)), 'emphasis');
+    assert.equal(markdownTooComplex(`${'*a '.repeat(600)}${'b*'.repeat(600)}`), 'emphasis');
+    assert.equal(markdownTooComplex('word '.repeat(MAX_BLOCK_CHARS / 5)), undefined);
+    assert.equal(markdownTooComplex('word '.repeat(MAX_BLOCK_CHARS / 5 + 1)), 'size');
+    const table = (rows: number): string => `| a |\n|---|\n${'| x |\n'.repeat(rows)}`.trimEnd();
+    assert.equal(markdownTooComplex(table(MAX_BLOCK_LINES - 2)), undefined);
+    assert.equal(markdownTooComplex(table(MAX_BLOCK_LINES - 1)), 'size');
+  });
+
+  it('reads a long line of markers in linear time', () => {
+    const started = Date.now();
+    for (const text of ['>'.repeat(100_000), '- '.repeat(50_000), '['.repeat(100_000), '*'.repeat(40_000)]) {
+      markdownTooComplex(text);
+      bracketedLabels(text);
+    }
+    assert.ok(Date.now() - started < 1000, `${Date.now() - started} ms`);
+  });
+
+  it('lists the labels a block may refer to, as markdown compares them', () => {
+    assert.deepEqual([...bracketedLabels('See [the  Guide][guide], [Docs] and [API][]. ![x][Pic]')].sort(), ['api', 'docs', 'guide', 'pic', 'the guide', 'x']);
+    assert.deepEqual([...bracketedLabels('[[[[a]]]] [no close')], ['a']);
+  });
+});
