@@ -15,8 +15,12 @@ import { hostileAnswers } from '../support/hostileAnswers';
 import type { PanelPageOptions } from '../support/webviewPage';
 import { STREAM_HELPER, launchChromium, openPanelPage, streamMessages, traceTasks } from '../support/webviewPage';
 
-/** No task of the page may take longer (CPU time) while an answer streams and is drawn: 2 cores, shared. */
-const TASK_BUDGET_MS = 200;
+/**
+ * No task of the page may take longer (CPU time) while an answer streams and is drawn. A guard
+ * against a frozen panel, not a performance figure (that is `npm run bench`'s): the worst answer
+ * takes about 170 ms here, and answers the renderer used to choke on took 385 ms to minutes.
+ */
+const TASK_BUDGET_MS = 300;
 /** About this many deltas per answer: a giant answer streams in bigger pieces, as from a fast server. */
 const DELTAS_PER_ANSWER = 120;
 
