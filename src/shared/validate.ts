@@ -74,10 +74,8 @@ export function parseFromWebview(raw: unknown): Validated<FromWebview> {
     case 'deleteConversation':
       // Refused here, with the reason logged, rather than deep in the store where the error went nowhere.
       if (!isConversationId(raw.id)) {
-        return {
-          ok: false,
-          reason: `${raw.type}.id must be a conversation id (1 to 64 letters, digits, _ or -), not ${JSON.stringify(String(raw.id).slice(0, 80))}`,
-        };
+        const shown = typeof raw.id === 'string' ? JSON.stringify(raw.id.slice(0, 80)) : `a ${raw.id === null ? 'null' : typeof raw.id}`;
+        return { ok: false, reason: `${raw.type}.id must be a conversation id (1 to 64 letters, digits, _ or -), not ${shown}` };
       }
       return { ok: true, value: { type: raw.type, id: raw.id } };
     case 'send':
