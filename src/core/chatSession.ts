@@ -4,7 +4,7 @@ import type { ContextWindow, TokenCounter } from './budget';
 import { ContextBudget, ESTIMATED_TOKENS, contextWindowFor, fitMessages } from './budget';
 import type { AnswerPiece, ChatModelClient, ChatOutcome, ChatRequest, RunningChat } from './client';
 import type { AssistantTurn, Conversation, Turn, UserTurn } from './conversation';
-import { markInterrupted, newConversation, retryableTurn, titleFrom } from './conversation';
+import { awaitsSteeringChoice, markInterrupted, newConversation, retryableTurn, titleFrom } from './conversation';
 import type { RecordedSteering } from './profiles';
 import type { ExamplePair } from './prompt';
 import { buildMessages, formatUserContent, steeringMessages } from './prompt';
@@ -196,7 +196,7 @@ export class ChatSession {
   async send(text: string, extraContext: readonly CodeContext[] = []): Promise<void> {
     const question = text.trim();
     const context = [...this.attachments.map((a) => a.context), ...extraContext];
-    if (this.busy || (question.length === 0 && context.length === 0)) return;
+    if (this.busy || (question.length === 0 && context.length === 0) || this.awaitsSteeringChoice()) return;
     const turn: UserTurn = { id: this.deps.newId(), role: 'user', text: question, context, createdAt: this.deps.now() };
     this.attachments = [];
     this.undoable = undefined;
@@ -210,7 +210,7 @@ export class ChatSession {
   async retry(): Promise<void> {
     const failed = retryableTurn(this.conversation);
     // Before the server's rate-limit wait is over a retry would only be refused again.
-    if (this.busy || !failed || (failed.retryAt ?? 0) > this.deps.now()) return;
+    if (this.busy || !failed || (failed.retryAt ?? 0) > this.deps.now() || this.awaitsSteeringChoice()) return;
     this.conversation.turns.pop();
     await this.answer();
   }
@@ -218,7 +218,7 @@ export class ChatSession {
   /** Replaces the last answer, whatever its status, with a new one; Undo brings the old one back. */
   async regenerate(): Promise<void> {
     const last = this.conversation.turns.at(-1);
-    if (this.busy || last?.role !== 'assistant') return;
+    if (this.busy || last?.role !== 'assistant' || this.awaitsSteeringChoice()) return;
     this.keepForUndo(l10n.t('Answer regenerated'));
     this.conversation.turns.pop();
     await this.answer();
@@ -233,7 +233,7 @@ export class ChatSession {
     const index = turns.findIndex((t) => t.id === turnId);
     const original = turns[index];
     const question = text.trim();
-    if (this.busy || original?.role !== 'user' || (question.length === 0 && original.context.length === 0)) return;
+    if (this.busy || original?.role !== 'user' || (question.length === 0 && original.context.length === 0) || this.awaitsSteeringChoice()) return;
     this.keepForUndo(l10n.t('Question edited and asked again'));
     this.conversation.turns = turns.slice(0, index);
     this.conversation.turns.push({ ...original, id: this.deps.newId(), text: question, createdAt: this.deps.now() });
@@ -321,6 +321,31 @@ export class ChatSession {
     // An empty conversation is saved once its first question is; until then the choice waits in memory.
     if (conversation.turns.length > 0) await this.persist(conversation, false);
     this.deps.onChange();
+  }
+
+  /**
+   * Settles what steers an imported conversation's next questions: the steering it came with (no
+   * `replacement`), or the user's own profile, which is recorded in its place.
+   */
+  async settleImportedSteering(replacement?: RecordedSteering): Promise<void> {
+    const conversation = this.conversation;
+    if (!conversation.imported || !awaitsSteeringChoice(conversation)) return;
+    if (replacement) conversation.steering = replacement;
+    conversation.imported.steering = replacement ? 'replaced' : 'kept';
+    await this.persist(conversation, false);
+    this.deps.onChange();
+  }
+
+  /**
+   * Whether a request must wait: an imported conversation's steering is someone else's, so it goes
+   * out only once the user kept it or replaced it with their own. Says so when it waits.
+   */
+  private awaitsSteeringChoice(): boolean {
+    if (!awaitsSteeringChoice(this.conversation)) return false;
+    this.deps.reportError(
+      l10n.t('This conversation was imported with its own steering. Keep it or use your own profile (above the composer) before asking; nothing was sent.'),
+    );
+    return true;
   }
 
   /** Whether the last answer failed for want of a key, so setting one should send it again. */

@@ -1,5 +1,6 @@
 import { l10n } from '../shared/l10n';
-import type { CodeContext, CutShort, ErrorView, TurnStatus } from '../shared/protocol';
+import type { CodeContext, CutShort, ErrorKind, ErrorView, TurnStatus } from '../shared/protocol';
+import { ERROR_ACTIONS } from '../shared/validate';
 import type { Usage } from './client';
 import type { RecordedSteering } from './profiles';
 import { isExamplePair, validTemperature } from './profiles';
@@ -34,6 +35,16 @@ export interface AssistantTurn {
 
 export type Turn = UserTurn | AssistantTurn;
 
+/** Where an imported conversation came from; its recorded steering and code are someone else's. */
+export interface ImportRecord {
+  /** When it was imported (epoch ms). */
+  readonly at: number;
+  /** The name of the export file. */
+  readonly file: string;
+  /** What steers its next questions, once the user chose: the steering it came with, or their own profile. */
+  steering?: 'kept' | 'replaced';
+}
+
 export interface Conversation {
   readonly version: 1;
   readonly id: string;
@@ -46,6 +57,8 @@ export interface Conversation {
   /** The provider and model picked for this conversation; the settings' when absent. */
   provider?: string;
   model?: string;
+  /** Set on a conversation that came from an export file. */
+  imported?: ImportRecord;
 }
 
 /** What the index keeps of a conversation: small, so many fit in workspace state. */
@@ -128,6 +141,11 @@ export function mergeTurns(theirs: readonly Turn[], ours: readonly Turn[]): Turn
   return [...theirs.map(pick), ...ours.filter((turn) => !theirIds.has(turn.id))];
 }
 
+/** Whether the conversation came with an import's steering that the user has neither kept nor replaced yet. */
+export function awaitsSteeringChoice(conversation: Conversation): boolean {
+  return conversation.imported !== undefined && conversation.steering !== undefined && conversation.imported.steering === undefined;
+}
+
 /** The last turn, when it is an answer that did not finish and so can be asked for again. */
 export function retryableTurn(conversation: Conversation): AssistantTurn | undefined {
   const last = conversation.turns.at(-1);
@@ -138,6 +156,112 @@ export function retryableTurn(conversation: Conversation): AssistantTurn | undef
 const ROLES = new Set(['user', 'assistant']);
 const STATUSES = new Set<TurnStatus>(['streaming', 'complete', 'stopped', 'error', 'interrupted']);
 const CUT_SHORT = new Set<CutShort>(['length', 'content-filter']);
+const ERROR_KINDS = new Set<ErrorKind>([
+  'auth',
+  'model-not-found',
+  'rate-limit',
+  'context-length',
+  'bad-request',
+  'server',
+  'network',
+  'interrupted',
+  'config',
+]);
+/** The longest turn id the webview's messages carry (validate.ts). */
+const MAX_TURN_ID_CHARS = 100;
+
+/**
+ * The keys of the stored format, level by level: `null` is a value, `[shape]` a list of that
+ * shape, an object the keys a record may have. An import must have no other key anywhere.
+ */
+type Shape = null | readonly [Shape] | { readonly [key: string]: Shape };
+
+const CONTEXT_KEYS = { path: null, language: null, startLine: null, endLine: null, text: null, omittedLines: null, kind: null, uri: null } satisfies Record<
+  keyof CodeContext,
+  Shape
+>;
+const USER_TURN_KEYS = { id: null, role: null, text: null, context: [CONTEXT_KEYS], createdAt: null } satisfies Record<keyof UserTurn, Shape>;
+const ASSISTANT_TURN_KEYS = {
+  id: null,
+  role: null,
+  text: null,
+  reasoning: null,
+  status: null,
+  error: { kind: null, message: null, action: null, retryAfterSeconds: null } satisfies Record<keyof ErrorView, Shape>,
+  model: null,
+  leftOut: null,
+  retryAt: null,
+  usage: { promptTokens: null, completionTokens: null } satisfies Record<keyof Usage, Shape>,
+  cutShort: null,
+  createdAt: null,
+} satisfies Record<keyof AssistantTurn, Shape>;
+const STEERING_KEYS = {
+  profile: null,
+  systemPrompt: null,
+  examples: [{ user: null, assistant: null }],
+  model: null,
+  temperature: null,
+  file: null,
+} satisfies Record<keyof RecordedSteering, Shape>;
+/** Turns are checked one by one, each against its role's keys. */
+const CONVERSATION_KEYS = {
+  version: null,
+  id: null,
+  title: null,
+  createdAt: null,
+  updatedAt: null,
+  turns: null,
+  steering: STEERING_KEYS,
+  provider: null,
+  model: null,
+  imported: { at: null, file: null, steering: null } satisfies Record<keyof ImportRecord, Shape>,
+} satisfies Record<keyof Conversation, Shape>;
+
+function keyPath(path: string, key: string): string {
+  const shown = key.length > 100 ? `${key.slice(0, 100)}…` : key;
+  const name = /^[A-Za-z_$][\w$]*$/.test(shown) ? shown : JSON.stringify(shown);
+  return path === '' ? name : /^[A-Za-z_$]/.test(name) ? `${path}.${name}` : `${path}[${name}]`;
+}
+
+/**
+ * The path of the first key of `value` that `shape` does not have, if any. Only the known shape
+ * is walked, so junk nested however deep is found at its top, without recursing into it.
+ */
+export function unknownKey(value: unknown, shape: Shape, path = ''): string | undefined {
+  if (shape === null) return undefined;
+  if (Array.isArray(shape)) {
+    if (!Array.isArray(value)) return undefined;
+    for (const [index, item] of value.entries()) {
+      const found = unknownKey(item, shape[0] as Shape, `${path}[${index}]`);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const record = shape as { readonly [key: string]: Shape };
+  for (const [key, item] of Object.entries(value)) {
+    if (!Object.hasOwn(record, key)) return keyPath(path, key);
+    const found = unknownKey(item, record[key]!, keyPath(path, key));
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** The first key of `conversation` that is not in the stored format, as a path from it. */
+function unknownConversationKey(conversation: object): string | undefined {
+  const found = unknownKey(conversation, CONVERSATION_KEYS);
+  if (found) return found;
+  const turns = (conversation as { turns?: unknown }).turns;
+  if (!Array.isArray(turns)) return undefined;
+  for (const [index, turn] of turns.entries()) {
+    const shape = (turn as { role?: unknown } | null)?.role === 'assistant' ? ASSISTANT_TURN_KEYS : USER_TURN_KEYS;
+    const inTurn = unknownKey(turn, shape, `turns[${index}]`);
+    if (inTurn) return inTurn;
+  }
+  return undefined;
+}
+
+const isLine = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 1;
 
 function isCodeContext(value: unknown): value is CodeContext {
   const c = value as CodeContext;
@@ -147,9 +271,12 @@ function isCodeContext(value: unknown): value is CodeContext {
     typeof c.path === 'string' &&
     typeof c.language === 'string' &&
     typeof c.text === 'string' &&
-    Number.isInteger(c.startLine) &&
-    Number.isInteger(c.endLine) &&
-    (c.kind === undefined || c.kind === 'file' || c.kind === 'problems')
+    isLine(c.startLine) &&
+    isLine(c.endLine) &&
+    c.endLine >= c.startLine &&
+    (c.omittedLines === undefined || (Number.isInteger(c.omittedLines) && c.omittedLines >= 0)) &&
+    (c.kind === undefined || c.kind === 'file' || c.kind === 'problems') &&
+    (c.uri === undefined || typeof c.uri === 'string')
   );
 }
 
@@ -163,31 +290,72 @@ function isRecordedSteering(value: unknown): value is RecordedSteering {
     Array.isArray(s.examples) &&
     s.examples.every(isExamplePair) &&
     (s.model === undefined || typeof s.model === 'string') &&
-    (s.temperature === undefined || validTemperature(s.temperature))
+    (s.temperature === undefined || validTemperature(s.temperature)) &&
+    (s.file === undefined || typeof s.file === 'string')
   );
 }
 
-/** Checks a conversation read from disk; throws with the first problem found. */
-export function parseConversation(raw: unknown): Conversation {
+function isImportRecord(value: unknown): value is ImportRecord {
+  const r = value as ImportRecord;
+  return (
+    typeof r === 'object' &&
+    r !== null &&
+    Number.isFinite(r.at) &&
+    typeof r.file === 'string' &&
+    (r.steering === undefined || r.steering === 'kept' || r.steering === 'replaced')
+  );
+}
+
+function isErrorView(value: unknown): value is ErrorView {
+  const e = value as ErrorView;
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    typeof e.message === 'string' &&
+    ERROR_KINDS.has(e.kind) &&
+    (e.action === undefined || ERROR_ACTIONS.includes(e.action)) &&
+    (e.retryAfterSeconds === undefined || Number.isFinite(e.retryAfterSeconds))
+  );
+}
+
+/**
+ * How a conversation is read: `stored`, a file this Parley wrote (types checked; a key it does not
+ * know is left alone, so a newer version's file is not set aside), or `import`, from someone
+ * else's file, which must be exactly the stored format: no unknown key anywhere, no two turns with
+ * one id, only known error kinds and actions.
+ */
+export type Reading = 'stored' | 'import';
+
+/** Checks a conversation read from disk or an export; throws with the first problem found. */
+export function parseConversation(raw: unknown, reading: Reading = 'stored'): Conversation {
   const c = raw as Conversation;
-  if (typeof c !== 'object' || c === null) throw new Error(l10n.t('not a JSON object'));
+  if (typeof c !== 'object' || c === null || Array.isArray(c)) throw new Error(l10n.t('not a JSON object'));
+  const strict = reading === 'import';
+  const unknown = strict ? unknownConversationKey(c) : undefined;
+  if (unknown) throw new Error(l10n.t('unknown key {0}', unknown));
   if (c.version !== 1) throw new Error(l10n.t('unsupported version {0}', String(JSON.stringify(c.version))));
   if (typeof c.id !== 'string' || typeof c.title !== 'string') throw new Error(l10n.t('missing id or title'));
-  if (typeof c.createdAt !== 'number' || typeof c.updatedAt !== 'number') throw new Error(l10n.t('missing timestamps'));
+  if (!Number.isFinite(c.createdAt) || !Number.isFinite(c.updatedAt)) throw new Error(l10n.t('missing timestamps'));
   if (!Array.isArray(c.turns)) throw new Error(l10n.t('missing turns'));
   // Conversations from before profiles have no record: they are shown as not recorded.
   if (c.steering !== undefined && !isRecordedSteering(c.steering)) throw new Error(l10n.t('bad steering record'));
   if ((c.provider !== undefined && typeof c.provider !== 'string') || (c.model !== undefined && typeof c.model !== 'string'))
     throw new Error(l10n.t('bad provider or model'));
+  if (c.imported !== undefined && !isImportRecord(c.imported)) throw new Error(l10n.t('bad import record'));
+  const ids = new Set<string>();
   c.turns.forEach((turn, index) => {
     const bad = (problem: string) => new Error(l10n.t('turn {0}: {1}', index + 1, problem));
     if (typeof turn !== 'object' || turn === null || !ROLES.has(turn.role)) throw bad(l10n.t('bad role'));
     if (typeof turn.id !== 'string' || typeof turn.text !== 'string') throw bad(l10n.t('missing id or text'));
+    if (strict && (turn.id.length === 0 || turn.id.length > MAX_TURN_ID_CHARS)) throw bad(l10n.t('bad id'));
+    if (strict && ids.has(turn.id)) throw bad(l10n.t('duplicate id {0}', JSON.stringify(turn.id)));
+    ids.add(turn.id);
     if (turn.role === 'user' && !(Array.isArray(turn.context) && turn.context.every(isCodeContext))) {
       throw bad(l10n.t('bad context'));
     }
     if (turn.role === 'assistant' && !STATUSES.has(turn.status)) throw bad(l10n.t('bad status'));
-    if (turn.role === 'assistant' && turn.error !== undefined && typeof turn.error?.message !== 'string') throw bad(l10n.t('bad error'));
+    if (turn.role === 'assistant' && turn.error !== undefined && (strict ? !isErrorView(turn.error) : typeof turn.error?.message !== 'string'))
+      throw bad(l10n.t('bad error'));
     if (turn.role === 'assistant' && turn.reasoning !== undefined && typeof turn.reasoning !== 'string') throw bad(l10n.t('bad reasoning'));
     if (turn.role === 'assistant' && turn.cutShort !== undefined && !CUT_SHORT.has(turn.cutShort)) throw bad(l10n.t('bad cutShort'));
     if (
@@ -196,7 +364,10 @@ export function parseConversation(raw: unknown): Conversation {
       !(Number.isInteger(turn.usage?.promptTokens) && Number.isInteger(turn.usage?.completionTokens))
     )
       throw bad(l10n.t('bad usage'));
-    if (typeof turn.createdAt !== 'number') throw bad(l10n.t('missing createdAt'));
+    if (turn.role === 'assistant' && strict && (typeof turn.model !== 'string' || (turn.leftOut !== undefined && !Number.isInteger(turn.leftOut))))
+      throw bad(l10n.t('bad model or leftOut'));
+    if (turn.role === 'assistant' && turn.retryAt !== undefined && !Number.isFinite(turn.retryAt)) throw bad(l10n.t('bad retryAt'));
+    if (!Number.isFinite(turn.createdAt)) throw bad(l10n.t('missing createdAt'));
   });
   return c;
 }

@@ -12,6 +12,8 @@ export interface RawSelection {
   readonly startLine: number;
   readonly endLine: number;
   readonly text: string;
+  /** The document's URI, as a string. */
+  readonly uri?: string;
 }
 
 /** Keeps a selection within MAX_SELECTION_CHARS, cut at a line end, counting what was left out. */

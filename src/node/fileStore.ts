@@ -5,6 +5,7 @@ import type { Conversation, ConversationSummary } from '../core/conversation';
 import { mergeTurns, parseConversation, summarize } from '../core/conversation';
 import type { ConversationStore, KeyValueState } from '../core/store';
 import { l10n } from '../shared/l10n';
+import { isConversationId } from '../shared/validate';
 
 export const INDEX_KEY = 'parley.index.v2';
 /** The first format: one object per conversation. Read when there is no v2 index yet. */
@@ -52,12 +53,6 @@ function toRow(s: ConversationSummary): Row {
 function fromRow([id, title, createdAt, updatedAt, turnCount, chars]: Row): ConversationSummary {
   return { id, title, createdAt, updatedAt, turnCount, chars };
 }
-const SAFE_ID = /^[A-Za-z0-9_-]{1,64}$/;
-
-/** Whether `id` can name a conversation file (imports with other ids get new ones). */
-export function isStorableId(id: string): boolean {
-  return SAFE_ID.test(id);
-}
 const CONVERSATION_FILE = /^([A-Za-z0-9_-]{1,64})\.json$/;
 
 /** What a file looked like when this window last read or wrote it. */
@@ -102,7 +97,7 @@ export class FileConversationStore implements ConversationStore {
   }
 
   private file(id: string): string {
-    if (!SAFE_ID.test(id)) throw new Error(`Invalid conversation id ${JSON.stringify(id)}`);
+    if (!isConversationId(id)) throw new Error(`Invalid conversation id ${JSON.stringify(id)}`);
     return join(this.folder, `${id}.json`);
   }
 

@@ -6,6 +6,11 @@
 export const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/;
 const BIDI_CONTROLS = new RegExp(BIDI_CONTROL.source, 'g');
 
+/** How many bidirectional control characters `text` holds (the host warns before it inserts or copies such code). */
+export function countBidiControls(text: string): number {
+  return text.match(BIDI_CONTROLS)?.length ?? 0;
+}
+
 /** A run of text: ordinary characters, or one bidirectional control character. */
 export type TextRun = { readonly text: string; readonly control: false } | { readonly text: string; readonly control: true; readonly codePoint: string };
 

@@ -15,6 +15,11 @@ export interface CodeContext {
   readonly omittedLines?: number;
   /** What it is: a selection (when absent), a whole file, or the file's problems. */
   readonly kind?: 'file' | 'problems';
+  /**
+   * The document's URI (as a string), recorded when the question is asked: the only document a code
+   * action may edit. Absent in conversations saved before it was recorded, and dropped on import.
+   */
+  readonly uri?: string;
 }
 
 export type ErrorKind = 'auth' | 'model-not-found' | 'rate-limit' | 'context-length' | 'bad-request' | 'server' | 'network' | 'interrupted' | 'config';
@@ -166,7 +171,9 @@ export type FromWebview =
   | { readonly type: 'refreshModels' }
   | { readonly type: 'draftExample'; readonly turnId: string }
   | { readonly type: 'saveExample'; readonly turnId: string; readonly target: string; readonly user: string; readonly assistant: string }
-  | { readonly type: 'addContext'; readonly source: ContextSource };
+  | { readonly type: 'addContext'; readonly source: ContextSource }
+  /** For an imported conversation: keep the steering it came with, or use the user's own profile. */
+  | { readonly type: 'settleImportedSteering'; readonly keep: boolean };
 
 /**
  * A snapshot sent as a change to the previous one of the same conversation: its first `keptTurns`

@@ -32,6 +32,11 @@ export interface SteeringView {
   readonly temperature?: number;
   /** True once the first question went out with this steering: it is what the conversation was sent with. */
   readonly recorded: boolean;
+  /**
+   * Set while the steering is the one an imported conversation came with: the file it came from, and
+   * whether the user still has to keep it or replace it before the next question.
+   */
+  readonly imported?: { readonly file: string; readonly undecided: boolean };
   /** Tokens of the system message and examples, counted as `tokenMethod` says. */
   readonly tokens: number;
   readonly tokenMethod: string;

@@ -9,8 +9,16 @@ const MAX_URL_CHARS = 4_000;
 const MAX_QUERY_CHARS = 500;
 const MAX_LANGUAGE_CHARS = 100;
 const MAX_NAME_CHARS = 200;
-const ERROR_ACTIONS: readonly ErrorAction[] = ['setApiKey', 'openSettings', 'retry'];
+export const ERROR_ACTIONS: readonly ErrorAction[] = ['setApiKey', 'openSettings', 'retry'];
 const CODE_ACTIONS: readonly CodeAction[] = ['copy', 'insert', 'replaceSelection', 'newEditor', 'compare'];
+
+/** What can name a conversation's file: the store refuses other ids, and imports replace them. */
+const CONVERSATION_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Whether `id` has the shape of a conversation id (one that can name its file). */
+export function isConversationId(id: unknown): id is string {
+  return typeof id === 'string' && CONVERSATION_ID.test(id);
+}
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -59,13 +67,17 @@ export function parseFromWebview(raw: unknown): Validated<FromWebview> {
       if (!boundedString(raw.query, MAX_QUERY_CHARS)) return { ok: false, reason: 'listConversations.query must be a string of at most 500 characters' };
       return { ok: true, value: { type: 'listConversations', query: raw.query } };
     case 'copyTurn':
+      if (!boundedString(raw.turnId, MAX_ID_CHARS)) return { ok: false, reason: 'copyTurn needs a short string turnId' };
+      return { ok: true, value: { type: 'copyTurn', turnId: raw.turnId } };
     case 'openConversation':
     case 'renameConversation':
-    case 'deleteConversation': {
-      const id = raw.type === 'copyTurn' ? raw.turnId : raw.id;
-      if (!boundedString(id, MAX_ID_CHARS)) return { ok: false, reason: `${raw.type} needs a short string id` };
-      return { ok: true, value: raw.type === 'copyTurn' ? { type: raw.type, turnId: id } : { type: raw.type, id } };
-    }
+    case 'deleteConversation':
+      // Refused here, with the reason logged, rather than deep in the store where the error went nowhere.
+      if (!isConversationId(raw.id)) {
+        const shown = typeof raw.id === 'string' ? JSON.stringify(raw.id.slice(0, 80)) : `a ${raw.id === null ? 'null' : typeof raw.id}`;
+        return { ok: false, reason: `${raw.type}.id must be a conversation id (1 to 64 letters, digits, _ or -), not ${shown}` };
+      }
+      return { ok: true, value: { type: raw.type, id: raw.id } };
     case 'send':
       if (!boundedString(raw.text, MAX_MESSAGE_CHARS)) return { ok: false, reason: 'send.text must be a string of at most 200,000 characters' };
       return { ok: true, value: { type: 'send', text: raw.text } };
@@ -96,6 +108,9 @@ export function parseFromWebview(raw: unknown): Validated<FromWebview> {
         return { ok: false, reason: 'saveExample needs a turnId, a target, and user and assistant strings of at most 200,000 characters' };
       }
       return { ok: true, value: { type: 'saveExample', turnId: raw.turnId, target: raw.target, user: raw.user, assistant: raw.assistant } };
+    case 'settleImportedSteering':
+      if (typeof raw.keep !== 'boolean') return { ok: false, reason: 'settleImportedSteering.keep must be true or false' };
+      return { ok: true, value: { type: 'settleImportedSteering', keep: raw.keep } };
     case 'addContext':
       if (!CONTEXT_SOURCES.includes(raw.source as ContextSource)) return { ok: false, reason: 'unknown context source' };
       return { ok: true, value: { type: 'addContext', source: raw.source as ContextSource } };

@@ -15,10 +15,10 @@ import type { Endpoint, ProviderId } from '../core/providers';
 import { defaultModel, effectiveProvider, endpointAddress, isProviderId, resolveEndpoint } from '../core/providers';
 import { outputOptions } from '../core/reasoning';
 import type { Conversation, Turn } from '../core/conversation';
-import { conversationMatches, textMatches } from '../core/conversation';
-import { parseExport, toExportJson } from '../core/exchange';
+import { awaitsSteeringChoice, conversationMatches, textMatches } from '../core/conversation';
+import type { QuestionCode } from '../core/editTarget';
+import { importConversations, parseExport, toExportJson } from '../core/exchange';
 import { toMarkdown } from '../core/transcript';
-import { isStorableId } from '../node/fileStore';
 import { loadedOpenAITokenizer, openAITokenizer } from '../node/tokenizer';
 import type { CodeContext, ConversationListItem, ErrorView, FromWebview, Snapshot } from '../shared/protocol';
 import { assertNever } from '../shared/protocol';
@@ -146,7 +146,30 @@ export class ChatController implements vscode.Disposable {
   async ask(question: string, context: readonly CodeContext[]): Promise<void> {
     this.show();
     const session = await this.session();
+    if (awaitsSteeringChoice(session.current) && !(await this.settleImportedSteering(session))) return;
     await session.send(question, context);
+  }
+
+  /**
+   * Asks (modal) whether an imported conversation keeps its steering or takes the user's profile,
+   * for a question that comes from outside the panel; false when the user cancels.
+   */
+  private async settleImportedSteering(session: ChatSession): Promise<boolean> {
+    const keep = vscode.l10n.t('Keep Imported Steering');
+    const mine = vscode.l10n.t('Use My Profile');
+    const steering = session.current.steering;
+    const choice = await vscode.window.showWarningMessage(
+      vscode.l10n.t(
+        'This conversation was imported with its own steering (profile “{0}”). Keep it for your question, or use your own profile?',
+        steering?.profile ?? '',
+      ),
+      { modal: true },
+      keep,
+      mine,
+    );
+    if (choice === undefined) return false;
+    await session.settleImportedSteering(choice === keep ? undefined : (await this.steering.current()).steering);
+    return true;
   }
 
   async attachCode(context: CodeContext): Promise<void> {
@@ -267,27 +290,20 @@ export class ChatController implements vscode.Disposable {
       })
     )?.[0];
     if (!file) return;
-    let conversations: Conversation[];
+    const name = file.path.slice(file.path.lastIndexOf('/') + 1);
+    let ids: string[];
     try {
-      conversations = parseExport(new TextDecoder().decode(await vscode.workspace.fs.readFile(file)));
+      const conversations = parseExport(new TextDecoder().decode(await vscode.workspace.fs.readFile(file)), { file: name, at: Date.now() });
+      ids = await importConversations(this.store, conversations, randomUUID);
     } catch (error) {
       return void vscode.window.showErrorMessage(vscode.l10n.t('Parley did not import {0}: {1}. Nothing was changed.', file.fsPath, (error as Error).message));
     }
     const session = await this.session();
-    const taken = new Set(this.store.list().map((c) => c.id));
-    for (const conversation of conversations) {
-      // An id already here (or not usable as a file name) gets a new one, so nothing is overwritten.
-      const id = taken.has(conversation.id) || !isStorableId(conversation.id) ? randomUUID() : conversation.id;
-      taken.add(id);
-      await this.store.save({ ...conversation, id });
-    }
     await this.postState();
     void vscode.window.showInformationMessage(
-      conversations.length === 1
-        ? vscode.l10n.t('Parley: imported 1 conversation.')
-        : vscode.l10n.t('Parley: imported {0} conversations.', conversations.length),
+      ids.length === 1 ? vscode.l10n.t('Parley: imported 1 conversation.') : vscode.l10n.t('Parley: imported {0} conversations.', ids.length),
     );
-    if (conversations.length > 0 && session.current.turns.length === 0) await this.openConversation(this.store.list()[0]!.id);
+    if (ids[0] && session.current.turns.length === 0) await this.openConversation(ids[0]);
   }
 
   private async handle(message: FromWebview): Promise<void> {
@@ -338,7 +354,10 @@ export class ChatController implements vscode.Disposable {
         break;
       }
       case 'codeAction':
-        await this.codeActions.run(message.action, message.code, message.language, this.questionContext(session.current, message.turnId));
+        await this.codeActions.run(message.action, message.code, message.language, this.questionCode(session.current, message.turnId));
+        break;
+      case 'settleImportedSteering':
+        await session.settleImportedSteering(message.keep ? undefined : (await this.steering.current()).steering);
         break;
       case 'listConversations':
         this.listQuery = message.query;
@@ -492,11 +511,11 @@ export class ChatController implements vscode.Disposable {
     }
   }
 
-  /** The code the question before an answer was about. */
-  private questionContext(conversation: Conversation, answerId: string): CodeContext | undefined {
+  /** The code the question before an answer was about, and whether its conversation was imported. */
+  private questionCode(conversation: Conversation, answerId: string): QuestionCode {
     const index = conversation.turns.findIndex((t) => t.id === answerId);
     const question = conversation.turns[index - 1];
-    return question?.role === 'user' ? question.context[0] : undefined;
+    return { context: question?.role === 'user' ? question.context[0] : undefined, imported: conversation.imported !== undefined };
   }
 
   private async postConversations(): Promise<void> {

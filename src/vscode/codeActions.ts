@@ -1,4 +1,7 @@
 import * as vscode from 'vscode';
+import type { QuestionCode, UriParts, WorkspaceFolders } from '../core/editTarget';
+import { replaceTarget } from '../core/editTarget';
+import { countBidiControls } from '../shared/bidiControls';
 import { locateSnippet } from '../core/selection';
 import type { CodeAction, CodeContext } from '../shared/protocol';
 import { assertNever } from '../shared/protocol';
@@ -63,10 +66,11 @@ export class CodeActions implements vscode.Disposable {
     );
   }
 
-  /** `selection` is the code the answer's question was about, if any. */
-  async run(action: CodeAction, code: string, language: string, selection: CodeContext | undefined): Promise<void> {
+  /** `question` is the code the answer's question was about, if any, and whether it was imported. */
+  async run(action: CodeAction, code: string, language: string, question: QuestionCode): Promise<void> {
     switch (action) {
       case 'copy':
+        if (!(await this.confirmBidiControls(code, vscode.l10n.t('Copy Anyway')))) return;
         await vscode.env.clipboard.writeText(code);
         void vscode.window.setStatusBarMessage(vscode.l10n.t('Parley: code copied'), 2000);
         break;
@@ -74,7 +78,7 @@ export class CodeActions implements vscode.Disposable {
         await this.insertAtCursor(code);
         break;
       case 'replaceSelection':
-        await this.replaceSelection(code, selection);
+        await this.replaceSelection(code, question);
         break;
       case 'newEditor': {
         const document = await vscode.workspace.openTextDocument({ language: await this.languageId(language), content: code });
@@ -82,11 +86,34 @@ export class CodeActions implements vscode.Disposable {
         break;
       }
       case 'compare':
-        await this.compare(code, selection);
+        // Read-only: a diff of two texts, so an imported question's code may be compared too.
+        await this.compare(code, question.context);
         break;
       default:
         assertNever(action);
     }
+  }
+
+  /**
+   * Asks before code with bidirectional control characters goes into the user's code: they are
+   * invisible, and can make code read unlike it runs ("Trojan Source"). True to go on.
+   */
+  private async confirmBidiControls(code: string, goOn: string): Promise<boolean> {
+    const count = countBidiControls(code);
+    if (count === 0) return true;
+    const choice = await vscode.window.showWarningMessage(
+      count === 1
+        ? vscode.l10n.t('This code holds 1 invisible bidirectional control character.')
+        : vscode.l10n.t('This code holds {0} invisible bidirectional control characters.', count),
+      {
+        modal: true,
+        detail: vscode.l10n.t(
+          'Such characters change the order in which text is shown, so code can read differently from how it runs ("Trojan Source"). The chat shows where they are. Go on only if you expect them.',
+        ),
+      },
+      goOn,
+    );
+    return choice === goOn;
   }
 
   private editorColumn(): vscode.ViewColumn {
@@ -102,25 +129,27 @@ export class CodeActions implements vscode.Disposable {
       void vscode.window.showInformationMessage(vscode.l10n.t('Parley: open an editor and place the cursor where the code should go, then insert again.'));
       return;
     }
+    if (!(await this.confirmBidiControls(code, vscode.l10n.t('Insert Anyway')))) return;
     const shown = await vscode.window.showTextDocument(editor.document, { viewColumn: this.editorColumn(), preserveFocus: false });
     const at = shown.selection.active;
     await shown.edit((edit) => edit.insert(at, code));
   }
 
-  private async replaceSelection(code: string, selection: CodeContext | undefined): Promise<void> {
-    if (!selection) {
-      void vscode.window.showInformationMessage(
-        vscode.l10n.t('Parley: this answer was not about a selection, so there is nothing to replace. Use Insert at Cursor.'),
-      );
+  /**
+   * Replaces the question's selection in its document, and only there (see `replaceTarget`), in a
+   * visible editor with the new code selected, unsaved: the user sees what changed and can undo it.
+   */
+  private async replaceSelection(code: string, question: QuestionCode): Promise<void> {
+    const decision = await replaceTarget(question, workspaceFolders());
+    if (!decision.ok) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('Parley: {0}', decision.reason));
       return;
     }
-    if (selection.omittedLines) {
-      void vscode.window.showWarningMessage(
-        vscode.l10n.t('Parley: the selection was too large to be sent whole, so it is not replaced automatically. Use Compare with Selection.'),
-      );
-      return;
-    }
-    const document = await this.openSelectionDocument(selection);
+    const selection = question.context!;
+    const uri = vscode.Uri.from(decision.target);
+    const document =
+      vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) ??
+      (await vscode.workspace.openTextDocument(uri).then(undefined, () => undefined));
     const found = document && locateSnippet(document.getText(), selection.text, selection.startLine);
     if (!document || !found) {
       void vscode.window.showWarningMessage(
@@ -128,12 +157,13 @@ export class CodeActions implements vscode.Disposable {
       );
       return;
     }
+    if (!(await this.confirmBidiControls(code, vscode.l10n.t('Replace Anyway')))) return;
     const range = new vscode.Range(document.positionAt(found.start), document.positionAt(found.end));
     const editor = await vscode.window.showTextDocument(document, { viewColumn: this.editorColumn(), preview: false });
     await editor.edit((edit) => edit.replace(range, code));
     const end = document.positionAt(found.start + code.length);
     editor.selection = new vscode.Selection(range.start, end);
-    editor.revealRange(new vscode.Range(range.start, end));
+    editor.revealRange(new vscode.Range(range.start, end), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
 
   private async compare(code: string, selection: CodeContext | undefined): Promise<void> {
@@ -162,19 +192,6 @@ export class CodeActions implements vscode.Disposable {
     return vscode.Uri.from({ scheme: SNIPPET_SCHEME, path });
   }
 
-  private async openSelectionDocument(selection: CodeContext): Promise<vscode.TextDocument | undefined> {
-    const open = vscode.workspace.textDocuments.find((d) => vscode.workspace.asRelativePath(d.uri, false) === selection.path);
-    if (open) return open;
-    for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      try {
-        return await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, selection.path));
-      } catch {
-        // Not in this folder.
-      }
-    }
-    return undefined;
-  }
-
   private async languageId(fenceName: string): Promise<string> {
     const name = fenceName.toLowerCase();
     const known = await vscode.languages.getLanguages();
@@ -187,6 +204,28 @@ export class CodeActions implements vscode.Disposable {
     for (const disposable of this.disposables.splice(0)) disposable.dispose();
     this.snippets.clear();
   }
+}
+
+function uriParts(uri: vscode.Uri): UriParts {
+  return { scheme: uri.scheme, authority: uri.authority, path: uri.path, query: uri.query, fragment: uri.fragment };
+}
+
+/** The workspace's folders as `replaceTarget` checks against them. */
+function workspaceFolders(): WorkspaceFolders {
+  return {
+    folders: (vscode.workspace.workspaceFolders ?? []).map((folder) => uriParts(folder.uri)),
+    parse: (uri) => {
+      try {
+        return uriParts(vscode.Uri.parse(uri, true));
+      } catch {
+        return undefined;
+      }
+    },
+    hasFile: async (folder, path) => {
+      const stat = await vscode.workspace.fs.stat(vscode.Uri.joinPath(vscode.Uri.from(folder), path)).then(undefined, () => undefined);
+      return stat !== undefined && (stat.type & vscode.FileType.File) !== 0;
+    },
+  };
 }
 
 function extensionOf(path: string): string {

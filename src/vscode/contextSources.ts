@@ -19,6 +19,7 @@ export function fileContext(document: vscode.TextDocument): CodeContext {
   return {
     ...toCodeContext({
       path: vscode.workspace.asRelativePath(document.uri, false),
+      uri: document.uri.toString(),
       language: document.languageId,
       startLine: 1,
       endLine: text.split('\n').length,

@@ -10,6 +10,8 @@ export function selectionContext(editor: vscode.TextEditor | undefined): CodeCon
   const lastLine = selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line - 1 : selection.end.line;
   return toCodeContext({
     path: vscode.workspace.asRelativePath(document.uri, false),
+    // Code actions edit this document only, never one found again by its path.
+    uri: document.uri.toString(),
     language: document.languageId,
     startLine: selection.start.line + 1,
     endLine: lastLine + 1,

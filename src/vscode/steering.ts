@@ -90,6 +90,10 @@ export class SteeringService {
       ...(steering.model !== undefined ? { model: steering.model } : {}),
       ...(steering.temperature !== undefined ? { temperature: steering.temperature } : {}),
       recorded: conversation.steering !== undefined,
+      // Until the user replaces it, an imported conversation is steered by what it came with.
+      ...(conversation.imported && conversation.steering && conversation.imported.steering !== 'replaced'
+        ? { imported: { file: conversation.imported.file, undecided: conversation.imported.steering === undefined } }
+        : {}),
       tokens,
       tokenMethod: countingMethod(this.tokens),
       problems,

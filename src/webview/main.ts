@@ -89,7 +89,9 @@ composer.addEventListener('submit', (event) => {
   send();
 });
 
-document.getElementById('app')!.append(header, steeringPanel.section, keyBanner, history.root, log, notice, undoBar, composer, announcer);
+document
+  .getElementById('app')!
+  .append(header, steeringPanel.section, keyBanner, history.root, log, notice, undoBar, steeringPanel.importChoice, composer, announcer);
 
 function toggleHistory(open = !history.open): void {
   historyButton.setAttribute('aria-expanded', String(open));
@@ -112,6 +114,11 @@ let editing: { turnId: string; draft: string } | undefined;
 function send(): void {
   const text = input.value;
   if (!snapshot || snapshot.busy) return;
+  // The question stays in the composer until the user settled what steers it.
+  if (steeringPanel.awaitsChoice()) {
+    steeringPanel.focusChoice();
+    return;
+  }
   if (editing) {
     if (!text.trim()) return;
     post({ type: 'editAndResend', turnId: editing.turnId, text });

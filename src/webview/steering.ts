@@ -30,6 +30,8 @@ function textBlock(label: string, text: string): HTMLElement {
 export class SteeringPanel {
   readonly picker = element('select', { className: 'profile-picker' });
   readonly section = element('details', { className: 'steering' });
+  /** Above the composer while an imported conversation waits for the user to keep or replace its steering. */
+  readonly importChoice = element('div', { className: 'notice import-choice', hidden: true });
   private readonly summary = element('summary');
   private readonly content = element('div', { className: 'steering-content' });
   private targets: readonly SaveTarget[] = [];
@@ -44,6 +46,18 @@ export class SteeringPanel {
       if (option) post({ type: 'pickProfile', name: option.name, ...(option.file !== undefined ? { file: option.file } : {}) });
     });
     this.section.append(this.summary, this.content);
+    this.importChoice.setAttribute('role', 'region');
+    this.importChoice.setAttribute('aria-label', l10n.t('Imported steering'));
+  }
+
+  /** Whether questions must wait until the user keeps or replaces an imported conversation's steering. */
+  awaitsChoice(): boolean {
+    return !this.importChoice.hidden;
+  }
+
+  /** Brings the choice to the user's attention, e.g. when they try to send before making it. */
+  focusChoice(): void {
+    this.importChoice.querySelector('button')?.focus();
   }
 
   render(snapshot: Snapshot): void {
@@ -51,8 +65,9 @@ export class SteeringPanel {
     this.targets = steering.saveTargets;
     this.renderPicker(steering);
     const problems = steering.problems.length;
-    const summary =
-      steering.file === undefined
+    const summary = steering.imported
+      ? l10n.t('Steering: {0} (imported) · {1}', steering.profile, tokenText(steering.tokens))
+      : steering.file === undefined
         ? l10n.t('Steering: {0} · {1}', steering.profile, tokenText(steering.tokens))
         : l10n.t('Steering from this repository: {0} ({1}) · {2}', steering.profile, steering.file, tokenText(steering.tokens));
     this.summary.textContent = problems === 0 ? summary : problems === 1 ? l10n.t('{0} · 1 problem', summary) : l10n.t('{0} · {1} problems', summary, problems);
@@ -63,9 +78,16 @@ export class SteeringPanel {
     ]
       .filter(Boolean)
       .join(', ');
-    const status = steering.recorded
-      ? l10n.t('Recorded: this conversation was sent with exactly this.')
-      : l10n.t('Goes with the first question of this conversation, and is recorded with it.');
+    const status = steering.imported
+      ? steering.imported.undecided
+        ? l10n.t(
+            'Imported from {0}: this conversation was sent with this elsewhere. Before your next question, keep it or use your own profile.',
+            steering.imported.file,
+          )
+        : l10n.t('Imported from {0}, and kept for the next questions.', steering.imported.file)
+      : steering.recorded
+        ? l10n.t('Recorded: this conversation was sent with exactly this.')
+        : l10n.t('Goes with the first question of this conversation, and is recorded with it.');
     const size = l10n.t('{0} ({1}).', tokenText(steering.tokens), steering.tokenMethod);
     const origin =
       steering.file === undefined
@@ -88,9 +110,29 @@ export class SteeringPanel {
         textBlock(l10n.t('Example {0} — assistant', i + 1), e.assistant),
       ]),
     );
+    this.renderImportChoice(steering);
     if (steering.problems.length > 0) {
       this.content.append(element('ul', { className: 'steering-problems' }, ...steering.problems.map((p) => element('li', { textContent: p }))));
     }
+  }
+
+  private renderImportChoice(steering: SteeringView): void {
+    const imported = steering.imported;
+    this.importChoice.hidden = !imported?.undecided;
+    if (!imported?.undecided) return;
+    const model = steering.model ? l10n.t(', model {0}', steering.model) : '';
+    this.importChoice.replaceChildren(
+      element('span', {
+        textContent: l10n.t(
+          'This conversation was imported from {0} with its own steering: the profile “{1}”{2}. Its system message is under Steering. Keep it for your next questions, or use your own profile?',
+          imported.file,
+          steering.profile,
+          model,
+        ),
+      }),
+      button(l10n.t('Keep Imported Steering'), () => this.post({ type: 'settleImportedSteering', keep: true }), 'secondary'),
+      button(l10n.t('Use My Profile'), () => this.post({ type: 'settleImportedSteering', keep: false }), 'primary'),
+    );
   }
 
   private renderPicker(steering: SteeringView): void {

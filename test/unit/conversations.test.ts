@@ -35,11 +35,15 @@ describe('conversation search', () => {
 });
 
 describe('export and import', () => {
-  it('round-trips conversations exactly, emoji and right-to-left text included', () => {
+  it('round-trips conversations exactly, emoji and right-to-left text included, marked as imported', () => {
     const conversations = [conversation('a', 'one'), conversation('b', 'two')];
     const json = toExportJson(conversations, new Date('2026-01-02T03:04:05Z'));
     assert.equal(JSON.parse(json).exportedAt, '2026-01-02T03:04:05.000Z');
-    assert.deepEqual(parseExport(json), conversations);
+    const origin = { file: 'shared.json', at: 7 };
+    assert.deepEqual(
+      parseExport(json, origin),
+      conversations.map((c) => ({ ...c, imported: origin })),
+    );
   });
 
   it('refuses a bad file whole, saying why and where', () => {
@@ -59,7 +63,7 @@ describe('export and import', () => {
         /conversation 1: turn 1: bad error/,
       ],
     ];
-    for (const [text, reason] of cases) assert.throws(() => parseExport(text), reason, text.slice(0, 60));
+    for (const [text, reason] of cases) assert.throws(() => parseExport(text, { file: 'bad.json', at: 0 }), reason, text.slice(0, 60));
   });
 });
 

@@ -73,6 +73,28 @@ describe('parseFromWebview', () => {
   });
 });
 
+describe('conversation ids from the webview', () => {
+  it('are refused at the edge unless they have the shape of a stored id, with the reason', () => {
+    for (const type of ['openConversation', 'renameConversation', 'deleteConversation'] as const) {
+      for (const id of ['../x', '..', 'a/b', 'a\\b', 'C:x', '', ' c1', 'c1\u0000', 'x'.repeat(65), '%2e%2e', '__proto__.json', 'é']) {
+        const result = parseFromWebview({ type, id });
+        assert.equal(result.ok, false, `${type} ${JSON.stringify(id)}`);
+        if (!result.ok) assert.match(result.reason, new RegExp(`${type}.id must be a conversation id`));
+      }
+      assert.deepEqual(parseFromWebview({ type, id: '0b6f0c3e-9c1a-4c2e-8d2b-5a7e1f2a3b4c' }), {
+        ok: true,
+        value: { type, id: '0b6f0c3e-9c1a-4c2e-8d2b-5a7e1f2a3b4c' },
+      });
+    }
+  });
+
+  it('the choice about imported steering is a yes or no', () => {
+    assert.deepEqual(parseFromWebview({ type: 'settleImportedSteering', keep: true }), { ok: true, value: { type: 'settleImportedSteering', keep: true } });
+    assert.deepEqual(parseFromWebview({ type: 'settleImportedSteering', keep: false }), { ok: true, value: { type: 'settleImportedSteering', keep: false } });
+    for (const keep of [undefined, 'yes', 1, null]) assert.equal(parseFromWebview({ type: 'settleImportedSteering', keep }).ok, false, String(keep));
+  });
+});
+
 describe('isWebLink', () => {
   it('allows only http and https', () => {
     assert.equal(isWebLink('https://example.com/a?b=c'), true);
