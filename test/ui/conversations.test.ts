@@ -9,6 +9,7 @@ import { runCommand, screenshot } from '../support/codeServer';
 import type { FakeOpenAI } from '../support/fakeOpenAI';
 import type { ParleyUi } from './parleyUi';
 import { useEditorSession } from './editorSession';
+import { until } from '../support/until';
 
 type Message = { role: string; content: string };
 
@@ -52,7 +53,7 @@ describe('Parley as a daily tool', function () {
   it('Copy and Regenerate on answers; Undo brings the replaced answer back', async () => {
     await exchange('Name a prime.', 'Seven is prime.', 1);
     await ui.answers.first().getByRole('button', { name: 'Copy answer' }).click();
-    await waitFor(async () => (await clipboard()) === 'Seven is prime.', 'the answer is on the clipboard');
+    await until(async () => (await clipboard()) === 'Seven is prime.', 'the answer is on the clipboard');
 
     fake.script({ kind: 'reply', text: 'Eleven is prime.' });
     await ui.answers.first().getByRole('button', { name: 'Regenerate answer' }).click();
@@ -112,7 +113,7 @@ describe('Parley as a daily tool', function () {
 
     await block.getByRole('button', { name: 'Replace Selection' }).click();
     await workbench().locator('.tab.active', { hasText: 'math.ts' }).waitFor();
-    await waitFor(async () => (await ui.activeEditorText()).includes('return a + b; // checked'), 'the selection was replaced');
+    await until(async () => (await ui.activeEditorText()).includes('return a + b; // checked'), 'the selection was replaced');
     const text = await ui.activeEditorText();
     assert.ok(text.includes('export function fibonacci'), 'the rest of the file is untouched');
     assert.equal(text.match(/export function add/g)?.length, 1, 'replaced, not added');
@@ -126,11 +127,11 @@ describe('Parley as a daily tool', function () {
     // Insert goes where the cursor is in the editor used last: the end of the new document.
     await ui.open();
     await block.getByRole('button', { name: 'Insert' }).click();
-    await waitFor(async () => (await ui.activeEditorText()).match(/\/\/ checked/g)?.length === 2, 'the code was inserted at the cursor');
+    await until(async () => (await ui.activeEditorText()).match(/\/\/ checked/g)?.length === 2, 'the code was inserted at the cursor');
 
     await ui.open();
     await block.getByRole('button', { name: 'Copy code' }).click();
-    await waitFor(async () => (await clipboard()) === FIXED_ADD, 'the code is on the clipboard');
+    await until(async () => (await clipboard()) === FIXED_ADD, 'the code is on the clipboard');
   });
 
   it('the conversation list: newest first, search across text, switch, rename, delete with Undo', async () => {
@@ -143,11 +144,11 @@ describe('Parley as a daily tool', function () {
     const search = history.getByRole('searchbox', { name: 'Search conversations' });
     await search.waitFor();
     const titles = async () => (await history.locator('.history-title').allInnerTexts()).map((t) => t.trim());
-    await waitFor(async () => (await titles())[0] === 'Tell me about bees.', 'the newest conversation comes first');
+    await until(async () => (await titles())[0] === 'Tell me about bees.', 'the newest conversation comes first');
     assert.equal((await titles())[1], 'Tell me about owls.');
 
     await search.fill('barn owl');
-    await waitFor(async () => JSON.stringify(await titles()) === JSON.stringify(['Tell me about owls.']), 'search finds the text of an answer');
+    await until(async () => JSON.stringify(await titles()) === JSON.stringify(['Tell me about owls.']), 'search finds the text of an answer');
     await history.locator('.history-open', { hasText: 'Tell me about owls.' }).click();
     await ui.questions.first().getByText('Tell me about owls.').waitFor();
     assert.equal(await history.isVisible(), false, 'picking a conversation closes the list');
@@ -157,16 +158,16 @@ describe('Parley as a daily tool', function () {
     await history.getByRole('button', { name: 'Rename Tell me about owls.' }).click();
     await ui.quickInput({ text: 'Owl facts' }, 'Parley: Rename Conversation');
     await ui.chat.locator('h1', { hasText: 'Owl facts' }).waitFor();
-    await waitFor(async () => (await titles()).includes('Owl facts'), 'the list shows the new title');
+    await until(async () => (await titles()).includes('Owl facts'), 'the list shows the new title');
 
     const before = (await titles()).length;
     await history.getByRole('button', { name: 'Delete Tell me about bees.' }).click();
-    await waitFor(async () => !(await titles()).includes('Tell me about bees.'), 'the deleted conversation leaves the list');
+    await until(async () => !(await titles()).includes('Tell me about bees.'), 'the deleted conversation leaves the list');
     assert.equal((await titles()).length, before - 1);
     const focused = await ui.chat.locator(':focus').getAttribute('class');
     assert.match(focused ?? '', /history-open/, 'focus moves to the next conversation');
     await ui.button('Undo').click();
-    await waitFor(async () => (await titles()).includes('Tell me about bees.'), 'Undo brings it back');
+    await until(async () => (await titles()).includes('Tell me about bees.'), 'Undo brings it back');
     await history.getByRole('button', { name: 'Close conversation list' }).click();
   });
 
@@ -182,7 +183,7 @@ describe('Parley as a daily tool', function () {
     await runCommand(workbench(), 'Parley: Export All Chats…');
     await ui.acceptFileDialog('Export All Parley Conversations');
     const readExport = () => JSON.parse(readFileSync(exported, 'utf8')) as { format: string; conversations: { title: string }[] };
-    await waitFor(async () => existsSync(exported) && readExport().conversations.length > 0, 'the export was written whole');
+    await until(async () => existsSync(exported) && readExport().conversations.length > 0, 'the export was written whole');
     const document = readExport();
     assert.equal(document.format, 'parley.conversations');
     const exportedTitles = document.conversations.map((c) => c.title);
@@ -207,7 +208,7 @@ describe('Parley as a daily tool', function () {
       .waitFor();
     await ui.button('Conversations').click();
     const history = ui.chat.getByRole('region', { name: 'Conversation list' });
-    await waitFor(
+    await until(
       async () => (await history.locator('.history-title', { hasText: 'Owl facts' }).count()) === 2,
       'the import adds copies beside the originals, overwriting nothing',
     );
@@ -217,7 +218,7 @@ describe('Parley as a daily tool', function () {
   it('keyboard: the shortcut opens the chat in the composer; Tab reaches the controls with a visible focus ring', async () => {
     await ui.openFile('math.ts');
     await workbench().keyboard.press('Control+Alt+P');
-    await waitFor(async () => ui.composer.evaluate((el) => el === document.activeElement && document.hasFocus()), 'the composer has focus');
+    await until(async () => ui.composer.evaluate((el) => el === document.activeElement && document.hasFocus()), 'the composer has focus');
     // Walk backwards from the composer through the panel's controls.
     const reached = new Set<string>();
     for (let i = 0; i < 12; i++) {
@@ -261,7 +262,7 @@ describe('Parley as a daily tool', function () {
     // Text content, not inner text: messages out of view are not laid out (content-visibility).
     const expected = Array.from({ length: 150 }, (_, i) => `Long question ${i}`).join('|');
     const questions = async () => (await ui.questions.locator('.user-text').allTextContents()).join('|');
-    await waitFor(async () => (await questions()) === expected, 'every message is drawn, in order, oldest first');
+    await until(async () => (await questions()) === expected, 'every message is drawn, in order, oldest first');
     assert.equal(await ui.chat.locator('article').count(), 300);
     await ui.questions.first().scrollIntoViewIfNeeded();
     await ui.questions.first().getByText('Long question 0').waitFor();
@@ -317,7 +318,7 @@ describe('Parley as a daily tool', function () {
     };
     const empty = await size();
     await exchange('Count me.', 'Counted: this answer adds some tokens to the conversation.', 1);
-    await waitFor(async () => (await size()).tokens > empty.tokens, 'the size grows with the conversation');
+    await until(async () => (await size()).tokens > empty.tokens, 'the size grows with the conversation');
     assert.equal((await size()).approx, false, 'once a request has loaded the tokenizer, an OpenAI model is counted exactly');
   });
 
@@ -367,13 +368,3 @@ describe('Parley as a daily tool', function () {
     }
   });
 });
-
-/** Polls until `check` holds (UI state arrives asynchronously), failing with `what` after 10 s. */
-async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`Timed out waiting until ${what}`);
-}

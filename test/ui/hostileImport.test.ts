@@ -9,6 +9,7 @@ import type { Browser, CodeServer } from '../support/codeServer';
 import type { FakeOpenAI } from '../support/fakeOpenAI';
 import type { ParleyUi } from './parleyUi';
 import { useEditorSession } from './editorSession';
+import { until } from '../support/until';
 
 const OUTSIDE_TEXT = 'export const secret = 1;';
 const GIT_CONFIG = '[core]\n\trepositoryformatversion = 0\n';
@@ -113,10 +114,10 @@ describe('an imported conversation writes nothing outside its question’s docum
     // Insert goes to the editor used last, here the untitled one: no file.
     await ui.open();
     await block.getByRole('button', { name: 'Insert' }).click();
-    await waitFor(async () => (await ui.activeEditorText()).match(/secret = 2/g)?.length === 2, 'the code was inserted in the untitled editor');
+    await until(async () => (await ui.activeEditorText()).match(/secret = 2/g)?.length === 2, 'the code was inserted in the untitled editor');
     await ui.open();
     await block.getByRole('button', { name: 'Copy code' }).click();
-    await waitFor(async () => (await clipboard()) === 'export const secret = 2;', 'the code is on the clipboard');
+    await until(async () => (await clipboard()) === 'export const secret = 2;', 'the code is on the clipboard');
     await nothingChanged();
   });
 
@@ -164,13 +165,3 @@ describe('an imported conversation writes nothing outside its question’s docum
     await nothingChanged();
   });
 });
-
-/** Polls until `check` holds (UI state arrives asynchronously), failing with `what` after 10 s. */
-async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`Timed out waiting until ${what}`);
-}
