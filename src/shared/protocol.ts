@@ -148,7 +148,6 @@ export type FromWebview =
   | { readonly type: 'send'; readonly text: string }
   | { readonly type: 'stop' }
   | { readonly type: 'newChat' }
-  | { readonly type: 'retry' }
   | { readonly type: 'runAction'; readonly action: ErrorAction }
   | { readonly type: 'removeAttachment'; readonly id: string }
   | { readonly type: 'openLink'; readonly href: string }

@@ -30,93 +30,96 @@ function boundedString(value: unknown, max: number): value is string {
   return typeof value === 'string' && value.length <= max;
 }
 
+type MessageType = FromWebview['type'];
+/** A message's fields, without its type. */
+type Fields<T extends MessageType> = Omit<Extract<FromWebview, { type: T }>, 'type'>;
+
+const none = (): Record<string, never> => ({});
+function turnId(type: string, raw: Record<string, unknown>): { turnId: string } | string {
+  return boundedString(raw.turnId, MAX_ID_CHARS) ? { turnId: raw.turnId } : `${type}.turnId must be a short string`;
+}
+/** Refused here, with the reason logged, rather than deep in the store where the error went nowhere. */
+function conversationId(type: string, raw: Record<string, unknown>): { id: string } | string {
+  if (isConversationId(raw.id)) return { id: raw.id };
+  const shown = typeof raw.id === 'string' ? JSON.stringify(raw.id.slice(0, 80)) : `a ${raw.id === null ? 'null' : typeof raw.id}`;
+  return `${type}.id must be a conversation id (1 to 64 letters, digits, _ or -), not ${shown}`;
+}
+
+/**
+ * Every message the webview may post, and how its fields are checked: a field that is not exactly
+ * as declared makes the message refused with the returned reason. The type makes this list every
+ * message of the protocol, so a new one cannot go unchecked, and the tests take their list from it.
+ */
+const FROM_WEBVIEW: { readonly [T in MessageType]: (raw: Record<string, unknown>) => Fields<T> | string } = {
+  ready: none,
+  stop: none,
+  newChat: none,
+  dismissNotice: none,
+  regenerate: none,
+  undo: none,
+  refreshModels: none,
+  send: (raw) => (boundedString(raw.text, MAX_MESSAGE_CHARS) ? { text: raw.text } : 'send.text must be a string of at most 200,000 characters'),
+  runAction: (raw) => (ERROR_ACTIONS.includes(raw.action as ErrorAction) ? { action: raw.action as ErrorAction } : 'unknown action'),
+  removeAttachment: (raw) => (boundedString(raw.id, MAX_ID_CHARS) ? { id: raw.id } : 'removeAttachment.id must be a short string'),
+  openLink: (raw) => (boundedString(raw.href, MAX_URL_CHARS) ? { href: raw.href } : 'openLink.href must be a string of at most 4,000 characters'),
+  pickProvider: (raw) => (boundedString(raw.provider, MAX_ID_CHARS) ? { provider: raw.provider } : 'pickProvider.provider must be a short string'),
+  pickModel: (raw) =>
+    boundedString(raw.model, MAX_NAME_CHARS) && raw.model.trim()
+      ? { model: raw.model.trim() }
+      : 'pickModel.model must be a model name of at most 200 characters',
+  editAndResend: (raw) => {
+    const turn = turnId('editAndResend', raw);
+    if (typeof turn === 'string') return turn;
+    return boundedString(raw.text, MAX_MESSAGE_CHARS) ? { ...turn, text: raw.text } : 'editAndResend.text must be a string of at most 200,000 characters';
+  },
+  codeAction: (raw) => {
+    if (!CODE_ACTIONS.includes(raw.action as CodeAction)) return 'unknown code action';
+    const turn = turnId('codeAction', raw);
+    if (typeof turn === 'string') return turn;
+    if (!boundedString(raw.code, MAX_MESSAGE_CHARS)) return 'codeAction.code must be a string of at most 200,000 characters';
+    if (!boundedString(raw.language, MAX_LANGUAGE_CHARS)) return 'codeAction.language must be a short string';
+    return { action: raw.action as CodeAction, ...turn, code: raw.code, language: raw.language };
+  },
+  listConversations: (raw) =>
+    boundedString(raw.query, MAX_QUERY_CHARS) ? { query: raw.query } : 'listConversations.query must be a string of at most 500 characters',
+  copyTurn: (raw) => turnId('copyTurn', raw),
+  draftExample: (raw) => turnId('draftExample', raw),
+  openConversation: (raw) => conversationId('openConversation', raw),
+  renameConversation: (raw) => conversationId('renameConversation', raw),
+  deleteConversation: (raw) => conversationId('deleteConversation', raw),
+  pickProfile: (raw) => {
+    if (!boundedString(raw.name, MAX_NAME_CHARS)) return 'pickProfile.name must be a string of at most 200 characters';
+    if (raw.file === undefined) return { name: raw.name };
+    return boundedString(raw.file, MAX_URL_CHARS) ? { name: raw.name, file: raw.file } : 'pickProfile.file must be a string of at most 4,000 characters';
+  },
+  saveExample: (raw) =>
+    boundedString(raw.turnId, MAX_ID_CHARS) &&
+    boundedString(raw.target, MAX_URL_CHARS) &&
+    boundedString(raw.user, MAX_MESSAGE_CHARS) &&
+    boundedString(raw.assistant, MAX_MESSAGE_CHARS)
+      ? { turnId: raw.turnId, target: raw.target, user: raw.user, assistant: raw.assistant }
+      : 'saveExample needs a turnId, a target, and user and assistant strings of at most 200,000 characters',
+  settleImportedSteering: (raw) => (typeof raw.keep === 'boolean' ? { keep: raw.keep } : 'settleImportedSteering.keep must be true or false'),
+  addContext: (raw) => (CONTEXT_SOURCES.includes(raw.source as ContextSource) ? { source: raw.source as ContextSource } : 'unknown context source'),
+};
+
+/** The type of every message the webview may post. */
+export const FROM_WEBVIEW_TYPES = Object.keys(FROM_WEBVIEW) as readonly MessageType[];
+
+function isMessageType(type: string): type is MessageType {
+  return Object.prototype.hasOwnProperty.call(FROM_WEBVIEW, type);
+}
+
 /**
  * Checks a message that arrived from the webview. Webview content is untrusted (it renders model
- * output), so anything that is not exactly one of the known shapes is refused with a reason.
+ * output), so anything that is not exactly one of the known shapes is refused with a reason; fields
+ * a message does not declare are dropped.
  */
 export function parseFromWebview(raw: unknown): Validated<FromWebview> {
   if (!isRecord(raw) || typeof raw.type !== 'string') return { ok: false, reason: 'not a message object' };
-  switch (raw.type) {
-    case 'ready':
-    case 'stop':
-    case 'newChat':
-    case 'retry':
-    case 'dismissNotice':
-    case 'regenerate':
-    case 'undo':
-    case 'refreshModels':
-      return { ok: true, value: { type: raw.type } };
-    case 'pickProvider':
-      if (!boundedString(raw.provider, MAX_ID_CHARS)) return { ok: false, reason: 'pickProvider.provider must be a short string' };
-      return { ok: true, value: { type: 'pickProvider', provider: raw.provider } };
-    case 'pickModel':
-      if (!boundedString(raw.model, MAX_NAME_CHARS) || !raw.model.trim())
-        return { ok: false, reason: 'pickModel.model must be a model name of at most 200 characters' };
-      return { ok: true, value: { type: 'pickModel', model: raw.model.trim() } };
-    case 'editAndResend':
-      if (!boundedString(raw.turnId, MAX_ID_CHARS)) return { ok: false, reason: 'editAndResend.turnId must be a short string' };
-      if (!boundedString(raw.text, MAX_MESSAGE_CHARS)) return { ok: false, reason: 'editAndResend.text must be a string of at most 200,000 characters' };
-      return { ok: true, value: { type: 'editAndResend', turnId: raw.turnId, text: raw.text } };
-    case 'codeAction':
-      if (!CODE_ACTIONS.includes(raw.action as CodeAction)) return { ok: false, reason: 'unknown code action' };
-      if (!boundedString(raw.turnId, MAX_ID_CHARS)) return { ok: false, reason: 'codeAction.turnId must be a short string' };
-      if (!boundedString(raw.code, MAX_MESSAGE_CHARS)) return { ok: false, reason: 'codeAction.code must be a string of at most 200,000 characters' };
-      if (!boundedString(raw.language, MAX_LANGUAGE_CHARS)) return { ok: false, reason: 'codeAction.language must be a short string' };
-      return { ok: true, value: { type: 'codeAction', action: raw.action as CodeAction, turnId: raw.turnId, code: raw.code, language: raw.language } };
-    case 'listConversations':
-      if (!boundedString(raw.query, MAX_QUERY_CHARS)) return { ok: false, reason: 'listConversations.query must be a string of at most 500 characters' };
-      return { ok: true, value: { type: 'listConversations', query: raw.query } };
-    case 'copyTurn':
-      if (!boundedString(raw.turnId, MAX_ID_CHARS)) return { ok: false, reason: 'copyTurn needs a short string turnId' };
-      return { ok: true, value: { type: 'copyTurn', turnId: raw.turnId } };
-    case 'openConversation':
-    case 'renameConversation':
-    case 'deleteConversation':
-      // Refused here, with the reason logged, rather than deep in the store where the error went nowhere.
-      if (!isConversationId(raw.id)) {
-        const shown = typeof raw.id === 'string' ? JSON.stringify(raw.id.slice(0, 80)) : `a ${raw.id === null ? 'null' : typeof raw.id}`;
-        return { ok: false, reason: `${raw.type}.id must be a conversation id (1 to 64 letters, digits, _ or -), not ${shown}` };
-      }
-      return { ok: true, value: { type: raw.type, id: raw.id } };
-    case 'send':
-      if (!boundedString(raw.text, MAX_MESSAGE_CHARS)) return { ok: false, reason: 'send.text must be a string of at most 200,000 characters' };
-      return { ok: true, value: { type: 'send', text: raw.text } };
-    case 'runAction':
-      if (!ERROR_ACTIONS.includes(raw.action as ErrorAction)) return { ok: false, reason: 'unknown action' };
-      return { ok: true, value: { type: 'runAction', action: raw.action as ErrorAction } };
-    case 'removeAttachment':
-      if (!boundedString(raw.id, MAX_ID_CHARS)) return { ok: false, reason: 'removeAttachment.id must be a short string' };
-      return { ok: true, value: { type: 'removeAttachment', id: raw.id } };
-    case 'openLink':
-      if (!boundedString(raw.href, MAX_URL_CHARS)) return { ok: false, reason: 'openLink.href must be a string of at most 4,000 characters' };
-      return { ok: true, value: { type: 'openLink', href: raw.href } };
-    case 'pickProfile':
-      if (!boundedString(raw.name, MAX_NAME_CHARS)) return { ok: false, reason: 'pickProfile.name must be a string of at most 200 characters' };
-      if (raw.file !== undefined && !boundedString(raw.file, MAX_URL_CHARS))
-        return { ok: false, reason: 'pickProfile.file must be a string of at most 4,000 characters' };
-      return { ok: true, value: { type: 'pickProfile', name: raw.name, ...(raw.file !== undefined ? { file: raw.file } : {}) } };
-    case 'draftExample':
-      if (!boundedString(raw.turnId, MAX_ID_CHARS)) return { ok: false, reason: 'draftExample.turnId must be a short string' };
-      return { ok: true, value: { type: 'draftExample', turnId: raw.turnId } };
-    case 'saveExample':
-      if (
-        !boundedString(raw.turnId, MAX_ID_CHARS) ||
-        !boundedString(raw.target, MAX_URL_CHARS) ||
-        !boundedString(raw.user, MAX_MESSAGE_CHARS) ||
-        !boundedString(raw.assistant, MAX_MESSAGE_CHARS)
-      ) {
-        return { ok: false, reason: 'saveExample needs a turnId, a target, and user and assistant strings of at most 200,000 characters' };
-      }
-      return { ok: true, value: { type: 'saveExample', turnId: raw.turnId, target: raw.target, user: raw.user, assistant: raw.assistant } };
-    case 'settleImportedSteering':
-      if (typeof raw.keep !== 'boolean') return { ok: false, reason: 'settleImportedSteering.keep must be true or false' };
-      return { ok: true, value: { type: 'settleImportedSteering', keep: raw.keep } };
-    case 'addContext':
-      if (!CONTEXT_SOURCES.includes(raw.source as ContextSource)) return { ok: false, reason: 'unknown context source' };
-      return { ok: true, value: { type: 'addContext', source: raw.source as ContextSource } };
-    default:
-      return { ok: false, reason: `unknown message type ${JSON.stringify(raw.type.slice(0, 40))}` };
-  }
+  if (!isMessageType(raw.type)) return { ok: false, reason: `unknown message type ${JSON.stringify(raw.type.slice(0, 40))}` };
+  const fields = FROM_WEBVIEW[raw.type](raw);
+  return typeof fields === 'string' ? { ok: false, reason: fields } : { ok: true, value: { type: raw.type, ...fields } as FromWebview };
 }
 
 /** No spaces, control or invisible characters anywhere: what is shown is what opens. */

@@ -322,9 +322,6 @@ export class ChatController implements vscode.Disposable {
       case 'newChat':
         await this.newChat();
         break;
-      case 'retry':
-        await session.retry();
-        break;
       case 'runAction':
         await this.runAction(message.action, session);
         break;

@@ -1,8 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { linkPolicy, parseFromWebview } from '../../src/shared/validate';
-import { malformedMessages, random } from '../support/hostileMessages';
-
-const KNOWN_TYPES = new Set(['ready', 'send', 'stop', 'newChat', 'retry', 'runAction', 'removeAttachment', 'openLink', 'dismissNotice']);
+import type { FromWebview } from '../../src/shared/protocol';
+import { FROM_WEBVIEW_TYPES, linkPolicy, parseFromWebview } from '../../src/shared/validate';
+import { MESSAGE_FIELDS, VALID_MESSAGES, malformedMessages, random } from '../support/hostileMessages';
 
 describe('webview messages under fuzzing', () => {
   it('refuses every one of 10,000 malformed messages, with a reason and without throwing', () => {
@@ -17,30 +16,36 @@ describe('webview messages under fuzzing', () => {
     console.log(`      malformed messages refused: ${refused} of ${corpus.length}`);
   });
 
-  it('mutated valid messages are either refused or come out as exactly a known, bounded shape', () => {
+  it('holds malformed messages of every type the protocol declares', () => {
+    const types = new Set(malformedMessages(10_000).map((raw) => (raw as { type?: unknown })?.type));
+    const fielded = FROM_WEBVIEW_TYPES.filter((type) => MESSAGE_FIELDS[type].names.length > 0);
+    assert.deepEqual(
+      fielded.filter((type) => !types.has(type)),
+      [],
+      'every type with fields is fuzzed',
+    );
+  });
+
+  it('mutated valid messages of every type are either refused or come out as exactly a known, bounded shape', () => {
     const next = random(66);
-    const valid = [
-      { type: 'send', text: 'hi' },
-      { type: 'runAction', action: 'retry' },
-      { type: 'removeAttachment', id: 'abc' },
-      { type: 'openLink', href: 'https://example.com' },
-      { type: 'stop' },
-    ];
-    const values: unknown[] = [undefined, null, 1, 'retry', 'x'.repeat(300_000), { nested: true }, ['a'], 'setApiKey', '', 'https://x'];
+    const valid = FROM_WEBVIEW_TYPES.flatMap((type) => VALID_MESSAGES[type] as readonly Record<string, unknown>[]);
+    const kindOf = (type: FromWebview['type'], field: string) =>
+      typeof (VALID_MESSAGES[type] as readonly Record<string, unknown>[]).find((m) => field in m)?.[field];
+    const values: unknown[] = [undefined, null, 1, true, 'retry', 'x'.repeat(300_000), { nested: true }, ['a'], 'setApiKey', '', 'https://x', 'c1'];
+    const keys = ['type', 'extra', 'constructor', ...new Set(FROM_WEBVIEW_TYPES.flatMap((type) => MESSAGE_FIELDS[type].names))];
     let accepted = 0;
-    for (let i = 0; i < 5_000; i++) {
+    for (let i = 0; i < 20_000; i++) {
       const base: Record<string, unknown> = { ...valid[Math.floor(next() * valid.length)]! };
-      const keys = ['type', 'text', 'action', 'id', 'href', 'extra', 'constructor'];
       base[keys[Math.floor(next() * keys.length)]!] = values[Math.floor(next() * values.length)];
       const result = parseFromWebview(base);
       if (!result.ok) continue;
       accepted++;
-      const value = result.value as Record<string, unknown>;
-      assert.ok(KNOWN_TYPES.has(value.type as string));
-      for (const [key, field] of Object.entries(value)) {
-        assert.ok(['type', 'text', 'action', 'id', 'href'].includes(key), `only known fields pass, saw ${key}`);
-        assert.equal(typeof field, 'string');
-        assert.ok((field as string).length <= 200_000);
+      const { type, ...fields } = result.value as { type: FromWebview['type'] } & Record<string, unknown>;
+      assert.ok(FROM_WEBVIEW_TYPES.includes(type));
+      for (const [key, field] of Object.entries(fields)) {
+        assert.ok(MESSAGE_FIELDS[type].names.includes(key), `only ${type}'s own fields pass, saw ${key}`);
+        assert.equal(typeof field, kindOf(type, key), `${type}.${key} keeps its kind`);
+        if (typeof field === 'string') assert.ok(field.length <= 200_000);
       }
     }
     assert.ok(accepted > 0, 'some mutations stay valid, so the check above ran');

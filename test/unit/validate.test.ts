@@ -1,34 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { isWebLink, parseFromWebview } from '../../src/shared/validate';
+import { FROM_WEBVIEW_TYPES, isWebLink, parseFromWebview } from '../../src/shared/validate';
+import { VALID_MESSAGES } from '../support/hostileMessages';
 
 describe('parseFromWebview', () => {
-  it('accepts each known message', () => {
-    for (const message of [
-      { type: 'ready' },
-      { type: 'send', text: 'hi' },
-      { type: 'stop' },
-      { type: 'newChat' },
-      { type: 'retry' },
-      { type: 'runAction', action: 'setApiKey' },
-      { type: 'removeAttachment', id: 'abc' },
-      { type: 'openLink', href: 'https://example.com' },
-      { type: 'dismissNotice' },
-      { type: 'regenerate' },
-      { type: 'undo' },
-      { type: 'editAndResend', turnId: 't1', text: 'again' },
-      { type: 'copyTurn', turnId: 't1' },
-      { type: 'codeAction', action: 'replaceSelection', turnId: 't2', code: 'let x = 1;', language: 'ts' },
-      { type: 'listConversations', query: 'sort' },
-      { type: 'openConversation', id: 'c1' },
-      { type: 'renameConversation', id: 'c1' },
-      { type: 'deleteConversation', id: 'c1' },
-      { type: 'pickProfile', name: 'Code explainer' },
-      { type: 'pickProfile', name: 'General', file: '.parley/profiles/general.md' },
-      { type: 'draftExample', turnId: 't1' },
-      { type: 'saveExample', turnId: 't1', target: 'file:.parley/profiles/a.md', user: 'q', assistant: 'a' },
-      { type: 'addContext', source: 'problems' },
-    ]) {
-      assert.deepEqual(parseFromWebview(message), { ok: true, value: message });
+  it('accepts a valid message of every type the protocol declares', () => {
+    for (const type of FROM_WEBVIEW_TYPES) {
+      for (const message of VALID_MESSAGES[type]) assert.deepEqual(parseFromWebview(message), { ok: true, value: message });
     }
   });
 
