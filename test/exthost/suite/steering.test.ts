@@ -160,6 +160,8 @@ describe('Parley profiles in the extension host', () => {
         endLine: 2,
         text: 'const a: number = "x";\nexport {};',
         kind: 'file',
+        // The document it came from, the only one Replace Selection may edit.
+        uri: editor.document.uri.toString(),
       });
       editor.selection = new vscode.Selection(0, 0, 0, 5);
       const selected = await editorContext.find('selection');
