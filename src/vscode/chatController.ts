@@ -146,7 +146,7 @@ export class ChatController implements vscode.Disposable {
   async ask(question: string, context: readonly CodeContext[]): Promise<void> {
     this.show();
     const session = await this.session();
-    if (awaitsSteeringChoice(session.current) && !(await this.settleImportedSteering(session))) return;
+    if (awaitsSteeringChoice(session.current) && !(await this.askImportedSteering(session))) return;
     await session.send(question, context);
   }
 
@@ -154,7 +154,7 @@ export class ChatController implements vscode.Disposable {
    * Asks (modal) whether an imported conversation keeps its steering or takes the user's profile,
    * for a question that comes from outside the panel; false when the user cancels.
    */
-  private async settleImportedSteering(session: ChatSession): Promise<boolean> {
+  private async askImportedSteering(session: ChatSession): Promise<boolean> {
     const keep = vscode.l10n.t('Keep Imported Steering');
     const mine = vscode.l10n.t('Use My Profile');
     const steering = session.current.steering;
@@ -168,8 +168,13 @@ export class ChatController implements vscode.Disposable {
       mine,
     );
     if (choice === undefined) return false;
-    await session.settleImportedSteering(choice === keep ? undefined : (await this.steering.current()).steering);
+    await this.settleSteering(session, choice === keep);
     return true;
+  }
+
+  /** Keeps an imported conversation's steering, or records the user's current profile in its place. */
+  private async settleSteering(session: ChatSession, keep: boolean): Promise<void> {
+    await session.settleImportedSteering(keep ? undefined : (await this.steering.current()).steering);
   }
 
   async attachCode(context: CodeContext): Promise<void> {
@@ -354,7 +359,7 @@ export class ChatController implements vscode.Disposable {
         await this.codeActions.run(message.action, message.code, message.language, this.questionCode(session.current, message.turnId));
         break;
       case 'settleImportedSteering':
-        await session.settleImportedSteering(message.keep ? undefined : (await this.steering.current()).steering);
+        await this.settleSteering(session, message.keep);
         break;
       case 'listConversations':
         this.listQuery = message.query;
