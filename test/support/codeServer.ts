@@ -349,7 +349,12 @@ export async function runCommand(page: Page, title: string, attempts = 10): Prom
   const row = page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: exactTitle }) });
   for (let attempt = 1; attempt <= attempts; attempt++) {
     await page.keyboard.press('F1');
-    await input.waitFor();
+    // F1 can be lost while the workbench takes focus back (a dialog just closed): press it again.
+    const opened = await input.waitFor({ timeout: 3000 }).then(
+      () => true,
+      () => false,
+    );
+    if (!opened) continue;
     await input.fill(`>${title}`);
     const listed = await row
       .first()
