@@ -6,9 +6,19 @@ import tseslint from 'typescript-eslint';
 
 const sibling = '\\./[^/]+';
 const layers = [
-  { files: ['src/shared/**/*.ts'], may: [sibling], what: 'shared/ may import only shared/' },
+  {
+    files: ['src/shared/**/*.ts'],
+    may: [sibling, '\\.\\./core/domain'],
+    what: "shared/ may import only shared/ and the domain's vocabulary, core/domain.ts",
+  },
+  {
+    files: ['src/core/domain.ts'],
+    may: [],
+    what: 'core/domain.ts is the vocabulary every layer shares: it imports nothing',
+  },
   {
     files: ['src/core/**/*.ts'],
+    ignores: ['src/core/domain.ts'],
     may: [sibling, '\\.\\./shared/[^/]+'],
     what: 'core/ may import only core/ and shared/ (put the rest in an adapter, src/node or src/vscode; translate with `l10n` from src/shared/l10n.ts)',
   },
@@ -28,8 +38,9 @@ const layers = [
     may: [sibling, '\\.\\./shared/[^/]+', '@vscode/l10n', 'marked', 'dompurify', 'highlight\\.js(/.+)?'],
     what: 'webview/ may import only webview/, shared/ and its rendering packages (@vscode/l10n, marked, dompurify, highlight.js)',
   },
-].map(({ files, may, what }) => ({
+].map(({ files, ignores = [], may, what }) => ({
   files,
+  ignores,
   rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: `^(?!(?:${may.join('|')})$)`, message: `${what}.` }] }] },
 }));
 const domGlobals = [

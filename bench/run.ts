@@ -6,7 +6,6 @@ import { readFileSync, statSync } from 'node:fs';
 import { cpus, totalmem, type as osType, release } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Turn } from '../src/core/conversation';
 import type { TokenCounter } from '../src/core/budget';
 import { answerReserve, fitMessages, rememberingCounter } from '../src/core/budget';
 import { buildMessages, formatCodeContext } from '../src/core/prompt';
@@ -19,6 +18,7 @@ import type { Row } from './stats';
 import { kib, median, ms, printTable, ratio } from './stats';
 import type { WebviewSection } from './webview';
 import { webviewFigures } from './webview';
+import type { Turn } from '../src/core/domain';
 
 const ROOT = join(__dirname, '..', '..');
 // eslint-disable-next-line @typescript-eslint/no-require-imports

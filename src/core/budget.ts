@@ -1,5 +1,5 @@
 import { l10n } from '../shared/l10n';
-import type { ChatMessage } from './prompt';
+import type { ChatMessage } from './domain';
 
 /** Counts the tokens of a text: exactly with a model's tokenizer, or as an estimate. */
 export interface TokenCounter {

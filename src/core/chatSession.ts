@@ -1,18 +1,16 @@
 import { l10n } from '../shared/l10n';
-import type { CodeContext, CutShort, ErrorView, TurnView, UsageTotalView } from '../shared/protocol';
+import type { TurnView, UsageTotalView } from '../shared/protocol';
 import type { ContextWindow, TokenCounter } from './budget';
 import { ContextBudget, ESTIMATED_TOKENS, contextWindowFor, fitMessages } from './budget';
-import type { AnswerPiece, ChatModelClient, ChatOutcome, ChatRequest, RunningChat } from './client';
-import type { AssistantTurn, Conversation, Turn, UserTurn } from './conversation';
+import type { ChatModelClient, ChatOutcome, ChatRequest, RunningChat } from './client';
 import { awaitsSteeringChoice, markInterrupted, newConversation, retryableTurn, titleFrom } from './conversation';
-import type { RecordedSteering } from './profiles';
-import type { ExamplePair } from './prompt';
 import { buildMessages, formatUserContent, steeringMessages } from './prompt';
 import { redactSecrets } from './secrets';
 import type { ConversationStore } from './store';
 import { ThinkTagSplitter } from './thinkTags';
 import type { PriceTable } from './usage';
 import { answerCost, totalUsage } from './usage';
+import type { AnswerPiece, AssistantTurn, CodeContext, Conversation, CutShort, ExamplePair, Failure, RecordedSteering, Turn, UserTurn } from './domain';
 
 /**
  * What a request needs that the host decides: where it goes, the model, how it is steered (the
@@ -30,7 +28,7 @@ export type Connection =
       /** The output limit and reasoning parameters for this model. */
       readonly output?: Pick<ChatRequest, 'maxOutputTokens' | 'reasoning'>;
     }
-  | { readonly ok: false; readonly error: ErrorView };
+  | { readonly ok: false; readonly error: Failure };
 
 /** The finish reasons of an answer the server ended before the model was done. */
 const CUT_SHORT_BY_FINISH_REASON: Readonly<Record<string, CutShort | undefined>> = { length: 'length', content_filter: 'content-filter' };

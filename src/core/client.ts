@@ -1,7 +1,6 @@
 import { l10n } from '../shared/l10n';
-import type { AnswerPart, ErrorView } from '../shared/protocol';
-import type { ChatMessage } from './prompt';
 import type { ReasoningEffort } from './reasoning';
+import type { AnswerPiece, ChatMessage, Failure, Usage } from './domain';
 
 export interface ChatRequest {
   readonly model: string;
@@ -14,27 +13,16 @@ export interface ChatRequest {
   readonly reasoning?: { readonly effort?: ReasoningEffort };
 }
 
-export interface Usage {
-  readonly promptTokens: number;
-  readonly completionTokens: number;
-}
-
 export type ChatOutcome =
   | { readonly kind: 'complete'; readonly finishReason: string; readonly usage?: Usage }
   | { readonly kind: 'stopped' }
-  | { readonly kind: 'error'; readonly error: ErrorView };
+  | { readonly kind: 'error'; readonly error: Failure };
 
 export interface RunningChat {
   /** Settles once: never rejects; failures arrive as an `error` outcome. */
   readonly outcome: Promise<ChatOutcome>;
   /** Ends the request; the outcome becomes `stopped`. */
   stop(): void;
-}
-
-/** A piece of a streamed answer, in the order it came. */
-export interface AnswerPiece {
-  readonly part: AnswerPart;
-  readonly text: string;
 }
 
 /** The model as the core sees it; the OpenAI adapter implements it, tests use fakes. */
@@ -54,7 +42,7 @@ export function describeFailure(failure: {
   baseUrl: string;
   /** The server sent an error event inside a stream that had started: it was reached. */
   inStream?: boolean;
-}): ErrorView {
+}): Failure {
   const { status, model, baseUrl } = failure;
   const detail = failure.message.trim() ? ` (${failure.message.trim().slice(0, 300)})` : '';
   if (failure.code === 'context_length_exceeded' || /context length|context size|maximum context|too many tokens/i.test(failure.message)) {
@@ -123,7 +111,7 @@ export function describeFailure(failure: {
 }
 
 /** A stream that ended without the server saying it was finished. */
-export function cutOffError(): ErrorView {
+export function cutOffError(): Failure {
   return {
     kind: 'interrupted',
     message: l10n.t('The answer stopped before the server said it was finished; the connection may have dropped. What arrived is kept.'),

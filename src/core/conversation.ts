@@ -1,65 +1,20 @@
 import { l10n } from '../shared/l10n';
-import type { CodeContext, CutShort, ErrorKind, ErrorView, TurnStatus } from '../shared/protocol';
-import { ERROR_ACTIONS } from '../shared/validate';
-import type { Usage } from './client';
-import type { RecordedSteering } from './profiles';
 import { isExamplePair, validTemperature } from './profiles';
-
-export interface UserTurn {
-  readonly id: string;
-  readonly role: 'user';
-  readonly text: string;
-  readonly context: readonly CodeContext[];
-  readonly createdAt: number;
-}
-
-export interface AssistantTurn {
-  readonly id: string;
-  readonly role: 'assistant';
-  text: string;
-  /** What a reasoning model thought before answering; shown apart, never sent back to it. */
-  reasoning?: string;
-  status: TurnStatus;
-  error?: ErrorView;
-  model: string;
-  /** Earlier messages left out of this answer's request to fit the context window. */
-  leftOut?: number;
-  /** When the server allows the next request (epoch ms), after a 429 with retry-after. */
-  retryAt?: number;
-  /** Tokens the server reported for this answer. */
-  usage?: Usage;
-  /** Set when the server ended the answer early (finish_reason length or content_filter). */
-  cutShort?: CutShort;
-  readonly createdAt: number;
-}
-
-export type Turn = UserTurn | AssistantTurn;
-
-/** Where an imported conversation came from; its recorded steering and code are someone else's. */
-export interface ImportRecord {
-  /** When it was imported (epoch ms). */
-  readonly at: number;
-  /** The name of the export file. */
-  readonly file: string;
-  /** What steers its next questions, once the user chose: the steering it came with, or their own profile. */
-  steering?: 'kept' | 'replaced';
-}
-
-export interface Conversation {
-  readonly version: 1;
-  readonly id: string;
-  title: string;
-  readonly createdAt: number;
-  updatedAt: number;
-  turns: Turn[];
-  /** What the requests were steered with; recorded when the first question goes out. */
-  steering?: RecordedSteering;
-  /** The provider and model picked for this conversation; the settings' when absent. */
-  provider?: string;
-  model?: string;
-  /** Set on a conversation that came from an export file. */
-  imported?: ImportRecord;
-}
+import type {
+  AssistantTurn,
+  CodeContext,
+  Conversation,
+  CutShort,
+  Failure,
+  FailureKind,
+  ImportRecord,
+  RecordedSteering,
+  Turn,
+  TurnStatus,
+  Usage,
+  UserTurn,
+} from './domain';
+import { FAILURE_ACTIONS } from './domain';
 
 /** What the index keeps of a conversation: small, so many fit in workspace state. */
 export interface ConversationSummary {
@@ -156,7 +111,7 @@ export function retryableTurn(conversation: Conversation): AssistantTurn | undef
 const ROLES = new Set(['user', 'assistant']);
 const STATUSES = new Set<TurnStatus>(['streaming', 'complete', 'stopped', 'error', 'interrupted']);
 const CUT_SHORT = new Set<CutShort>(['length', 'content-filter']);
-const ERROR_KINDS = new Set<ErrorKind>([
+const ERROR_KINDS = new Set<FailureKind>([
   'auth',
   'model-not-found',
   'rate-limit',
@@ -187,7 +142,7 @@ const ASSISTANT_TURN_KEYS = {
   text: null,
   reasoning: null,
   status: null,
-  error: { kind: null, message: null, action: null, retryAfterSeconds: null } satisfies Record<keyof ErrorView, Shape>,
+  error: { kind: null, message: null, action: null, retryAfterSeconds: null } satisfies Record<keyof Failure, Shape>,
   model: null,
   leftOut: null,
   retryAt: null,
@@ -306,14 +261,14 @@ function isImportRecord(value: unknown): value is ImportRecord {
   );
 }
 
-function isErrorView(value: unknown): value is ErrorView {
-  const e = value as ErrorView;
+function isFailure(value: unknown): value is Failure {
+  const e = value as Failure;
   return (
     typeof e === 'object' &&
     e !== null &&
     typeof e.message === 'string' &&
     ERROR_KINDS.has(e.kind) &&
-    (e.action === undefined || ERROR_ACTIONS.includes(e.action)) &&
+    (e.action === undefined || FAILURE_ACTIONS.includes(e.action)) &&
     (e.retryAfterSeconds === undefined || Number.isFinite(e.retryAfterSeconds))
   );
 }
@@ -354,7 +309,7 @@ export function parseConversation(raw: unknown, reading: Reading = 'stored'): Co
       throw bad(l10n.t('bad context'));
     }
     if (turn.role === 'assistant' && !STATUSES.has(turn.status)) throw bad(l10n.t('bad status'));
-    if (turn.role === 'assistant' && turn.error !== undefined && (strict ? !isErrorView(turn.error) : typeof turn.error?.message !== 'string'))
+    if (turn.role === 'assistant' && turn.error !== undefined && (strict ? !isFailure(turn.error) : typeof turn.error?.message !== 'string'))
       throw bad(l10n.t('bad error'));
     if (turn.role === 'assistant' && turn.reasoning !== undefined && typeof turn.reasoning !== 'string') throw bad(l10n.t('bad reasoning'));
     if (turn.role === 'assistant' && turn.cutShort !== undefined && !CUT_SHORT.has(turn.cutShort)) throw bad(l10n.t('bad cutShort'));

@@ -1,5 +1,5 @@
 import { l10n } from '../shared/l10n';
-import type { CodeContext } from '../shared/protocol';
+import type { CodeContext } from './domain';
 
 /** A URI as VS Code parses it (path decoded), so the check and the edit see the same document. */
 export interface UriParts {

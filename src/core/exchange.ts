@@ -1,8 +1,8 @@
 import { l10n } from '../shared/l10n';
 import { isConversationId } from '../shared/validate';
-import type { Conversation, Turn } from './conversation';
 import { parseConversation, unknownKey } from './conversation';
 import type { ConversationStore } from './store';
+import type { Conversation, Turn } from './domain';
 
 /** Marks a file as Parley's export, so an unrelated JSON file is refused with a clear reason. */
 export const EXPORT_FORMAT = 'parley.conversations';

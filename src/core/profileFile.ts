@@ -14,9 +14,9 @@
 //   ## Assistant
 //   Its ideal answer. Other headings, and "## User" inside code fences, are part of the text.
 import { l10n } from '../shared/l10n';
-import type { ExamplePair } from './prompt';
 import type { Profile } from './profiles';
 import { MAX_TEMPERATURE, validTemperature } from './profiles';
+import type { ExamplePair } from './domain';
 
 export const PROFILES_FOLDER = '.parley/profiles';
 /** As long as the longest question: a profile's text goes with every question of its conversations. */

@@ -1,6 +1,6 @@
 import { l10n } from '../shared/l10n';
 import type { ProfileOption } from '../shared/steering';
-import type { ExamplePair, Steering } from './prompt';
+import type { ExamplePair, RecordedSteering, Steering } from './domain';
 
 /**
  * Where a profile comes from, which is also where "Save as Example" writes to it:
@@ -28,15 +28,6 @@ export interface Profile extends Steering {
 export interface ProfileRef {
   readonly name: string;
   readonly file?: string;
-}
-
-/** What steered a conversation, recorded when its first question was sent, so it can be shown and exported. */
-export interface RecordedSteering extends Steering {
-  readonly profile: string;
-  /** The repository file the profile came from, when it came from one. */
-  readonly file?: string;
-  readonly model?: string;
-  readonly temperature?: number;
 }
 
 export const GENERAL = 'General';

@@ -1,20 +1,4 @@
-import type { CodeContext } from '../shared/protocol';
-import type { Turn } from './conversation';
-
-export interface ChatMessage {
-  readonly role: 'system' | 'user' | 'assistant';
-  readonly content: string;
-}
-
-export interface ExamplePair {
-  readonly user: string;
-  readonly assistant: string;
-}
-
-export interface Steering {
-  readonly systemPrompt: string;
-  readonly examples: readonly ExamplePair[];
-}
+import type { ChatMessage, CodeContext, Steering, Turn } from './domain';
 
 /** A fence longer than any run of backticks in the code, so the code cannot close it early. */
 function fenceFor(text: string): string {

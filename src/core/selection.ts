@@ -1,6 +1,6 @@
 import { l10n } from '../shared/l10n';
-import type { CodeContext } from '../shared/protocol';
 import { groupDigits } from '../shared/numbers';
+import type { CodeContext } from './domain';
 
 /** The most of a selection Parley sends; a larger one is cut at a line and says so. */
 export const MAX_SELECTION_CHARS = 60_000;

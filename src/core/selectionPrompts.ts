@@ -1,5 +1,5 @@
 import { l10n } from '../shared/l10n';
-import type { CodeContext } from '../shared/protocol';
+import type { CodeContext } from './domain';
 
 /** A ready question of "Ask About Selection…": the template may place the code itself. */
 export interface SelectionPrompt {

@@ -1,10 +1,10 @@
 import { l10n } from '../shared/l10n';
 import { isExamplePair } from './profiles';
-import type { ExamplePair } from './prompt';
 import type { ReasoningEffort, ReasoningSettings } from './reasoning';
 import { DEFAULT_REASONING_MODELS, REASONING_EFFORTS } from './reasoning';
 import type { PriceTable } from './usage';
 import { readPrices } from './usage';
+import type { ExamplePair } from './domain';
 
 export interface ParleySettings {
   readonly model: string;

@@ -1,4 +1,5 @@
-import type { Conversation, ConversationSummary } from './conversation';
+import type { ConversationSummary } from './conversation';
+import type { Conversation } from './domain';
 
 /** Where conversations live. The core depends on this shape; node/ implements it on files. */
 export interface ConversationStore {

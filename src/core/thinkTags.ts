@@ -1,8 +1,8 @@
+import type { AnswerPiece } from './domain';
 // Reasoning models served without a reasoning parser (DeepSeek-R1 and Qwen3 in Ollama, llama.cpp
 // or vLLM set up plainly) write their reasoning into the answer itself, as
 // "<think>…</think>" before it. This takes it apart as it streams, so the reasoning is shown
 // apart and never goes back to the model as part of the answer.
-import type { AnswerPiece } from './client';
 
 const OPEN = '<think>';
 const CLOSE = '</think>';

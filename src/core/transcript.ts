@@ -1,7 +1,6 @@
 import { l10n } from '../shared/l10n';
-import type { Conversation } from './conversation';
-import type { RecordedSteering } from './profiles';
 import { formatUserContent } from './prompt';
+import type { Conversation, RecordedSteering } from './domain';
 
 function statusNote(status: 'streaming' | 'stopped' | 'interrupted' | 'error'): string {
   switch (status) {

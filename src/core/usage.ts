@@ -1,7 +1,7 @@
 // Tokens each answer used, as the server reported them, and what they cost where the user set
 // prices: per answer and for the whole conversation.
 import { l10n } from '../shared/l10n';
-import type { Usage } from './client';
+import type { Usage } from './domain';
 
 /** Prices in US dollars (the answer's cost is shown with $) per 1 million tokens. */
 export interface Price {

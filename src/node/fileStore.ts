@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Conversation, ConversationSummary } from '../core/conversation';
+import type { ConversationSummary } from '../core/conversation';
 import { mergeTurns, parseConversation, summarize } from '../core/conversation';
 import type { ConversationStore, KeyValueState } from '../core/store';
 import { l10n } from '../shared/l10n';
 import { isConversationId } from '../shared/validate';
+import type { Conversation } from '../core/domain';
 
 export const INDEX_KEY = 'parley.index.v2';
 /** The first format: one object per conversation. Read when there is no v2 index yet. */

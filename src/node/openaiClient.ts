@@ -1,5 +1,5 @@
 import OpenAI, { AzureOpenAI } from 'openai';
-import type { AnswerPiece, ChatModelClient, ChatOutcome, ChatRequest, RunningChat } from '../core/client';
+import type { ChatModelClient, ChatOutcome, ChatRequest, RunningChat } from '../core/client';
 import { cutOffError, describeFailure } from '../core/client';
 import type { Endpoint, ListedModel } from '../core/providers';
 import { endpointAddress, endpointSecrets, statedContextWindow } from '../core/providers';
@@ -8,6 +8,7 @@ import { redactSecrets } from '../core/secrets';
 import { l10n } from '../shared/l10n';
 import type { ErrorView } from '../shared/protocol';
 import { CrossOriginRedirectError, MAX_REDIRECTS, TooManyRedirectsError, sameOriginFetch } from './redirects';
+import type { AnswerPiece } from '../core/domain';
 
 export interface OpenAIClientOptions {
   /** An OpenAI-compatible base URL, or Azure OpenAI's endpoint. */

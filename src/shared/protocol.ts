@@ -1,36 +1,15 @@
 // The messages between the extension host and the chat webview. Both sides import these types
 // with `import type`; the host validates every FromWebview message on arrival (validate.ts).
+// The words of the domain come from core/domain.ts; the view types here are made from them.
+import type { AnswerPart, CodeContext, CutShort, FailureAction, FailureKind, TurnStatus } from '../core/domain';
 import type { ContextSource, SteeringView } from './steering';
 
-export type TurnStatus = 'streaming' | 'complete' | 'stopped' | 'error' | 'interrupted';
-
-/** Code the user attached to a question: the selection, with where it came from. */
-export interface CodeContext {
-  readonly path: string;
-  readonly language: string;
-  readonly startLine: number;
-  readonly endLine: number;
-  readonly text: string;
-  /** Lines cut off because the selection was larger than Parley sends. */
-  readonly omittedLines?: number;
-  /** What it is: a selection (when absent), a whole file, or the file's problems. */
-  readonly kind?: 'file' | 'problems';
-  /**
-   * The document's URI (as a string), recorded when the question is asked: the only document a code
-   * action may edit. Absent in conversations saved before it was recorded, and dropped on import.
-   */
-  readonly uri?: string;
-}
-
-export type ErrorKind = 'auth' | 'model-not-found' | 'rate-limit' | 'context-length' | 'bad-request' | 'server' | 'network' | 'interrupted' | 'config';
-
-/** What the user can do about an error; the webview shows it as a button. */
-export type ErrorAction = 'setApiKey' | 'openSettings' | 'retry';
+export type { AnswerPart, CodeContext, CutShort, FailureAction, TurnStatus };
 
 export interface ErrorView {
-  readonly kind: ErrorKind;
+  readonly kind: FailureKind;
   readonly message: string;
-  readonly action?: ErrorAction;
+  readonly action?: FailureAction;
   /** How long the server asked to wait before the next request (429 with retry-after). */
   readonly retryAfterSeconds?: number;
 }
@@ -41,9 +20,6 @@ export interface UserTurnView {
   readonly text: string;
   readonly context: readonly CodeContext[];
 }
-
-/** The answer itself, or the reasoning a model wrote before it (shown apart, never sent back). */
-export type AnswerPart = 'text' | 'reasoning';
 
 export interface AssistantTurnView {
   readonly id: string;
@@ -62,8 +38,6 @@ export interface AssistantTurnView {
   /** Why the server ended a complete answer early: its length limit, or its content filter. */
   readonly cutShort?: CutShort;
 }
-
-export type CutShort = 'length' | 'content-filter';
 
 export interface UsageView {
   readonly promptTokens: number;
@@ -148,7 +122,7 @@ export type FromWebview =
   | { readonly type: 'send'; readonly text: string }
   | { readonly type: 'stop' }
   | { readonly type: 'newChat' }
-  | { readonly type: 'runAction'; readonly action: ErrorAction }
+  | { readonly type: 'runAction'; readonly action: FailureAction }
   | { readonly type: 'removeAttachment'; readonly id: string }
   | { readonly type: 'openLink'; readonly href: string }
   | { readonly type: 'dismissNotice' }

@@ -1,4 +1,6 @@
-import type { CodeAction, ErrorAction, FromWebview } from './protocol';
+import { FAILURE_ACTIONS } from '../core/domain';
+import type { FailureAction } from '../core/domain';
+import type { CodeAction, FromWebview } from './protocol';
 import type { ContextSource } from './steering';
 import { CONTEXT_SOURCES } from './steering';
 
@@ -9,7 +11,6 @@ const MAX_URL_CHARS = 4_000;
 const MAX_QUERY_CHARS = 500;
 const MAX_LANGUAGE_CHARS = 100;
 const MAX_NAME_CHARS = 200;
-export const ERROR_ACTIONS: readonly ErrorAction[] = ['setApiKey', 'openSettings', 'retry'];
 const CODE_ACTIONS: readonly CodeAction[] = ['copy', 'insert', 'replaceSelection', 'newEditor', 'compare'];
 
 /** What can name a conversation's file: the store refuses other ids, and imports replace them. */
@@ -59,7 +60,7 @@ const FROM_WEBVIEW: { readonly [T in MessageType]: (raw: Record<string, unknown>
   undo: none,
   refreshModels: none,
   send: (raw) => (boundedString(raw.text, MAX_MESSAGE_CHARS) ? { text: raw.text } : 'send.text must be a string of at most 200,000 characters'),
-  runAction: (raw) => (ERROR_ACTIONS.includes(raw.action as ErrorAction) ? { action: raw.action as ErrorAction } : 'unknown action'),
+  runAction: (raw) => ((FAILURE_ACTIONS as readonly string[]).includes(raw.action as string) ? { action: raw.action as FailureAction } : 'unknown action'),
   removeAttachment: (raw) => (boundedString(raw.id, MAX_ID_CHARS) ? { id: raw.id } : 'removeAttachment.id must be a short string'),
   openLink: (raw) => (boundedString(raw.href, MAX_URL_CHARS) ? { href: raw.href } : 'openLink.href must be a string of at most 4,000 characters'),
   pickProvider: (raw) => (boundedString(raw.provider, MAX_ID_CHARS) ? { provider: raw.provider } : 'pickProvider.provider must be a short string'),

@@ -3,24 +3,21 @@ import * as vscode from 'vscode';
 import type { Connection, ConversationChoice } from '../core/chatSession';
 import { ChatSession } from '../core/chatSession';
 import { dateTimeText } from '../shared/numbers';
-import type { AnswerPiece, ChatModelClient } from '../core/client';
+import type { ChatModelClient } from '../core/client';
 import type { ConversationStore } from '../core/store';
 import type { ContextWindow } from '../core/budget';
 import { contextWindowFor, ESTIMATED_TOKENS, messageTokens, usesOpenAITokenizer } from '../core/budget';
-import type { RecordedSteering } from '../core/profiles';
-import type { Steering } from '../core/prompt';
 import { buildMessages, formatCodeContext } from '../core/prompt';
 import { cutNotice } from '../core/selection';
 import type { Endpoint, ProviderId } from '../core/providers';
 import { defaultModel, effectiveProvider, endpointAddress, isProviderId, resolveEndpoint } from '../core/providers';
 import { outputOptions } from '../core/reasoning';
-import type { Conversation, Turn } from '../core/conversation';
 import { awaitsSteeringChoice, conversationMatches, textMatches } from '../core/conversation';
 import type { QuestionCode } from '../core/editTarget';
 import { importConversations, parseExport, toExportJson } from '../core/exchange';
 import { toMarkdown } from '../core/transcript';
 import { loadedOpenAITokenizer, openAITokenizer } from '../node/tokenizer';
-import type { CodeContext, ConversationListItem, ErrorView, FromWebview, Snapshot } from '../shared/protocol';
+import type { ConversationListItem, ErrorView, FromWebview, Snapshot } from '../shared/protocol';
 import { assertNever } from '../shared/protocol';
 import { snapshotUpdate } from '../shared/snapshotUpdate';
 import type { SteeringView } from '../shared/steering';
@@ -33,6 +30,7 @@ import type { ProviderService } from './providers';
 import { createChatClient } from './providers';
 import { readParleySettings } from './settings';
 import type { SteeringService } from './steering';
+import type { AnswerPiece, CodeContext, Conversation, RecordedSteering, Steering, Turn } from '../core/domain';
 
 /** What a snapshot holds that was read with a wait, for the conversation it shows. */
 interface SnapshotInputs {

@@ -3,8 +3,9 @@ import type { QuestionCode, UriParts, WorkspaceFolders } from '../core/editTarge
 import { replaceTarget } from '../core/editTarget';
 import { countBidiControls } from '../shared/bidiControls';
 import { locateSnippet } from '../core/selection';
-import type { CodeAction, CodeContext } from '../shared/protocol';
+import type { CodeAction } from '../shared/protocol';
 import { assertNever } from '../shared/protocol';
+import type { CodeContext } from '../core/domain';
 
 const SNIPPET_SCHEME = 'parley-code';
 

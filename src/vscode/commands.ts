@@ -2,10 +2,10 @@ import * as vscode from 'vscode';
 import type { SelectionPrompt } from '../core/selectionPrompts';
 import { builtinSelectionPrompts, expandSelectionPrompt, readSelectionPrompts } from '../core/selectionPrompts';
 import { providerPreset } from '../core/providers';
-import type { CodeContext } from '../shared/protocol';
 import type { ChatController } from './chatController';
 import { selectionContext } from './selection';
 import { parleySetting } from './settings';
+import type { CodeContext } from '../core/domain';
 
 function noSelection(): string {
   return vscode.l10n.t('Parley: select some code in an editor first.');

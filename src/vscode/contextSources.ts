@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import type { RawDiagnostic } from '../core/selection';
 import { problemsContext, toCodeContext } from '../core/selection';
-import type { CodeContext } from '../shared/protocol';
 import type { ContextSource } from '../shared/steering';
 import { selectionContext } from './selection';
+import type { CodeContext } from '../core/domain';
 
 const SEVERITIES: Record<vscode.DiagnosticSeverity, RawDiagnostic['severity']> = {
   [vscode.DiagnosticSeverity.Error]: 'error',

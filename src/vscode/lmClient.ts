@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import type { AnswerPiece, ChatModelClient, ChatOutcome, ChatRequest, RunningChat } from '../core/client';
+import type { ChatModelClient, ChatOutcome, ChatRequest, RunningChat } from '../core/client';
 import { describeFailure } from '../core/client';
-import type { ChatMessage } from '../core/prompt';
 import { redactSecrets } from '../core/secrets';
 import type { ErrorView } from '../shared/protocol';
+import type { AnswerPiece, ChatMessage } from '../core/domain';
 
 /** A model that another extension (Copilot, for one) offers through VS Code's Language Model API. */
 export interface LanguageModelInfo {

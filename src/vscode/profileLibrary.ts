@@ -12,9 +12,9 @@ import {
 } from '../core/profileFile';
 import type { Profile } from '../core/profiles';
 import { builtinProfiles, findProfile, mergeProfiles, readSettingsProfiles } from '../core/profiles';
-import type { ExamplePair } from '../core/prompt';
 import type { SaveTarget } from '../shared/steering';
 import { parleySetting, readParleySettings } from './settings';
+import type { ExamplePair } from '../core/domain';
 
 /** Every profile Parley can use now, and what could not be used. */
 export interface ProfileCatalog {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { CodeContext } from '../shared/protocol';
 import { toCodeContext } from '../core/selection';
+import type { CodeContext } from '../core/domain';
 
 /** The selected code of an editor with its file and lines, or undefined when nothing is selected. */
 export function selectionContext(editor: vscode.TextEditor | undefined): CodeContext | undefined {

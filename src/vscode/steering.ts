@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
-import type { Conversation } from '../core/conversation';
-import type { Profile, ProfileRef, RecordedSteering } from '../core/profiles';
+import type { Profile, ProfileRef } from '../core/profiles';
 import { GENERAL, findProfile, profileOption, profileRef, recordSteering } from '../core/profiles';
 import type { KeyValueState } from '../core/store';
 import type { TokenCounter } from '../core/budget';
 import { countingMethod } from '../core/budget';
 import type { SteeringView } from '../shared/steering';
 import type { ProfileLibrary } from './profileLibrary';
+import type { Conversation, RecordedSteering } from '../core/domain';
 
 const PROFILE_KEY = 'parley.profile.v1';
 

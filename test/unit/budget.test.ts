@@ -13,8 +13,8 @@ import {
   parseOverflow,
   usesOpenAITokenizer,
 } from '../../src/core/budget';
-import type { ChatMessage } from '../../src/core/prompt';
 import { openAITokenizer } from '../../src/node/tokenizer';
+import type { ChatMessage } from '../../src/core/domain';
 
 /** One token per character: sizes in the tests read directly. */
 const CHARS: TokenCounter = { exact: true, count: (text) => text.length };

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import type { ChatSessionDeps, Connection } from '../../src/core/chatSession';
 import { ChatSession } from '../../src/core/chatSession';
-import type { AnswerPiece, ChatModelClient, ChatOutcome, ChatRequest } from '../../src/core/client';
-import type { Conversation } from '../../src/core/conversation';
+import type { ChatModelClient, ChatOutcome, ChatRequest } from '../../src/core/client';
 import type { ConversationStore } from '../../src/core/store';
+import type { AnswerPiece, Conversation } from '../../src/core/domain';
 
 /** A model whose answers the test drives: each request waits until the test finishes it. */
 class ScriptedModel implements ChatModelClient {

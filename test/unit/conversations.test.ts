@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import type { Conversation } from '../../src/core/conversation';
 import { conversationMatches } from '../../src/core/conversation';
 import { parseExport, toExportJson } from '../../src/core/exchange';
 import { locateSnippet } from '../../src/core/selection';
+import type { Conversation } from '../../src/core/domain';
 
 function conversation(id: string, title: string): Conversation {
   return {

@@ -2,8 +2,8 @@ import * as assert from 'node:assert/strict';
 import type { EditTarget, QuestionCode, UriParts, WorkspaceFolders } from '../../src/core/editTarget';
 import { replaceTarget } from '../../src/core/editTarget';
 import { countBidiControls } from '../../src/shared/bidiControls';
-import type { CodeContext } from '../../src/shared/protocol';
 import { parseUri } from '../support/uriParts';
+import type { CodeContext } from '../../src/core/domain';
 
 const folder = (path: string): UriParts => ({ scheme: 'file', authority: '', path, query: '', fragment: '' });
 const A = folder('/ws/a');

@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Connection } from '../../src/core/chatSession';
 import { ChatSession } from '../../src/core/chatSession';
-import type { Conversation } from '../../src/core/conversation';
 import { toCodeContext } from '../../src/core/selection';
 import { FileConversationStore } from '../../src/node/fileStore';
 import { OpenAIChatClient } from '../../src/node/openaiClient';
@@ -15,6 +14,7 @@ import { customEndpoint } from '../support/endpoints';
 import type { Script } from '../support/fakeOpenAI';
 import { FakeOpenAI } from '../support/fakeOpenAI';
 import { MemoryState } from '../support/memoryState';
+import type { Conversation } from '../../src/core/domain';
 
 const HOSTILE_TEXT = 'NUL\u0000 emoji 👋🏽‍🚀 RTL مرحبا \u202Eevil\u202C lone \uD800 and \uDFFF <|endoftext|> end';
 

@@ -3,10 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Conversation } from '../../src/core/conversation';
 import { newConversation, titleFrom } from '../../src/core/conversation';
 import { FileConversationStore, INDEX_KEY } from '../../src/node/fileStore';
 import { MemoryState } from '../support/memoryState';
+import type { Conversation } from '../../src/core/domain';
 
 function conversation(id: string, question: string, updatedAt = 1): Conversation {
   const c = newConversation(id, 1);

@@ -11,17 +11,16 @@ import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import { ChatSession } from '../../src/core/chatSession';
 import type { ChatRequest } from '../../src/core/client';
-import type { Conversation } from '../../src/core/conversation';
 import { awaitsSteeringChoice } from '../../src/core/conversation';
 import type { EditTarget, UriParts, WorkspaceFolders } from '../../src/core/editTarget';
 import { replaceTarget } from '../../src/core/editTarget';
 import { countBidiControls } from '../../src/shared/bidiControls';
 import { importConversations, parseExport } from '../../src/core/exchange';
 import { FileConversationStore } from '../../src/node/fileStore';
-import type { CodeContext } from '../../src/shared/protocol';
 import { parseFromWebview } from '../../src/shared/validate';
 import { MemoryState } from '../support/memoryState';
 import { fileUri, parseUri } from '../support/uriParts';
+import type { CodeContext, Conversation } from '../../src/core/domain';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;

@@ -5,13 +5,13 @@ import { join } from 'node:path';
 import type { ChatSessionDeps } from '../../src/core/chatSession';
 import { ChatSession } from '../../src/core/chatSession';
 import type { ChatRequest } from '../../src/core/client';
-import type { Conversation } from '../../src/core/conversation';
 import { parseConversation } from '../../src/core/conversation';
 import type { ImportOrigin } from '../../src/core/exchange';
 import { importConversations, parseExport, toExportJson } from '../../src/core/exchange';
 import type { ConversationStore } from '../../src/core/store';
 import { FileConversationStore } from '../../src/node/fileStore';
 import { MemoryState } from '../support/memoryState';
+import type { Conversation } from '../../src/core/domain';
 
 const ORIGIN: ImportOrigin = { file: 'shared.json', at: 5000 };
 

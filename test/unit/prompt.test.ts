@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
-import type { Turn } from '../../src/core/conversation';
-import type { CodeContext } from '../../src/shared/protocol';
 import { buildMessages, formatCodeContext, formatUserContent } from '../../src/core/prompt';
+import type { CodeContext, Turn } from '../../src/core/domain';
 
 const steering = {
   systemPrompt: 'You are terse.',

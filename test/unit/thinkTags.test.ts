@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import type { AnswerPiece } from '../../src/core/client';
 import { ThinkTagSplitter } from '../../src/core/thinkTags';
+import type { AnswerPiece } from '../../src/core/domain';
 
 /** The reasoning and the answer that `content` streamed in `chunks` comes apart into. */
 function split(chunks: readonly string[]): { reasoning: string; text: string } {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import type { Conversation } from '../../src/core/conversation';
 import { toMarkdown } from '../../src/core/transcript';
+import type { Conversation } from '../../src/core/domain';
 
 describe('toMarkdown', () => {
   it('reads back as a script of User and Assistant turns, in order', () => {

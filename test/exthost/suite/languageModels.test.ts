@@ -3,11 +3,11 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ChatOutcome, RunningChat } from '../../../src/core/client';
-import type { Turn } from '../../../src/core/conversation';
 import { buildMessages } from '../../../src/core/prompt';
 import type { ParleyApi } from '../../../src/extension';
 import { LanguageModelChatClient, listLanguageModels } from '../../../src/vscode/lmClient';
 import { until } from '../../support/until';
+import type { Turn } from '../../../src/core/domain';
 
 // The provider side of the API arrived after the VS Code version Parley's types describe (1.90);
 // these are the parts of it this test uses.
