@@ -132,7 +132,7 @@ async function longConversation(
 ): Promise<{ openMs: number; shown: boolean; appendMs: number[]; heapBytes: number }> {
   const { page, cdp } = await openPage(browser, 'bundle');
   const turns = history(count);
-  const openMs = await call<number>(page, 'time', { type: 'state', snapshot: panelSnapshot(turns, false) } satisfies ToWebview);
+  const openMs = await call<number>(page, 'time', { type: 'state', revision: 1, snapshot: panelSnapshot(turns, false) } satisfies ToWebview);
   const shown = await call<boolean>(page, 'newestShown');
   await allDrawn(page);
   const appendMs: number[] = [];
@@ -140,7 +140,14 @@ async function longConversation(
     const [turn] = history(count + i + 1).slice(-1);
     turns.push(turn!);
     appendMs.push(
-      await call<number>(page, 'work', { type: 'update', snapshot: panelState(false), keptTurns: turns.length - 1, turns: [turn!] } satisfies ToWebview),
+      await call<number>(page, 'work', {
+        type: 'update',
+        revision: i + 2,
+        base: i + 1,
+        snapshot: panelState(false),
+        keptTurns: turns.length - 1,
+        turns: [turn!],
+      } satisfies ToWebview),
     );
   }
   await cdp.send('HeapProfiler.collectGarbage');

@@ -10,7 +10,6 @@ import { ProfileLibrary } from './vscode/profileLibrary';
 import { ProviderService } from './vscode/providers';
 import { SteeringService } from './vscode/steering';
 import { trackWalkthroughProgress } from './vscode/walkthrough';
-import { ESTIMATED_TOKENS } from './core/budget';
 import { useLocalize } from './shared/l10n';
 import { separatorsFor, useNumberSeparators } from './shared/numbers';
 
@@ -44,8 +43,7 @@ export function activate(context: vscode.ExtensionContext): ParleyApi {
   }
   const profiles = new ProfileLibrary(log);
   const editorContext = new EditorContext();
-  // The token counter is injected: a real tokenizer can replace the estimate here.
-  const steering = new SteeringService(profiles, ESTIMATED_TOKENS, context.workspaceState);
+  const steering = new SteeringService(profiles, context.workspaceState);
   const chat = new ChatController(context.extensionUri, store, keys, log, steering, editorContext, providers);
   context.subscriptions.push(
     log,

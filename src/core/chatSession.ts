@@ -44,8 +44,11 @@ export interface ChatSessionDeps {
   readonly now: () => number;
   /** Called after every change the view must redraw. */
   readonly onChange: () => void;
-  /** Called for each piece of a streamed answer, so the view can append instead of redraw. */
-  readonly onPiece: (turnId: string, piece: AnswerPiece) => void;
+  /**
+   * Called for each piece of a streamed answer, so the view can append instead of redraw; `offset`
+   * is where the piece begins in its part (text or reasoning) of the answer.
+   */
+  readonly onPiece: (turnId: string, piece: AnswerPiece, offset: number) => void;
   /** Schedules a checkpoint of a streaming answer; returns a cancel function. */
   readonly schedule: (callback: () => void, ms: number) => () => void;
   readonly reportError: (message: string) => void;
@@ -458,9 +461,10 @@ export class ChatSession {
     const temperature = steering.temperature !== undefined ? { temperature: steering.temperature } : {};
     const thinkTags = new ThinkTagSplitter();
     const add = (piece: AnswerPiece): void => {
+      const offset = piece.part === 'text' ? reply.text.length : (reply.reasoning ?? '').length;
       if (piece.part === 'text') reply.text += piece.text;
       else reply.reasoning = (reply.reasoning ?? '') + piece.text;
-      this.deps.onPiece(reply.id, piece);
+      this.deps.onPiece(reply.id, piece, offset);
     };
     running.chat = connection.client.stream({ model, messages: fitted.messages, ...temperature, ...connection.output }, (piece) => {
       for (const each of piece.part === 'text' ? thinkTags.push(piece.text) : [piece]) add(each);

@@ -151,7 +151,8 @@ export type FromWebview =
 /**
  * A snapshot sent as a change to the previous one of the same conversation: its first `keptTurns`
  * turns are unchanged and not sent again, so a change costs the same in a long conversation as in
- * a short one. A webview that cannot apply it asks for a whole snapshot with `ready`.
+ * a short one. A webview that cannot apply it (it does not show revision `base`) asks for a whole
+ * snapshot with `ready`.
  */
 export interface SnapshotUpdate {
   readonly snapshot: Omit<Snapshot, 'turns'>;
@@ -159,10 +160,15 @@ export interface SnapshotUpdate {
   readonly turns: readonly TurnView[];
 }
 
+/**
+ * What the host posts. Snapshots are numbered (`revision`, rising by one per snapshot); an update
+ * names the revision it changes (`base`); a delta is text that begins at `offset` in its part of the
+ * answer. The webview asks for a whole snapshot with `ready` when one does not follow what it shows.
+ */
 export type ToWebview =
-  | { readonly type: 'state'; readonly snapshot: Snapshot }
-  | ({ readonly type: 'update' } & SnapshotUpdate)
-  | { readonly type: 'delta'; readonly turnId: string; readonly part: AnswerPart; readonly text: string }
+  | { readonly type: 'state'; readonly revision: number; readonly snapshot: Snapshot }
+  | ({ readonly type: 'update'; readonly revision: number; readonly base: number } & SnapshotUpdate)
+  | { readonly type: 'delta'; readonly turnId: string; readonly part: AnswerPart; readonly offset: number; readonly text: string }
   | { readonly type: 'focusComposer' }
   /** The conversations matching `query`, newest first; sent on request and after each change. */
   | { readonly type: 'conversations'; readonly query: string; readonly items: readonly ConversationListItem[] }

@@ -33,8 +33,19 @@ export function snapshotUpdate(previous: Snapshot | undefined, next: Snapshot): 
   return { snapshot: rest, keptTurns: kept, turns: turns.slice(kept) };
 }
 
-/** The whole snapshot an update describes, or undefined when it does not follow `current`. */
-export function applySnapshotUpdate(current: Snapshot | undefined, update: SnapshotUpdate): Snapshot | undefined {
-  if (!current || current.conversationId !== update.snapshot.conversationId || update.keptTurns > current.turns.length) return undefined;
+/** A snapshot the webview shows, with the revision the host gave it. */
+export interface ShownSnapshot {
+  readonly snapshot: Snapshot;
+  readonly revision: number;
+}
+
+/**
+ * The whole snapshot an update describes, or undefined when it does not follow what is shown: it
+ * changes another revision (a message was missed) or another conversation.
+ */
+export function applySnapshotUpdate(shown: ShownSnapshot | undefined, update: SnapshotUpdate & { readonly base: number }): Snapshot | undefined {
+  const current = shown?.snapshot;
+  if (!current || shown.revision !== update.base || current.conversationId !== update.snapshot.conversationId || update.keptTurns > current.turns.length)
+    return undefined;
   return { ...update.snapshot, turns: [...current.turns.slice(0, update.keptTurns), ...update.turns] };
 }

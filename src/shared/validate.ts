@@ -1,6 +1,6 @@
 import { FAILURE_ACTIONS } from '../core/domain';
 import type { FailureAction } from '../core/domain';
-import type { CodeAction, FromWebview } from './protocol';
+import type { CodeAction, FromWebview, ToWebview } from './protocol';
 import type { ContextSource } from './steering';
 import { CONTEXT_SOURCES } from './steering';
 
@@ -121,6 +121,33 @@ export function parseFromWebview(raw: unknown): Validated<FromWebview> {
   if (!isMessageType(raw.type)) return { ok: false, reason: `unknown message type ${JSON.stringify(raw.type.slice(0, 40))}` };
   const fields = FROM_WEBVIEW[raw.type](raw);
   return typeof fields === 'string' ? { ok: false, reason: fields } : { ok: true, value: { type: raw.type, ...fields } as FromWebview };
+}
+
+const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+const isText = (value: unknown): value is string => typeof value === 'string';
+
+/**
+ * Every message the host may post, and what the webview checks of it on arrival: the numbers it
+ * orders by and the fields it reads first. The host is trusted; this catches a message of another
+ * version or a broken one before it is drawn, so the webview asks for a whole snapshot instead.
+ */
+const TO_WEBVIEW: { readonly [T in ToWebview['type']]: (raw: Record<string, unknown>) => boolean } = {
+  state: (raw) => isCount(raw.revision) && isRecord(raw.snapshot) && Array.isArray(raw.snapshot.turns),
+  update: (raw) => isCount(raw.revision) && isCount(raw.base) && isCount(raw.keptTurns) && isRecord(raw.snapshot) && Array.isArray(raw.turns),
+  delta: (raw) => isText(raw.turnId) && (raw.part === 'text' || raw.part === 'reasoning') && isCount(raw.offset) && isText(raw.text),
+  focusComposer: () => true,
+  conversations: (raw) => isText(raw.query) && Array.isArray(raw.items),
+  exampleDraft: (raw) => isText(raw.turnId) && isText(raw.user) && isText(raw.assistant),
+  exampleSaved: (raw) => isText(raw.turnId) && typeof raw.ok === 'boolean' && isText(raw.message),
+};
+
+/** The type of every message the host may post. */
+export const TO_WEBVIEW_TYPES = Object.keys(TO_WEBVIEW) as readonly ToWebview['type'][];
+
+/** Checks a message that arrived from the host, as `TO_WEBVIEW` says. */
+export function parseToWebview(raw: unknown): ToWebview | undefined {
+  if (!isRecord(raw) || typeof raw.type !== 'string' || !Object.prototype.hasOwnProperty.call(TO_WEBVIEW, raw.type)) return undefined;
+  return TO_WEBVIEW[raw.type as ToWebview['type']](raw) ? (raw as unknown as ToWebview) : undefined;
 }
 
 /** No spaces, control or invisible characters anywhere: what is shown is what opens. */

@@ -73,13 +73,13 @@ export function registerCommands(chat: ChatController, log: vscode.LogOutputChan
       if (!context) return void vscode.window.showInformationMessage(noSelection());
       await chat.attachCode(context);
     }),
-    register('parley.exportChat', () => chat.exportMarkdown()),
-    register('parley.exportChatJson', () => chat.exportJson('current')),
-    register('parley.exportAllChats', () => chat.exportJson('all')),
+    register('parley.exportChat', () => chat.conversations.exportMarkdown()),
+    register('parley.exportChatJson', () => chat.conversations.exportJson('current')),
+    register('parley.exportAllChats', () => chat.conversations.exportJson('all')),
     // From the Explorer's context menu the file comes as the argument.
-    register('parley.importChats', (file?: unknown) => chat.importJson(file instanceof vscode.Uri ? file : undefined)),
-    register('parley.openConversation', () => chat.pickConversation()),
-    register('parley.renameConversation', () => chat.renameConversation()),
+    register('parley.importChats', (file?: unknown) => chat.conversations.importJson(file instanceof vscode.Uri ? file : undefined)),
+    register('parley.openConversation', () => chat.conversations.pickConversation()),
+    register('parley.renameConversation', () => chat.conversations.renameConversation()),
     register('parley.setApiKey', async () => {
       if (await chat.setApiKey()) void vscode.window.showInformationMessage(vscode.l10n.t('Parley: API key saved in secret storage.'));
     }),

@@ -2,8 +2,6 @@ import * as vscode from 'vscode';
 import type { Profile, ProfileRef } from '../core/profiles';
 import { GENERAL, findProfile, profileOption, profileRef, recordSteering } from '../core/profiles';
 import type { KeyValueState } from '../core/store';
-import type { TokenCounter } from '../core/budget';
-import { countingMethod } from '../core/budget';
 import type { SteeringView } from '../shared/steering';
 import type { ProfileLibrary } from './profileLibrary';
 import type { Conversation, RecordedSteering } from '../core/domain';
@@ -17,7 +15,6 @@ const PROFILE_KEY = 'parley.profile.v1';
 export class SteeringService {
   constructor(
     readonly library: ProfileLibrary,
-    readonly tokens: TokenCounter,
     private readonly state: KeyValueState,
   ) {}
 
@@ -73,14 +70,14 @@ export class SteeringService {
       : vscode.l10n.t('The profile "{0}" is gone; new conversations use "{1}".', missing.name, instead);
   }
 
-  async view(conversation: Conversation): Promise<SteeringView> {
+  /** What the panel shows of the conversation's steering; its size is counted with the snapshot's counter. */
+  async view(conversation: Conversation): Promise<Omit<SteeringView, 'tokens' | 'tokenMethod'>> {
     const catalog = await this.library.catalog();
     const current = conversation.steering ? undefined : await this.current();
     const steering = conversation.steering ?? current!.steering;
     const problems = [...catalog.problems];
     const missing = current?.missing;
     if (missing) problems.push(this.missingProblem(missing, catalog.profiles, steering.profile));
-    const tokens = [steering.systemPrompt, ...steering.examples.flatMap((e) => [e.user, e.assistant])].reduce((sum, text) => sum + this.tokens.count(text), 0);
     return {
       profiles: catalog.profiles.map(profileOption),
       profile: steering.profile,
@@ -94,8 +91,6 @@ export class SteeringService {
       ...(conversation.imported && conversation.steering && conversation.imported.steering !== 'replaced'
         ? { imported: { file: conversation.imported.file, undecided: conversation.imported.steering === undefined } }
         : {}),
-      tokens,
-      tokenMethod: countingMethod(this.tokens),
       problems,
       saveTargets: this.library.saveTargets(catalog),
     };

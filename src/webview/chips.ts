@@ -7,12 +7,13 @@ import { button, element, tokenText } from './dom';
 
 type Post = (message: FromWebview) => void;
 
-function chip(attachment: AttachmentView, post: Post): HTMLElement {
+/** `exact`: counted with the model's tokenizer, not estimated. */
+function chip(attachment: AttachmentView, exact: boolean, post: Post): HTMLElement {
   const summary = element(
     'summary',
     {},
     element('span', { className: 'chip-label', textContent: attachment.label }),
-    element('span', { className: 'chip-tokens', textContent: tokenText(attachment.tokens) }),
+    element('span', { className: 'chip-tokens', textContent: tokenText(attachment.tokens, exact) }),
   );
   const preview = element(
     'details',
@@ -30,11 +31,11 @@ function chip(attachment: AttachmentView, post: Post): HTMLElement {
 }
 
 /** Redraws the chips; a chip whose preview is open stays open. */
-export function renderChips(container: HTMLElement, attachments: readonly AttachmentView[], post: Post): void {
+export function renderChips(container: HTMLElement, attachments: readonly AttachmentView[], exact: boolean, post: Post): void {
   const open = new Set([...container.querySelectorAll<HTMLElement>('.chip')].filter((c) => c.querySelector('details')?.open).map((c) => c.dataset.id));
   container.replaceChildren(
     ...attachments.map((a) => {
-      const node = chip(a, post);
+      const node = chip(a, exact, post);
       node.dataset.id = a.id;
       if (open.has(a.id)) node.querySelector('details')!.open = true;
       return node;

@@ -22,6 +22,7 @@ export function button(label: string, onClick: () => void, className = '', ariaL
 }
 
 /** "≈1,234 tokens" — approximate unless the counter is exact, which the title says. */
-export function tokenText(tokens: number): string {
+export function tokenText(tokens: number, exact: boolean): string {
+  if (exact) return tokens === 1 ? l10n.t('1 token') : l10n.t('{0} tokens', groupDigits(tokens));
   return tokens === 1 ? l10n.t('≈1 token') : l10n.t('≈{0} tokens', groupDigits(tokens));
 }

@@ -1,9 +1,10 @@
 // First: the translations are in place before any module builds its labels.
 import './l10n';
 import * as l10n from '@vscode/l10n';
-import type { AnswerPart, AssistantTurnView, CodeAction, FromWebview, Snapshot, ToWebview, TurnView, UserTurnView } from '../shared/protocol';
+import type { AnswerPart, AssistantTurnView, CodeAction, FromWebview, Snapshot, TurnView, UserTurnView } from '../shared/protocol';
 import { assertNever } from '../shared/protocol';
 import { applySnapshotUpdate } from '../shared/snapshotUpdate';
+import { parseToWebview } from '../shared/validate';
 import { addContextControl, renderChips } from './chips';
 import { button, element } from './dom';
 import { HistoryView } from './history';
@@ -107,6 +108,17 @@ function toggleHistory(open = !history.open): void {
 // ---- Composer -----------------------------------------------------------------------------------
 
 let snapshot: Snapshot | undefined;
+/** The host's number for the snapshot shown; an update must name it to apply. */
+let revision = 0;
+/** Set after asking for a whole snapshot: what arrives until it comes does not follow what is shown. */
+let resyncing = false;
+
+/** Something from the host did not follow what is shown (a message was missed): ask for everything. */
+function resync(): void {
+  if (resyncing) return;
+  resyncing = true;
+  post({ type: 'ready' });
+}
 
 /** The earlier question being edited, and the draft it replaced in the composer. */
 let editing: { turnId: string; draft: string } | undefined;
@@ -470,10 +482,12 @@ function placeArticles(articles: HTMLElement[]): void {
   log.append(...articles.slice(same));
 }
 
-function appendText(turnId: string, part: AnswerPart, text: string): void {
+function appendText(turnId: string, part: AnswerPart, offset: number, text: string): void {
   const entry = rendered.get(turnId);
-  if (entry?.turn.role !== 'assistant') return;
+  if (resyncing || entry?.turn.role !== 'assistant') return;
   const { turn } = entry;
+  // The piece must begin where the text shown ends, else a piece was missed or is older than what is shown.
+  if (offset !== (part === 'text' ? turn.text : (turn.reasoning ?? '')).length) return resync();
   entry.turn = part === 'text' ? { ...turn, text: turn.text + text } : { ...turn, reasoning: (turn.reasoning ?? '') + text };
   drawNextFrame(entry);
 }
@@ -574,7 +588,7 @@ function render(next: Snapshot): void {
   renderEmptyState(next);
   renderConversation(next);
   steeringPanel.render(next);
-  renderChips(chips, next.attachments, post);
+  renderChips(chips, next.attachments, next.size.exact, post);
   // Stop disappears when the answer ends; focus must not vanish with it.
   const stopHadFocus = document.activeElement === stopButton;
   stopButton.hidden = !next.busy;
@@ -619,21 +633,27 @@ log.addEventListener('click', (event) => {
   }
 });
 
-window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
-  const message = event.data;
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const message = parseToWebview(event.data);
+  if (!message) return resync();
   switch (message.type) {
     case 'state':
+      resyncing = false;
+      revision = message.revision;
       render(message.snapshot);
       break;
     case 'update': {
-      const next = applySnapshotUpdate(snapshot, message);
-      // An update that does not follow what is shown (a missed message): ask for everything.
-      if (next) render(next);
-      else post({ type: 'ready' });
+      const next = resyncing ? undefined : applySnapshotUpdate(snapshot && { snapshot, revision }, message);
+      if (!next) {
+        resync();
+        break;
+      }
+      revision = message.revision;
+      render(next);
       break;
     }
     case 'delta':
-      appendText(message.turnId, message.part, message.text);
+      appendText(message.turnId, message.part, message.offset, message.text);
       break;
     case 'focusComposer':
       input.focus();

@@ -62,14 +62,15 @@ export class SteeringPanel {
 
   render(snapshot: Snapshot): void {
     const steering = snapshot.steering;
+    const tokens = tokenText(steering.tokens, snapshot.size.exact);
     this.targets = steering.saveTargets;
     this.renderPicker(steering);
     const problems = steering.problems.length;
     const summary = steering.imported
-      ? l10n.t('Steering: {0} (imported) · {1}', steering.profile, tokenText(steering.tokens))
+      ? l10n.t('Steering: {0} (imported) · {1}', steering.profile, tokens)
       : steering.file === undefined
-        ? l10n.t('Steering: {0} · {1}', steering.profile, tokenText(steering.tokens))
-        : l10n.t('Steering from this repository: {0} ({1}) · {2}', steering.profile, steering.file, tokenText(steering.tokens));
+        ? l10n.t('Steering: {0} · {1}', steering.profile, tokens)
+        : l10n.t('Steering from this repository: {0} ({1}) · {2}', steering.profile, steering.file, tokens);
     this.summary.textContent = problems === 0 ? summary : problems === 1 ? l10n.t('{0} · 1 problem', summary) : l10n.t('{0} · {1} problems', summary, problems);
     this.summary.title = l10n.t('Tokens {0}', steering.tokenMethod);
     const settings = [
@@ -88,7 +89,7 @@ export class SteeringPanel {
       : steering.recorded
         ? l10n.t('Recorded: this conversation was sent with exactly this.')
         : l10n.t('Goes with the first question of this conversation, and is recorded with it.');
-    const size = l10n.t('{0} ({1}).', tokenText(steering.tokens), steering.tokenMethod);
+    const size = l10n.t('{0} ({1}).', tokens, steering.tokenMethod);
     const origin =
       steering.file === undefined
         ? []

@@ -189,11 +189,14 @@ export function panelSnapshot(turns: TurnView[], busy: boolean, conversationId?:
 export function streamMessages(answer: string, charsPerDelta: number, question = 'Explain the whole plan, with code.', conversationId?: string): ToWebview[] {
   const turns: TurnView[] = [{ id: 'q', role: 'user', text: question, context: [] }];
   const messages: ToWebview[] = [
-    { type: 'state', snapshot: panelSnapshot([...turns, { id: 'a', role: 'assistant', text: '', status: 'streaming' }], true, conversationId) },
+    { type: 'state', revision: 1, snapshot: panelSnapshot([...turns, { id: 'a', role: 'assistant', text: '', status: 'streaming' }], true, conversationId) },
   ];
-  for (let i = 0; i < answer.length; i += charsPerDelta) messages.push({ type: 'delta', turnId: 'a', part: 'text', text: answer.slice(i, i + charsPerDelta) });
+  for (let i = 0; i < answer.length; i += charsPerDelta)
+    messages.push({ type: 'delta', turnId: 'a', part: 'text', offset: i, text: answer.slice(i, i + charsPerDelta) });
   messages.push({
     type: 'update',
+    revision: 2,
+    base: 1,
     snapshot: panelState(false, conversationId),
     keptTurns: 1,
     turns: [{ id: 'a', role: 'assistant', text: answer, status: 'complete' }],

@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import type { Locator } from 'playwright-core';
 import { parseProfileFile } from '../../src/core/profileFile';
 import type { Browser } from '../support/codeServer';
@@ -16,6 +17,11 @@ import { useEditorSession } from './editorSession';
 
 type Message = { role: string; content: string };
 type Body = { model: string; temperature?: number; messages: Message[] };
+
+/** What the panel counts for `text`: with OpenAI's tokenizer, or the estimate of 4 characters a token. */
+function tokensOf(text: string, exact: boolean): number {
+  return exact ? countTokens(text, { disallowedSpecial: new Set() }) : Math.ceil(text.length / 4);
+}
 
 const GENERAL_PROMPT = 'You are the General profile under test.';
 const SETTINGS_PROFILE = {
@@ -115,12 +121,14 @@ describe('Parley steering in a real editor', function () {
     await section.getByText('Recorded: this conversation was sent with exactly this.', { exact: false }).waitFor();
     await section.locator('pre', { hasText: SETTINGS_PROFILE.systemPrompt }).waitFor();
     await section.locator('pre', { hasText: SETTINGS_PROFILE.examples[0]!.assistant }).waitFor();
-    // The expected figure is the stated estimate: 4 characters a token, rounded up per text.
-    const tokens = [SETTINGS_PROFILE.systemPrompt, SETTINGS_PROFILE.examples[0]!.user, SETTINGS_PROFILE.examples[0]!.assistant].reduce(
-      (n, t) => n + Math.ceil(t.length / 4),
-      0,
-    );
-    await section.locator('summary', { hasText: `≈${tokens} tokens` }).waitFor();
+    // The request to an OpenAI model loaded its tokenizer: the steering is counted with it, as the
+    // header's size is (one snapshot counts every figure the same way).
+    const texts = [SETTINGS_PROFILE.systemPrompt, SETTINGS_PROFILE.examples[0]!.user, SETTINGS_PROFILE.examples[0]!.assistant];
+    const tokens = texts.reduce((n, t) => n + tokensOf(t, true), 0);
+    const summary = section.locator('summary', { hasText: new RegExp(`· ${tokens} tokens`) });
+    await summary.waitFor();
+    assert.equal(await summary.getAttribute('title'), "Tokens counted with the model's tokenizer");
+    assert.ok(!(await ui.chat.locator('.model').innerText()).includes('≈'), 'the header counts exactly too');
     await section.getByText(/broken\.md:3: unknown key "temprature"/).waitFor();
     const shown = await ui.log.innerText();
     assert.ok(!shown.includes(SETTINGS_PROFILE.examples[0]!.user), 'the example is not a chat bubble');
@@ -327,6 +335,8 @@ describe('Parley steering in a real editor', function () {
     assert.equal(await chips.count(), 3);
 
     const shown: string[] = [];
+    // Exact once a request has loaded the tokenizer (the header then shows no ≈), else estimated.
+    const exact = !(await ui.chat.locator('.model').innerText()).includes('≈');
     for (let i = 0; i < 3; i++) {
       const chip = chips.nth(i);
       await chip.locator('summary').click();
@@ -334,7 +344,7 @@ describe('Parley steering in a real editor', function () {
       await preview.waitFor({ state: 'visible' });
       const text = (await preview.textContent()) ?? '';
       const tokens = Number((await chip.locator('.chip-tokens').innerText()).replace(/[^\d]/g, ''));
-      assert.equal(tokens, Math.ceil(text.length / 4), `chip ${i + 1} counts the tokens of what it shows`);
+      assert.equal(tokens, tokensOf(text, exact), `chip ${i + 1} counts the tokens of what it shows, the way the header does`);
       shown.push(text);
     }
     assert.match(shown[0]!, /^From `src\/math.ts` \(lines 5-7\):\n```typescript\nexport function fibonacci/);

@@ -14,22 +14,32 @@ import { FakeOpenAI } from '../support/fakeOpenAI';
 
 const BUNDLE = join(__dirname, '..', '..', '..', 'dist', 'extension.js');
 
-/** The webview's view of the conversation, built only from what the host posted. */
+/**
+ * The webview's view of the conversation, built only from what the host posted, with the checks
+ * src/webview/main.ts makes: an update must name the revision shown, a delta begin where the text
+ * shown ends.
+ */
 class WebviewModel {
   snapshot: Snapshot | undefined;
-  /** Asked for a full snapshot after an update that did not follow what it showed. */
+  revision = 0;
+  /** Would have asked for a full snapshot: a message did not follow what it showed. */
   resyncs = 0;
 
   apply(message: ToWebview): void {
-    if (message.type === 'state') this.snapshot = message.snapshot;
-    else if (message.type === 'update') {
-      const next = applySnapshotUpdate(this.snapshot, message);
-      if (next) this.snapshot = next;
+    if (message.type === 'state') {
+      this.snapshot = message.snapshot;
+      this.revision = message.revision;
+    } else if (message.type === 'update') {
+      const next = applySnapshotUpdate(this.snapshot && { snapshot: this.snapshot, revision: this.revision }, message);
+      if (next) [this.snapshot, this.revision] = [next, message.revision];
       else this.resyncs++;
     } else if (message.type === 'delta' && this.snapshot && message.part === 'text') {
-      const turns = this.snapshot.turns.map((turn) =>
-        turn.id === message.turnId && turn.role === 'assistant' ? { ...turn, text: turn.text + message.text } : turn,
-      );
+      const answer = this.snapshot.turns.find((turn) => turn.id === message.turnId);
+      if (answer?.text.length !== message.offset) {
+        this.resyncs++;
+        return;
+      }
+      const turns = this.snapshot.turns.map((turn) => (turn === answer ? { ...turn, text: turn.text + message.text } : turn));
       this.snapshot = { ...this.snapshot, turns };
     }
   }
@@ -90,7 +100,7 @@ describe('the panel channel while an answer streams', function () {
     panel.fromWebview({ type: 'send', text: question });
     await finished;
 
-    assert.equal(view.resyncs, 0, 'every update followed what the panel showed');
+    assert.equal(view.resyncs, 0, 'every update and every piece followed what the panel showed');
     const deltas = shown.length;
     assert.ok(deltas > 20, `the answer arrived in many pieces (${deltas})`);
     for (const [i, text] of shown.entries()) {

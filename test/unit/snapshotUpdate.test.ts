@@ -18,7 +18,7 @@ describe('snapshotUpdate', () => {
     const update = snapshotUpdate(before, after);
     assert.equal(update?.keptTurns, 1001);
     assert.deepEqual(update?.turns, [answer('reply', 'Hello', 'complete')]);
-    assert.deepEqual(applySnapshotUpdate(before, update!), after);
+    assert.deepEqual(applySnapshotUpdate({ snapshot: before, revision: 7 }, { ...update!, base: 7 }), after);
   });
 
   it('sends turns again from the first one that differs: a retried answer, a status change', () => {
@@ -37,9 +37,12 @@ describe('snapshotUpdate', () => {
   });
 
   it('refuses an update that does not follow what the webview has', () => {
-    const update = snapshotUpdate(snapshot([question('q'), answer('a', 'x')]), snapshot([question('q'), answer('a', 'x'), question('q2')]))!;
+    const before = snapshot([question('q'), answer('a', 'x')]);
+    const update = { ...snapshotUpdate(before, snapshot([question('q'), answer('a', 'x'), question('q2')]))!, base: 3 };
+    assert.ok(applySnapshotUpdate({ snapshot: before, revision: 3 }, update), 'it follows revision 3');
     assert.equal(applySnapshotUpdate(undefined, update), undefined);
-    assert.equal(applySnapshotUpdate(snapshot([question('q')]), update), undefined, 'fewer turns than kept');
-    assert.equal(applySnapshotUpdate(snapshot([question('q'), answer('a', 'x')], 'c2'), update), undefined, 'another conversation');
+    assert.equal(applySnapshotUpdate({ snapshot: before, revision: 2 }, update), undefined, 'the webview missed revision 3');
+    assert.equal(applySnapshotUpdate({ snapshot: snapshot([question('q')]), revision: 3 }, update), undefined, 'fewer turns than kept');
+    assert.equal(applySnapshotUpdate({ snapshot: snapshot([question('q'), answer('a', 'x')], 'c2'), revision: 3 }, update), undefined, 'another conversation');
   });
 });

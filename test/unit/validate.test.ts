@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { FROM_WEBVIEW_TYPES, isWebLink, parseFromWebview } from '../../src/shared/validate';
+import type { ToWebview } from '../../src/shared/protocol';
+import { FROM_WEBVIEW_TYPES, TO_WEBVIEW_TYPES, isWebLink, parseFromWebview, parseToWebview } from '../../src/shared/validate';
 import { VALID_MESSAGES } from '../support/hostileMessages';
+import { snapshotFixture } from '../support/snapshotFixture';
 
 describe('parseFromWebview', () => {
   it('accepts a valid message of every type the protocol declares', () => {
@@ -86,6 +88,42 @@ describe('isWebLink', () => {
       'https://a b',
     ]) {
       assert.equal(isWebLink(href), false, href);
+    }
+  });
+});
+
+describe('parseToWebview', () => {
+  const snapshot = snapshotFixture([]);
+  /** One message of every type the host may post; the type makes this list every one. */
+  const valid: { readonly [T in ToWebview['type']]: Extract<ToWebview, { type: T }> } = {
+    state: { type: 'state', revision: 1, snapshot },
+    update: { type: 'update', revision: 2, base: 1, snapshot, keptTurns: 0, turns: [] },
+    delta: { type: 'delta', turnId: 'a', part: 'reasoning', offset: 0, text: 'Hm' },
+    focusComposer: { type: 'focusComposer' },
+    conversations: { type: 'conversations', query: '', items: [] },
+    exampleDraft: { type: 'exampleDraft', turnId: 'a', user: 'q', assistant: 'a' },
+    exampleSaved: { type: 'exampleSaved', turnId: 'a', ok: false, message: 'No.' },
+  };
+
+  it('accepts a message of every type the host posts', () => {
+    assert.deepEqual([...TO_WEBVIEW_TYPES].sort(), Object.keys(valid).sort());
+    for (const message of Object.values(valid)) assert.equal(parseToWebview(message), message);
+  });
+
+  it('refuses what the webview could not order or draw: the webview then asks for a whole snapshot', () => {
+    for (const raw of [
+      null,
+      { type: 'nope' },
+      { type: 'toString' },
+      { type: 'state', snapshot },
+      { type: 'state', revision: -1, snapshot },
+      { type: 'update', revision: 2, snapshot, keptTurns: 0, turns: [] },
+      { type: 'update', revision: 2, base: 1.5, snapshot, keptTurns: 0, turns: [] },
+      { type: 'delta', turnId: 'a', part: 'text', text: 'no offset' },
+      { type: 'delta', turnId: 'a', part: 'html', offset: 0, text: 'x' },
+      { type: 'exampleSaved', turnId: 'a', ok: 'yes', message: '' },
+    ]) {
+      assert.equal(parseToWebview(raw), undefined, JSON.stringify(raw));
     }
   });
 });

@@ -1,0 +1,97 @@
+import { l10n } from '../shared/l10n';
+import type { ContextWindow } from './budget';
+import { contextWindowFor, usesOpenAITokenizer } from './budget';
+import type { ChatRequest } from './client';
+import type { Failure } from './domain';
+import type { Endpoint, ProviderId, ProviderSettings } from './providers';
+import { defaultModel, endpointAddress, resolveEndpoint } from './providers';
+import { outputOptions } from './reasoning';
+import type { SettingsReading } from './settings';
+
+/** What decides where a conversation's next question goes; all of it read before resolving. */
+export interface TargetInputs {
+  readonly settings: SettingsReading;
+  readonly providers: ProviderSettings;
+  /** The provider the question goes to (`effectiveProvider`), and whether the user chose it. */
+  readonly provider: { readonly id: ProviderId; readonly chosen: boolean };
+  /** Whether a key is stored for that provider. */
+  readonly hasKey: boolean;
+  /** The model picked for the conversation, if one was. */
+  readonly pickedModel?: string;
+  /** The model its steering (the profile) names, if any. */
+  readonly steeringModel?: string;
+  /** The context window the provider's model list states for a model, if it does. */
+  readonly statedWindow: (provider: ProviderId, model: string) => number | undefined;
+}
+
+/**
+ * Where the next question goes and how it is measured: the one answer the panel shows and the send
+ * uses. `problem` is set when no request can go out to it yet.
+ */
+export interface RequestTarget {
+  readonly provider: ProviderId;
+  readonly chosen: boolean;
+  readonly endpoint?: Endpoint;
+  /** The endpoint's address as shown (secrets redacted); empty when its settings are wrong. */
+  readonly address: string;
+  /** Empty when no model is set anywhere. */
+  readonly model: string;
+  readonly window: ContextWindow;
+  /** Whether OpenAI's tokenizer counts this model's tokens exactly; others are estimated. */
+  readonly exactCounting: boolean;
+  readonly output: Pick<ChatRequest, 'maxOutputTokens' | 'reasoning'>;
+  /** The endpoint needs a key and none is stored. */
+  readonly needsKey: boolean;
+  readonly problem?: Failure;
+}
+
+/** The conversation's pick, else its profile's model, else the provider's default. */
+export function resolveTarget(inputs: TargetInputs): RequestTarget {
+  const { settings, blocking } = inputs.settings;
+  const { id, chosen } = inputs.provider;
+  const reading = resolveEndpoint(inputs.providers, id);
+  const endpoint = reading.ok ? reading.endpoint : undefined;
+  const address = endpoint ? endpointAddress(endpoint) : '';
+  const model = inputs.pickedModel ?? inputs.steeringModel ?? defaultModel(id, { model: settings.model, azureDeployment: inputs.providers.azureDeployment });
+  const needsKey = endpoint !== undefined && endpoint.needsKey && !inputs.hasKey;
+  const problem: Failure | undefined = blocking
+    ? { kind: 'config', message: blocking, action: 'openSettings' }
+    : !reading.ok
+      ? { kind: 'config', message: reading.problem, action: 'openSettings' }
+      : needsKey
+        ? missingKey(address)
+        : model
+          ? undefined
+          : noModel(id);
+  return {
+    provider: id,
+    chosen,
+    ...(endpoint ? { endpoint } : {}),
+    address,
+    model,
+    window: contextWindowFor(model, settings.contextWindow, model ? inputs.statedWindow(id, model) : undefined),
+    exactCounting: usesOpenAITokenizer(model),
+    output: outputOptions(model, settings.reasoning),
+    needsKey,
+    ...(problem ? { problem } : {}),
+  };
+}
+
+function missingKey(address: string): Failure {
+  return {
+    kind: 'auth',
+    message: l10n.t(
+      "Parley needs an API key for {0}. Set one (it is kept in VS Code's secret storage), or choose a local server with Parley: Choose Provider….",
+      address,
+    ),
+    action: 'setApiKey',
+  };
+}
+
+function noModel(provider: ProviderId): Failure {
+  const message =
+    provider === 'azure'
+      ? l10n.t('No deployment is set. Type its name in the panel header, or set parley.azure.deployment.')
+      : l10n.t('No model is set. Pick one in the panel header, or set parley.model.');
+  return { kind: 'config', message, action: 'openSettings' };
+}

@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { ChatSession } from '../core/chatSession';
+import type { Conversation } from '../core/domain';
+import { importConversations, parseExport, toExportJson } from '../core/exchange';
+import type { ConversationStore } from '../core/store';
+import { toMarkdown } from '../core/transcript';
+import { dateTimeText } from '../shared/numbers';
+
+export interface ConversationCommandsDeps {
+  readonly session: () => Promise<ChatSession>;
+  readonly store: ConversationStore;
+  /** Shows a stored conversation in the panel. */
+  readonly openConversation: (id: string) => Promise<void>;
+  /** Redraws the panel (the conversation list with it). */
+  readonly refresh: () => Promise<void>;
+}
+
+/** The commands that work through VS Code's dialogs: export, import, pick and rename conversations. */
+export class ConversationCommands {
+  constructor(private readonly deps: ConversationCommandsDeps) {}
+
+  async exportMarkdown(): Promise<void> {
+    const session = await this.deps.session();
+    if (session.current.turns.length === 0) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Parley: this conversation is empty; there is nothing to export yet.'));
+      return;
+    }
+    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: toMarkdown(session.current, new Date()) });
+    await vscode.window.showTextDocument(document, { preview: false });
+  }
+
+  /** Lets the user pick a conversation from a quick pick, newest first, searching titles. */
+  async pickConversation(): Promise<void> {
+    const session = await this.deps.session();
+    const items = this.deps.store.list().map((c) => ({
+      label: c.title,
+      description: c.id === session.current.id ? vscode.l10n.t('current') : undefined,
+      detail: vscode.l10n.t('{0} · {1} messages', dateTimeText(c.updatedAt, vscode.env.language), c.turnCount),
+      id: c.id,
+    }));
+    if (items.length === 0) return void vscode.window.showInformationMessage(vscode.l10n.t('Parley: there are no saved conversations yet.'));
+    const picked = await vscode.window.showQuickPick(items, {
+      title: vscode.l10n.t('Parley: Open Conversation'),
+      placeHolder: vscode.l10n.t('Search conversations by title'),
+      matchOnDetail: true,
+    });
+    if (picked) await this.deps.openConversation(picked.id);
+  }
+
+  async renameConversation(id?: string): Promise<void> {
+    const session = await this.deps.session();
+    const target = id ?? session.current.id;
+    const current = target === session.current.id ? session.current.title : this.deps.store.list().find((c) => c.id === target)?.title;
+    if (current === undefined) return;
+    const title = await vscode.window.showInputBox({
+      title: vscode.l10n.t('Parley: Rename Conversation'),
+      value: current,
+      validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('A title cannot be empty.')),
+    });
+    if (title?.trim()) await session.renameConversation(target, title);
+  }
+
+  /** Writes one conversation (JSON) or all of them to a file the user picks. */
+  async exportJson(scope: 'current' | 'all'): Promise<void> {
+    const session = await this.deps.session();
+    const conversations: Conversation[] = [];
+    if (scope === 'current') {
+      conversations.push(session.current);
+    } else {
+      for (const summary of this.deps.store.list()) {
+        const loaded = summary.id === session.current.id ? session.current : await this.deps.store.load(summary.id);
+        if (loaded) conversations.push(loaded);
+      }
+    }
+    if (conversations.every((c) => c.turns.length === 0)) {
+      return void vscode.window.showInformationMessage(vscode.l10n.t('Parley: there is nothing to export yet.'));
+    }
+    const name =
+      scope === 'all'
+        ? 'parley-conversations.json'
+        : `${
+            session.current.title
+              .replace(/[^\w -]+/g, '')
+              .trim()
+              .slice(0, 40) || 'conversation'
+          }.json`;
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const target = await vscode.window.showSaveDialog({
+      title: scope === 'all' ? vscode.l10n.t('Export All Parley Conversations') : vscode.l10n.t('Export Parley Conversation'),
+      filters: { [vscode.l10n.t('Parley export')]: ['json'] },
+      ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name) } : {}),
+    });
+    if (!target) return;
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(toExportJson(conversations, new Date())));
+    void vscode.window.showInformationMessage(
+      conversations.length === 1
+        ? vscode.l10n.t('Parley: exported 1 conversation to {0}.', target.fsPath)
+        : vscode.l10n.t('Parley: exported {0} conversations to {1}.', conversations.length, target.fsPath),
+    );
+  }
+
+  /**
+   * Reads an export, `file` or one the user picks; a bad file is refused whole with the reason,
+   * and nothing is overwritten.
+   */
+  async importJson(file?: vscode.Uri): Promise<void> {
+    file ??= (
+      await vscode.window.showOpenDialog({
+        title: vscode.l10n.t('Import Parley Conversations'),
+        canSelectMany: false,
+        filters: { [vscode.l10n.t('Parley export')]: ['json'] },
+      })
+    )?.[0];
+    if (!file) return;
+    const name = file.path.slice(file.path.lastIndexOf('/') + 1);
+    let ids: string[];
+    try {
+      const conversations = parseExport(new TextDecoder().decode(await vscode.workspace.fs.readFile(file)), { file: name, at: Date.now() });
+      ids = await importConversations(this.deps.store, conversations, randomUUID);
+    } catch (error) {
+      return void vscode.window.showErrorMessage(vscode.l10n.t('Parley did not import {0}: {1}. Nothing was changed.', file.fsPath, (error as Error).message));
+    }
+    const session = await this.deps.session();
+    await this.deps.refresh();
+    void vscode.window.showInformationMessage(
+      ids.length === 1 ? vscode.l10n.t('Parley: imported 1 conversation.') : vscode.l10n.t('Parley: imported {0} conversations.', ids.length),
+    );
+    if (ids[0] && session.current.turns.length === 0) await this.deps.openConversation(ids[0]);
+  }
+}

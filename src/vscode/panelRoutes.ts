@@ -1,0 +1,154 @@
+import * as vscode from 'vscode';
+import type { ChatSession } from '../core/chatSession';
+import type { Conversation } from '../core/domain';
+import type { QuestionCode } from '../core/editTarget';
+import { isProviderId } from '../core/providers';
+import type { FromWebview, ToWebview } from '../shared/protocol';
+import { assertNever } from '../shared/protocol';
+import type { CodeActions } from './codeActions';
+import type { EditorContext } from './contextSources';
+import { openChatLink } from './links';
+import type { ProviderService } from './providers';
+import type { SteeringService } from './steering';
+
+type MessageType = FromWebview['type'];
+type Handler<T extends MessageType> = (message: Extract<FromWebview, { type: T }>, session: ChatSession) => Promise<void> | void;
+/** One handler per message the webview may post: the type makes the table list every one. */
+export type PanelRoutes = { readonly [T in MessageType]: Handler<T> };
+
+/** What the handlers act on; the controller provides it. */
+export interface PanelActions {
+  readonly steering: SteeringService;
+  readonly providers: ProviderService;
+  readonly editorContext: EditorContext;
+  readonly codeActions: CodeActions;
+  readonly log: vscode.LogOutputChannel;
+  /** Posts the whole state next (the panel is new, or asked after a gap). */
+  resync(): Promise<void>;
+  refresh(): Promise<void>;
+  report(message: string): void;
+  /** Asks a question, after the first-run setup when nothing is set up yet. */
+  request(session: ChatSession, ask: () => Promise<void>): Promise<void>;
+  newChat(): Promise<void>;
+  dismissNotice(): Promise<void>;
+  setApiKey(): Promise<boolean>;
+  settleSteering(session: ChatSession, keep: boolean): Promise<void>;
+  listConversations(query: string): Promise<void>;
+  openConversation(id: string): Promise<void>;
+  renameConversation(id: string): Promise<void>;
+  chooseProvider(provider: Parameters<ProviderService['lastModel']>[0]): Promise<void>;
+  chooseModel(model: string): Promise<void>;
+  post(message: ToWebview): void;
+}
+
+/** The code the question before an answer was about, and whether its conversation was imported. */
+function questionCode(conversation: Conversation, answerId: string): QuestionCode {
+  const index = conversation.turns.findIndex((t) => t.id === answerId);
+  const question = conversation.turns[index - 1];
+  return { context: question?.role === 'user' ? question.context[0] : undefined, imported: conversation.imported !== undefined };
+}
+
+/** The handlers, by feature. */
+export function panelRoutes(chat: PanelActions): PanelRoutes {
+  const conversation: Pick<
+    PanelRoutes,
+    | 'ready'
+    | 'send'
+    | 'stop'
+    | 'newChat'
+    | 'regenerate'
+    | 'editAndResend'
+    | 'undo'
+    | 'removeAttachment'
+    | 'dismissNotice'
+    | 'listConversations'
+    | 'openConversation'
+    | 'renameConversation'
+    | 'deleteConversation'
+  > = {
+    ready: () => chat.resync(),
+    send: (message, session) => chat.request(session, () => session.send(message.text)),
+    stop: (_, session) => session.stop(),
+    newChat: () => chat.newChat(),
+    regenerate: (_, session) => chat.request(session, () => session.regenerate()),
+    editAndResend: (message, session) => chat.request(session, () => session.editAndResend(message.turnId, message.text)),
+    undo: (_, session) => session.undo(),
+    removeAttachment: (message, session) => session.removeAttachment(message.id),
+    dismissNotice: () => chat.dismissNotice(),
+    listConversations: (message) => chat.listConversations(message.query),
+    openConversation: (message) => chat.openConversation(message.id),
+    renameConversation: (message) => chat.renameConversation(message.id),
+    deleteConversation: (message, session) => session.deleteConversation(message.id),
+  };
+  const steering: Pick<PanelRoutes, 'pickProfile' | 'draftExample' | 'saveExample' | 'settleImportedSteering'> = {
+    pickProfile: async (message, session) => {
+      const refused = await chat.steering.pick({ name: message.name, ...(message.file !== undefined ? { file: message.file } : {}) }, session.current);
+      if (refused) chat.report(refused);
+      else await chat.refresh();
+    },
+    draftExample: (message, session) => {
+      const pair = session.exampleFor(message.turnId);
+      if (pair) chat.post({ type: 'exampleDraft', turnId: message.turnId, ...pair });
+    },
+    saveExample: async ({ turnId, target, user, assistant }) => {
+      try {
+        const where = await chat.steering.library.saveExample(target, { user, assistant });
+        chat.post({ type: 'exampleSaved', turnId, ok: true, message: vscode.l10n.t('Saved as an example of {0}.', where) });
+      } catch (error) {
+        // The form stays open with the user's edits: nothing typed is lost.
+        chat.post({ type: 'exampleSaved', turnId, ok: false, message: (error as Error).message });
+      }
+    },
+    settleImportedSteering: (message, session) => chat.settleSteering(session, message.keep),
+  };
+  const providers: Pick<PanelRoutes, 'pickProvider' | 'pickModel' | 'refreshModels' | 'runAction'> = {
+    pickProvider: async (message) => {
+      if (isProviderId(message.provider)) await chat.chooseProvider(message.provider);
+      else chat.log.warn(`Ignored an unknown provider from the webview: ${message.provider.slice(0, 40)}`);
+    },
+    pickModel: (message) => chat.chooseModel(message.model),
+    refreshModels: () => chat.providers.refreshModels(),
+    runAction: async (message, session) => {
+      switch (message.action) {
+        case 'setApiKey':
+          // A question that failed for want of a key goes out as soon as there is one.
+          if ((await chat.setApiKey()) && session.waitsForKey()) await session.retry();
+          break;
+        case 'openSettings':
+          await vscode.commands.executeCommand('workbench.action.openSettings', 'parley.');
+          break;
+        case 'retry':
+          await chat.request(session, () => session.retry());
+          break;
+        default:
+          assertNever(message.action);
+      }
+    },
+  };
+  const editor: Pick<PanelRoutes, 'copyTurn' | 'codeAction' | 'openLink' | 'addContext'> = {
+    copyTurn: async (message, session) => {
+      const turn = session.current.turns.find((t) => t.id === message.turnId);
+      if (turn) await vscode.env.clipboard.writeText(turn.text);
+    },
+    codeAction: (message, session) => chat.codeActions.run(message.action, message.code, message.language, questionCode(session.current, message.turnId)),
+    openLink: (message) => openChatLink(message.href, chat.log),
+    addContext: async (message, session) => {
+      const found = await chat.editorContext.find(message.source);
+      if (typeof found === 'string') void vscode.window.showInformationMessage(vscode.l10n.t('Parley: {0}', found));
+      else if (found) session.attach(found);
+    },
+  };
+  return { ...conversation, ...steering, ...providers, ...editor };
+}
+
+/**
+ * Runs a message's handler. A failure is logged and told to the user: a handler that throws
+ * must not vanish as an unhandled rejection while the user waits for something to happen.
+ */
+export async function route(routes: PanelRoutes, message: FromWebview, session: ChatSession, report: (message: string) => void): Promise<void> {
+  try {
+    await (routes[message.type] as Handler<MessageType>)(message as never, session);
+  } catch (error) {
+    report(vscode.l10n.t('Parley could not do that ({0}): {1}', message.type, (error as Error).message));
+  }
+}
