@@ -1,8 +1,10 @@
 // The layer rule in eslint.config.mjs is an allow-list per layer: these imports, linted with the
 // project's real config as if they were in each layer, show what it lets through and what it stops.
 import * as assert from 'node:assert/strict';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { ESLint } from 'eslint';
+import * as ts from 'typescript';
 
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 
@@ -64,4 +66,42 @@ describe('the layer rule', function () {
       assert.deepEqual(await refusedImports(layer, [...allowed, ...refused]), refused);
     });
   }
+});
+
+describe('imports in src/', () => {
+  /** Each file's relative imports (type imports included), as TypeScript reads them. */
+  function importGraph(): Map<string, string[]> {
+    const graph = new Map<string, string[]>();
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (entry.name.endsWith('.ts')) {
+          const { importedFiles } = ts.preProcessFile(readFileSync(path, 'utf8'), true, true);
+          const targets = importedFiles.filter((f) => f.fileName.startsWith('.')).map((f) => resolve(dirname(path), `${f.fileName}.ts`));
+          graph.set(
+            path,
+            targets.filter((target) => existsSync(target)),
+          );
+        }
+      }
+    };
+    walk(join(REPO_ROOT, 'src'));
+    return graph;
+  }
+
+  it('form no cycle: every dependency points one way', () => {
+    const graph = importGraph();
+    assert.ok(graph.size > 50, `read the sources (${graph.size} files)`);
+    const done = new Set<string>();
+    const cycles = new Set<string>();
+    const visit = (file: string, path: string[]): void => {
+      if (path.includes(file)) return void cycles.add([...path.slice(path.indexOf(file)), file].map((f) => relative(join(REPO_ROOT, 'src'), f)).join(' → '));
+      if (done.has(file)) return;
+      for (const next of graph.get(file) ?? []) visit(next, [...path, file]);
+      done.add(file);
+    };
+    for (const file of graph.keys()) visit(file, []);
+    assert.deepEqual([...cycles], []);
+  });
 });
