@@ -1,5 +1,4 @@
 import { l10n } from '../shared/l10n';
-import type { TurnView, UsageTotalView } from '../shared/protocol';
 import type { ContextWindow, TokenCounter } from './budget';
 import { ContextBudget, ESTIMATED_TOKENS, contextWindowFor, fitMessages } from './budget';
 import type { ChatModelClient, ChatOutcome, ChatRequest, RunningChat } from './client';
@@ -8,8 +7,6 @@ import { buildMessages, formatUserContent, steeringMessages } from './prompt';
 import { redactSecrets } from './secrets';
 import type { ConversationStore } from './store';
 import { ThinkTagSplitter } from './thinkTags';
-import type { PriceTable } from './usage';
-import { answerCost, totalUsage } from './usage';
 import type { AnswerPiece, AssistantTurn, CodeContext, Conversation, CutShort, ExamplePair, Failure, RecordedSteering, Turn, UserTurn } from './domain';
 
 /**
@@ -74,23 +71,16 @@ export function attachmentLabel(context: CodeContext): string {
   return l10n.t('{0} (lines {1}-{2})', context.path, context.startLine, context.endLine);
 }
 
-function costOf(...args: Parameters<typeof answerCost>): { cost?: number } {
-  const cost = answerCost(...args);
-  return cost === undefined ? {} : { cost };
-}
-
 /** How often a streaming answer is written to disk at most. */
 export const CHECKPOINT_MS = 1000;
 
-export interface ConversationView {
-  readonly conversationId: string;
-  readonly title: string;
-  readonly turns: readonly TurnView[];
+/** What the session holds for the panel to show: the conversation, the code waiting, and what Undo takes back. */
+export interface SessionState {
+  readonly conversation: Conversation;
   readonly busy: boolean;
   readonly attachments: readonly Attachment[];
   /** The last destructive step, while it can still be taken back. */
   readonly undo?: { readonly label: string };
-  readonly usage: UsageTotalView;
 }
 
 /** What Undo restores: a deleted conversation, or the turns an edit or regenerate replaced. */
@@ -100,7 +90,7 @@ type Undoable =
 
 /**
  * The conversation on screen and the request running for it. The host owns this; the webview only
- * renders what `view()` returns. One request runs at a time.
+ * renders the view made of what `state()` returns. One request runs at a time.
  */
 export class ChatSession {
   private conversation: Conversation;
@@ -136,31 +126,10 @@ export class ChatSession {
     return this.conversation;
   }
 
-  /** What the panel shows; costs from `prices` (per model, per 1M tokens). */
-  view(prices: PriceTable = {}): ConversationView {
+  /** What the panel shows (src/vscode/turnViews.ts makes the view of it). */
+  state(): SessionState {
     return {
-      conversationId: this.conversation.id,
-      title: this.conversation.title,
-      turns: this.conversation.turns.map((turn): TurnView =>
-        turn.role === 'user'
-          ? { id: turn.id, role: 'user', text: turn.text, context: turn.context }
-          : {
-              id: turn.id,
-              role: 'assistant',
-              text: turn.text,
-              ...(turn.reasoning ? { reasoning: turn.reasoning } : {}),
-              status: turn.status,
-              ...(turn.error ? { error: turn.error } : {}),
-              ...(turn.leftOut ? { leftOut: turn.leftOut } : {}),
-              ...(turn.cutShort ? { cutShort: turn.cutShort } : {}),
-              ...(turn.retryAt && turn.retryAt > this.deps.now() ? { retryInMs: turn.retryAt - this.deps.now() } : {}),
-              ...(turn.usage ? { usage: { ...turn.usage, ...costOf(turn.usage, prices[turn.model]) } } : {}),
-            },
-      ),
-      usage: totalUsage(
-        this.conversation.turns.filter((t): t is AssistantTurn => t.role === 'assistant'),
-        prices,
-      ),
+      conversation: this.conversation,
       busy: this.busy,
       attachments: this.attachments,
       ...(this.undoable ? { undo: { label: this.undoable.label } } : {}),
@@ -412,8 +381,7 @@ export class ChatSession {
         await this.request(connection, conversation, reply, running);
       }
     } catch (error) {
-      const message = l10n.t('Parley failed: {0}', redactSecrets((error as Error).message));
-      this.finish(reply, { kind: 'error', error: { kind: 'server', message, action: 'retry' } });
+      this.finish(reply, { kind: 'error', error: { kind: 'server', reason: 'parley-error', detail: redactSecrets((error as Error).message) } });
     } finally {
       this.running = undefined;
       this.cancelCheckpoint?.();
@@ -443,15 +411,8 @@ export class ChatSession {
     const all = buildMessages(steering, conversation.turns);
     const fitted = fitMessages(all, steeringMessages(steering).length, this.budget.limit(model, window), counter, this.budget.scale(model));
     if (!fitted.ok) {
-      const tooLong = l10n.t(
-        'This question needs about {0} tokens with its attached code and instructions, more than the {1} that {2} has room for. Remove attached code or shorten the question.',
-        fitted.needed,
-        fitted.limit,
-        model,
-      );
-      const assumed = l10n.t('Parley assumed a {0}-token window for {1}; if it reads more, set parley.contextWindow.', window.tokens, model);
-      const message = window.source === 'assumed' ? `${tooLong} ${assumed}` : tooLong;
-      this.finish(reply, { kind: 'error', error: { kind: 'context-length', message, ...(window.source === 'assumed' ? { action: 'openSettings' } : {}) } });
+      const estimate = { needed: fitted.needed, limit: fitted.limit, window: window.tokens, assumed: window.source === 'assumed' };
+      this.finish(reply, { kind: 'error', error: { kind: 'context-length', reason: 'too-long', model, estimate } });
       return;
     }
     if (fitted.leftOut > 0) reply.leftOut = fitted.leftOut;
@@ -469,7 +430,7 @@ export class ChatSession {
     const outcome = await running.chat.outcome;
     thinkTags.end().forEach(add);
     if (outcome.kind === 'complete' && outcome.usage) this.budget.calibrate(model, fitted.counted, outcome.usage.promptTokens);
-    if (outcome.kind === 'error' && outcome.error.kind === 'context-length') this.budget.overflowed(model, fitted.counted, outcome.error.message);
+    if (outcome.kind === 'error' && outcome.error.reason === 'server-overflow') this.budget.overflowed(model, fitted.counted, outcome.error.overflow);
     this.finish(reply, outcome);
   }
 
@@ -488,7 +449,8 @@ export class ChatSession {
       case 'error':
         reply.status = outcome.error.kind === 'interrupted' ? 'interrupted' : 'error';
         reply.error = outcome.error;
-        if (outcome.error.retryAfterSeconds) reply.retryAt = this.deps.now() + outcome.error.retryAfterSeconds * 1000;
+        if (outcome.error.reason === 'rate-limited' && outcome.error.retryAfterSeconds)
+          reply.retryAt = this.deps.now() + outcome.error.retryAfterSeconds * 1000;
         break;
     }
   }

@@ -17,7 +17,7 @@ import type { QuestionCode } from '../core/editTarget';
 import { importConversations, parseExport, toExportJson } from '../core/exchange';
 import { toMarkdown } from '../core/transcript';
 import { loadedOpenAITokenizer, openAITokenizer } from '../node/tokenizer';
-import type { ConversationListItem, ErrorView, FromWebview, Snapshot } from '../shared/protocol';
+import type { ConversationListItem, FromWebview, Snapshot } from '../shared/protocol';
 import { assertNever } from '../shared/protocol';
 import { snapshotUpdate } from '../shared/snapshotUpdate';
 import type { SteeringView } from '../shared/steering';
@@ -29,8 +29,9 @@ import type { EditorContext } from './contextSources';
 import type { ProviderService } from './providers';
 import { createChatClient } from './providers';
 import { readParleySettings } from './settings';
+import { conversationView } from './turnViews';
 import type { SteeringService } from './steering';
-import type { AnswerPiece, CodeContext, Conversation, RecordedSteering, Steering, Turn } from '../core/domain';
+import type { AnswerPiece, CodeContext, Conversation, Failure, RecordedSteering, Steering, Turn } from '../core/domain';
 
 /** What a snapshot holds that was read with a wait, for the conversation it shows. */
 interface SnapshotInputs {
@@ -537,11 +538,11 @@ export class ChatController implements vscode.Disposable {
   private async connect(recorded: RecordedSteering | undefined, choice: ConversationChoice): Promise<Connection> {
     const { settings, problems, blocking } = readParleySettings();
     for (const problem of problems) this.log.warn(problem);
-    if (blocking) return { ok: false, error: { kind: 'config', message: blocking, action: 'openSettings' } };
+    if (blocking) return { ok: false, error: { kind: 'config', reason: 'settings', problem: blocking } };
     const providerSettings = this.providers.settings();
     const provider = effectiveProvider(providerSettings, choice.provider);
     const reading = resolveEndpoint(providerSettings, provider.id);
-    if (!reading.ok) return { ok: false, error: { kind: 'config', message: reading.problem, action: 'openSettings' } };
+    if (!reading.ok) return { ok: false, error: { kind: 'config', reason: 'endpoint', problem: reading.problem } };
     const endpoint = reading.endpoint;
     const apiKey = await this.keys.get(provider.id);
     if (!apiKey && endpoint.needsKey) {
@@ -555,18 +556,12 @@ export class ChatController implements vscode.Disposable {
       return { ok: false, error: this.missingKey(endpoint) };
     }
     // Before anything is sent: the user decides whether a key may cross the network unencrypted.
-    const plainText = this.providers.plainTextWarning(endpoint, apiKey);
-    if (plainText) return { ok: false, error: { kind: 'config', message: plainText, action: 'retry' } };
+    if (this.providers.warnsPlainText(endpoint, apiKey))
+      return { ok: false, error: { kind: 'config', reason: 'plain-http', address: endpointAddress(endpoint) } };
     const steering = await this.steering.forRequest(recorded);
     // The conversation's pick, else its profile's model, else the provider's default.
     const model = choice.model ?? steering.model ?? defaultModel(provider.id, { model: settings.model, azureDeployment: providerSettings.azureDeployment });
-    if (!model) {
-      const message =
-        provider.id === 'azure'
-          ? vscode.l10n.t('No deployment is set. Type its name in the panel header, or set parley.azure.deployment.')
-          : vscode.l10n.t('No model is set. Pick one in the panel header, or set parley.model.');
-      return { ok: false, error: { kind: 'config', message, action: 'openSettings' } };
-    }
+    if (!model) return { ok: false, error: { kind: 'config', reason: 'no-model', azure: provider.id === 'azure' } };
     const client = this.logged(createChatClient(endpoint, apiKey), endpointAddress(endpoint));
     return {
       ok: true,
@@ -579,16 +574,8 @@ export class ChatController implements vscode.Disposable {
     };
   }
 
-  private missingKey(endpoint: Endpoint): ErrorView {
-    const address = endpointAddress(endpoint);
-    return {
-      kind: 'auth',
-      message: vscode.l10n.t(
-        "Parley needs an API key for {0}. Set one (it is kept in VS Code's secret storage), or choose a local server with Parley: Choose Provider….",
-        address,
-      ),
-      action: 'setApiKey',
-    };
+  private missingKey(endpoint: Endpoint): Failure {
+    return { kind: 'auth', reason: 'missing-key', address: endpointAddress(endpoint) };
   }
 
   /** Logs each request's destination, size, timing and result; never its text or the key. */
@@ -728,7 +715,7 @@ export class ChatController implements vscode.Disposable {
     const { settings } = readParleySettings();
     const providerSettings = this.providers.settings();
     const reading = resolveEndpoint(providerSettings, provider);
-    const view = session.view(settings.prices);
+    const view = conversationView(session.state(), settings.prices, Date.now());
     const notice = this.notice ?? (this.steeringNotice?.conversationId === session.current.id ? this.steeringNotice.message : undefined);
     const model =
       session.current.model ?? steering.model ?? defaultModel(provider, { model: settings.model, azureDeployment: providerSettings.azureDeployment });
