@@ -19,8 +19,9 @@ const layers = [
   {
     files: ['src/core/**/*.ts'],
     ignores: ['src/core/domain.ts'],
-    may: [sibling, '\\.\\./shared/[^/]+'],
-    what: 'core/ may import only core/ and shared/ (put the rest in an adapter, src/node or src/vscode; translate with `l10n` from src/shared/l10n.ts)',
+    // Of shared/, only what is not the panel's view: core speaks the domain, and the view is made from it outside.
+    may: [sibling, '\\.\\./shared/(l10n|numbers|validate)'],
+    what: "core/ may import only core/ and shared/'s l10n, numbers and validate, never the view types (protocol, steering): make views in src/vscode (put the rest in an adapter, src/node or src/vscode; translate with `l10n` from src/shared/l10n.ts)",
   },
   {
     files: ['src/node/**/*.ts'],

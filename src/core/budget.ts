@@ -1,5 +1,5 @@
 import { l10n } from '../shared/l10n';
-import type { ChatMessage } from './domain';
+import type { ChatMessage, Overflow } from './domain';
 
 /** Counts the tokens of a text: exactly with a model's tokenizer, or as an estimate. */
 export interface TokenCounter {
@@ -150,17 +150,6 @@ export function fitMessages(messages: readonly ChatMessage[], head: number, limi
   return { ok: true, messages: [...messages.slice(0, head), ...messages.slice(start)], leftOut: start - head, counted };
 }
 
-/** The numbers in a "context length exceeded" reply, when the server gives them (OpenAI, vLLM do). */
-export function parseOverflow(message: string): { readonly window?: number; readonly sent?: number } {
-  const number = (pattern: RegExp) => {
-    const match = pattern.exec(message.replace(/,(\d{3})/g, '$1'));
-    return match ? Number(match[1]) : undefined;
-  };
-  const window = number(/maximum context length is (\d+)/i) ?? number(/context (?:length|size|window) of (?:only )?(\d+)/i);
-  const sent = number(/resulted in (\d+)/i) ?? number(/requested (\d+) tokens/i);
-  return { ...(window ? { window } : {}), ...(sent ? { sent } : {}) };
-}
-
 const MIN_SCALE = 0.5;
 const MAX_SCALE = 4;
 /** After an overflow without numbers, the next request aims this far below what failed. */
@@ -191,9 +180,11 @@ export class ContextBudget {
     this.scales.set(model, Math.min(MAX_SCALE, Math.max(MIN_SCALE, reported / counted)));
   }
 
-  /** The server refused a request of `counted` tokens (as Parley counted them) as too long. */
-  overflowed(model: string, counted: number, serverMessage: string): void {
-    const { window, sent } = parseOverflow(serverMessage);
+  /**
+   * The server refused a request of `counted` tokens (as Parley counted them) as too long; `window`
+   * and `sent` are the numbers its error gave, when it gave them.
+   */
+  overflowed(model: string, counted: number, { window, sent }: Overflow): void {
     if (sent && counted > 0) this.calibrate(model, counted, sent);
     const scaled = counted * this.scale(model);
     const learned = window ? window - answerReserve(window) : Math.floor(scaled * OVERFLOW_SHRINK);

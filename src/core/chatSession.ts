@@ -1,37 +1,14 @@
 import { l10n } from '../shared/l10n';
-import type { TurnView, UsageTotalView } from '../shared/protocol';
-import type { ContextWindow, TokenCounter } from './budget';
-import { ContextBudget, ESTIMATED_TOKENS, contextWindowFor, fitMessages } from './budget';
-import type { ChatModelClient, ChatOutcome, ChatRequest, RunningChat } from './client';
+import type { Connection, ConversationChoice } from './answerRun';
+import { AnswerRun } from './answerRun';
+import { ContextBudget } from './budget';
 import { awaitsSteeringChoice, markInterrupted, newConversation, retryableTurn, titleFrom } from './conversation';
-import { buildMessages, formatUserContent, steeringMessages } from './prompt';
-import { redactSecrets } from './secrets';
+import { formatUserContent } from './prompt';
 import type { ConversationStore } from './store';
-import { ThinkTagSplitter } from './thinkTags';
-import type { PriceTable } from './usage';
-import { answerCost, totalUsage } from './usage';
-import type { AnswerPiece, AssistantTurn, CodeContext, Conversation, CutShort, ExamplePair, Failure, RecordedSteering, Turn, UserTurn } from './domain';
+import type { AnswerPiece, CodeContext, Conversation, ExamplePair, RecordedSteering, Turn, UserTurn } from './domain';
 
-/**
- * What a request needs that the host decides: where it goes, the model, how it is steered (the
- * conversation's recorded steering, or for its first question the steering to record), and how its
- * size is measured (by default the model's known window and the estimate).
- */
-export type Connection =
-  | {
-      readonly ok: true;
-      readonly client: ChatModelClient;
-      readonly model: string;
-      readonly steering: RecordedSteering;
-      readonly contextWindow?: ContextWindow;
-      readonly counter?: TokenCounter;
-      /** The output limit and reasoning parameters for this model. */
-      readonly output?: Pick<ChatRequest, 'maxOutputTokens' | 'reasoning'>;
-    }
-  | { readonly ok: false; readonly error: Failure };
-
-/** The finish reasons of an answer the server ended before the model was done. */
-const CUT_SHORT_BY_FINISH_REASON: Readonly<Record<string, CutShort | undefined>> = { length: 'length', content_filter: 'content-filter' };
+export type { Connection, ConversationChoice } from './answerRun';
+export { CHECKPOINT_MS } from './answerRun';
 
 export interface ChatSessionDeps {
   readonly store: ConversationStore;
@@ -56,12 +33,6 @@ export interface ChatSessionDeps {
   readonly onSteeringRecorded?: (conversationId: string, steering: RecordedSteering) => void;
 }
 
-/** The provider and model a conversation was set to; absent parts come from the settings. */
-export interface ConversationChoice {
-  readonly provider?: string;
-  readonly model?: string;
-}
-
 /** Code waiting in the composer to go with the next question. */
 export interface Attachment {
   readonly id: string;
@@ -77,23 +48,13 @@ export function attachmentLabel(context: CodeContext): string {
   return l10n.t('{0} (lines {1}-{2})', context.path, context.startLine, context.endLine);
 }
 
-function costOf(...args: Parameters<typeof answerCost>): { cost?: number } {
-  const cost = answerCost(...args);
-  return cost === undefined ? {} : { cost };
-}
-
-/** How often a streaming answer is written to disk at most. */
-export const CHECKPOINT_MS = 1000;
-
-export interface ConversationView {
-  readonly conversationId: string;
-  readonly title: string;
-  readonly turns: readonly TurnView[];
+/** What the session holds for the panel to show: the conversation, the code waiting, and what Undo takes back. */
+export interface SessionState {
+  readonly conversation: Conversation;
   readonly busy: boolean;
   readonly attachments: readonly Attachment[];
   /** The last destructive step, while it can still be taken back. */
   readonly undo?: { readonly label: string };
-  readonly usage: UsageTotalView;
 }
 
 /** What Undo restores: a deleted conversation, or the turns an edit or regenerate replaced. */
@@ -102,16 +63,16 @@ type Undoable =
   | { readonly kind: 'replace'; readonly label: string; readonly conversationId: string; readonly title: string; readonly turns: readonly Turn[] };
 
 /**
- * The conversation on screen and the request running for it. The host owns this; the webview only
- * renders what `view()` returns. One request runs at a time.
+ * The conversation on screen, the code attached to its next question, and Undo; the answer being
+ * produced is an AnswerRun. The host owns this; the webview only renders the view made of what
+ * `state()` returns. One answer runs at a time.
  */
 export class ChatSession {
   private conversation: Conversation;
   private attachments: Attachment[] = [];
   /** The answer being produced; `chat` is set once the request has started. */
-  private running: { chat?: RunningChat; stopRequested: boolean } | undefined;
+  private running: AnswerRun | undefined;
   private settledPromise: Promise<void> = Promise.resolve();
-  private cancelCheckpoint: (() => void) | undefined;
   private undoable: Undoable | undefined;
   private readonly budget = new ContextBudget();
 
@@ -139,31 +100,10 @@ export class ChatSession {
     return this.conversation;
   }
 
-  /** What the panel shows; costs from `prices` (per model, per 1M tokens). */
-  view(prices: PriceTable = {}): ConversationView {
+  /** What the panel shows (src/vscode/turnViews.ts makes the view of it). */
+  state(): SessionState {
     return {
-      conversationId: this.conversation.id,
-      title: this.conversation.title,
-      turns: this.conversation.turns.map((turn): TurnView =>
-        turn.role === 'user'
-          ? { id: turn.id, role: 'user', text: turn.text, context: turn.context }
-          : {
-              id: turn.id,
-              role: 'assistant',
-              text: turn.text,
-              ...(turn.reasoning ? { reasoning: turn.reasoning } : {}),
-              status: turn.status,
-              ...(turn.error ? { error: turn.error } : {}),
-              ...(turn.leftOut ? { leftOut: turn.leftOut } : {}),
-              ...(turn.cutShort ? { cutShort: turn.cutShort } : {}),
-              ...(turn.retryAt && turn.retryAt > this.deps.now() ? { retryInMs: turn.retryAt - this.deps.now() } : {}),
-              ...(turn.usage ? { usage: { ...turn.usage, ...costOf(turn.usage, prices[turn.model]) } } : {}),
-            },
-      ),
-      usage: totalUsage(
-        this.conversation.turns.filter((t): t is AssistantTurn => t.role === 'assistant'),
-        prices,
-      ),
+      conversation: this.conversation,
       busy: this.busy,
       attachments: this.attachments,
       ...(this.undoable ? { undo: { label: this.undoable.label } } : {}),
@@ -355,9 +295,7 @@ export class ChatSession {
   }
 
   stop(): void {
-    if (!this.running) return;
-    this.running.stopRequested = true;
-    this.running.chat?.stop();
+    this.running?.stop();
   }
 
   /** Starts an empty conversation; the current one stays in the store. */
@@ -391,118 +329,20 @@ export class ChatSession {
   }
 
   private async answer(): Promise<void> {
-    const conversation = this.conversation;
-    conversation.updatedAt = this.deps.now();
-    const reply: AssistantTurn = { id: this.deps.newId(), role: 'assistant', text: '', status: 'streaming', model: '', createdAt: this.deps.now() };
-    conversation.turns.push(reply);
-    let finish!: () => void;
-    this.settledPromise = new Promise((resolve) => (finish = resolve));
+    let settle!: () => void;
+    this.settledPromise = new Promise((resolve) => (settle = resolve));
     // Busy from before the first await, so a second send cannot slip in.
-    const running: { chat?: RunningChat; stopRequested: boolean } = { stopRequested: false };
-    this.running = running;
-    // The question is written as it is now, while the request is made ready: its snapshot is taken
-    // here, and the checkpoints and the final save queue behind that write.
-    const questionSaved = this.persist(conversation, true);
-    try {
-      this.deps.onChange();
-      const connection = await this.deps.connect(conversation.steering, { provider: conversation.provider, model: conversation.model });
-      if (running.stopRequested) {
-        this.finish(reply, { kind: 'stopped' });
-      } else if (!connection.ok) {
-        this.finish(reply, { kind: 'error', error: connection.error });
-      } else {
-        reply.model = connection.model;
-        await this.request(connection, conversation, reply, running);
-      }
-    } catch (error) {
-      const message = l10n.t('Parley failed: {0}', redactSecrets((error as Error).message));
-      this.finish(reply, { kind: 'error', error: { kind: 'server', message, action: 'retry' } });
-    } finally {
-      this.running = undefined;
-      this.cancelCheckpoint?.();
-      this.cancelCheckpoint = undefined;
-      conversation.updatedAt = this.deps.now();
-      await questionSaved;
-      await this.persist(conversation, false);
-      this.deps.onChange();
-      finish();
-    }
-  }
-
-  /** Sends what fits the model's context window, and learns from what the server reports. */
-  private async request(
-    connection: Extract<Connection, { ok: true }>,
-    conversation: Conversation,
-    reply: AssistantTurn,
-    running: { chat?: RunningChat },
-  ): Promise<void> {
-    const { model } = connection;
-    // The first request records its steering; later ones are sent with exactly the same.
-    const first = conversation.steering === undefined;
-    const steering = (conversation.steering ??= connection.steering);
-    if (first) this.deps.onSteeringRecorded?.(conversation.id, steering);
-    const window = connection.contextWindow ?? contextWindowFor(model);
-    const counter = connection.counter ?? ESTIMATED_TOKENS;
-    const all = buildMessages(steering, conversation.turns);
-    const fitted = fitMessages(all, steeringMessages(steering).length, this.budget.limit(model, window), counter, this.budget.scale(model));
-    if (!fitted.ok) {
-      const tooLong = l10n.t(
-        'This question needs about {0} tokens with its attached code and instructions, more than the {1} that {2} has room for. Remove attached code or shorten the question.',
-        fitted.needed,
-        fitted.limit,
-        model,
-      );
-      const assumed = l10n.t('Parley assumed a {0}-token window for {1}; if it reads more, set parley.contextWindow.', window.tokens, model);
-      const message = window.source === 'assumed' ? `${tooLong} ${assumed}` : tooLong;
-      this.finish(reply, { kind: 'error', error: { kind: 'context-length', message, ...(window.source === 'assumed' ? { action: 'openSettings' } : {}) } });
-      return;
-    }
-    if (fitted.leftOut > 0) reply.leftOut = fitted.leftOut;
-    const temperature = steering.temperature !== undefined ? { temperature: steering.temperature } : {};
-    const thinkTags = new ThinkTagSplitter();
-    const add = (piece: AnswerPiece): void => {
-      const offset = piece.part === 'text' ? reply.text.length : (reply.reasoning ?? '').length;
-      if (piece.part === 'text') reply.text += piece.text;
-      else reply.reasoning = (reply.reasoning ?? '') + piece.text;
-      this.deps.onPiece(reply.id, piece, offset);
-    };
-    running.chat = connection.client.stream({ model, messages: fitted.messages, ...temperature, ...connection.output }, (piece) => {
-      for (const each of piece.part === 'text' ? thinkTags.push(piece.text) : [piece]) add(each);
-      this.scheduleCheckpoint(conversation);
+    const run = new AnswerRun(this.conversation, this.budget, {
+      ...this.deps,
+      persist: (conversation, activate) => this.persist(conversation, activate),
+      onEnded: () => (this.running = undefined),
     });
-    const outcome = await running.chat.outcome;
-    thinkTags.end().forEach(add);
-    if (outcome.kind === 'complete' && outcome.usage) this.budget.calibrate(model, fitted.counted, outcome.usage.promptTokens);
-    if (outcome.kind === 'error' && outcome.error.kind === 'context-length') this.budget.overflowed(model, fitted.counted, outcome.error.message);
-    this.finish(reply, outcome);
-  }
-
-  private finish(reply: AssistantTurn, outcome: ChatOutcome): void {
-    switch (outcome.kind) {
-      case 'complete': {
-        reply.status = 'complete';
-        if (outcome.usage) reply.usage = outcome.usage;
-        const cutShort = CUT_SHORT_BY_FINISH_REASON[outcome.finishReason];
-        if (cutShort) reply.cutShort = cutShort;
-        break;
-      }
-      case 'stopped':
-        reply.status = 'stopped';
-        break;
-      case 'error':
-        reply.status = outcome.error.kind === 'interrupted' ? 'interrupted' : 'error';
-        reply.error = outcome.error;
-        if (outcome.error.retryAfterSeconds) reply.retryAt = this.deps.now() + outcome.error.retryAfterSeconds * 1000;
-        break;
+    this.running = run;
+    try {
+      await run.run();
+    } finally {
+      settle();
     }
-  }
-
-  private scheduleCheckpoint(conversation: Conversation): void {
-    if (this.cancelCheckpoint) return;
-    this.cancelCheckpoint = this.deps.schedule(() => {
-      this.cancelCheckpoint = undefined;
-      void this.persist(conversation, false);
-    }, CHECKPOINT_MS);
   }
 
   /** Saves, and makes the conversation the active one. A failed save is reported, never thrown. */

@@ -5,7 +5,6 @@ import type {
   CodeContext,
   Conversation,
   CutShort,
-  Failure,
   FailureKind,
   ImportRecord,
   RecordedSteering,
@@ -14,7 +13,8 @@ import type {
   Usage,
   UserTurn,
 } from './domain';
-import { FAILURE_ACTIONS } from './domain';
+import { STORED_VERSION } from './domain';
+import { FAILURE_KEYS, V1_FAILURE_KEYS, fromV1Failure, isFailure, isV1Failure } from './storedFailure';
 
 /** What the index keeps of a conversation: small, so many fit in workspace state. */
 export interface ConversationSummary {
@@ -34,7 +34,7 @@ function untitled(): string {
 }
 
 export function newConversation(id: string, now: number): Conversation {
-  return { version: 1, id, title: untitled(), createdAt: now, updatedAt: now, turns: [] };
+  return { version: STORED_VERSION, id, title: untitled(), createdAt: now, updatedAt: now, turns: [] };
 }
 
 /** A title from the first question: its first line, cut at a word near 60 characters. */
@@ -69,11 +69,7 @@ export function markInterrupted(conversation: Conversation): boolean {
   for (const turn of conversation.turns) {
     if (turn.role === 'assistant' && turn.status === 'streaming') {
       turn.status = 'interrupted';
-      turn.error = {
-        kind: 'interrupted',
-        message: l10n.t('This answer was interrupted when the window closed or reloaded. What arrived is kept.'),
-        action: 'retry',
-      };
+      turn.error = { kind: 'interrupted', reason: 'window-closed' };
       changed = true;
     }
   }
@@ -111,17 +107,6 @@ export function retryableTurn(conversation: Conversation): AssistantTurn | undef
 const ROLES = new Set(['user', 'assistant']);
 const STATUSES = new Set<TurnStatus>(['streaming', 'complete', 'stopped', 'error', 'interrupted']);
 const CUT_SHORT = new Set<CutShort>(['length', 'content-filter']);
-const ERROR_KINDS = new Set<FailureKind>([
-  'auth',
-  'model-not-found',
-  'rate-limit',
-  'context-length',
-  'bad-request',
-  'server',
-  'network',
-  'interrupted',
-  'config',
-]);
 /** The longest turn id the webview's messages carry (validate.ts). */
 const MAX_TURN_ID_CHARS = 100;
 
@@ -142,7 +127,7 @@ const ASSISTANT_TURN_KEYS = {
   text: null,
   reasoning: null,
   status: null,
-  error: { kind: null, message: null, action: null, retryAfterSeconds: null } satisfies Record<keyof Failure, Shape>,
+  error: FAILURE_KEYS,
   model: null,
   leftOut: null,
   retryAt: null,
@@ -202,14 +187,18 @@ export function unknownKey(value: unknown, shape: Shape, path = ''): string | un
   return undefined;
 }
 
+/** An answer's keys in stored format 1, where a failure was its sentence. */
+const V1_ASSISTANT_TURN_KEYS = { ...ASSISTANT_TURN_KEYS, error: V1_FAILURE_KEYS };
+
 /** The first key of `conversation` that is not in the stored format, as a path from it. */
-function unknownConversationKey(conversation: object): string | undefined {
+function unknownConversationKey(conversation: object, version: unknown): string | undefined {
   const found = unknownKey(conversation, CONVERSATION_KEYS);
   if (found) return found;
   const turns = (conversation as { turns?: unknown }).turns;
   if (!Array.isArray(turns)) return undefined;
   for (const [index, turn] of turns.entries()) {
-    const shape = (turn as { role?: unknown } | null)?.role === 'assistant' ? ASSISTANT_TURN_KEYS : USER_TURN_KEYS;
+    const answerKeys = version === 1 ? V1_ASSISTANT_TURN_KEYS : ASSISTANT_TURN_KEYS;
+    const shape = (turn as { role?: unknown } | null)?.role === 'assistant' ? answerKeys : USER_TURN_KEYS;
     const inTurn = unknownKey(turn, shape, `turns[${index}]`);
     if (inTurn) return inTurn;
   }
@@ -261,34 +250,30 @@ function isImportRecord(value: unknown): value is ImportRecord {
   );
 }
 
-function isFailure(value: unknown): value is Failure {
-  const e = value as Failure;
-  return (
-    typeof e === 'object' &&
-    e !== null &&
-    typeof e.message === 'string' &&
-    ERROR_KINDS.has(e.kind) &&
-    (e.action === undefined || FAILURE_ACTIONS.includes(e.action)) &&
-    (e.retryAfterSeconds === undefined || Number.isFinite(e.retryAfterSeconds))
-  );
-}
-
 /**
  * How a conversation is read: `stored`, a file this Parley wrote (types checked; a key it does not
  * know is left alone, so a newer version's file is not set aside), or `import`, from someone
  * else's file, which must be exactly the stored format: no unknown key anywhere, no two turns with
- * one id, only known error kinds and actions.
+ * one id, only known error kinds and actions. Both read stored formats 1 and 2, and return format 2.
  */
 export type Reading = 'stored' | 'import';
 
-/** Checks a conversation read from disk or an export; throws with the first problem found. */
+/** A conversation as stored format 1 kept it: the same, but for its version and its failures' shape. */
+type V1Conversation = Omit<Conversation, 'version' | 'turns'> & {
+  readonly version: 1;
+  turns: (UserTurn | (Omit<AssistantTurn, 'error'> & { error?: { kind: FailureKind; message: string } }))[];
+};
+
+/** Checks a conversation read from disk or an export, in stored format 1 or 2; throws with the first problem found. */
 export function parseConversation(raw: unknown, reading: Reading = 'stored'): Conversation {
-  const c = raw as Conversation;
+  const c = raw as Conversation | V1Conversation;
   if (typeof c !== 'object' || c === null || Array.isArray(c)) throw new Error(l10n.t('not a JSON object'));
   const strict = reading === 'import';
-  const unknown = strict ? unknownConversationKey(c) : undefined;
+  const unknown = strict ? unknownConversationKey(c, c.version) : undefined;
   if (unknown) throw new Error(l10n.t('unknown key {0}', unknown));
-  if (c.version !== 1) throw new Error(l10n.t('unsupported version {0}', String(JSON.stringify(c.version))));
+  if (c.version !== 1 && c.version !== STORED_VERSION)
+    throw new Error(l10n.t('unsupported version {0}', String(JSON.stringify((c as { version?: unknown }).version))));
+  const isError = c.version === 1 ? (error: unknown) => isV1Failure(error, strict) : (error: unknown) => isFailure(error, strict);
   if (typeof c.id !== 'string' || typeof c.title !== 'string') throw new Error(l10n.t('missing id or title'));
   if (!Number.isFinite(c.createdAt) || !Number.isFinite(c.updatedAt)) throw new Error(l10n.t('missing timestamps'));
   if (!Array.isArray(c.turns)) throw new Error(l10n.t('missing turns'));
@@ -309,8 +294,7 @@ export function parseConversation(raw: unknown, reading: Reading = 'stored'): Co
       throw bad(l10n.t('bad context'));
     }
     if (turn.role === 'assistant' && !STATUSES.has(turn.status)) throw bad(l10n.t('bad status'));
-    if (turn.role === 'assistant' && turn.error !== undefined && (strict ? !isFailure(turn.error) : typeof turn.error?.message !== 'string'))
-      throw bad(l10n.t('bad error'));
+    if (turn.role === 'assistant' && turn.error !== undefined && !isError(turn.error)) throw bad(l10n.t('bad error'));
     if (turn.role === 'assistant' && turn.reasoning !== undefined && typeof turn.reasoning !== 'string') throw bad(l10n.t('bad reasoning'));
     if (turn.role === 'assistant' && turn.cutShort !== undefined && !CUT_SHORT.has(turn.cutShort)) throw bad(l10n.t('bad cutShort'));
     if (
@@ -324,7 +308,16 @@ export function parseConversation(raw: unknown, reading: Reading = 'stored'): Co
     if (turn.role === 'assistant' && turn.retryAt !== undefined && !Number.isFinite(turn.retryAt)) throw bad(l10n.t('bad retryAt'));
     if (!Number.isFinite(turn.createdAt)) throw bad(l10n.t('missing createdAt'));
   });
-  return c;
+  return c.version === 1 ? fromV1(c) : c;
+}
+
+/** A conversation of stored format 1 in format 2: only its failures change (see fromV1Failure). */
+function fromV1(conversation: V1Conversation): Conversation {
+  const turns = conversation.turns.map((turn): Turn => {
+    if (turn.role === 'user' || turn.error === undefined) return turn as Turn;
+    return { ...turn, error: fromV1Failure(turn.error) };
+  });
+  return { ...conversation, version: STORED_VERSION, turns };
 }
 
 /** Whether `text` contains `query`, ignoring case; an empty query matches everything. */

@@ -72,13 +72,106 @@ export type FailureKind = 'auth' | 'model-not-found' | 'rate-limit' | 'context-l
 export const FAILURE_ACTIONS = ['setApiKey', 'openSettings', 'retry'] as const;
 export type FailureAction = (typeof FAILURE_ACTIONS)[number];
 
-/** Why an answer failed. */
-export interface Failure {
+/**
+ * Why an answer failed, as data: what kind of failure, the reason within the kind, and the facts
+ * it is about. Its text is made when it is shown, in the language of that moment (core/failureText.ts).
+ * `serverMessage` is always the words that came with the error (the server's, the providing
+ * extension's, or the connection's), secrets removed, at most 300 characters.
+ */
+export type Failure = (
+  | { readonly kind: 'auth'; readonly reason: 'key-refused'; readonly status: number; readonly address: string }
+  /** No key is stored for a server that needs one: nothing was sent. */
+  | { readonly kind: 'auth'; readonly reason: 'missing-key'; readonly address: string }
+  /** VS Code did not let Parley use a language model (also: the user declined its prompt). */
+  | { readonly kind: 'auth'; readonly reason: 'lm-no-permission'; readonly model: string; readonly serverMessage?: string }
+  | { readonly kind: 'model-not-found'; readonly reason: 'model-unknown'; readonly model: string; readonly serverMessage?: string }
+  /** A language model of VS Code's that is not (or no longer) offered. */
+  | { readonly kind: 'model-not-found'; readonly reason: 'lm-unavailable'; readonly model: string; readonly serverMessage?: string }
+  /** A 429; `retryAfterSeconds` when the server said how long to wait. */
+  | { readonly kind: 'rate-limit'; readonly reason: 'rate-limited'; readonly retryAfterSeconds?: number; readonly serverMessage?: string }
+  /** The vendor behind a VS Code language model refused the request (quota, too many requests). */
+  | { readonly kind: 'rate-limit'; readonly reason: 'lm-blocked'; readonly vendor: string; readonly model: string; readonly serverMessage?: string }
+  /** The server said the request was too long; `overflow` holds the numbers its message gave. */
+  | {
+      readonly kind: 'context-length';
+      readonly reason: 'server-overflow';
+      readonly model: string;
+      readonly overflow: Overflow;
+      readonly serverMessage?: string;
+    }
+  /** Parley's own count before sending: even without history the request does not fit, so nothing was sent. */
+  | { readonly kind: 'context-length'; readonly reason: 'too-long'; readonly model: string; readonly estimate: OverflowEstimate }
+  /** A 400/422 about a parameter Parley sent (`param`, named by the server or quoted in its message). */
+  | {
+      readonly kind: 'bad-request';
+      readonly reason: 'parameter-refused';
+      readonly status: number;
+      readonly model: string;
+      readonly param: string;
+      readonly serverMessage?: string;
+    }
+  | { readonly kind: 'bad-request'; readonly reason: 'request-refused'; readonly status: number; readonly serverMessage?: string }
+  | { readonly kind: 'network'; readonly reason: 'unreachable'; readonly address: string; readonly serverMessage?: string }
+  | { readonly kind: 'server'; readonly reason: 'server-error'; readonly status: number; readonly serverMessage?: string }
+  /** The server sent an error inside a stream that had started: it was reached, and what arrived is kept. */
+  | { readonly kind: 'server'; readonly reason: 'stream-error'; readonly serverMessage?: string }
+  /** Parley itself failed while answering; `detail` is the error's message, secrets removed. */
+  | { readonly kind: 'server'; readonly reason: 'parley-error'; readonly detail: string }
+  /** The stream ended without the server saying it was finished. */
+  | { readonly kind: 'interrupted'; readonly reason: 'cut-off' }
+  /** What the server sent could not be read. */
+  | { readonly kind: 'interrupted'; readonly reason: 'unreadable'; readonly serverMessage: string }
+  /** The answer was streaming when the window closed or reloaded. */
+  | { readonly kind: 'interrupted'; readonly reason: 'window-closed' }
+  | ConfigFailure
+  | SavedFailure
+) & {
+  /** Came with an import: it happened in someone else's window, so nothing in this one acts on it (no button). */
+  readonly imported?: true;
+};
+
+/** A request that was not made, because of how Parley is set up; nothing was sent. */
+export type ConfigFailure =
+  /** A setting stops every request; `problem` is the settings reader's sentence, in the language it was read in. */
+  | { readonly kind: 'config'; readonly reason: 'settings'; readonly problem: string }
+  /** Where requests go cannot be worked out; `problem` is the endpoint reader's sentence, as above. */
+  | { readonly kind: 'config'; readonly reason: 'endpoint'; readonly problem: string }
+  /** No model (or Azure deployment) is set. */
+  | { readonly kind: 'config'; readonly reason: 'no-model'; readonly azure: boolean }
+  /** The key would go over plain http to an address on the network; the user is warned once. */
+  | { readonly kind: 'config'; readonly reason: 'plain-http'; readonly address: string }
+  /** The server redirected to another origin, which Parley does not follow. */
+  | { readonly kind: 'config'; readonly reason: 'redirect-elsewhere'; readonly from: string; readonly to: string }
+  | { readonly kind: 'config'; readonly reason: 'too-many-redirects'; readonly origin: string; readonly limit: number };
+
+/**
+ * A failure saved by stored format 1, which kept the sentence shown then, not its facts: the
+ * sentence cannot be turned back into data, so it is shown as it was written (in its language).
+ */
+export interface SavedFailure {
   readonly kind: FailureKind;
-  readonly message: string;
+  readonly reason: 'saved';
+  readonly savedText: string;
   readonly action?: FailureAction;
-  /** How long the server asked to wait before the next request (429 with retry-after). */
   readonly retryAfterSeconds?: number;
+}
+
+/** The numbers a server's "context length exceeded" gave, when it gave them (OpenAI, vLLM do). */
+export interface Overflow {
+  /** The model's context window. */
+  readonly window?: number;
+  /** The tokens the request was counted at. */
+  readonly sent?: number;
+}
+
+/** Parley's estimate of a request that does not fit, made before sending. */
+export interface OverflowEstimate {
+  readonly needed: number;
+  /** The prompt tokens the window has room for. */
+  readonly limit: number;
+  readonly window: number;
+  /** The window is Parley's assumption for a model it does not know (parley.contextWindow can say better). */
+  readonly assumed: boolean;
 }
 
 export interface UserTurn {
@@ -121,8 +214,11 @@ export interface ImportRecord {
   steering?: 'kept' | 'replaced';
 }
 
+/** The stored format's version: 2 keeps failures as data (1 kept their shown sentence). */
+export const STORED_VERSION = 2;
+
 export interface Conversation {
-  readonly version: 1;
+  readonly version: typeof STORED_VERSION;
   readonly id: string;
   title: string;
   readonly createdAt: number;

@@ -2,14 +2,16 @@ import { l10n } from '../shared/l10n';
 import { isConversationId } from '../shared/validate';
 import { parseConversation, unknownKey } from './conversation';
 import type { ConversationStore } from './store';
-import type { Conversation, Turn } from './domain';
+import type { Conversation, Failure, Turn } from './domain';
+import { STORED_VERSION } from './domain';
 
 /** Marks a file as Parley's export, so an unrelated JSON file is refused with a clear reason. */
 export const EXPORT_FORMAT = 'parley.conversations';
 
+/** The export's version follows the stored format of the conversations it holds; 1 is read too. */
 export interface ConversationExport {
   readonly format: typeof EXPORT_FORMAT;
-  readonly version: 1;
+  readonly version: typeof STORED_VERSION;
   readonly exportedAt: string;
   readonly conversations: readonly Conversation[];
 }
@@ -18,7 +20,7 @@ const EXPORT_KEYS = { format: null, version: null, exportedAt: null, conversatio
 
 /** One or all conversations as a JSON document that `parseExport` reads back. */
 export function toExportJson(conversations: readonly Conversation[], exportedAt: Date): string {
-  const document: ConversationExport = { format: EXPORT_FORMAT, version: 1, exportedAt: exportedAt.toISOString(), conversations };
+  const document: ConversationExport = { format: EXPORT_FORMAT, version: STORED_VERSION, exportedAt: exportedAt.toISOString(), conversations };
   return `${JSON.stringify(document, null, 2)}\n`;
 }
 
@@ -38,10 +40,17 @@ function asImported(conversation: Conversation, origin: ImportOrigin): Conversat
     if (turn.role === 'user') return { ...turn, context: turn.context.map((context) => omit(context, 'uri')) };
     // An answer still streaming in the export is as cut off as one a reload interrupted.
     const status = turn.status === 'streaming' ? 'interrupted' : turn.status;
-    const error = turn.error && { kind: turn.error.kind, message: turn.error.message };
+    const error = turn.error && importedFailure(turn.error);
     return { ...omit(turn, 'retryAt', 'error'), status, ...(error ? { error } : {}) };
   });
   return { ...omit(conversation, 'provider', 'model'), turns, imported: { at: origin.at, file: origin.file } };
+}
+
+/** A failure from another window: marked so no button acts on it, without its wait or saved button. */
+function importedFailure(failure: Failure): Failure {
+  if (failure.reason === 'saved') return { ...omit(failure, 'action', 'retryAfterSeconds'), imported: true };
+  if (failure.reason === 'rate-limited') return { ...omit(failure, 'retryAfterSeconds'), imported: true };
+  return { ...failure, imported: true };
 }
 
 /** A copy of `record` without `keys`. */
@@ -68,7 +77,9 @@ export function parseExport(text: string, origin: ImportOrigin): Conversation[] 
   if (typeof document !== 'object' || document === null || Array.isArray(document) || document.format !== EXPORT_FORMAT) {
     throw new Error(l10n.t('it is not a Parley export (no "format": "{0}")', EXPORT_FORMAT));
   }
-  if (document.version !== 1) throw new Error(l10n.t('its version {0} is not one this Parley reads', String(JSON.stringify(document.version))));
+  const version: unknown = document.version;
+  if (version !== 1 && version !== STORED_VERSION)
+    throw new Error(l10n.t('its version {0} is not one this Parley reads', String(JSON.stringify(document.version))));
   const unknown = unknownKey(document, EXPORT_KEYS);
   if (unknown) throw new Error(l10n.t('unknown key {0}', unknown));
   if (!Array.isArray(document.conversations)) throw new Error(l10n.t('it has no "conversations" list'));

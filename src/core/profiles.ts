@@ -1,5 +1,4 @@
 import { l10n } from '../shared/l10n';
-import type { ProfileOption } from '../shared/steering';
 import type { ExamplePair, RecordedSteering, Steering } from './domain';
 
 /**
@@ -185,11 +184,6 @@ export function findProfile(profiles: readonly Profile[], ref: ProfileRef): Prof
   if (ref.file !== undefined) return profiles.find((p) => p.source.kind === 'workspace' && p.source.file === ref.file);
   const key = ref.name.toLowerCase();
   return profiles.find((p) => p.source.kind !== 'workspace' && p.name.toLowerCase() === key);
-}
-
-/** A profile as the pickers list it; the panel shows a workspace one with its file. */
-export function profileOption(profile: Profile): ProfileOption {
-  return { ...profileRef(profile), source: describeSource(profile) };
 }
 
 /** The steering a conversation records when it starts with this profile. */

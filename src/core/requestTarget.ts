@@ -1,4 +1,3 @@
-import { l10n } from '../shared/l10n';
 import type { ContextWindow } from './budget';
 import { contextWindowFor, usesOpenAITokenizer } from './budget';
 import type { ChatRequest } from './client';
@@ -55,14 +54,14 @@ export function resolveTarget(inputs: TargetInputs): RequestTarget {
   const model = inputs.pickedModel ?? inputs.steeringModel ?? defaultModel(id, { model: settings.model, azureDeployment: inputs.providers.azureDeployment });
   const needsKey = endpoint !== undefined && endpoint.needsKey && !inputs.hasKey;
   const problem: Failure | undefined = blocking
-    ? { kind: 'config', message: blocking, action: 'openSettings' }
+    ? { kind: 'config', reason: 'settings', problem: blocking }
     : !reading.ok
-      ? { kind: 'config', message: reading.problem, action: 'openSettings' }
+      ? { kind: 'config', reason: 'endpoint', problem: reading.problem }
       : needsKey
-        ? missingKey(address)
+        ? { kind: 'auth', reason: 'missing-key', address }
         : model
           ? undefined
-          : noModel(id);
+          : { kind: 'config', reason: 'no-model', azure: id === 'azure' };
   return {
     provider: id,
     chosen,
@@ -75,23 +74,4 @@ export function resolveTarget(inputs: TargetInputs): RequestTarget {
     needsKey,
     ...(problem ? { problem } : {}),
   };
-}
-
-function missingKey(address: string): Failure {
-  return {
-    kind: 'auth',
-    message: l10n.t(
-      "Parley needs an API key for {0}. Set one (it is kept in VS Code's secret storage), or choose a local server with Parley: Choose Provider….",
-      address,
-    ),
-    action: 'setApiKey',
-  };
-}
-
-function noModel(provider: ProviderId): Failure {
-  const message =
-    provider === 'azure'
-      ? l10n.t('No deployment is set. Type its name in the panel header, or set parley.azure.deployment.')
-      : l10n.t('No model is set. Pick one in the panel header, or set parley.model.');
-  return { kind: 'config', message, action: 'openSettings' };
 }

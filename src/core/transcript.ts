@@ -1,4 +1,5 @@
 import { l10n } from '../shared/l10n';
+import { failureText } from './failureText';
 import { formatUserContent } from './prompt';
 import type { Conversation, RecordedSteering } from './domain';
 
@@ -52,7 +53,7 @@ export function toMarkdown(conversation: Conversation, exportedAt: Date): string
       parts.push(`**${l10n.t('User:')}** ${formatUserContent(turn.text, turn.context)}`);
     } else {
       const note = turn.status === 'complete' ? '' : ` ${statusNote(turn.status)}`;
-      const error = turn.error ? `\n\n> ${turn.error.message}` : '';
+      const error = turn.error ? `\n\n> ${failureText(turn.error).message}` : '';
       parts.push(`**${l10n.t('Assistant:')}**${note} ${turn.text}${error}`.trimEnd());
     }
   }

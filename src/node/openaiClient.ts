@@ -1,14 +1,13 @@
 import OpenAI, { AzureOpenAI } from 'openai';
 import type { ChatModelClient, ChatOutcome, ChatRequest, RunningChat } from '../core/client';
-import { cutOffError, describeFailure } from '../core/client';
+import { classifyFailure, cutOffError } from '../core/client';
+import { failureText } from '../core/failureText';
 import type { Endpoint, ListedModel } from '../core/providers';
 import { endpointAddress, endpointSecrets, statedContextWindow } from '../core/providers';
 import type { ReasoningEffort } from '../core/reasoning';
 import { redactSecrets } from '../core/secrets';
-import { l10n } from '../shared/l10n';
-import type { ErrorView } from '../shared/protocol';
 import { CrossOriginRedirectError, MAX_REDIRECTS, TooManyRedirectsError, sameOriginFetch } from './redirects';
-import type { AnswerPiece } from '../core/domain';
+import type { AnswerPiece, Failure } from '../core/domain';
 
 export interface OpenAIClientOptions {
   /** An OpenAI-compatible base URL, or Azure OpenAI's endpoint. */
@@ -112,7 +111,7 @@ export class OpenAIChatClient implements ChatModelClient {
 
   /** What a failed model list means, in the words a failed request would use. */
   describeListFailure(error: unknown): string {
-    return this.describe(error, '').message;
+    return failureText(this.classify(error, '')).message;
   }
 
   stream(request: ChatRequest, onPiece: (piece: AnswerPiece) => void): RunningChat {
@@ -146,7 +145,7 @@ export class OpenAIChatClient implements ChatModelClient {
       }
     } catch (error) {
       if (signal.aborted) return { kind: 'stopped' };
-      return { kind: 'error', error: this.describe(error, request.model) };
+      return { kind: 'error', error: this.classify(error, request.model) };
     }
     if (signal.aborted) return { kind: 'stopped' };
     // The SDK ends a stream that was cut without a finish reason quietly; that answer is incomplete.
@@ -154,43 +153,23 @@ export class OpenAIChatClient implements ChatModelClient {
     return { kind: 'complete', finishReason, usage };
   }
 
-  /** What a failure means; every text in it that came from the server is without the credentials. */
-  private describe(error: unknown, model: string): ErrorView {
-    // Before describeFailure cuts the server's text, so no piece of a secret is left at the cut.
+  /** What a failure was, as data; every text in it that came from the server is without the credentials. */
+  private classify(error: unknown, model: string): Failure {
+    // Before classifyFailure cuts the server's text, so no piece of a secret is left at the cut.
     const shown = (text: string): string => redactSecrets(text, this.secrets);
     const base = { model, baseUrl: this.address };
     if (error instanceof OpenAI.APIConnectionError) {
       const cause = error.cause;
-      if (cause instanceof CrossOriginRedirectError) {
-        return {
-          kind: 'config',
-          message: l10n.t(
-            'The server at {0} redirected the request to {1}. Parley does not follow a redirect to another server, so nothing was sent there: not your key, not your headers. If {1} is where requests belong, set it as the address in the settings.',
-            shown(cause.from),
-            shown(cause.to),
-          ),
-          action: 'openSettings',
-        };
-      }
-      if (cause instanceof TooManyRedirectsError) {
-        return {
-          kind: 'config',
-          message: l10n.t(
-            'The server at {0} redirected the request more than {1} times; Parley stopped following. Check the address in the settings.',
-            shown(cause.origin),
-            MAX_REDIRECTS,
-          ),
-          action: 'openSettings',
-        };
-      }
-      return describeFailure({ ...base, message: shown((cause as Error | undefined)?.message ?? '') });
+      if (cause instanceof CrossOriginRedirectError) return { kind: 'config', reason: 'redirect-elsewhere', from: shown(cause.from), to: shown(cause.to) };
+      if (cause instanceof TooManyRedirectsError) return { kind: 'config', reason: 'too-many-redirects', origin: shown(cause.origin), limit: MAX_REDIRECTS };
+      return classifyFailure({ ...base, message: shown((cause as Error | undefined)?.message ?? '') });
     }
     if (error instanceof OpenAI.APIError) {
       const body = error.error as { message?: unknown } | undefined;
       const message = typeof body?.message === 'string' ? body.message : '';
       // No status on an APIError (not a connection error) means an error event inside the stream.
       const inStream = error.status === undefined;
-      return describeFailure({
+      return classifyFailure({
         ...base,
         status: error.status,
         code: error.code && shown(error.code),
@@ -203,9 +182,6 @@ export class OpenAIChatClient implements ChatModelClient {
     // A connection dropped mid-stream surfaces from fetch as a bare TypeError ("terminated");
     // anything else here is the SDK failing to parse what the server sent.
     if (error instanceof TypeError) return cutOffError();
-    return {
-      ...cutOffError(),
-      message: l10n.t("The server's answer could not be read ({0}). What arrived is kept.", shown(error instanceof Error ? error.message : String(error))),
-    };
+    return { kind: 'interrupted', reason: 'unreadable', serverMessage: shown(error instanceof Error ? error.message : String(error)) };
   }
 }

@@ -1,9 +1,8 @@
 import * as vscode from 'vscode';
 import type { ChatModelClient, ChatOutcome, ChatRequest, RunningChat } from '../core/client';
-import { describeFailure } from '../core/client';
+import { classifyFailure } from '../core/client';
 import { redactSecrets } from '../core/secrets';
-import type { ErrorView } from '../shared/protocol';
-import type { AnswerPiece, ChatMessage } from '../core/domain';
+import type { AnswerPiece, ChatMessage, Failure } from '../core/domain';
 
 /** A model that another extension (Copilot, for one) offers through VS Code's Language Model API. */
 export interface LanguageModelInfo {
@@ -28,49 +27,24 @@ export function toLanguageModelMessages(messages: readonly ChatMessage[]): vscod
   return messages.map((m) => (m.role === 'assistant' ? vscode.LanguageModelChatMessage.Assistant(m.content) : vscode.LanguageModelChatMessage.User(m.content)));
 }
 
-/** A failure of the Language Model API as the user reads it; `model` is the model's name. */
-export function describeLanguageModelFailure(error: unknown, model: string, vendor: string): ErrorView {
+/** What a failure of the Language Model API was, as data; `model` is the model's name. */
+export function classifyLanguageModelFailure(error: unknown, model: string, vendor: string): Failure {
   // Another extension's text, which may repeat a token of its own.
   const message = redactSecrets(error instanceof Error ? error.message.trim() : String(error));
-  const detail = message ? ` (${message.slice(0, 300)})` : '';
+  const said = message ? { serverMessage: message.slice(0, 300) } : {};
   if (error instanceof vscode.LanguageModelError) {
     switch (error.code) {
       // Also what VS Code throws when the user declines its "allow Parley to use language models" prompt.
       case vscode.LanguageModelError.NoPermissions.name:
-        return {
-          kind: 'auth',
-          message: vscode.l10n.t('VS Code did not let Parley use {0}{1}. Allow Parley to use language models when VS Code asks, then retry.', model, detail),
-          action: 'retry',
-        };
+        return { kind: 'auth', reason: 'lm-no-permission', model, ...said };
       case vscode.LanguageModelError.Blocked.name:
-        return {
-          kind: 'rate-limit',
-          message: vscode.l10n.t(
-            '{0} refused the request to {1}{2}: usually a used-up quota or too many requests. Wait a while and retry, or pick another model.',
-            vendor,
-            model,
-            detail,
-          ),
-          action: 'retry',
-        };
+        return { kind: 'rate-limit', reason: 'lm-blocked', vendor, model, ...said };
       case vscode.LanguageModelError.NotFound.name:
-        return modelNotFound(model, detail);
+        return { kind: 'model-not-found', reason: 'lm-unavailable', model, ...said };
     }
   }
   // Anything else is the providing extension failing while it answered; it was reached.
-  return describeFailure({ message, model, baseUrl: vendor, inStream: true });
-}
-
-function modelNotFound(model: string, detail = ''): ErrorView {
-  return {
-    kind: 'model-not-found',
-    message: vscode.l10n.t(
-      'The language model "{0}" is not available{1}. The extension that provides it may be disabled, signed out or still starting: retry, or pick another model.',
-      model,
-      detail,
-    ),
-    action: 'retry',
-  };
+  return classifyFailure({ message, model, baseUrl: vendor, inStream: true });
 }
 
 /** A chat through `vscode.lm`: `request.model` is the model's id as listLanguageModels gives it. */
@@ -87,7 +61,7 @@ export class LanguageModelChatClient implements ChatModelClient {
     let model: vscode.LanguageModelChat | undefined;
     try {
       [model] = await vscode.lm.selectChatModels({ id: request.model });
-      if (!model) return { kind: 'error', error: modelNotFound(request.model) };
+      if (!model) return { kind: 'error', error: { kind: 'model-not-found', reason: 'lm-unavailable', model: request.model } };
       const response = await model.sendRequest(
         toLanguageModelMessages(request.messages),
         {
@@ -103,7 +77,7 @@ export class LanguageModelChatClient implements ChatModelClient {
       }
     } catch (error) {
       if (token.isCancellationRequested) return { kind: 'stopped' };
-      return { kind: 'error', error: describeLanguageModelFailure(error, model?.name ?? request.model, model?.vendor ?? 'VS Code') };
+      return { kind: 'error', error: classifyLanguageModelFailure(error, model?.name ?? request.model, model?.vendor ?? 'VS Code') };
     }
     if (token.isCancellationRequested) return { kind: 'stopped' };
     // The API has no finish reason: a stream that ends without an error is the whole answer.

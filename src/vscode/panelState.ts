@@ -11,6 +11,7 @@ import type { RequestTargets } from './requests';
 import { readParleySettings } from './settings';
 import type { SnapshotParts } from './snapshot';
 import { buildSnapshot } from './snapshot';
+import { conversationView } from './turnViews';
 import type { SteeringService } from './steering';
 
 type ReadParts = Pick<SnapshotParts, 'target' | 'requestSteering' | 'steering'>;
@@ -170,7 +171,7 @@ export class PanelState implements vscode.Disposable {
     const notice = this.notice ?? (this.steeringNotice?.conversationId === session.current.id ? this.steeringNotice.message : undefined);
     return {
       ...read,
-      conversation: session.view(readParleySettings().settings.prices),
+      conversation: conversationView(session.state(), readParleySettings().settings.prices, Date.now()),
       turns: session.current.turns,
       counter: this.deps.requests.displayCounter(read.target),
       providers: this.deps.providers.options(),

@@ -114,25 +114,22 @@ export class ProviderService implements vscode.Disposable {
 
   /**
    * The first request that would carry a credential unencrypted to an address on the network is
-   * not sent: this returns the warning to show instead. The next one goes (the user, warned, asked
+   * not sent: this says whether to warn instead (a `plain-http` failure). The next one goes (the user, warned, asked
    * again), and from then on the address's model list may be fetched with the key too.
    */
-  plainTextWarning(endpoint: Endpoint, apiKey: string | undefined): string | undefined {
-    if (!sendsCredentialsInPlainText(endpoint, apiKey)) return undefined;
+  warnsPlainText(endpoint: Endpoint, apiKey: string | undefined): boolean {
+    if (!sendsCredentialsInPlainText(endpoint, apiKey)) return false;
     const address = endpointAddress(endpoint);
     if (!this.warnedPlainText.has(address)) {
       this.warnedPlainText.add(address);
       this.log.warn(`Did not send to ${address}: a credential would go over plain http; the user was warned`);
-      return vscode.l10n.t(
-        'Parley has not sent this: {0} is a plain http:// address on the network, so your API key would travel unencrypted, readable by anyone on the way. Use https:// if the server offers it, or press Retry to send it anyway (Parley warns once per address until VS Code restarts).',
-        address,
-      );
+      return true;
     }
     if (!this.sentPlainText.has(address)) {
       this.sentPlainText.add(address);
       this.refreshModels();
     }
-    return undefined;
+    return false;
   }
 
   /** Marks the cached lists stale, so the next view fetches them again. */

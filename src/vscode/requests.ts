@@ -78,8 +78,7 @@ export class RequestTargets {
     if (target.problem) return { ok: false, error: target.problem };
     const endpoint = target.endpoint!;
     // Before anything is sent: the user decides whether a key may cross the network unencrypted.
-    const plainText = this.providers.plainTextWarning(endpoint, apiKey);
-    if (plainText) return { ok: false, error: { kind: 'config', message: plainText, action: 'retry' } };
+    if (this.providers.warnsPlainText(endpoint, apiKey)) return { ok: false, error: { kind: 'config', reason: 'plain-http', address: target.address } };
     return {
       ok: true,
       client: this.logged(createChatClient(endpoint, apiKey), target.address),

@@ -1,6 +1,6 @@
 import type { TokenCounter } from '../core/budget';
 import { countingMethod, messageTokens } from '../core/budget';
-import type { ConversationView } from '../core/chatSession';
+import type { ConversationView } from './turnViews';
 import type { RecordedSteering, Turn } from '../core/domain';
 import { buildMessages, formatCodeContext } from '../core/prompt';
 import type { RequestTarget } from '../core/requestTarget';

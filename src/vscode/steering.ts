@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Profile, ProfileRef } from '../core/profiles';
-import { GENERAL, findProfile, profileOption, profileRef, recordSteering } from '../core/profiles';
+import { GENERAL, findProfile, profileRef, recordSteering } from '../core/profiles';
+import { profileOption } from './profileOption';
 import type { KeyValueState } from '../core/store';
 import type { SteeringView } from '../shared/steering';
 import type { ProfileLibrary } from './profileLibrary';

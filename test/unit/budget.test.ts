@@ -10,9 +10,9 @@ import {
   contextWindowFor,
   fitMessages,
   messageTokens,
-  parseOverflow,
   usesOpenAITokenizer,
 } from '../../src/core/budget';
+import { parseOverflow } from '../../src/core/client';
 import { openAITokenizer } from '../../src/node/tokenizer';
 import type { ChatMessage } from '../../src/core/domain';
 
@@ -126,10 +126,10 @@ describe('context budget', () => {
     it('learns a smaller limit from an overflow, with or without numbers, and each overflow lowers it', () => {
       const budget = new ContextBudget();
       assert.equal(budget.limit('m', window), 10_000 - 2500);
-      budget.overflowed('m', 6000, "This model's maximum context length is 8,192 tokens. However, your messages resulted in 9,000 tokens.");
+      budget.overflowed('m', 6000, parseOverflow("This model's maximum context length is 8,192 tokens. However, your messages resulted in 9,000 tokens."));
       assert.equal(budget.scale('m'), 1.5);
       assert.equal(budget.limit('m', window), 8192 - 2048);
-      budget.overflowed('m', 4000, 'context too long');
+      budget.overflowed('m', 4000, parseOverflow('context too long'));
       assert.equal(budget.limit('m', window), Math.floor(4000 * 1.5 * 0.75));
     });
 

@@ -3,7 +3,14 @@ import type { ChatSessionDeps, Connection } from '../../src/core/chatSession';
 import { ChatSession } from '../../src/core/chatSession';
 import type { ChatModelClient, ChatOutcome, ChatRequest } from '../../src/core/client';
 import type { ConversationStore } from '../../src/core/store';
+import type { PriceTable } from '../../src/core/usage';
+import { conversationView } from '../../src/vscode/turnViews';
 import type { AnswerPiece, Conversation } from '../../src/core/domain';
+
+/** What the panel shows of the session, as the controller makes it. */
+function viewOf(session: ChatSession, prices: PriceTable = {}, now = Date.now()) {
+  return conversationView(session.state(), prices, now);
+}
 
 /** A model whose answers the test drives: each request waits until the test finishes it. */
 class ScriptedModel implements ChatModelClient {
@@ -120,7 +127,7 @@ describe('ChatSession', () => {
       { role: 'user', content: 'What is my name?' },
     ]);
     assert.equal(model.requests[1]?.model, 'gpt-test');
-    const view = session.view();
+    const view = viewOf(session);
     assert.equal(view.title, 'Hi, my name is Ada.');
     assert.deepEqual(
       view.turns.map((t) => (t.role === 'assistant' ? `${t.text}|${t.status}` : t.text)),
@@ -194,7 +201,7 @@ describe('ChatSession', () => {
     await model.reply('It sets x.');
     model.finish();
     await sent;
-    const [question, answer] = session.view().turns;
+    const [question, answer] = viewOf(session).turns;
     assert.deepEqual(session.exampleFor(answer!.id), { user: 'Explain\n\nFrom `a.py` (line 1):\n```python\nx = 1\n```', assistant: 'It sets x.' });
     assert.equal(session.exampleFor(question!.id), undefined);
     assert.equal(session.exampleFor('nope'), undefined);
@@ -256,7 +263,7 @@ describe('ChatSession', () => {
     release();
     await sent;
     assert.equal(model.requests.length, 0);
-    const reply = session.view().turns[1];
+    const reply = viewOf(session).turns[1];
     assert.equal(reply?.role === 'assistant' && reply.status, 'stopped');
   });
 
@@ -270,7 +277,7 @@ describe('ChatSession', () => {
     await first;
     assert.equal(model.requests.length, 1);
     assert.deepEqual(
-      session.view().turns.map((t) => t.text),
+      viewOf(session).turns.map((t) => t.text),
       ['one', ''],
     );
   });
@@ -280,9 +287,9 @@ describe('ChatSession', () => {
     const session = await ChatSession.open(deps);
     const sent = session.send('q');
     await model.reply('par');
-    model.finish({ kind: 'error', error: { kind: 'server', message: 'The server had a problem (500).', action: 'retry' } });
+    model.finish({ kind: 'error', error: { kind: 'server', reason: 'server-error', status: 500 } });
     await sent;
-    const failed = session.view().turns[1];
+    const failed = viewOf(session).turns[1];
     assert.ok(failed?.role === 'assistant');
     assert.equal(failed.status, 'error');
     assert.equal(failed.error?.action, 'retry');
@@ -292,7 +299,7 @@ describe('ChatSession', () => {
     model.finish();
     await retried;
     assert.deepEqual(
-      session.view().turns.map((t) => t.text),
+      viewOf(session).turns.map((t) => t.text),
       ['q', 'answer'],
     );
     assert.deepEqual(model.requests[1]?.messages.at(-1), { role: 'user', content: 'q' });
@@ -303,7 +310,7 @@ describe('ChatSession', () => {
     const { model, deps } = setup((m) =>
       hasKey
         ? { ok: true, client: m, model: 'm', steering: { profile: 'Plain', systemPrompt: '', examples: [] } }
-        : { ok: false, error: { kind: 'auth', message: 'Set a key', action: 'setApiKey' } },
+        : { ok: false, error: { kind: 'auth', reason: 'missing-key', address: 'https://api.example' } },
     );
     const session = await ChatSession.open(deps);
     await session.send('hello');
@@ -316,7 +323,7 @@ describe('ChatSession', () => {
     await retried;
     assert.equal(session.waitsForKey(), false);
     assert.deepEqual(
-      session.view().turns.map((t) => t.text),
+      viewOf(session).turns.map((t) => t.text),
       ['hello', 'hi'],
     );
   });
@@ -325,7 +332,7 @@ describe('ChatSession', () => {
     const { store, deps } = setup();
     store.active = 'old';
     store.saved.set('old', {
-      version: 1,
+      version: 2,
       id: 'old',
       title: 't',
       createdAt: 1,
@@ -336,7 +343,7 @@ describe('ChatSession', () => {
       ],
     });
     const session = await ChatSession.open(deps);
-    const reply = session.view().turns[1];
+    const reply = viewOf(session).turns[1];
     assert.ok(reply?.role === 'assistant');
     assert.equal(reply.status, 'interrupted');
     assert.equal(reply.text, 'half an ans');
@@ -348,17 +355,17 @@ describe('ChatSession', () => {
     const { model, store, deps } = setup();
     const session = await ChatSession.open(deps);
     session.attach({ path: 'src/a.ts', language: 'typescript', startLine: 2, endLine: 4, text: 'let a = 1;' });
-    assert.equal(session.view().attachments[0]?.label, 'src/a.ts (lines 2-4)');
+    assert.equal(viewOf(session).attachments[0]?.label, 'src/a.ts (lines 2-4)');
     const sent = session.send('What is this?');
     await model.reply('A variable.');
     model.finish();
     await sent;
-    assert.equal(session.view().attachments.length, 0);
+    assert.equal(viewOf(session).attachments.length, 0);
     assert.match(model.requests[0]!.messages.at(-1)!.content, /^What is this\?\n\nFrom `src\/a.ts` \(lines 2-4\):\n```typescript\nlet a = 1;\n```$/);
     const oldId = session.current.id;
     await session.newChat();
     assert.notEqual(session.current.id, oldId);
-    assert.equal(session.view().turns.length, 0);
+    assert.equal(viewOf(session).turns.length, 0);
     assert.equal(store.saved.get(oldId)?.turns.length, 2);
   });
 
@@ -390,7 +397,7 @@ describe('ChatSession', () => {
       model.finish({ kind: 'complete', finishReason });
       await sent;
     }
-    const answers = session.view().turns.filter((t) => t.role === 'assistant');
+    const answers = viewOf(session).turns.filter((t) => t.role === 'assistant');
     assert.deepEqual(
       answers.map((t) => [t.status, t.cutShort]),
       [
@@ -423,7 +430,7 @@ describe('ChatSession', () => {
       // The inline form: DeepSeek-R1 or Qwen3 served without a reasoning parser.
       await ask(session, model, 'Again, shorter.', [], ['<think>Shorter than Hello', '!</think>\n\nHi.']);
       assert.deepEqual(texts, ['The user ', 'wants a greeting.', 'Hello!', 'Shorter than Hello', '!', 'Hi.']);
-      const answers = session.view().turns.filter((t) => t.role === 'assistant');
+      const answers = viewOf(session).turns.filter((t) => t.role === 'assistant');
       assert.deepEqual(
         answers.map((t) => [t.text, t.reasoning]),
         [
@@ -457,23 +464,23 @@ describe('ChatSession', () => {
       }
       return { ...context, session };
     }
-    const texts = (session: ChatSession) => session.view().turns.map((t) => t.text);
+    const texts = (session: ChatSession) => viewOf(session).turns.map((t) => t.text);
 
     it('Edit & Resend replaces the turns after the question; Undo brings them back', async () => {
       const { model, store, session } = await answered();
-      const firstQuestion = session.view().turns[0]!.id;
+      const firstQuestion = viewOf(session).turns[0]!.id;
       const edited = session.editAndResend(firstQuestion, 'first q, edited');
       await model.reply('new a');
       model.finish();
       await edited;
       assert.deepEqual(texts(session), ['first q, edited', 'new a']);
       assert.deepEqual(model.requests.at(-1)!.messages.slice(3), [{ role: 'user', content: 'first q, edited' }], 'the removed turns are not sent');
-      assert.equal(session.view().title, 'first q, edited');
-      assert.equal(session.view().undo?.label, 'Question edited and asked again');
+      assert.equal(viewOf(session).title, 'first q, edited');
+      assert.equal(viewOf(session).undo?.label, 'Question edited and asked again');
       await session.undo();
       assert.deepEqual(texts(session), ['first q', 'first a', 'second q', 'second a']);
-      assert.equal(session.view().title, 'first q');
-      assert.equal(session.view().undo, undefined);
+      assert.equal(viewOf(session).title, 'first q');
+      assert.equal(viewOf(session).undo, undefined);
       assert.deepEqual(
         store.saved.get(session.current.id)!.turns.map((t) => t.text),
         ['first q', 'first a', 'second q', 'second a'],
@@ -489,7 +496,7 @@ describe('ChatSession', () => {
       await model.reply('A variable.');
       model.finish();
       await sent;
-      const edited = session.editAndResend(session.view().turns[0]!.id, 'Is this mutable?');
+      const edited = session.editAndResend(viewOf(session).turns[0]!.id, 'Is this mutable?');
       await model.reply('Yes.');
       model.finish();
       await edited;
@@ -513,7 +520,7 @@ describe('ChatSession', () => {
       const running = session.send('third q');
       await model.started();
       await session.regenerate();
-      await session.editAndResend(session.view().turns[0]!.id, 'x');
+      await session.editAndResend(viewOf(session).turns[0]!.id, 'x');
       model.finish();
       await running;
       await session.editAndResend('no-such-turn', 'x');
@@ -551,8 +558,8 @@ describe('ChatSession', () => {
       const id = session.current.id;
       await session.deleteConversation(id);
       assert.equal(store.saved.has(id), false);
-      assert.equal(session.view().turns.length, 0);
-      assert.equal(session.view().undo?.label, 'Deleted “first q”');
+      assert.equal(viewOf(session).turns.length, 0);
+      assert.equal(viewOf(session).undo?.label, 'Deleted “first q”');
       await session.undo();
       assert.equal(session.current.id, id);
       assert.deepEqual(texts(session), ['first q', 'first a', 'second q', 'second a']);
@@ -579,10 +586,10 @@ describe('ChatSession', () => {
     it('renames the conversation on screen and a stored one', async () => {
       const { store, session } = await answered();
       await session.renameConversation(session.current.id, '  Ada chat  ');
-      assert.equal(session.view().title, 'Ada chat');
+      assert.equal(viewOf(session).title, 'Ada chat');
       assert.equal(store.saved.get(session.current.id)?.title, 'Ada chat');
       await session.renameConversation(session.current.id, '   ');
-      assert.equal(session.view().title, 'Ada chat', 'a blank title is refused');
+      assert.equal(viewOf(session).title, 'Ada chat', 'a blank title is refused');
     });
   });
 
@@ -616,10 +623,10 @@ describe('ChatSession', () => {
         sent.map((m) => m.content.slice(0, 10)),
         ['sys', 'question 2', 'answer 2 a', 'question 3', 'answer 3 a', 'the last q'],
       );
-      const answer = session.view().turns.at(-1);
+      const answer = viewOf(session).turns.at(-1);
       assert.ok(answer?.role === 'assistant');
       assert.equal(answer.leftOut, 2);
-      assert.equal(session.view().turns.length, 8, 'nothing is removed from the conversation itself');
+      assert.equal(viewOf(session).turns.length, 8, 'nothing is removed from the conversation itself');
       assert.equal((store.saved.get(session.current.id)?.turns.at(-1) as { leftOut?: number }).leftOut, 2, 'the note is saved with the answer');
     });
 
@@ -629,10 +636,10 @@ describe('ChatSession', () => {
       for (let i = 1; i <= 4; i++) await exchange(session, model, `question ${i}`, `answer ${i}`);
       const tooLong: ChatOutcome = {
         kind: 'error',
-        error: { kind: 'context-length', message: 'The conversation is longer than tiny can read (context too long).', action: 'retry' },
+        error: { kind: 'context-length', reason: 'server-overflow', model: 'tiny', overflow: {}, serverMessage: 'context too long' },
       };
       await exchange(session, model, 'question 5', '', tooLong);
-      const failed = session.view().turns.at(-1);
+      const failed = viewOf(session).turns.at(-1);
       assert.ok(failed?.role === 'assistant' && failed.status === 'error' && failed.error?.action === 'retry');
       const retried = session.retry();
       await model.reply('fits now');
@@ -642,7 +649,7 @@ describe('ChatSession', () => {
       assert.ok(second.length < first.length, `the retry sent ${second.length} messages, the failed request ${first.length}`);
       assert.equal(second.at(-1)?.content, 'question 5');
       assert.equal(second[0]?.content, 'sys');
-      const answer = session.view().turns.at(-1);
+      const answer = viewOf(session).turns.at(-1);
       assert.ok(answer?.role === 'assistant' && answer.text === 'fits now' && (answer.leftOut ?? 0) > 0);
     });
 
@@ -651,12 +658,12 @@ describe('ChatSession', () => {
       const session = await ChatSession.open(deps);
       await session.send('x'.repeat(500));
       assert.equal(model.requests.length, 0);
-      const answer = session.view().turns.at(-1);
+      const answer = viewOf(session).turns.at(-1);
       assert.ok(answer?.role === 'assistant' && answer.error);
       assert.equal(answer.error.kind, 'context-length');
       assert.match(answer.error.message, /needs about 5\d\d tokens .* more than the 75 that tiny has room for\. .*set parley.contextWindow/);
       assert.equal(answer.error.action, 'openSettings');
-      assert.equal(session.view().turns[0]?.text, 'x'.repeat(500), 'the question is kept');
+      assert.equal(viewOf(session).turns[0]?.text, 'x'.repeat(500), 'the question is kept');
     });
 
     it("calibrates the estimate with the server's usage", async () => {
@@ -682,17 +689,17 @@ describe('ChatSession', () => {
       const session = await ChatSession.open({ ...deps, now: () => now });
       const sent = session.send('q');
       await model.started();
-      model.finish({ kind: 'error', error: { kind: 'rate-limit', message: 'Rate limited (429). Try again in 7 s.', action: 'retry', retryAfterSeconds: 7 } });
+      model.finish({ kind: 'error', error: { kind: 'rate-limit', reason: 'rate-limited', retryAfterSeconds: 7 } });
       await sent;
-      const limited = session.view().turns.at(-1);
+      const limited = viewOf(session, {}, now).turns.at(-1);
       assert.ok(limited?.role === 'assistant');
       assert.equal(limited.retryInMs, 7000);
       now += 3000;
-      assert.equal((session.view().turns.at(-1) as { retryInMs?: number }).retryInMs, 4000);
+      assert.equal((viewOf(session, {}, now).turns.at(-1) as { retryInMs?: number }).retryInMs, 4000);
       await session.retry();
       assert.equal(model.requests.length, 1, 'no request before the wait is over');
       now += 4000;
-      assert.equal((session.view().turns.at(-1) as { retryInMs?: number }).retryInMs, undefined);
+      assert.equal((viewOf(session, {}, now).turns.at(-1) as { retryInMs?: number }).retryInMs, undefined);
       const retried = session.retry();
       await model.reply('ok');
       model.finish();
@@ -706,7 +713,7 @@ describe('ChatSession', () => {
     const session = await ChatSession.open(deps);
     for (const blank of ['', ' ', '\n\n', '\t \u00a0\u2003', '\r\n']) await session.send(blank);
     assert.equal(model.requests.length, 0);
-    assert.equal(session.view().turns.length, 0);
+    assert.equal(viewOf(session).turns.length, 0);
     assert.equal(store.saves.length, 0);
   });
 });
@@ -748,14 +755,14 @@ describe('ChatSession: provider, model and usage of a conversation', () => {
       model.finish({ kind: 'complete', finishReason: 'stop', usage });
       await asked;
     }
-    const priced = session.view({ 'gpt-test': { input: 1, output: 2 } });
+    const priced = viewOf(session, { 'gpt-test': { input: 1, output: 2 } });
     const usages = priced.turns.flatMap((t) => (t.role === 'assistant' ? [t.usage] : []));
     assert.deepEqual(usages, [
       { promptTokens: 1000, completionTokens: 200, cost: 0.0014 },
       { promptTokens: 3000, completionTokens: 800, cost: 0.0046 },
     ]);
     assert.deepEqual(priced.usage, { promptTokens: 4000, completionTokens: 1000, cost: 0.006, unpriced: 0, answers: 2 });
-    const unpriced = session.view();
+    const unpriced = viewOf(session);
     assert.equal(unpriced.turns[1]?.role === 'assistant' && unpriced.turns[1].usage?.cost, undefined);
     assert.deepEqual(unpriced.usage, { promptTokens: 4000, completionTokens: 1000, cost: 0, unpriced: 2, answers: 2 });
   });

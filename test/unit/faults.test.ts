@@ -2,6 +2,7 @@
 // file store. Every kind of failure is injected in turn; after each, the conversation read back
 // from disk must hold every question and every piece of answer that arrived: nothing lost.
 import * as assert from 'node:assert/strict';
+import { failureText } from '../../src/core/failureText';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -135,7 +136,7 @@ describe('faults through the whole chat (session, OpenAI adapter, file store, fa
         `${fault.name}: marked ${answer.role === 'assistant' ? answer.status : ''}`,
       );
       if (answer.status === 'error' || answer.status === 'interrupted')
-        assert.ok(answer.error && answer.error.message.length > 20, `${fault.name}: says what happened`);
+        assert.ok(answer.error && failureText(answer.error).message.length > 20, `${fault.name}: says what happened`);
       if (fault.kept) assert.ok(answer.text.startsWith(fault.kept), `${fault.name}: kept ${JSON.stringify(answer.text)}`);
       assert.equal(session.busy, false, `${fault.name}: the session is free again`);
       survived++;

@@ -6,6 +6,7 @@
 // to Replace Selection's rule against a real workspace on disk, and an independent check counts
 // targets outside it.
 import * as assert from 'node:assert/strict';
+import { failureText } from '../../src/core/failureText';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
@@ -121,7 +122,7 @@ const IMPORTS: [string, () => string, ImportOutcome][] = [
   [
     'an error with an action',
     () => withConversation((c) => Object.assign(c.turns[1], { status: 'error', error: { kind: 'auth', message: 'Set a key', action: 'setApiKey' } })),
-    { imported: 1, check: (cs) => assert.deepEqual(answerOf(cs[0]!).error, { kind: 'auth', message: 'Set a key' }) },
+    { imported: 1, check: (cs) => assert.deepEqual(answerOf(cs[0]!).error, { kind: 'auth', reason: 'saved', savedText: 'Set a key', imported: true }) },
   ],
   [
     'an unknown error action',
@@ -141,7 +142,7 @@ const IMPORTS: [string, () => string, ImportOutcome][] = [
   [
     'a wait the server asked for',
     () => withConversation((c) => Object.assign(c.turns[1], { status: 'error', error: { kind: 'rate-limit', message: 'Wait', retryAfterSeconds: 1e9 } })),
-    { imported: 1, check: (cs) => assert.equal(answerOf(cs[0]!).error?.retryAfterSeconds, undefined) },
+    { imported: 1, check: (cs) => assert.equal(failureText(answerOf(cs[0]!).error!).retryAfterSeconds, undefined) },
   ],
   [
     'an answer still streaming',
@@ -255,7 +256,7 @@ const IMPORTS: [string, () => string, ImportOutcome][] = [
   // Wrong types and values.
   ['not JSON', () => '{"format": "parley.conversations", ', { refused: /not valid JSON/ }],
   ['a list, not an export', () => '[]', { refused: /not a Parley export/ }],
-  ['another version', () => exportText().replace('"version":1', '"version":2'), { refused: /version 2 is not one this Parley reads/ }],
+  ['another version', () => exportText().replace('"version":1', '"version":3'), { refused: /version 3 is not one this Parley reads/ }],
   ['conversations not a list', () => exportText().replace('"conversations":[]', '"conversations":{"0":{}}'), { refused: /no "conversations" list/ }],
   ['a conversation that is null', () => exportText(null), { refused: /conversation 1: not a JSON object/ }],
   ['a system turn', () => withConversation((c) => (c.turns[0].role = 'system')), { refused: /conversation 1: turn 1: bad role/ }],

@@ -5,7 +5,8 @@
 import * as assert from 'node:assert/strict';
 import { describeProblem, parseProfileFile } from '../../src/core/profileFile';
 import type { Profile } from '../../src/core/profiles';
-import { builtinProfiles, findProfile, mergeProfiles, profileOption, readSettingsProfiles, recordSteering } from '../../src/core/profiles';
+import { builtinProfiles, findProfile, mergeProfiles, readSettingsProfiles, recordSteering } from '../../src/core/profiles';
+import { profileOption } from '../../src/vscode/profileOption';
 import { linkPolicy } from '../../src/shared/validate';
 
 const GENERAL_STEERING = { systemPrompt: "The user's own General.", examples: [] };

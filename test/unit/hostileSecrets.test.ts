@@ -3,12 +3,13 @@
 // exact outcome; the suite counts secrets found in what Parley stores, shows or logs, and requests
 // that carried a credential to another origin, and prints the figure.
 import * as assert from 'node:assert/strict';
+import type { FailureText } from '../../src/core/failureText';
+import { failureText } from '../../src/core/failureText';
 import type { ChatOutcome, ChatRequest } from '../../src/core/client';
 import type { Endpoint } from '../../src/core/providers';
 import { endpointAddress, resolveEndpoint } from '../../src/core/providers';
 import { isCredentialName } from '../../src/core/secrets';
 import { OpenAIChatClient } from '../../src/node/openaiClient';
-import type { ErrorView } from '../../src/shared/protocol';
 import { customEndpoint } from '../support/endpoints';
 import type { RecordedRequest, Script } from '../support/fakeOpenAI';
 import { FakeOpenAI } from '../support/fakeOpenAI';
@@ -52,9 +53,9 @@ function credentialed(requests: readonly RecordedRequest[], secrets: readonly st
   return requests.filter((r) => secrets.some((s) => holds(JSON.stringify(r.headers) + r.url, s))).length;
 }
 
-function errorOf(outcome: ChatOutcome): ErrorView {
+function errorOf(outcome: ChatOutcome): FailureText {
   assert.equal(outcome.kind, 'error', JSON.stringify(outcome));
-  return (outcome as Extract<ChatOutcome, { kind: 'error' }>).error;
+  return failureText((outcome as Extract<ChatOutcome, { kind: 'error' }>).error);
 }
 
 describe('hostile secrets', function () {

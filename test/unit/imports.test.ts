@@ -18,7 +18,7 @@ const ORIGIN: ImportOrigin = { file: 'shared.json', at: 5000 };
 /** A conversation as Parley stores it, with every stored field set. */
 export function storedConversation(id: string): Conversation {
   return {
-    version: 1,
+    version: 2,
     id,
     title: `About ${id}`,
     createdAt: 1,
@@ -51,7 +51,7 @@ export function storedConversation(id: string): Conversation {
         text: 'Done',
         reasoning: 'thought',
         status: 'error',
-        error: { kind: 'rate-limit', message: 'Slow down', action: 'retry', retryAfterSeconds: 30 },
+        error: { kind: 'rate-limit', reason: 'rate-limited', retryAfterSeconds: 30, serverMessage: 'Slow down' },
         model: 'gpt-4o',
         leftOut: 2,
         retryAt: 99_999_999_999,
@@ -64,7 +64,7 @@ export function storedConversation(id: string): Conversation {
 }
 
 const exportOf = (...conversations: unknown[]) =>
-  JSON.stringify({ format: 'parley.conversations', version: 1, exportedAt: '2026-01-01T00:00:00.000Z', conversations });
+  JSON.stringify({ format: 'parley.conversations', version: 2, exportedAt: '2026-01-01T00:00:00.000Z', conversations });
 
 /** JSON nested `depth` deep: too deep for JSON.stringify, which the issue's partial import tripped on. */
 const DEEP = '"DEEP"';
@@ -129,7 +129,7 @@ describe('imports take exactly the stored format', () => {
       delete c.model;
       delete c.turns[0].context[0].uri;
       delete c.turns[1].retryAt;
-      c.turns[1].error = { kind: 'rate-limit', message: 'Slow down' };
+      c.turns[1].error = { kind: 'rate-limit', reason: 'rate-limited', serverMessage: 'Slow down', imported: true };
       c.imported = { at: 5000, file: 'shared.json' };
     });
     assert.deepEqual(imported, expected);
@@ -143,7 +143,7 @@ describe('imports take exactly the stored format', () => {
     const [imported] = parseExport(exportOf(streaming), ORIGIN);
     const answer = imported!.turns[1]!;
     assert.equal(answer.role === 'assistant' && answer.status, 'interrupted');
-    assert.equal(answer.role === 'assistant' && answer.error?.action, undefined);
+    assert.equal(answer.role === 'assistant' && answer.error, undefined);
   });
 
   it('marks every imported conversation, replacing any mark (and steering choice) the export carried', () => {

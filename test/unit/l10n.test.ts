@@ -4,7 +4,8 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ts from 'typescript';
-import { describeFailure } from '../../src/core/client';
+import { classifyFailure } from '../../src/core/client';
+import { failureText } from '../../src/core/failureText';
 import { english, l10n, useLocalize } from '../../src/shared/l10n';
 
 type Bundle = Record<string, string>;
@@ -86,8 +87,10 @@ describe('l10n.t in core/ and shared/', () => {
     const french: Record<string, string> = {
       'The server had a problem ({0}). Retry in a moment.{1}': 'Le serveur a eu un problème ({0}). Réessayez dans un instant.{1}',
     };
+    // A failure is data: classified in one language, its text is made in the one of the moment it is shown.
+    const failure = classifyFailure({ status: 503, message: 'overloaded', model: 'm', baseUrl: 'http://x' });
+    assert.equal(failureText(failure).message, 'The server had a problem (503). Retry in a moment. (overloaded)');
     useLocalize((message, ...args) => english(french[message] ?? message, ...args));
-    const error = describeFailure({ status: 503, message: 'overloaded', model: 'm', baseUrl: 'http://x' });
-    assert.equal(error.message, 'Le serveur a eu un problème (503). Réessayez dans un instant. (overloaded)');
+    assert.equal(failureText(failure).message, 'Le serveur a eu un problème (503). Réessayez dans un instant. (overloaded)');
   });
 });

@@ -11,8 +11,10 @@ const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 const cases: { layer: string; allowed: string[]; refused: string[] }[] = [
   {
     layer: 'src/core/probe.ts',
-    allowed: ['./prompt', '../shared/protocol'],
+    allowed: ['./prompt', '../shared/l10n', '../shared/numbers', '../shared/validate'],
     refused: [
+      '../shared/protocol',
+      '../shared/steering',
       '../vscode/settings',
       '../node/fileStore',
       '../webview/markdown',

@@ -1,9 +1,10 @@
 import * as assert from 'node:assert/strict';
+import type { FailureText } from '../../src/core/failureText';
+import { failureText } from '../../src/core/failureText';
 import type { ChatOutcome, ChatRequest } from '../../src/core/client';
 import type { Endpoint } from '../../src/core/providers';
 import { OpenAIChatClient } from '../../src/node/openaiClient';
 import { customEndpoint } from '../support/endpoints';
-import type { ErrorView } from '../../src/shared/protocol';
 import { validateChatRequest } from '../support/chatSchema';
 import { FakeOpenAI, countTokens } from '../support/fakeOpenAI';
 
@@ -40,9 +41,9 @@ async function until(condition: () => boolean, what: string, ms = 3000): Promise
   }
 }
 
-function errorOf(outcome: ChatOutcome): ErrorView {
+function errorOf(outcome: ChatOutcome): FailureText {
   assert.equal(outcome.kind, 'error', `expected an error outcome, got ${JSON.stringify(outcome)}`);
-  return (outcome as Extract<ChatOutcome, { kind: 'error' }>).error;
+  return failureText((outcome as Extract<ChatOutcome, { kind: 'error' }>).error);
 }
 
 describe('OpenAIChatClient against FakeOpenAI', function () {

@@ -2,7 +2,8 @@
 // reported by name. Usage per answer, its cost where a price is set, and the conversation's total.
 import * as assert from 'node:assert/strict';
 import type { ChatRequest } from '../../src/core/client';
-import { describeFailure } from '../../src/core/client';
+import { classifyFailure } from '../../src/core/client';
+import { failureText } from '../../src/core/failureText';
 import { DEFAULT_REASONING_MODELS, isReasoningModel, outputOptions } from '../../src/core/reasoning';
 import { answerCost, totalUsage } from '../../src/core/usage';
 import { OpenAIChatClient } from '../../src/node/openaiClient';
@@ -66,22 +67,32 @@ describe('reasoning models', () => {
       });
       const { outcome } = await send({ model: 'o1-mini', messages, reasoning: { effort: 'low' } });
       assert.ok(outcome.kind === 'error');
-      assert.equal(outcome.error.kind, 'bad-request');
-      assert.match(outcome.error.message, /^o1-mini refused the parameter "reasoning_effort" \(400\)\. Parley sent it because of parley\.reasoningEffort/);
-      assert.match(outcome.error.message, /is not supported with this model/);
-      assert.equal(outcome.error.action, 'openSettings');
+      assert.deepEqual(outcome.error, {
+        kind: 'bad-request',
+        reason: 'parameter-refused',
+        status: 400,
+        model: 'o1-mini',
+        param: 'reasoning_effort',
+        serverMessage: "Unsupported parameter: 'reasoning_effort' is not supported with this model.",
+      });
+      const shown = failureText(outcome.error);
+      assert.match(shown.message, /^o1-mini refused the parameter "reasoning_effort" \(400\)\. Parley sent it because of parley\.reasoningEffort/);
+      assert.match(shown.message, /is not supported with this model/);
+      assert.equal(shown.action, 'openSettings');
     });
   });
 
   it('a refused parameter is found in the message when the error has no param', () => {
-    const error = describeFailure({
-      status: 400,
-      message: "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
-      model: 'o1',
-      baseUrl: 'x',
-    });
+    const error = failureText(
+      classifyFailure({
+        status: 400,
+        message: "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
+        model: 'o1',
+        baseUrl: 'x',
+      }),
+    );
     assert.match(error.message, /^o1 refused the parameter "max_tokens" \(400\)\. Parley sent it because of parley\.maxOutputTokens/);
-    const other = describeFailure({ status: 400, param: 'messages[1].content', message: 'bad content', model: 'm', baseUrl: 'x' });
+    const other = failureText(classifyFailure({ status: 400, param: 'messages[1].content', message: 'bad content', model: 'm', baseUrl: 'x' }));
     assert.match(other.message, /^The server refused the request \(400\)/);
   });
 });

@@ -65,17 +65,18 @@ describe('resolveTarget', () => {
   it('says why nothing can be sent, the first problem first: a blocking setting, the endpoint, the key, the model', () => {
     const blocked = readSettings({ model: '', systemPrompt: '', examples: [], contextWindow: -1 });
     const noEndpoint = { ...PROVIDERS, provider: 'custom', baseUrl: 'ftp://example.com' };
-    assert.match(resolveTarget(inputs({ settings: blocked, hasKey: false })).problem?.message ?? '', /parley\.contextWindow/);
+    const settingsProblem = resolveTarget(inputs({ settings: blocked, hasKey: false })).problem;
+    assert.ok(settingsProblem?.kind === 'config' && settingsProblem.reason === 'settings');
+    assert.match(settingsProblem.problem, /parley\.contextWindow/);
     const badUrl = resolveTarget(inputs({ provider: { id: 'custom', chosen: true }, providers: noEndpoint, hasKey: false }));
-    assert.match(badUrl.problem?.message ?? '', /parley\.baseUrl/);
+    assert.ok(badUrl.problem?.kind === 'config' && badUrl.problem.reason === 'endpoint');
+    assert.match(badUrl.problem.problem, /parley\.baseUrl/);
     assert.equal(badUrl.address, '', 'no address to show for an endpoint that cannot be read');
     const noKey = resolveTarget(inputs({ hasKey: false, settings: readSettings({ model: '', systemPrompt: '', examples: [] }) }));
-    assert.equal(noKey.problem?.kind, 'auth');
+    assert.deepEqual(noKey.problem, { kind: 'auth', reason: 'missing-key', address: 'https://api.openai.com/v1' });
     assert.equal(noKey.needsKey, true);
-    assert.equal(noKey.problem?.action, 'setApiKey');
     const noModel = resolveTarget(inputs({ settings: readSettings({ model: '', systemPrompt: '', examples: [] }) }));
-    assert.equal(noModel.problem?.kind, 'config');
-    assert.match(noModel.problem?.message ?? '', /No model is set/);
+    assert.deepEqual(noModel.problem, { kind: 'config', reason: 'no-model', azure: false });
     assert.equal(resolveTarget(inputs()).problem, undefined, 'set up: nothing in the way');
   });
 

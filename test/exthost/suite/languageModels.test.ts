@@ -2,7 +2,9 @@
 // fixture extension (test/exthost/lmProvider) registers, as Copilot would register its models.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { ChatOutcome, RunningChat } from '../../../src/core/client';
+import type { RunningChat } from '../../../src/core/client';
+import type { FailureText } from '../../../src/core/failureText';
+import { failureText } from '../../../src/core/failureText';
 import { buildMessages } from '../../../src/core/prompt';
 import type { ParleyApi } from '../../../src/extension';
 import { LanguageModelChatClient, listLanguageModels } from '../../../src/vscode/lmClient';
@@ -177,7 +179,7 @@ describe('VS Code language models as the model', function () {
     await until(() => providerCancelled, 'the provider to see the cancellation');
   });
 
-  const failures: Array<{ name: string; error: () => Error; expected: Partial<Extract<ChatOutcome, { kind: 'error' }>['error']>; message: RegExp }> = [
+  const failures: Array<{ name: string; error: () => Error; expected: Partial<FailureText>; message: RegExp }> = [
     {
       name: 'no permission (the user declined VS Code’s access prompt)',
       error: () => vscode.LanguageModelError.NoPermissions('Access denied'),
@@ -213,9 +215,10 @@ describe('VS Code language models as the model', function () {
       const { running, parts } = ask('Hello?');
       const outcome = await running.outcome;
       assert.ok(outcome.kind === 'error', JSON.stringify(outcome));
-      assert.equal(outcome.error.kind, failure.expected.kind, outcome.error.message);
-      assert.equal(outcome.error.action, failure.expected.action);
-      assert.match(outcome.error.message, failure.message);
+      const shown = failureText(outcome.error);
+      assert.equal(shown.kind, failure.expected.kind, shown.message);
+      assert.equal(shown.action, failure.expected.action);
+      assert.match(shown.message, failure.message);
       assert.deepEqual(parts, ['Partial ']);
     });
   }
@@ -225,7 +228,7 @@ describe('VS Code language models as the model', function () {
     const outcome = await running.outcome;
     assert.ok(outcome.kind === 'error', JSON.stringify(outcome));
     assert.equal(outcome.error.kind, 'model-not-found');
-    assert.match(outcome.error.message, /^The language model "no-such-model" is not available\./);
+    assert.match(failureText(outcome.error).message, /^The language model "no-such-model" is not available\./);
     assert.deepEqual(parts, []);
     assert.equal(received.length, 0);
   });
