@@ -1,6 +1,6 @@
 import { l10n } from '../shared/l10n';
 import { isConversationId } from '../shared/validate';
-import { parseConversation, unknownKey } from './conversation';
+import { parseConversation, unknownKey } from './storedConversation';
 import type { ConversationStore } from './store';
 import type { Conversation, Failure, Turn } from './domain';
 import { STORED_VERSION } from './domain';

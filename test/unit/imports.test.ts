@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { ChatSessionDeps } from '../../src/core/chatSession';
 import { ChatSession } from '../../src/core/chatSession';
 import type { ChatRequest } from '../../src/core/client';
-import { parseConversation } from '../../src/core/conversation';
+import { parseConversation } from '../../src/core/storedConversation';
 import type { ImportOrigin } from '../../src/core/exchange';
 import { importConversations, parseExport, toExportJson } from '../../src/core/exchange';
 import type { ConversationStore } from '../../src/core/store';

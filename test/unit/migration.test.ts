@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseConversation } from '../../src/core/conversation';
+import { parseConversation } from '../../src/core/storedConversation';
 import { parseExport, toExportJson } from '../../src/core/exchange';
 import { toMarkdown } from '../../src/core/transcript';
 import { FileConversationStore } from '../../src/node/fileStore';

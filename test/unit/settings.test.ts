@@ -4,7 +4,8 @@ import type { ProviderSettings } from '../../src/core/providers';
 import { isLoopback, resolveEndpoint } from '../../src/core/providers';
 import { DEFAULT_REASONING_MODELS } from '../../src/core/reasoning';
 import { toCodeContext } from '../../src/core/selection';
-import { titleFrom, parseConversation } from '../../src/core/conversation';
+import { titleFrom } from '../../src/core/conversation';
+import { parseConversation } from '../../src/core/storedConversation';
 
 describe('readSettings', () => {
   it('keeps valid values', () => {

@@ -1,0 +1,235 @@
+// The stored format of a conversation, as files and exports hold it: what a reader accepts, and
+// how a file of an older version is read (version 1 kept failures as sentences; see storedFailure.ts).
+import { l10n } from '../shared/l10n';
+import type {
+  AssistantTurn,
+  CodeContext,
+  Conversation,
+  CutShort,
+  FailureKind,
+  ImportRecord,
+  RecordedSteering,
+  Turn,
+  TurnStatus,
+  Usage,
+  UserTurn,
+} from './domain';
+import { STORED_VERSION } from './domain';
+import { isExamplePair, validTemperature } from './profiles';
+import { FAILURE_KEYS, V1_FAILURE_KEYS, fromV1Failure, isFailure, isV1Failure } from './storedFailure';
+
+const ROLES = new Set(['user', 'assistant']);
+const STATUSES = new Set<TurnStatus>(['streaming', 'complete', 'stopped', 'error', 'interrupted']);
+const CUT_SHORT = new Set<CutShort>(['length', 'content-filter']);
+/** The longest turn id the webview's messages carry (validate.ts). */
+const MAX_TURN_ID_CHARS = 100;
+
+/**
+ * The keys of the stored format, level by level: `null` is a value, `[shape]` a list of that
+ * shape, an object the keys a record may have. An import must have no other key anywhere.
+ */
+type Shape = null | readonly [Shape] | { readonly [key: string]: Shape };
+
+const CONTEXT_KEYS = { path: null, language: null, startLine: null, endLine: null, text: null, omittedLines: null, kind: null, uri: null } satisfies Record<
+  keyof CodeContext,
+  Shape
+>;
+const USER_TURN_KEYS = { id: null, role: null, text: null, context: [CONTEXT_KEYS], createdAt: null } satisfies Record<keyof UserTurn, Shape>;
+const ASSISTANT_TURN_KEYS = {
+  id: null,
+  role: null,
+  text: null,
+  reasoning: null,
+  status: null,
+  error: FAILURE_KEYS,
+  model: null,
+  leftOut: null,
+  retryAt: null,
+  usage: { promptTokens: null, completionTokens: null } satisfies Record<keyof Usage, Shape>,
+  cutShort: null,
+  createdAt: null,
+} satisfies Record<keyof AssistantTurn, Shape>;
+const STEERING_KEYS = {
+  profile: null,
+  systemPrompt: null,
+  examples: [{ user: null, assistant: null }],
+  model: null,
+  temperature: null,
+  file: null,
+} satisfies Record<keyof RecordedSteering, Shape>;
+/** Turns are checked one by one, each against its role's keys. */
+const CONVERSATION_KEYS = {
+  version: null,
+  id: null,
+  title: null,
+  createdAt: null,
+  updatedAt: null,
+  turns: null,
+  steering: STEERING_KEYS,
+  provider: null,
+  model: null,
+  imported: { at: null, file: null, steering: null } satisfies Record<keyof ImportRecord, Shape>,
+} satisfies Record<keyof Conversation, Shape>;
+
+function keyPath(path: string, key: string): string {
+  const shown = key.length > 100 ? `${key.slice(0, 100)}…` : key;
+  const name = /^[A-Za-z_$][\w$]*$/.test(shown) ? shown : JSON.stringify(shown);
+  return path === '' ? name : /^[A-Za-z_$]/.test(name) ? `${path}.${name}` : `${path}[${name}]`;
+}
+
+/**
+ * The path of the first key of `value` that `shape` does not have, if any. Only the known shape
+ * is walked, so junk nested however deep is found at its top, without recursing into it.
+ */
+export function unknownKey(value: unknown, shape: Shape, path = ''): string | undefined {
+  if (shape === null) return undefined;
+  if (Array.isArray(shape)) {
+    if (!Array.isArray(value)) return undefined;
+    for (const [index, item] of value.entries()) {
+      const found = unknownKey(item, shape[0] as Shape, `${path}[${index}]`);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const record = shape as { readonly [key: string]: Shape };
+  for (const [key, item] of Object.entries(value)) {
+    if (!Object.hasOwn(record, key)) return keyPath(path, key);
+    const found = unknownKey(item, record[key]!, keyPath(path, key));
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** An answer's keys in stored format 1, where a failure was its sentence. */
+const V1_ASSISTANT_TURN_KEYS = { ...ASSISTANT_TURN_KEYS, error: V1_FAILURE_KEYS };
+
+/** The first key of `conversation` that is not in the stored format, as a path from it. */
+function unknownConversationKey(conversation: object, version: unknown): string | undefined {
+  const found = unknownKey(conversation, CONVERSATION_KEYS);
+  if (found) return found;
+  const turns = (conversation as { turns?: unknown }).turns;
+  if (!Array.isArray(turns)) return undefined;
+  for (const [index, turn] of turns.entries()) {
+    const answerKeys = version === 1 ? V1_ASSISTANT_TURN_KEYS : ASSISTANT_TURN_KEYS;
+    const shape = (turn as { role?: unknown } | null)?.role === 'assistant' ? answerKeys : USER_TURN_KEYS;
+    const inTurn = unknownKey(turn, shape, `turns[${index}]`);
+    if (inTurn) return inTurn;
+  }
+  return undefined;
+}
+
+const isLine = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 1;
+
+function isCodeContext(value: unknown): value is CodeContext {
+  const c = value as CodeContext;
+  return (
+    typeof c === 'object' &&
+    c !== null &&
+    typeof c.path === 'string' &&
+    typeof c.language === 'string' &&
+    typeof c.text === 'string' &&
+    isLine(c.startLine) &&
+    isLine(c.endLine) &&
+    c.endLine >= c.startLine &&
+    (c.omittedLines === undefined || (Number.isInteger(c.omittedLines) && c.omittedLines >= 0)) &&
+    (c.kind === undefined || c.kind === 'file' || c.kind === 'problems') &&
+    (c.uri === undefined || typeof c.uri === 'string')
+  );
+}
+
+function isRecordedSteering(value: unknown): value is RecordedSteering {
+  const s = value as RecordedSteering;
+  return (
+    typeof s === 'object' &&
+    s !== null &&
+    typeof s.profile === 'string' &&
+    typeof s.systemPrompt === 'string' &&
+    Array.isArray(s.examples) &&
+    s.examples.every(isExamplePair) &&
+    (s.model === undefined || typeof s.model === 'string') &&
+    (s.temperature === undefined || validTemperature(s.temperature)) &&
+    (s.file === undefined || typeof s.file === 'string')
+  );
+}
+
+function isImportRecord(value: unknown): value is ImportRecord {
+  const r = value as ImportRecord;
+  return (
+    typeof r === 'object' &&
+    r !== null &&
+    Number.isFinite(r.at) &&
+    typeof r.file === 'string' &&
+    (r.steering === undefined || r.steering === 'kept' || r.steering === 'replaced')
+  );
+}
+
+/**
+ * How a conversation is read: `stored`, a file this Parley wrote (types checked; a key it does not
+ * know is left alone, so a newer version's file is not set aside), or `import`, from someone
+ * else's file, which must be exactly the stored format: no unknown key anywhere, no two turns with
+ * one id, only known error kinds and actions. Both read stored formats 1 and 2, and return format 2.
+ */
+export type Reading = 'stored' | 'import';
+
+/** A conversation as stored format 1 kept it: the same, but for its version and its failures' shape. */
+type V1Conversation = Omit<Conversation, 'version' | 'turns'> & {
+  readonly version: 1;
+  turns: (UserTurn | (Omit<AssistantTurn, 'error'> & { error?: { kind: FailureKind; message: string } }))[];
+};
+
+/** Checks a conversation read from disk or an export, in stored format 1 or 2; throws with the first problem found. */
+export function parseConversation(raw: unknown, reading: Reading = 'stored'): Conversation {
+  const c = raw as Conversation | V1Conversation;
+  if (typeof c !== 'object' || c === null || Array.isArray(c)) throw new Error(l10n.t('not a JSON object'));
+  const strict = reading === 'import';
+  const unknown = strict ? unknownConversationKey(c, c.version) : undefined;
+  if (unknown) throw new Error(l10n.t('unknown key {0}', unknown));
+  if (c.version !== 1 && c.version !== STORED_VERSION)
+    throw new Error(l10n.t('unsupported version {0}', String(JSON.stringify((c as { version?: unknown }).version))));
+  const isError = c.version === 1 ? (error: unknown) => isV1Failure(error, strict) : (error: unknown) => isFailure(error, strict);
+  if (typeof c.id !== 'string' || typeof c.title !== 'string') throw new Error(l10n.t('missing id or title'));
+  if (!Number.isFinite(c.createdAt) || !Number.isFinite(c.updatedAt)) throw new Error(l10n.t('missing timestamps'));
+  if (!Array.isArray(c.turns)) throw new Error(l10n.t('missing turns'));
+  // Conversations from before profiles have no record: they are shown as not recorded.
+  if (c.steering !== undefined && !isRecordedSteering(c.steering)) throw new Error(l10n.t('bad steering record'));
+  if ((c.provider !== undefined && typeof c.provider !== 'string') || (c.model !== undefined && typeof c.model !== 'string'))
+    throw new Error(l10n.t('bad provider or model'));
+  if (c.imported !== undefined && !isImportRecord(c.imported)) throw new Error(l10n.t('bad import record'));
+  const ids = new Set<string>();
+  c.turns.forEach((turn, index) => {
+    const bad = (problem: string) => new Error(l10n.t('turn {0}: {1}', index + 1, problem));
+    if (typeof turn !== 'object' || turn === null || !ROLES.has(turn.role)) throw bad(l10n.t('bad role'));
+    if (typeof turn.id !== 'string' || typeof turn.text !== 'string') throw bad(l10n.t('missing id or text'));
+    if (strict && (turn.id.length === 0 || turn.id.length > MAX_TURN_ID_CHARS)) throw bad(l10n.t('bad id'));
+    if (strict && ids.has(turn.id)) throw bad(l10n.t('duplicate id {0}', JSON.stringify(turn.id)));
+    ids.add(turn.id);
+    if (turn.role === 'user' && !(Array.isArray(turn.context) && turn.context.every(isCodeContext))) {
+      throw bad(l10n.t('bad context'));
+    }
+    if (turn.role === 'assistant' && !STATUSES.has(turn.status)) throw bad(l10n.t('bad status'));
+    if (turn.role === 'assistant' && turn.error !== undefined && !isError(turn.error)) throw bad(l10n.t('bad error'));
+    if (turn.role === 'assistant' && turn.reasoning !== undefined && typeof turn.reasoning !== 'string') throw bad(l10n.t('bad reasoning'));
+    if (turn.role === 'assistant' && turn.cutShort !== undefined && !CUT_SHORT.has(turn.cutShort)) throw bad(l10n.t('bad cutShort'));
+    if (
+      turn.role === 'assistant' &&
+      turn.usage !== undefined &&
+      !(Number.isInteger(turn.usage?.promptTokens) && Number.isInteger(turn.usage?.completionTokens))
+    )
+      throw bad(l10n.t('bad usage'));
+    if (turn.role === 'assistant' && strict && (typeof turn.model !== 'string' || (turn.leftOut !== undefined && !Number.isInteger(turn.leftOut))))
+      throw bad(l10n.t('bad model or leftOut'));
+    if (turn.role === 'assistant' && turn.retryAt !== undefined && !Number.isFinite(turn.retryAt)) throw bad(l10n.t('bad retryAt'));
+    if (!Number.isFinite(turn.createdAt)) throw bad(l10n.t('missing createdAt'));
+  });
+  return c.version === 1 ? fromV1(c) : c;
+}
+
+/** A conversation of stored format 1 in format 2: only its failures change (see fromV1Failure). */
+function fromV1(conversation: V1Conversation): Conversation {
+  const turns = conversation.turns.map((turn): Turn => {
+    if (turn.role === 'user' || turn.error === undefined) return turn as Turn;
+    return { ...turn, error: fromV1Failure(turn.error) };
+  });
+  return { ...conversation, version: STORED_VERSION, turns };
+}
