@@ -8,12 +8,12 @@ import { addContextControl, renderChips } from './chips';
 import { button, element } from './dom';
 import { HistoryView } from './history';
 import { countDown, cutShortNote, leftOutNote } from './notes';
-import { ModelPicker, usageText, usageTotalText } from './modelPicker';
+import { ModelPicker } from './modelPicker';
+import { actionLabel, announcement, contextSummary, conversationSize, statusText, usageText, usageTotalText } from './format';
 import { SteeringPanel } from './steering';
 import { BackgroundQueue } from './backgroundQueue';
 import { ReasoningSection } from './reasoning';
 import { StreamingMarkdown } from './streamingMarkdown';
-import { groupDigits } from '../shared/numbers';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -216,31 +216,20 @@ let unbuilt = 0;
 
 function contextBlock(turn: UserTurnView): HTMLElement[] {
   return turn.context.map((c) => {
-    const where = c.startLine === c.endLine ? l10n.t('{0} (line {1})', c.path, c.startLine) : l10n.t('{0} (lines {1}-{2})', c.path, c.startLine, c.endLine);
-    const summary = element('summary', { textContent: c.omittedLines ? l10n.t('{0} — {1} more lines left out', where, c.omittedLines) : where });
+    const summary = element('summary', { textContent: contextSummary(c) });
     return element('details', { className: 'context' }, summary, element('pre', {}, element('code', { textContent: c.text })));
   });
 }
 
-const STATUS_TEXT: Record<AssistantTurnView['status'], string> = {
-  streaming: '',
-  complete: '',
-  stopped: l10n.t('Stopped'),
-  interrupted: l10n.t('Interrupted'),
-  error: l10n.t('Failed'),
-};
-
-const ACTION_LABELS = { setApiKey: l10n.t('Set API Key'), openSettings: l10n.t('Open Settings'), retry: l10n.t('Retry') } as const;
-
 function assistantFooter(turn: AssistantTurnView): HTMLElement | undefined {
   if (turn.status === 'complete' && turn.usage) return element('div', { className: 'usage', textContent: usageText(turn.usage) });
   if (turn.status === 'complete' || turn.status === 'streaming') return undefined;
-  const footer = element('div', { className: `status status-${turn.status}` }, element('span', { className: 'badge', textContent: STATUS_TEXT[turn.status] }));
+  const footer = element('div', { className: `status status-${turn.status}` }, element('span', { className: 'badge', textContent: statusText(turn.status) }));
   if (turn.error) footer.append(element('span', { className: 'error-message', textContent: turn.error.message }));
   const isLast = snapshot?.turns.at(-1)?.id === turn.id;
   const action = turn.error?.action ?? (turn.status === 'stopped' ? 'retry' : undefined);
   if (action && isLast) {
-    const actionButton = button(ACTION_LABELS[action], () => post({ type: 'runAction', action }), 'secondary');
+    const actionButton = button(actionLabel(action), () => post({ type: 'runAction', action }), 'secondary');
     if (turn.retryInMs && action === 'retry') countDown(actionButton, turn.retryInMs);
     footer.append(actionButton);
   }
@@ -390,20 +379,9 @@ function updateStatus(entry: Rendered): void {
   if (footer) entry.article.append(footer);
 }
 
-const ANNOUNCEMENTS: Record<AssistantTurnView['status'], (said: string) => string> = {
-  streaming: (said) => l10n.t('Parley answered: {0}', said),
-  complete: (said) => l10n.t('Parley answered: {0}', said),
-  stopped: (said) => l10n.t('Parley’s answer stopped: {0}', said),
-  interrupted: (said) => l10n.t('Parley’s answer interrupted: {0}', said),
-  error: (said) => l10n.t('Parley’s answer failed: {0}', said),
-};
-
 /** Says a finished answer once, for screen readers: the log itself is silent. */
 function announce(turn: AssistantTurnView): void {
-  const text = turn.text.replace(/\s+/g, ' ').trim();
-  const excerpt = text.length > 300 ? `${text.slice(0, 300)}…` : text;
-  const said = `${excerpt}${turn.error ? ` ${turn.error.message}` : ''}`;
-  announcer.textContent = ANNOUNCEMENTS[turn.status](said);
+  announcer.textContent = announcement(turn);
 }
 
 function isStuckToBottom(): boolean {
@@ -535,19 +513,9 @@ function renderEmptyState(next: Snapshot): void {
 function render(next: Snapshot): void {
   snapshot = next;
   title.textContent = next.title;
-  const { tokens, window, exact } = next.size;
-  const [count, readable] = [groupDigits(tokens), groupDigits(window)];
-  modelLabel.textContent = exact
-    ? l10n.t('{0} · {1} of {2} tokens', next.model, count, readable)
-    : l10n.t('{0} · ≈{1} of {2} tokens', next.model, count, readable);
-  modelLabel.title = exact
-    ? l10n.t('This conversation is {0} tokens as the next question would send it (steering and history); {1} reads {2}.', count, next.model, readable)
-    : l10n.t(
-        'This conversation is about {0} tokens as the next question would send it (steering and history); {1} reads {2}. Estimated: the exact count needs the model’s tokenizer.',
-        count,
-        next.model,
-        readable,
-      );
+  const size = conversationSize(next);
+  modelLabel.textContent = size.label;
+  modelLabel.title = size.title;
   usageTotal.textContent = usageTotalText(next.usage);
   modelPicker.render(next);
   keyBanner.hidden = !next.needsApiKey;
