@@ -1,9 +1,10 @@
 // The texts the panel shows, made from the snapshot's data in the display language: token and
 // usage figures, the conversation's size, an answer's status, its failure action and what a screen
-// reader hears when it ends. No DOM here, so Node tests read them as the panel does.
+// reader hears when it ends, and the labels of the buttons on messages and code blocks. No DOM here, so Node tests read them as the panel does.
 import * as l10n from '@vscode/l10n';
 import { groupDigits, localNumber } from '../shared/numbers';
 import type { AssistantTurnView, CodeContext, FailureAction, Snapshot, UsageTotalView, UsageView } from '../shared/protocol';
+import type { BlockAction, TurnAction } from './turnActions';
 
 /** "≈1,234 tokens" — approximate unless the counter is exact, which the title says. */
 export function tokenText(tokens: number): string {
@@ -104,4 +105,26 @@ export function announcement(turn: AssistantTurnView): string {
   const excerpt = text.length > ANNOUNCED_CHARS ? `${text.slice(0, ANNOUNCED_CHARS)}…` : text;
   const said = `${excerpt}${turn.error ? ` ${turn.error.message}` : ''}`;
   return ANNOUNCEMENTS[turn.status](said);
+}
+
+const TURN_ACTION_LABELS: Record<TurnAction, { label: string; ariaLabel: string }> = {
+  edit: { label: l10n.t('Edit'), ariaLabel: l10n.t('Edit and resend this question') },
+  copy: { label: l10n.t('Copy'), ariaLabel: l10n.t('Copy answer') },
+  regenerate: { label: l10n.t('Regenerate'), ariaLabel: l10n.t('Regenerate answer') },
+};
+
+/** A message's head button: its label, and the name a screen reader says. */
+export function turnActionLabel(action: TurnAction): { label: string; ariaLabel: string } {
+  return TURN_ACTION_LABELS[action];
+}
+
+const CODE_ACTION_LABELS: Record<BlockAction, string> = {
+  insert: l10n.t('Insert'),
+  replaceSelection: l10n.t('Replace Selection'),
+  compare: l10n.t('Compare'),
+  newEditor: l10n.t('Open in Editor'),
+};
+
+export function codeActionLabel(action: BlockAction): string {
+  return CODE_ACTION_LABELS[action];
 }

@@ -9,7 +9,9 @@ import { button, element } from './dom';
 import { HistoryView } from './history';
 import { countDown, cutShortNote, leftOutNote } from './notes';
 import { ModelPicker } from './modelPicker';
-import { actionLabel, announcement, contextSummary, conversationSize, statusText, usageText, usageTotalText } from './format';
+import { actionLabel, announcement, codeActionLabel, contextSummary, conversationSize, statusText, turnActionLabel, usageText, usageTotalText } from './format';
+import type { TurnAction } from './turnActions';
+import { actionsKey, answersSelection, codeActions, followUp, isLastTurn, offersSaveExample, turnActions } from './turnActions';
 import { SteeringPanel } from './steering';
 import { BackgroundQueue } from './backgroundQueue';
 import { ReasoningSection } from './reasoning';
@@ -226,9 +228,8 @@ function assistantFooter(turn: AssistantTurnView): HTMLElement | undefined {
   if (turn.status === 'complete' || turn.status === 'streaming') return undefined;
   const footer = element('div', { className: `status status-${turn.status}` }, element('span', { className: 'badge', textContent: statusText(turn.status) }));
   if (turn.error) footer.append(element('span', { className: 'error-message', textContent: turn.error.message }));
-  const isLast = snapshot?.turns.at(-1)?.id === turn.id;
-  const action = turn.error?.action ?? (turn.status === 'stopped' ? 'retry' : undefined);
-  if (action && isLast) {
+  const action = followUp(turn, isLastTurn(snapshot?.turns ?? [], turn.id));
+  if (action) {
     const actionButton = button(actionLabel(action), () => post({ type: 'runAction', action }), 'secondary');
     if (turn.retryInMs && action === 'retry') countDown(actionButton, turn.retryInMs);
     footer.append(actionButton);
@@ -236,30 +237,14 @@ function assistantFooter(turn: AssistantTurnView): HTMLElement | undefined {
   return footer;
 }
 
-/** The code actions of a block; the ones about the selection only when the question had one. */
-const CODE_ACTIONS: readonly { action: CodeAction; label: string; needsSelection: boolean }[] = [
-  { action: 'insert', label: l10n.t('Insert'), needsSelection: false },
-  { action: 'replaceSelection', label: l10n.t('Replace Selection'), needsSelection: true },
-  { action: 'compare', label: l10n.t('Compare'), needsSelection: true },
-  { action: 'newEditor', label: l10n.t('Open in Editor'), needsSelection: false },
-];
-
-/** Whether the question before this answer carried code, so its code can replace that code. */
-function answersSelection(turnId: string): boolean {
-  const turns = snapshot?.turns ?? [];
-  const question = turns[turns.findIndex((t) => t.id === turnId) - 1];
-  return question?.role === 'user' && question.context.length > 0;
-}
-
 function addCodeActions(entry: Rendered): void {
-  const aboutSelection = answersSelection(entry.turn.id);
+  const blockActions = codeActions(answersSelection(snapshot?.turns ?? [], entry.turn.id));
   for (const toolbar of entry.body.querySelectorAll('.code-toolbar')) {
     // Finished blocks are never drawn again: only new toolbars need their buttons.
     if (toolbar.querySelector('.code-actions')) continue;
     const actions = element('span', { className: 'code-actions' });
-    for (const { action, label, needsSelection } of CODE_ACTIONS) {
-      if (needsSelection && !aboutSelection) continue;
-      const b = element('button', { type: 'button', className: 'code-action', textContent: label });
+    for (const action of blockActions) {
+      const b = element('button', { type: 'button', className: 'code-action', textContent: codeActionLabel(action) });
       b.dataset.codeAction = action;
       actions.append(b);
     }
@@ -331,33 +316,33 @@ function renderTurn(turn: TurnView): Rendered {
   return entry;
 }
 
-/**
- * Copy on answers; Regenerate on the last answer; Edit on questions; Save as Example under a
- * finished answer. Hidden while streaming.
- */
+const TURN_ACTION_CLASSES: Record<TurnAction, string> = { edit: 'icon-button edit-turn', copy: 'icon-button', regenerate: 'icon-button regenerate-turn' };
+
+function runTurnAction(action: TurnAction, turn: TurnView): void {
+  if (action === 'edit') {
+    if (turn.role === 'user') startEditing(turn);
+  } else if (action === 'copy') post({ type: 'copyTurn', turnId: turn.id });
+  else post({ type: 'regenerate' });
+}
+
+/** The buttons in a message's head (see turnActions), and Save as Example under a finished answer. */
 function updateActions(entry: Rendered): void {
   const { turn } = entry;
-  const isLast = snapshot?.turns.at(-1)?.id === turn.id;
+  const isLast = isLastTurn(snapshot?.turns ?? [], turn.id);
   // Called for every turn on every snapshot: rebuild the buttons only when what decides them changed.
-  // While an answer runs, CSS hides Edit and Regenerate (`.log.busy`), so busy is not part of it.
-  const key = `${isLast}|${turn.role === 'assistant' ? `${turn.status}|${turn.text !== ''}` : ''}`;
+  const key = actionsKey(turn, isLast);
   if (entry.actionsKey === key) return;
   entry.actionsKey = key;
-  if (turn.role === 'user') {
-    entry.actions.replaceChildren(button(l10n.t('Edit'), () => startEditing(turn), 'icon-button edit-turn', l10n.t('Edit and resend this question')));
-    return;
-  }
-  entry.article.querySelector(':scope > .save-example')?.remove();
-  // Above the usage line, whether or not that is drawn yet (insertBefore null appends).
-  if (turn.status === 'complete' && turn.text)
-    entry.article.insertBefore(steeringPanel.saveExampleButton(turn.id), entry.article.querySelector(':scope > .usage'));
-  if (turn.status === 'streaming') {
-    entry.actions.replaceChildren();
-    return;
+  if (turn.role === 'assistant') {
+    entry.article.querySelector(':scope > .save-example')?.remove();
+    // Above the usage line, whether or not that is drawn yet (insertBefore null appends).
+    if (offersSaveExample(turn)) entry.article.insertBefore(steeringPanel.saveExampleButton(turn.id), entry.article.querySelector(':scope > .usage'));
   }
   entry.actions.replaceChildren(
-    button(l10n.t('Copy'), () => post({ type: 'copyTurn', turnId: turn.id }), 'icon-button', l10n.t('Copy answer')),
-    ...(isLast ? [button(l10n.t('Regenerate'), () => post({ type: 'regenerate' }), 'icon-button regenerate-turn', l10n.t('Regenerate answer'))] : []),
+    ...turnActions(turn, isLast).map((action) => {
+      const { label, ariaLabel } = turnActionLabel(action);
+      return button(label, () => runTurnAction(action, turn), TURN_ACTION_CLASSES[action], ariaLabel);
+    }),
   );
 }
 
