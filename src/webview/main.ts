@@ -1,10 +1,10 @@
 // First: the translations are in place before any module builds its labels.
 import './l10n';
 import * as l10n from '@vscode/l10n';
-import type { FromWebview, Snapshot, ToWebview, UserTurnView } from '../shared/protocol';
+import type { FromWebview, Snapshot, ToWebview } from '../shared/protocol';
 import { assertNever } from '../shared/protocol';
 import { applySnapshotUpdate } from '../shared/snapshotUpdate';
-import { addContextControl, renderChips } from './chips';
+import { Composer } from './composer';
 import { ConversationView } from './conversationView';
 import { button, element } from './dom';
 import { conversationSize, usageTotalText } from './format';
@@ -52,13 +52,9 @@ keyBanner.setAttribute('role', 'status');
 
 const conversation = new ConversationView({
   post,
-  edit: (question) => startEditing(question),
+  edit: (question) => composer.startEditing(question),
   saveExampleButton: (turnId) => steeringPanel.saveExampleButton(turnId),
-  useExample: (question) => {
-    input.value = question;
-    saveDraft();
-    input.focus();
-  },
+  useExample: (question) => composer.useExample(question),
 });
 const log = conversation.log;
 
@@ -69,28 +65,16 @@ undoBar.setAttribute('role', 'status');
 
 const history = new HistoryView(post, () => toggleHistory(false));
 
-const chips = element('div', { className: 'chips' });
-const editingBar = element('div', { className: 'editing', hidden: true });
-const input = element('textarea', { rows: 3, placeholder: l10n.t('Ask Parley… (Enter to send, Shift+Enter for a new line)'), value: saved.draft });
-input.setAttribute('aria-label', l10n.t('Message'));
-const sendButton = button(l10n.t('Send'), () => send(), 'primary');
-const stopButton = button(l10n.t('Stop'), () => post({ type: 'stop' }), 'secondary');
-const composer = element(
-  'form',
-  { className: 'composer' },
-  editingBar,
-  chips,
-  input,
-  element('div', { className: 'composer-actions' }, addContextControl(post), stopButton, sendButton),
-);
-composer.addEventListener('submit', (event) => {
-  event.preventDefault();
-  send();
+const composer = new Composer({
+  post,
+  draft: saved.draft,
+  saveDraft: (draft) => vscode.setState({ draft } satisfies ViewState),
+  steering: steeringPanel,
 });
 
 document
   .getElementById('app')!
-  .append(header, steeringPanel.section, keyBanner, history.root, log, notice, undoBar, steeringPanel.importChoice, composer, conversation.announcer);
+  .append(header, steeringPanel.section, keyBanner, history.root, log, notice, undoBar, steeringPanel.importChoice, composer.root, conversation.announcer);
 
 function toggleHistory(open = !history.open): void {
   historyButton.setAttribute('aria-expanded', String(open));
@@ -99,82 +83,11 @@ function toggleHistory(open = !history.open): void {
     history.show(snapshot?.conversationId ?? '');
   } else {
     history.hide();
-    input.focus();
+    composer.focus();
   }
 }
-
-// ---- Composer -----------------------------------------------------------------------------------
 
 let snapshot: Snapshot | undefined;
-
-/** The earlier question being edited, and the draft it replaced in the composer. */
-let editing: { turnId: string; draft: string } | undefined;
-
-function send(): void {
-  const text = input.value;
-  if (!snapshot || snapshot.busy) return;
-  // The question stays in the composer until the user settled what steers it.
-  if (steeringPanel.awaitsChoice()) {
-    steeringPanel.focusChoice();
-    return;
-  }
-  if (editing) {
-    if (!text.trim()) return;
-    post({ type: 'editAndResend', turnId: editing.turnId, text });
-    endEditing(editing.draft);
-    return;
-  }
-  if (!text.trim() && snapshot.attachments.length === 0) return;
-  post({ type: 'send', text });
-  input.value = '';
-  saveDraft();
-}
-
-function saveDraft(): void {
-  vscode.setState({ draft: editing ? editing.draft : input.value } satisfies ViewState);
-}
-
-function startEditing(turn: UserTurnView): void {
-  editing = { turnId: turn.id, draft: editing?.draft ?? input.value };
-  editingBar.replaceChildren(
-    element('span', {
-      textContent: l10n.t('Editing an earlier question: Enter asks it again and replaces the answers after it (Undo brings them back). Escape cancels.'),
-    }),
-    button(l10n.t('Cancel'), () => endEditing(editing?.draft ?? ''), 'secondary', l10n.t('Cancel editing')),
-  );
-  editingBar.hidden = false;
-  input.value = turn.text;
-  input.focus();
-  input.setSelectionRange(input.value.length, input.value.length);
-}
-
-function endEditing(draft: string): void {
-  editing = undefined;
-  editingBar.hidden = true;
-  input.value = draft;
-  saveDraft();
-  input.focus();
-}
-
-input.addEventListener('input', saveDraft);
-input.addEventListener('keydown', (event) => {
-  if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
-    event.preventDefault();
-    send();
-  } else if (event.key === 'Escape' && snapshot?.busy) {
-    event.preventDefault();
-    post({ type: 'stop' });
-  } else if (event.key === 'Escape' && editing) {
-    event.preventDefault();
-    endEditing(editing.draft);
-  } else if (event.key === 'ArrowUp' && input.value === '' && !snapshot?.busy) {
-    const lastQuestion = snapshot?.turns.filter((t): t is UserTurnView => t.role === 'user').at(-1);
-    if (lastQuestion) {
-      event.preventDefault();
-      startEditing(lastQuestion);
-    }
-  }
-});
 
 function render(next: Snapshot): void {
   snapshot = next;
@@ -203,17 +116,11 @@ function render(next: Snapshot): void {
       element('span', { textContent: `${next.undo.label}.` }),
       button(l10n.t('Undo'), () => post({ type: 'undo' }), 'secondary'),
     );
-  if (editing && !next.turns.some((t) => t.id === editing?.turnId)) endEditing(editing.draft);
   history.setCurrent(next.conversationId);
   conversation.render(next);
   steeringPanel.render(next);
-  renderChips(chips, next.attachments, post);
-  // Stop disappears when the answer ends; focus must not vanish with it.
-  const stopHadFocus = document.activeElement === stopButton;
-  stopButton.hidden = !next.busy;
-  sendButton.disabled = next.busy;
+  composer.render(next);
   conversation.setBusy(next.busy);
-  if (stopHadFocus && !next.busy) input.focus();
 }
 
 // ---- Events -------------------------------------------------------------------------------------
@@ -235,7 +142,7 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       conversation.append(message.turnId, message.part, message.text);
       break;
     case 'focusComposer':
-      input.focus();
+      composer.focus();
       break;
     case 'conversations':
       history.update(message.query, message.items);
@@ -252,4 +159,4 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
 });
 
 post({ type: 'ready' });
-input.focus();
+composer.focus();
