@@ -3,7 +3,8 @@
 import * as l10n from '@vscode/l10n';
 import type { AttachmentView, FromWebview } from '../shared/protocol';
 import type { ContextSource } from '../shared/steering';
-import { button, element, tokenText } from './dom';
+import { button, element } from './dom';
+import { tokenText } from './format';
 
 type Post = (message: FromWebview) => void;
 

@@ -1,9 +1,9 @@
 // The provider and model pickers in the panel header: the provider from the presets, the model from
 // what the provider lists (cached by the host, Refresh asks again) or typed by hand.
 import * as l10n from '@vscode/l10n';
-import { groupDigits, localNumber } from '../shared/numbers';
-import type { FromWebview, Snapshot, UsageTotalView, UsageView } from '../shared/protocol';
+import type { FromWebview, Snapshot } from '../shared/protocol';
 import { button, element } from './dom';
+import { modelCount } from './format';
 
 type Post = (message: FromWebview) => void;
 
@@ -68,33 +68,4 @@ export class ModelPicker {
     this.status.textContent = state === 'loading' ? l10n.t('Listing models…') : state === 'ready' ? modelCount(models.length) : (message ?? '');
     this.status.title = message ?? '';
   }
-}
-
-function modelCount(count: number): string {
-  return count === 1 ? l10n.t('1 model') : l10n.t('{0} models', count);
-}
-
-/** US dollars, as parley.prices has them: two decimals, or two significant digits below a cent. */
-function money(cost: number): string {
-  return `$${localNumber(cost < 0.01 && cost > 0 ? cost.toPrecision(2) : cost.toFixed(2))}`;
-}
-
-/** "1,234 in · 56 out · $0.0012" under an answer. */
-export function usageText(usage: UsageView): string {
-  const [input, output] = [groupDigits(usage.promptTokens), groupDigits(usage.completionTokens)];
-  return usage.cost === undefined
-    ? l10n.t('{0} tokens in · {1} out', input, output)
-    : l10n.t('{0} tokens in · {1} out · {2}', input, output, money(usage.cost));
-}
-
-/** The conversation's total, or '' before any answer reported usage. */
-export function usageTotalText(total: UsageTotalView): string {
-  if (total.answers === 0) return '';
-  const [input, output] = [groupDigits(total.promptTokens), groupDigits(total.completionTokens)];
-  // No answer has a price: a cost of 0 would be wrong, so none is shown.
-  if (total.unpriced === total.answers) return l10n.t('Total: {0} tokens in · {1} out', input, output);
-  const cost = money(total.cost);
-  if (total.unpriced === 0) return l10n.t('Total: {0} tokens in · {1} out · {2}', input, output, cost);
-  if (total.unpriced === 1) return l10n.t('Total: {0} tokens in · {1} out · {2} (1 answer without a price)', input, output, cost);
-  return l10n.t('Total: {0} tokens in · {1} out · {2} ({3} answers without a price)', input, output, cost, total.unpriced);
 }

@@ -4,7 +4,8 @@
 import * as l10n from '@vscode/l10n';
 import type { FromWebview, Snapshot, ToWebview } from '../shared/protocol';
 import type { ProfileOption, SaveTarget, SteeringView } from '../shared/steering';
-import { button, element, tokenText } from './dom';
+import { button, element } from './dom';
+import { tokenText } from './format';
 
 type Post = (message: FromWebview) => void;
 type Draft = Extract<ToWebview, { type: 'exampleDraft' }>;

@@ -1,5 +1,5 @@
 // The real extension bundle in Node (VS Code stubbed, a local OpenAI-compatible server) and a model
-// of the webview that applies what the host posts exactly as src/webview/main.ts does. While an
+// of the webview that applies what the host posts exactly as src/webview/app.ts does. While an
 // answer streams, anything that makes the host post its state (here: a settings change after every
 // piece) must never make the panel show less of the answer than it had, or lose a piece of it.
 import * as assert from 'node:assert/strict';
@@ -16,7 +16,7 @@ const BUNDLE = join(__dirname, '..', '..', '..', 'dist', 'extension.js');
 
 /**
  * The webview's view of the conversation, built only from what the host posted, with the checks
- * src/webview/main.ts makes: an update must name the revision shown, a delta begin where the text
+ * src/webview/app.ts makes: an update must name the revision shown, a delta begin where the text
  * shown ends.
  */
 class WebviewModel {

@@ -1,0 +1,148 @@
+// The panel: builds its parts, draws each snapshot through them, and handles what the host posts.
+import type { FromWebview, Snapshot } from '../shared/protocol';
+import { assertNever } from '../shared/protocol';
+import { applySnapshotUpdate } from '../shared/snapshotUpdate';
+import { parseToWebview } from '../shared/validate';
+import { Composer } from './composer';
+import { ConversationView } from './conversationView';
+import { Header } from './header';
+import { HistoryView } from './history';
+import { Notices } from './notices';
+import { SteeringPanel } from './steering';
+
+/** What VS Code gives the webview: the channel to the host, and state kept across hides and reloads. */
+export interface VsCodeApi {
+  postMessage(message: FromWebview): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+
+/** UI state the host does not need: kept by the webview across hides and reloads. */
+interface ViewState {
+  draft: string;
+}
+
+export class App {
+  private readonly post: (message: FromWebview) => void;
+  private readonly steeringPanel: SteeringPanel;
+  private readonly header: Header;
+  private readonly notices: Notices;
+  private readonly history: HistoryView;
+  private readonly conversation: ConversationView;
+  private readonly composer: Composer;
+  private snapshot: Snapshot | undefined;
+  /** The host's number for the snapshot shown; an update must name it to apply. */
+  private revision = 0;
+  /** Set after asking for a whole snapshot: what arrives until it comes does not follow what is shown. */
+  private resyncing = false;
+
+  constructor(root: HTMLElement, vscode: VsCodeApi) {
+    const post = (message: FromWebview) => vscode.postMessage(message);
+    this.post = post;
+    const saved = (vscode.getState() as ViewState | undefined) ?? { draft: '' };
+    this.steeringPanel = new SteeringPanel(post);
+    this.header = new Header(post, this.steeringPanel.picker, () => this.toggleHistory());
+    this.notices = new Notices(post);
+    this.history = new HistoryView(post, () => this.toggleHistory(false));
+    this.composer = new Composer({
+      post,
+      draft: saved.draft,
+      saveDraft: (draft) => vscode.setState({ draft } satisfies ViewState),
+      steering: this.steeringPanel,
+    });
+    this.conversation = new ConversationView({
+      post,
+      edit: (question) => this.composer.startEditing(question),
+      saveExampleButton: (turnId) => this.steeringPanel.saveExampleButton(turnId),
+      useExample: (question) => this.composer.useExample(question),
+    });
+    const { keyBanner, notice, undoBar } = this.notices;
+    root.append(
+      this.header.root,
+      this.steeringPanel.section,
+      keyBanner,
+      this.history.root,
+      this.conversation.log,
+      notice,
+      undoBar,
+      this.steeringPanel.importChoice,
+      this.composer.root,
+      this.conversation.announcer,
+    );
+  }
+
+  /** Asks the host for the conversation, with the composer ready for typing. */
+  start(): void {
+    this.post({ type: 'ready' });
+    this.composer.focus();
+  }
+
+  /** Everything the host posts, checked first. */
+  handle(raw: unknown): void {
+    const message = parseToWebview(raw);
+    if (!message) return this.resync();
+    switch (message.type) {
+      case 'state':
+        this.resyncing = false;
+        this.revision = message.revision;
+        this.render(message.snapshot);
+        break;
+      case 'update': {
+        const next = this.resyncing ? undefined : applySnapshotUpdate(this.snapshot && { snapshot: this.snapshot, revision: this.revision }, message);
+        if (!next) {
+          this.resync();
+          break;
+        }
+        this.revision = message.revision;
+        this.render(next);
+        break;
+      }
+      case 'delta':
+        if (!this.resyncing && !this.conversation.append(message.turnId, message.part, message.offset, message.text)) this.resync();
+        break;
+      case 'focusComposer':
+        this.composer.focus();
+        break;
+      case 'conversations':
+        this.history.update(message.query, message.items);
+        break;
+      case 'exampleDraft':
+        this.steeringPanel.showDraft(this.conversation.log, message);
+        break;
+      case 'exampleSaved':
+        this.steeringPanel.showSaved(this.conversation.log, message);
+        break;
+      default:
+        assertNever(message);
+    }
+  }
+
+  /** Something from the host did not follow what is shown (a message was missed): ask for everything. */
+  private resync(): void {
+    if (this.resyncing) return;
+    this.resyncing = true;
+    this.post({ type: 'ready' });
+  }
+
+  private render(next: Snapshot): void {
+    this.snapshot = next;
+    this.header.render(next);
+    this.notices.render(next);
+    this.history.setCurrent(next.conversationId);
+    this.conversation.render(next);
+    this.steeringPanel.render(next);
+    this.composer.render(next);
+    this.conversation.setBusy(next.busy);
+  }
+
+  private toggleHistory(open = !this.history.open): void {
+    this.header.showHistoryOpen(open);
+    this.conversation.log.hidden = open;
+    if (open) {
+      this.history.show(this.snapshot?.conversationId ?? '');
+    } else {
+      this.history.hide();
+      this.composer.focus();
+    }
+  }
+}

@@ -1,0 +1,192 @@
+// The conversation log: one article per message (turnView.ts), kept across snapshots so that only
+// what changed is drawn again; a long conversation opens with its newest messages and builds the
+// older ones in slices; the log stays at its bottom while it was there; a finished answer is
+// announced once for screen readers; links and code-block buttons are handled here for every article.
+import * as l10n from '@vscode/l10n';
+import type { AnswerPart, AssistantTurnView, CodeAction, FromWebview, Snapshot, TurnView, UserTurnView } from '../shared/protocol';
+import { BackgroundQueue } from './backgroundQueue';
+import { element } from './dom';
+import { EmptyState } from './emptyState';
+import { announcement } from './format';
+import type { TurnContext } from './turnView';
+import { TurnArticle } from './turnView';
+
+/** The time the first draw of a snapshot may take before the older bodies wait for later slices. */
+const FIRST_DRAW_MS = 8;
+/**
+ * A long conversation opens with the articles of its newest messages only (enough to fill the
+ * view); the older ones are built in slices, newest first. Building all at once would make the
+ * first frame style and lay out every message.
+ */
+const FIRST_ARTICLES = 40;
+const OLDER_ARTICLES_PER_SLICE = 50;
+
+export interface ConversationOptions {
+  readonly post: (message: FromWebview) => void;
+  /** Edit on a question: the composer takes it. */
+  readonly edit: (question: UserTurnView) => void;
+  readonly saveExampleButton: (turnId: string) => HTMLButtonElement;
+  /** An example question of the empty state was clicked. */
+  readonly useExample: (question: string) => void;
+}
+
+export class ConversationView {
+  readonly log = element('div', { className: 'log', id: 'log' });
+  /** Says finished answers; the log itself is silent. */
+  readonly announcer = element('div', { className: 'visually-hidden' });
+  private readonly emptyState: EmptyState;
+  /** The articles shown, by turn id, so unchanged messages are not drawn again. */
+  private readonly rendered = new Map<string, TurnArticle>();
+  private renderedConversation = '';
+  /** The turns of the snapshot shown. */
+  private turns: readonly TurnView[] = [];
+  /** Bodies not drawn yet: in a long conversation the newest are drawn first, the rest in slices. */
+  private readonly bodiesToDraw = new BackgroundQueue(() => {
+    if (this.stuckToBottom) this.log.scrollTop = this.log.scrollHeight;
+  });
+  private stuckToBottom = true;
+  /** How many leading turns of the shown conversation have no article yet. */
+  private unbuilt = 0;
+  private readonly context: TurnContext;
+
+  constructor(private readonly options: ConversationOptions) {
+    this.log.setAttribute('role', 'log');
+    this.log.setAttribute('aria-label', l10n.t('Conversation'));
+    // The log would read every streamed token aloud; finished answers are announced once instead.
+    this.log.setAttribute('aria-live', 'off');
+    this.announcer.setAttribute('role', 'status');
+    this.announcer.setAttribute('aria-live', 'polite');
+    this.emptyState = new EmptyState(options.useExample);
+    this.context = {
+      post: options.post,
+      turns: () => this.turns,
+      edit: options.edit,
+      saveExampleButton: options.saveExampleButton,
+      keepingBottom: (draw) => {
+        const stickToBottom = this.isStuckToBottom();
+        draw();
+        if (stickToBottom) this.log.scrollTop = this.log.scrollHeight;
+      },
+    };
+    this.log.addEventListener('click', (event) => this.onClick(event));
+  }
+
+  render(next: Snapshot): void {
+    this.turns = next.turns;
+    this.emptyState.render(next);
+    if (next.conversationId !== this.renderedConversation) {
+      this.rendered.clear();
+      this.bodiesToDraw.clear();
+      this.renderedConversation = next.conversationId;
+      this.unbuilt = Math.max(0, next.turns.length - FIRST_ARTICLES);
+      if (this.unbuilt > 0) this.bodiesToDraw.push(this.buildOlderArticles);
+    }
+    this.unbuilt = Math.min(this.unbuilt, next.turns.length);
+    const shownTurns = next.turns.slice(this.unbuilt);
+    this.stuckToBottom = this.isStuckToBottom();
+    const rendered = this.rendered;
+    if (rendered.size > shownTurns.length || shownTurns.some((t, i) => i < rendered.size && !rendered.has(t.id))) {
+      const keep = new Set(shownTurns.map((t) => t.id));
+      for (const id of rendered.keys()) if (!keep.has(id)) rendered.delete(id);
+    }
+    const articles = shownTurns.map((turn) => {
+      const existing = rendered.get(turn.id);
+      const before = existing?.turn;
+      if (before?.role === 'assistant' && before.status === 'streaming' && turn.role === 'assistant' && turn.status !== 'streaming') this.announce(turn);
+      if (existing && before === turn) {
+        // Unchanged, but which answer is last and whether one is running decide its buttons.
+        existing.updateActions();
+        return existing.article;
+      }
+      if (existing && before && before.role === turn.role && (turn.role === 'assistant' || before.text === turn.text)) {
+        existing.update(turn);
+        return existing.article;
+      }
+      return this.build(turn).article;
+    });
+    this.placeArticles(articles.length > 0 ? articles : [this.emptyState.root]);
+    this.bodiesToDraw.run(FIRST_DRAW_MS);
+  }
+
+  /** While an answer runs, CSS hides Edit and Regenerate. */
+  setBusy(busy: boolean): void {
+    this.log.classList.toggle('busy', busy);
+  }
+
+  /** Streamed text for an answer shown; false when it does not follow what is shown (see TurnArticle.append). */
+  append(turnId: string, part: AnswerPart, offset: number, text: string): boolean {
+    return this.rendered.get(turnId)?.append(part, offset, text) ?? true;
+  }
+
+  /** Makes the article of `turn`; its body is drawn from the queue. */
+  private build(turn: TurnView): TurnArticle {
+    const article = new TurnArticle(turn, this.context);
+    this.bodiesToDraw.push(() => {
+      if (this.rendered.get(turn.id) === article) article.drawBody();
+    });
+    this.rendered.set(turn.id, article);
+    return article;
+  }
+
+  /** Says a finished answer once, for screen readers: the log itself is silent. */
+  private announce(turn: AssistantTurnView): void {
+    this.announcer.textContent = announcement(turn);
+  }
+
+  private isStuckToBottom(): boolean {
+    return this.log.scrollHeight - this.log.scrollTop - this.log.clientHeight < 40;
+  }
+
+  /** Builds the articles of the next older messages above the ones shown; their bodies are drawn first. */
+  private readonly buildOlderArticles = (): void => {
+    const from = Math.max(0, this.unbuilt - OLDER_ARTICLES_PER_SLICE);
+    // Queued before the bodies the new articles queue, so it runs after them.
+    if (from > 0) this.bodiesToDraw.push(this.buildOlderArticles);
+    const older = this.turns.slice(from, this.unbuilt).map((turn) => this.build(turn).article);
+    this.unbuilt = from;
+    this.log.prepend(...older);
+  };
+
+  /** Puts `articles` in the log, touching only what changed (usually the end). */
+  private placeArticles(articles: HTMLElement[]): void {
+    const shown = this.log.children;
+    let same = 0;
+    while (same < articles.length && shown[same] === articles[same]) same++;
+    while (shown.length > same) shown[shown.length - 1]!.remove();
+    this.log.append(...articles.slice(same));
+  }
+
+  private onClick(event: MouseEvent): void {
+    const target = event.target as HTMLElement;
+    const link = target.closest('a');
+    if (link) {
+      event.preventDefault();
+      const href = link.getAttribute('href') ?? '';
+      // An in-page link stays in the page: it scrolls to its target in the same answer, if there is one.
+      if (href.startsWith('#')) scrollToFragment(link, href.slice(1));
+      else this.options.post({ type: 'openLink', href });
+      return;
+    }
+    const action = target.closest<HTMLElement>('[data-code-action]')?.dataset.codeAction as CodeAction | undefined;
+    const turnId = target.closest<HTMLElement>('article')?.dataset.turnId;
+    if (action && turnId) {
+      const block = target.closest('.code-block');
+      // The block's text ends with the line break before its closing fence; the code does not.
+      const code = (block?.querySelector('code')?.textContent ?? '').replace(/\n$/, '');
+      const language = block instanceof HTMLElement ? (block.dataset.language ?? '') : '';
+      this.options.post({ type: 'codeAction', action, turnId, code, language });
+    }
+  }
+}
+
+function scrollToFragment(link: Element, fragment: string): void {
+  let id: string;
+  try {
+    id = decodeURIComponent(fragment);
+  } catch {
+    return;
+  }
+  if (!id) return;
+  const target = link.closest('article')?.querySelector(`[id="${CSS.escape(id)}"], a[name="${CSS.escape(id)}"]`);
+  target?.scrollIntoView({ block: 'start' });
+}

@@ -1,0 +1,237 @@
+// One message of the log as an article: who said it, its body (a question's text and code, or an
+// answer drawn block by block as it streams), its reasoning, notes, status or usage footer, the
+// buttons in its head and those of its code blocks. It draws from the turn it is given and keeps
+// only what it drew; the conversation view decides when.
+import * as l10n from '@vscode/l10n';
+import type { AnswerPart, AssistantTurnView, FromWebview, TurnView, UserTurnView } from '../shared/protocol';
+import { button, element } from './dom';
+import { actionLabel, codeActionLabel, contextSummary, statusText, turnActionLabel, usageText } from './format';
+import { countDown, cutShortNote, leftOutNote } from './notes';
+import { ReasoningSection } from './reasoning';
+import { StreamingMarkdown } from './streamingMarkdown';
+import type { TurnAction } from './turnActions';
+import { actionsKey, answersSelection, codeActions, followUp, isLastTurn, offersSaveExample, turnActions } from './turnActions';
+
+/** What a message needs from around it. */
+export interface TurnContext {
+  readonly post: (message: FromWebview) => void;
+  /** The turns of the snapshot shown now: which answer is last, and what its question carried. */
+  turns(): readonly TurnView[];
+  /** Edit on a question: the composer takes it. */
+  edit(question: UserTurnView): void;
+  saveExampleButton(turnId: string): HTMLButtonElement;
+  /** Runs `draw`, then scrolls the log to its bottom if it was there before. */
+  keepingBottom(draw: () => void): void;
+}
+
+const TURN_ACTION_CLASSES: Record<TurnAction, string> = { edit: 'icon-button edit-turn', copy: 'icon-button', regenerate: 'icon-button regenerate-turn' };
+
+function contextBlock(turn: UserTurnView): HTMLElement[] {
+  return turn.context.map((c) =>
+    element(
+      'details',
+      { className: 'context' },
+      element('summary', { textContent: contextSummary(c) }),
+      element('pre', {}, element('code', { textContent: c.text })),
+    ),
+  );
+}
+
+export class TurnArticle {
+  readonly article: HTMLElement;
+  private readonly body = element('div', { className: 'body' });
+  private readonly actions = element('div', { className: 'turn-actions' });
+  private readonly thinking = element('span', { className: 'thinking', textContent: l10n.t('Thinking…'), hidden: true });
+  /** What the action buttons were last drawn for. */
+  private actionsKey?: string;
+  private shown: TurnView;
+  /** An answer's text, drawn block by block; undefined until the body is first drawn. */
+  private markdown?: StreamingMarkdown;
+  /** Made when the answer first has reasoning. */
+  private reasoning?: ReasoningSection;
+  private frame?: number;
+
+  /** Builds the article with its head and status; the body waits for `drawBody`. */
+  constructor(
+    turn: TurnView,
+    private readonly context: TurnContext,
+  ) {
+    this.shown = turn;
+    const who = turn.role === 'user' ? l10n.t('You') : 'Parley';
+    this.article = element(
+      'article',
+      { className: `turn turn-${turn.role}` },
+      element('div', { className: 'turn-head' }, element('span', { className: 'who', textContent: who }), this.actions),
+      this.body,
+      this.thinking,
+    );
+    this.article.setAttribute('aria-label', who);
+    this.article.dataset.turnId = turn.id;
+    this.updateStatus();
+  }
+
+  /** The turn shown: the last snapshot's, with the deltas since. */
+  get turn(): TurnView {
+    return this.shown;
+  }
+
+  /** Draws the body, unless an answer's drawing has begun (it then goes on frame by frame). */
+  drawBody(): void {
+    if (!this.markdown) this.renderBody();
+  }
+
+  /** Shows a later version of the same message: an answer's text grows, its status changes. */
+  update(turn: TurnView): void {
+    this.shown = turn;
+    if (turn.role === 'assistant' && !this.updateAnswer(turn)) this.drawNextFrame();
+    this.updateStatus();
+  }
+
+  /**
+   * Adds streamed text or reasoning to an answer, drawn with the next frame. False when the piece
+   * does not begin at `offset`, where the text shown ends: a piece was missed or is older than it.
+   */
+  append(part: AnswerPart, offset: number, text: string): boolean {
+    const turn = this.shown;
+    if (turn.role !== 'assistant') return true;
+    if (offset !== (part === 'text' ? turn.text : (turn.reasoning ?? '')).length) return false;
+    this.shown = part === 'text' ? { ...turn, text: turn.text + text } : { ...turn, reasoning: (turn.reasoning ?? '') + text };
+    this.drawNextFrame();
+    return true;
+  }
+
+  /**
+   * The buttons in the head (see turnActions), and Save as Example under a finished answer.
+   * Called for every turn on every snapshot: which answer is last decides them.
+   */
+  updateActions(): void {
+    const turn = this.shown;
+    const isLast = isLastTurn(this.context.turns(), turn.id);
+    // Rebuild the buttons only when what decides them changed.
+    const key = actionsKey(turn, isLast);
+    if (this.actionsKey === key) return;
+    this.actionsKey = key;
+    if (turn.role === 'assistant') {
+      this.article.querySelector(':scope > .save-example')?.remove();
+      // Above the usage line, whether or not that is drawn yet (insertBefore null appends).
+      if (offersSaveExample(turn)) this.article.insertBefore(this.context.saveExampleButton(turn.id), this.article.querySelector(':scope > .usage'));
+    }
+    this.actions.replaceChildren(
+      ...turnActions(turn, isLast).map((action) => {
+        const { label, ariaLabel } = turnActionLabel(action);
+        return button(label, () => this.run(action, turn), TURN_ACTION_CLASSES[action], ariaLabel);
+      }),
+    );
+  }
+
+  private run(action: TurnAction, turn: TurnView): void {
+    if (action === 'copy') this.context.post({ type: 'copyTurn', turnId: turn.id });
+    else if (action === 'regenerate') this.context.post({ type: 'regenerate' });
+    else if (turn.role === 'user') this.context.edit(turn);
+  }
+
+  private renderBody(): void {
+    const turn = this.shown;
+    if (turn.role === 'user') {
+      this.body.replaceChildren(element('p', { className: 'user-text', textContent: turn.text }), ...contextBlock(turn));
+      return;
+    }
+    this.body.replaceChildren();
+    this.markdown = new StreamingMarkdown(this.body);
+    this.updateAnswer(turn);
+  }
+
+  /**
+   * Brings an answer's body to `turn`: new text is appended, and only the open block is drawn again.
+   * Returns false when part of it waits for a later frame.
+   */
+  private updateAnswer(turn: AssistantTurnView): boolean {
+    const markdown = this.markdown;
+    if (!markdown) return true; // not drawn yet: its turn in the queue draws it from this.shown
+    // The host only ever adds to an answer's text; anything shorter is another text, drawn anew.
+    if (turn.text.length < markdown.length) {
+      this.renderBody();
+      return true;
+    }
+    if (turn.reasoning && !this.reasoning) {
+      this.reasoning = new ReasoningSection();
+      this.article.insertBefore(this.reasoning.root, this.body);
+    }
+    this.reasoning?.update(turn);
+    markdown.append(turn.text.slice(markdown.length));
+    if (turn.status !== 'streaming') markdown.finish();
+    const drawn = markdown.draw();
+    // Once, when the answer is whole: per frame it would walk every block of a long answer again.
+    if (drawn && turn.status !== 'streaming') this.addCodeActions();
+    // While a model's reasoning streams, its section says it is thinking.
+    this.thinking.hidden = !(turn.status === 'streaming' && !markdown.length && !turn.reasoning);
+    return drawn;
+  }
+
+  /** Many deltas can arrive within a frame: draw once per frame, and only this message's open block. */
+  private drawNextFrame(): void {
+    this.frame ??= requestAnimationFrame(() => {
+      this.frame = undefined;
+      let drawn = true;
+      this.context.keepingBottom(() => {
+        if (!this.markdown) this.renderBody();
+        drawn = this.updateAnswer(this.shown as AssistantTurnView);
+      });
+      if (!drawn) this.drawNextFrame();
+    });
+  }
+
+  private addCodeActions(): void {
+    const blockActions = codeActions(answersSelection(this.context.turns(), this.shown.id));
+    for (const toolbar of this.body.querySelectorAll('.code-toolbar')) {
+      // Finished blocks are never drawn again: only new toolbars need their buttons.
+      if (toolbar.querySelector('.code-actions')) continue;
+      const actions = element('span', { className: 'code-actions' });
+      for (const action of blockActions) {
+        const b = element('button', { type: 'button', className: 'code-action', textContent: codeActionLabel(action) });
+        b.dataset.codeAction = action;
+        actions.append(b);
+      }
+      const copy = toolbar.querySelector('.copy-code');
+      if (copy instanceof HTMLElement) {
+        copy.dataset.codeAction = 'copy';
+        actions.append(copy);
+      }
+      toolbar.append(actions);
+    }
+  }
+
+  private updateStatus(): void {
+    const { article, body } = this;
+    const turn = this.shown;
+    article.querySelector('.status')?.remove();
+    article.querySelector('.usage')?.remove();
+    // The note can arrive after the answer's article: the request is fitted once it has started.
+    article.querySelector('.left-out')?.remove();
+    // Above the answer and its reasoning: it is about the question the answer went with.
+    if (turn.role === 'assistant' && turn.leftOut) article.insertBefore(leftOutNote(turn.leftOut), this.reasoning?.root ?? body);
+    article.querySelector(':scope > .cut-short')?.remove();
+    if (turn.role === 'assistant' && turn.cutShort) body.after(cutShortNote(turn.cutShort));
+    this.updateActions();
+    if (turn.role !== 'assistant') return;
+    const streaming = turn.status === 'streaming';
+    article.classList.toggle('streaming', streaming);
+    article.setAttribute('aria-busy', String(streaming));
+    const footer = this.footer(turn);
+    if (footer) article.append(footer);
+  }
+
+  private footer(turn: AssistantTurnView): HTMLElement | undefined {
+    if (turn.status === 'complete' && turn.usage) return element('div', { className: 'usage', textContent: usageText(turn.usage) });
+    if (turn.status === 'complete' || turn.status === 'streaming') return undefined;
+    const footer = element('div', { className: `status status-${turn.status}` }, element('span', { className: 'badge', textContent: statusText(turn.status) }));
+    if (turn.error) footer.append(element('span', { className: 'error-message', textContent: turn.error.message }));
+    const action = followUp(turn, isLastTurn(this.context.turns(), turn.id));
+    if (action) {
+      const actionButton = button(actionLabel(action), () => this.context.post({ type: 'runAction', action }), 'secondary');
+      if (turn.retryInMs && action === 'retry') countDown(actionButton, turn.retryInMs);
+      footer.append(actionButton);
+    }
+    return footer;
+  }
+}
