@@ -117,6 +117,11 @@ export interface ConversationListItem {
 /** What a code block's buttons do; the host carries it out. */
 export type CodeAction = 'copy' | 'insert' | 'replaceSelection' | 'newEditor' | 'compare';
 
+/**
+ * What the webview posts. A request that expects an answer (`listConversations`, `draftExample`,
+ * `saveExample`) carries a `requestId` its answer repeats, so the webview keeps only the answer to
+ * the request it made last.
+ */
 export type FromWebview =
   | { readonly type: 'ready' }
   | { readonly type: 'send'; readonly text: string }
@@ -132,7 +137,7 @@ export type FromWebview =
   | { readonly type: 'copyTurn'; readonly turnId: string }
   /** `turnId` is the answer the code came from; its question tells which selection it is about. */
   | { readonly type: 'codeAction'; readonly action: CodeAction; readonly turnId: string; readonly code: string; readonly language: string }
-  | { readonly type: 'listConversations'; readonly query: string }
+  | { readonly type: 'listConversations'; readonly requestId: number; readonly query: string }
   | { readonly type: 'openConversation'; readonly id: string }
   | { readonly type: 'renameConversation'; readonly id: string }
   | { readonly type: 'deleteConversation'; readonly id: string }
@@ -142,8 +147,15 @@ export type FromWebview =
   /** A model from the list or a typed name; kept with the conversation. */
   | { readonly type: 'pickModel'; readonly model: string }
   | { readonly type: 'refreshModels' }
-  | { readonly type: 'draftExample'; readonly turnId: string }
-  | { readonly type: 'saveExample'; readonly turnId: string; readonly target: string; readonly user: string; readonly assistant: string }
+  | { readonly type: 'draftExample'; readonly requestId: number; readonly turnId: string }
+  | {
+      readonly type: 'saveExample';
+      readonly requestId: number;
+      readonly turnId: string;
+      readonly target: string;
+      readonly user: string;
+      readonly assistant: string;
+    }
   | { readonly type: 'addContext'; readonly source: ContextSource }
   /** For an imported conversation: keep the steering it came with, or use the user's own profile. */
   | { readonly type: 'settleImportedSteering'; readonly keep: boolean };
@@ -170,10 +182,10 @@ export type ToWebview =
   | ({ readonly type: 'update'; readonly revision: number; readonly base: number } & SnapshotUpdate)
   | { readonly type: 'delta'; readonly turnId: string; readonly part: AnswerPart; readonly offset: number; readonly text: string }
   | { readonly type: 'focusComposer' }
-  /** The conversations matching `query`, newest first; sent on request and after each change. */
-  | { readonly type: 'conversations'; readonly query: string; readonly items: readonly ConversationListItem[] }
-  | { readonly type: 'exampleDraft'; readonly turnId: string; readonly user: string; readonly assistant: string }
-  | { readonly type: 'exampleSaved'; readonly turnId: string; readonly ok: boolean; readonly message: string };
+  /** The conversations matching `query`, newest first; sent on request and, for that request, after each change. */
+  | { readonly type: 'conversations'; readonly requestId: number; readonly query: string; readonly items: readonly ConversationListItem[] }
+  | { readonly type: 'exampleDraft'; readonly requestId: number; readonly turnId: string; readonly user: string; readonly assistant: string }
+  | { readonly type: 'exampleSaved'; readonly requestId: number; readonly turnId: string; readonly ok: boolean; readonly message: string };
 
 export function assertNever(value: never): never {
   throw new Error(`Unexpected value: ${JSON.stringify(value)}`);

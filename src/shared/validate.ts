@@ -36,6 +36,9 @@ type MessageType = FromWebview['type'];
 type Fields<T extends MessageType> = Omit<Extract<FromWebview, { type: T }>, 'type'>;
 
 const none = (): Record<string, never> => ({});
+/** A whole number, 0 or more: a revision, an offset, a request's id. */
+const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+const REQUEST_ID_PROBLEM = 'requestId must be a whole number, 0 or more';
 function turnId(type: string, raw: Record<string, unknown>): { turnId: string } | string {
   return boundedString(raw.turnId, MAX_ID_CHARS) ? { turnId: raw.turnId } : `${type}.turnId must be a short string`;
 }
@@ -81,10 +84,18 @@ const FROM_WEBVIEW: { readonly [T in MessageType]: (raw: Record<string, unknown>
     if (!boundedString(raw.language, MAX_LANGUAGE_CHARS)) return 'codeAction.language must be a short string';
     return { action: raw.action as CodeAction, ...turn, code: raw.code, language: raw.language };
   },
-  listConversations: (raw) =>
-    boundedString(raw.query, MAX_QUERY_CHARS) ? { query: raw.query } : 'listConversations.query must be a string of at most 500 characters',
+  listConversations: (raw) => {
+    if (!isCount(raw.requestId)) return REQUEST_ID_PROBLEM;
+    return boundedString(raw.query, MAX_QUERY_CHARS)
+      ? { requestId: raw.requestId, query: raw.query }
+      : 'listConversations.query must be a string of at most 500 characters';
+  },
   copyTurn: (raw) => turnId('copyTurn', raw),
-  draftExample: (raw) => turnId('draftExample', raw),
+  draftExample: (raw) => {
+    if (!isCount(raw.requestId)) return REQUEST_ID_PROBLEM;
+    const turn = turnId('draftExample', raw);
+    return typeof turn === 'string' ? turn : { requestId: raw.requestId, ...turn };
+  },
   openConversation: (raw) => conversationId('openConversation', raw),
   renameConversation: (raw) => conversationId('renameConversation', raw),
   deleteConversation: (raw) => conversationId('deleteConversation', raw),
@@ -94,12 +105,13 @@ const FROM_WEBVIEW: { readonly [T in MessageType]: (raw: Record<string, unknown>
     return boundedString(raw.file, MAX_URL_CHARS) ? { name: raw.name, file: raw.file } : 'pickProfile.file must be a string of at most 4,000 characters';
   },
   saveExample: (raw) =>
+    isCount(raw.requestId) &&
     boundedString(raw.turnId, MAX_ID_CHARS) &&
     boundedString(raw.target, MAX_URL_CHARS) &&
     boundedString(raw.user, MAX_MESSAGE_CHARS) &&
     boundedString(raw.assistant, MAX_MESSAGE_CHARS)
-      ? { turnId: raw.turnId, target: raw.target, user: raw.user, assistant: raw.assistant }
-      : 'saveExample needs a turnId, a target, and user and assistant strings of at most 200,000 characters',
+      ? { requestId: raw.requestId, turnId: raw.turnId, target: raw.target, user: raw.user, assistant: raw.assistant }
+      : 'saveExample needs a requestId, a turnId, a target, and user and assistant strings of at most 200,000 characters',
   settleImportedSteering: (raw) => (typeof raw.keep === 'boolean' ? { keep: raw.keep } : 'settleImportedSteering.keep must be true or false'),
   addContext: (raw) => (CONTEXT_SOURCES.includes(raw.source as ContextSource) ? { source: raw.source as ContextSource } : 'unknown context source'),
 };
@@ -123,7 +135,6 @@ export function parseFromWebview(raw: unknown): Validated<FromWebview> {
   return typeof fields === 'string' ? { ok: false, reason: fields } : { ok: true, value: { type: raw.type, ...fields } as FromWebview };
 }
 
-const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
 const isText = (value: unknown): value is string => typeof value === 'string';
 
 /**
@@ -136,9 +147,9 @@ const TO_WEBVIEW: { readonly [T in ToWebview['type']]: (raw: Record<string, unkn
   update: (raw) => isCount(raw.revision) && isCount(raw.base) && isCount(raw.keptTurns) && isRecord(raw.snapshot) && Array.isArray(raw.turns),
   delta: (raw) => isText(raw.turnId) && (raw.part === 'text' || raw.part === 'reasoning') && isCount(raw.offset) && isText(raw.text),
   focusComposer: () => true,
-  conversations: (raw) => isText(raw.query) && Array.isArray(raw.items),
-  exampleDraft: (raw) => isText(raw.turnId) && isText(raw.user) && isText(raw.assistant),
-  exampleSaved: (raw) => isText(raw.turnId) && typeof raw.ok === 'boolean' && isText(raw.message),
+  conversations: (raw) => isCount(raw.requestId) && isText(raw.query) && Array.isArray(raw.items),
+  exampleDraft: (raw) => isCount(raw.requestId) && isText(raw.turnId) && isText(raw.user) && isText(raw.assistant),
+  exampleSaved: (raw) => isCount(raw.requestId) && isText(raw.turnId) && typeof raw.ok === 'boolean' && isText(raw.message),
 };
 
 /** The type of every message the host may post. */

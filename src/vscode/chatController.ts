@@ -217,8 +217,8 @@ export class ChatController implements vscode.Disposable, PanelActions {
     return this.panelState.dismissNotice();
   }
 
-  listConversations(query: string): Promise<void> {
-    return this.panelState.listConversations(query);
+  listConversations(request: { readonly requestId: number; readonly query: string }): Promise<void> {
+    return this.panelState.listConversations(request);
   }
 
   /** The provider the current conversation's next question goes to. */

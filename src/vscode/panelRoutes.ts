@@ -33,7 +33,7 @@ export interface PanelActions {
   dismissNotice(): Promise<void>;
   setApiKey(): Promise<boolean>;
   settleSteering(session: ChatSession, keep: boolean): Promise<void>;
-  listConversations(query: string): Promise<void>;
+  listConversations(request: { readonly requestId: number; readonly query: string }): Promise<void>;
   openConversation(id: string): Promise<void>;
   renameConversation(id: string): Promise<void>;
   chooseProvider(provider: Parameters<ProviderService['lastModel']>[0]): Promise<void>;
@@ -75,7 +75,7 @@ export function panelRoutes(chat: PanelActions): PanelRoutes {
     undo: (_, session) => session.undo(),
     removeAttachment: (message, session) => session.removeAttachment(message.id),
     dismissNotice: () => chat.dismissNotice(),
-    listConversations: (message) => chat.listConversations(message.query),
+    listConversations: ({ requestId, query }) => chat.listConversations({ requestId, query }),
     openConversation: (message) => chat.openConversation(message.id),
     renameConversation: (message) => chat.renameConversation(message.id),
     deleteConversation: (message, session) => session.deleteConversation(message.id),
@@ -88,15 +88,15 @@ export function panelRoutes(chat: PanelActions): PanelRoutes {
     },
     draftExample: (message, session) => {
       const pair = session.exampleFor(message.turnId);
-      if (pair) chat.post({ type: 'exampleDraft', turnId: message.turnId, ...pair });
+      if (pair) chat.post({ type: 'exampleDraft', requestId: message.requestId, turnId: message.turnId, ...pair });
     },
-    saveExample: async ({ turnId, target, user, assistant }) => {
+    saveExample: async ({ requestId, turnId, target, user, assistant }) => {
       try {
         const where = await chat.steering.library.saveExample(target, { user, assistant });
-        chat.post({ type: 'exampleSaved', turnId, ok: true, message: vscode.l10n.t('Saved as an example of {0}.', where) });
+        chat.post({ type: 'exampleSaved', requestId, turnId, ok: true, message: vscode.l10n.t('Saved as an example of {0}.', where) });
       } catch (error) {
         // The form stays open with the user's edits: nothing typed is lost.
-        chat.post({ type: 'exampleSaved', turnId, ok: false, message: (error as Error).message });
+        chat.post({ type: 'exampleSaved', requestId, turnId, ok: false, message: (error as Error).message });
       }
     },
     settleImportedSteering: (message, session) => chat.settleSteering(session, message.keep),

@@ -40,8 +40,8 @@ export class PanelState implements vscode.Disposable {
   private notice: string | undefined;
   /** That a repository's profile steers a conversation: shown with that conversation only. */
   private steeringNotice: { readonly conversationId: string; readonly message: string } | undefined;
-  /** The conversation list's search while the webview shows the list; it is re-sent after changes. */
-  private listQuery: string | undefined;
+  /** The conversation list's last request while the webview shows the list; answered again after changes. */
+  private listRequest: { readonly requestId: number; readonly query: string } | undefined;
 
   constructor(private readonly deps: PanelStateDeps) {
     this.channel = new PanelChannel(deps.panel);
@@ -110,8 +110,8 @@ export class PanelState implements vscode.Disposable {
     void this.refresh();
   }
 
-  async listConversations(query: string): Promise<void> {
-    this.listQuery = query;
+  async listConversations(request: { readonly requestId: number; readonly query: string }): Promise<void> {
+    this.listRequest = request;
     await this.postConversations();
   }
 
@@ -133,9 +133,10 @@ export class PanelState implements vscode.Disposable {
   }
 
   private async postConversations(): Promise<void> {
-    const query = this.listQuery;
+    const request = this.listRequest;
     const opening = this.deps.session();
-    if (!this.deps.panel() || query === undefined || !opening) return;
+    if (!this.deps.panel() || request === undefined || !opening) return;
+    const { requestId, query } = request;
     const session = await opening;
     const { store } = this.deps;
     const items: ConversationListItem[] = [];
@@ -147,7 +148,7 @@ export class PanelState implements vscode.Disposable {
       }
       items.push({ id: summary.id, title: summary.title, updatedAt: summary.updatedAt, turnCount: summary.turnCount });
     }
-    this.channel.post({ type: 'conversations', query, items });
+    this.channel.post({ type: 'conversations', requestId, query, items });
   }
 
   /**

@@ -104,7 +104,7 @@ export class App {
         this.composer.focus();
         break;
       case 'conversations':
-        this.history.update(message.query, message.items);
+        this.history.update(message);
         break;
       case 'exampleDraft':
         this.steeringPanel.showDraft(this.conversation.log, message);

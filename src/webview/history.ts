@@ -16,6 +16,8 @@ export class HistoryView {
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
   /** Where focus goes after a delete: the row that took the deleted one's place. */
   private focusRowAfterUpdate: number | undefined;
+  /** The id of the last list asked for: only its answer is shown. */
+  private requestId = 0;
 
   constructor(
     private readonly post: (message: FromWebview) => void,
@@ -77,12 +79,12 @@ export class HistoryView {
   }
 
   private request(): void {
-    this.post({ type: 'listConversations', query: this.search.value });
+    this.post({ type: 'listConversations', requestId: ++this.requestId, query: this.search.value });
   }
 
-  update(query: string, items: readonly ConversationListItem[]): void {
+  update({ requestId, query, items }: { requestId: number; query: string; items: readonly ConversationListItem[] }): void {
     // A slower answer to an older search must not replace the newer one's.
-    if (query !== this.search.value) return;
+    if (requestId !== this.requestId) return;
     this.status.textContent =
       items.length === 0 ? (query.trim() ? l10n.t('No conversation mentions “{0}”.', query.trim()) : l10n.t('No saved conversations yet.')) : '';
     this.list.replaceChildren(...items.map((item, index) => this.row(item, index)));

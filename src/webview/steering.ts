@@ -38,6 +38,10 @@ export class SteeringPanel {
   private targets: readonly SaveTarget[] = [];
   /** The picker's options, by their index (a workspace profile's name may repeat another's). */
   private options: readonly ProfileOption[] = [];
+  /** Per answer, the id of the last draft and the last save asked for: only their answers are shown. */
+  private readonly drafts = new Map<string, number>();
+  private readonly saves = new Map<string, number>();
+  private lastRequestId = 0;
 
   constructor(private readonly post: Post) {
     this.picker.setAttribute('aria-label', l10n.t('Profile'));
@@ -160,11 +164,22 @@ export class SteeringPanel {
 
   /** The "Save as Example" button of a finished answer. */
   saveExampleButton(turnId: string): HTMLButtonElement {
-    return button(l10n.t('Save as Example'), () => this.post({ type: 'draftExample', turnId }), 'secondary save-example');
+    return button(
+      l10n.t('Save as Example'),
+      () => this.post({ type: 'draftExample', requestId: this.ask(this.drafts, turnId), turnId }),
+      'secondary save-example',
+    );
+  }
+
+  /** A new request's id, kept as the one answer `turnId` waits for. */
+  private ask(waiting: Map<string, number>, turnId: string): number {
+    waiting.set(turnId, ++this.lastRequestId);
+    return this.lastRequestId;
   }
 
   /** Opens the editor of an example pair under its answer: edit, pick where it goes, save. */
   showDraft(log: HTMLElement, draft: Draft): void {
+    if (this.drafts.get(draft.turnId) !== draft.requestId) return;
     const article = log.querySelector<HTMLElement>(`article[data-turn-id="${CSS.escape(draft.turnId)}"]`);
     if (!article) return;
     article.querySelector('.example-editor')?.remove();
@@ -194,7 +209,14 @@ export class SteeringPanel {
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       status.textContent = l10n.t('Saving…');
-      this.post({ type: 'saveExample', turnId: draft.turnId, target: target.value, user: user.value, assistant: assistant.value });
+      this.post({
+        type: 'saveExample',
+        requestId: this.ask(this.saves, draft.turnId),
+        turnId: draft.turnId,
+        target: target.value,
+        user: user.value,
+        assistant: assistant.value,
+      });
     });
     article.append(form);
     user.focus();
@@ -202,6 +224,7 @@ export class SteeringPanel {
 
   /** Closes the editor when saved; keeps it, with the reason, when not. */
   showSaved(log: HTMLElement, saved: Saved): void {
+    if (this.saves.get(saved.turnId) !== saved.requestId) return;
     const article = log.querySelector<HTMLElement>(`article[data-turn-id="${CSS.escape(saved.turnId)}"]`);
     const form = article?.querySelector('.example-editor');
     if (!article || !form) return;

@@ -33,15 +33,19 @@ describe('parseFromWebview', () => {
       { type: 'codeAction', action: 'rm', turnId: 't', code: '', language: '' },
       { type: 'codeAction', action: 'copy', turnId: 't', code: 5, language: '' },
       { type: 'codeAction', action: 'copy', turnId: 't', code: '', language: 'x'.repeat(101) },
-      { type: 'listConversations', query: 'x'.repeat(501) },
+      { type: 'listConversations', requestId: 1, query: 'x'.repeat(501) },
+      { type: 'listConversations', query: 'no request id' },
+      { type: 'draftExample', requestId: -1, turnId: 't' },
+      { type: 'draftExample', requestId: 1.5, turnId: 't' },
       { type: 'deleteConversation' },
       { type: 'copyTurn', id: 'not turnId' },
       { type: 'pickProfile', name: 7 },
       { type: 'pickProfile', name: 'x'.repeat(201) },
       { type: 'pickProfile', name: 'General', file: 7 },
       { type: 'pickProfile', name: 'General', file: 'x'.repeat(4001) },
-      { type: 'saveExample', turnId: 't', target: 'general', user: 'q' },
-      { type: 'saveExample', turnId: 't', target: 'general', user: 'q', assistant: 'x'.repeat(200_001) },
+      { type: 'saveExample', requestId: 1, turnId: 't', target: 'general', user: 'q' },
+      { type: 'saveExample', requestId: 1, turnId: 't', target: 'general', user: 'q', assistant: 'x'.repeat(200_001) },
+      { type: 'saveExample', requestId: '1', turnId: 't', target: 'general', user: 'q', assistant: 'a' },
       { type: 'addContext', source: 'terminal' },
       { type: 'draftExample' },
     ]) {
@@ -100,9 +104,9 @@ describe('parseToWebview', () => {
     update: { type: 'update', revision: 2, base: 1, snapshot, keptTurns: 0, turns: [] },
     delta: { type: 'delta', turnId: 'a', part: 'reasoning', offset: 0, text: 'Hm' },
     focusComposer: { type: 'focusComposer' },
-    conversations: { type: 'conversations', query: '', items: [] },
-    exampleDraft: { type: 'exampleDraft', turnId: 'a', user: 'q', assistant: 'a' },
-    exampleSaved: { type: 'exampleSaved', turnId: 'a', ok: false, message: 'No.' },
+    conversations: { type: 'conversations', requestId: 1, query: '', items: [] },
+    exampleDraft: { type: 'exampleDraft', requestId: 2, turnId: 'a', user: 'q', assistant: 'a' },
+    exampleSaved: { type: 'exampleSaved', requestId: 3, turnId: 'a', ok: false, message: 'No.' },
   };
 
   it('accepts a message of every type the host posts', () => {
@@ -121,7 +125,8 @@ describe('parseToWebview', () => {
       { type: 'update', revision: 2, base: 1.5, snapshot, keptTurns: 0, turns: [] },
       { type: 'delta', turnId: 'a', part: 'text', text: 'no offset' },
       { type: 'delta', turnId: 'a', part: 'html', offset: 0, text: 'x' },
-      { type: 'exampleSaved', turnId: 'a', ok: 'yes', message: '' },
+      { type: 'exampleSaved', requestId: 3, turnId: 'a', ok: 'yes', message: '' },
+      { type: 'conversations', query: '', items: [] },
     ]) {
       assert.equal(parseToWebview(raw), undefined, JSON.stringify(raw));
     }
