@@ -38,12 +38,23 @@ export const CHECKPOINT_MS = 1000;
 
 /** What an answer needs from the session that runs it. */
 export interface AnswerRunDeps {
+  /**
+   * `recorded` is the conversation's steering once it has started (undefined before its first
+   * question); `choice` the provider and model picked for it, if any.
+   */
   readonly connect: (recorded: RecordedSteering | undefined, choice: ConversationChoice) => Promise<Connection>;
   readonly newId: () => string;
   readonly now: () => number;
+  /** Called after every change the view must redraw. */
   readonly onChange: () => void;
+  /**
+   * Called for each piece of a streamed answer, so the view can append instead of redraw; `offset`
+   * is where the piece begins in its part (text or reasoning) of the answer.
+   */
   readonly onPiece: (turnId: string, piece: AnswerPiece, offset: number) => void;
+  /** Schedules a checkpoint of a streaming answer; returns a cancel function. */
   readonly schedule: (callback: () => void, ms: number) => () => void;
+  /** Called once per conversation, when its first question goes out with the steering now recorded. */
   readonly onSteeringRecorded?: (conversationId: string, steering: RecordedSteering) => void;
   /** Saves the conversation (and makes it the active one); never throws. */
   readonly persist: (conversation: Conversation, activate: boolean) => Promise<void>;

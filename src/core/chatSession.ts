@@ -1,36 +1,19 @@
 import { l10n } from '../shared/l10n';
-import type { Connection, ConversationChoice } from './answerRun';
+import type { AnswerRunDeps, ConversationChoice } from './answerRun';
 import { AnswerRun } from './answerRun';
 import { ContextBudget } from './budget';
 import { awaitsSteeringChoice, markInterrupted, newConversation, retryableTurn, titleFrom } from './conversation';
 import { formatUserContent } from './prompt';
 import type { ConversationStore } from './store';
-import type { AnswerPiece, CodeContext, Conversation, ExamplePair, RecordedSteering, Turn, UserTurn } from './domain';
+import type { CodeContext, Conversation, ExamplePair, RecordedSteering, Turn, UserTurn } from './domain';
 
 export type { Connection, ConversationChoice } from './answerRun';
 export { CHECKPOINT_MS } from './answerRun';
 
-export interface ChatSessionDeps {
+/** What the session needs from the host: the store, and what its answers need (see AnswerRunDeps). */
+export interface ChatSessionDeps extends Pick<AnswerRunDeps, 'connect' | 'newId' | 'now' | 'onChange' | 'onPiece' | 'schedule' | 'onSteeringRecorded'> {
   readonly store: ConversationStore;
-  /**
-   * `recorded` is the conversation's steering once it has started (undefined before its first
-   * question); `choice` the provider and model picked for it, if any.
-   */
-  readonly connect: (recorded: RecordedSteering | undefined, choice: ConversationChoice) => Promise<Connection>;
-  readonly newId: () => string;
-  readonly now: () => number;
-  /** Called after every change the view must redraw. */
-  readonly onChange: () => void;
-  /**
-   * Called for each piece of a streamed answer, so the view can append instead of redraw; `offset`
-   * is where the piece begins in its part (text or reasoning) of the answer.
-   */
-  readonly onPiece: (turnId: string, piece: AnswerPiece, offset: number) => void;
-  /** Schedules a checkpoint of a streaming answer; returns a cancel function. */
-  readonly schedule: (callback: () => void, ms: number) => () => void;
   readonly reportError: (message: string) => void;
-  /** Called once per conversation, when its first question goes out with the steering now recorded. */
-  readonly onSteeringRecorded?: (conversationId: string, steering: RecordedSteering) => void;
 }
 
 /** Code waiting in the composer to go with the next question. */

@@ -5,17 +5,11 @@ import type { AssistantTurn, Turn } from '../core/domain';
 import { failureText } from '../core/failureText';
 import type { PriceTable } from '../core/usage';
 import { answerCost, totalUsage } from '../core/usage';
-import type { ErrorView, TurnView, UsageTotalView } from '../shared/protocol';
+import type { ErrorView, Snapshot, TurnView } from '../shared/protocol';
 
-export interface ConversationView {
-  readonly conversationId: string;
-  readonly title: string;
-  readonly turns: readonly TurnView[];
-  readonly busy: boolean;
+/** The snapshot's part that comes from the session; its attachments are made views in snapshot.ts. */
+export interface ConversationView extends Pick<Snapshot, 'conversationId' | 'title' | 'turns' | 'busy' | 'undo' | 'usage'> {
   readonly attachments: readonly Attachment[];
-  /** The last destructive step, while it can still be taken back. */
-  readonly undo?: { readonly label: string };
-  readonly usage: UsageTotalView;
 }
 
 /** A turn as the panel shows it; `now` (epoch ms) decides how long a rate limit still holds. */
