@@ -53,7 +53,14 @@ export type Script =
    */
   | { kind: 'echo-credentials'; status?: number }
   /** A redirect (default 307) to `location`, absolute or relative. */
-  | { kind: 'redirect'; location: string; status?: 301 | 302 | 303 | 307 | 308 };
+  | { kind: 'redirect'; location: string; status?: 301 | 302 | 303 | 307 | 308 }
+  /**
+   * Bytes exactly as given, as a real server sent them (test/fixtures/providers/): the status, the
+   * headers, then each of `reads` written and flushed on its own (so an event may be split between
+   * two reads), `delayMs` apart; then the response ends. Strings are written as UTF-8; base64 is
+   * for reads that split a character.
+   */
+  | { kind: 'raw'; status: number; headers?: Record<string, string>; reads: readonly (string | { base64: string })[]; delayMs?: number };
 
 export interface RecordedRequest {
   method: string;
@@ -76,7 +83,7 @@ export interface StartOptions {
   validate?: boolean;
 }
 
-const SCRIPT_KINDS = ['reply', 'status', 'cut', 'malformed', 'stream-error', 'hang', 'echo-credentials', 'redirect'];
+const SCRIPT_KINDS = ['reply', 'status', 'cut', 'malformed', 'stream-error', 'hang', 'echo-credentials', 'redirect', 'raw'];
 /** Headers every request carries (the SDK's, fetch's), left out of an echo. */
 const SDK_HEADERS = /^(x-stainless-|accept|user-agent$|content-|host$|connection$|sec-fetch-)/;
 const DEFAULT_MODELS = ['gpt-4o-mini', 'gpt-4o'];
@@ -387,6 +394,7 @@ export class FakeOpenAI {
       return this.sendError(res, step.status ?? 401, 'invalid_request_error', 'invalid_api_key', message);
     }
     if (step.kind === 'redirect') return this.sendRedirect(res, step.status ?? 307, step.location);
+    if (step.kind === 'raw') return this.replay(res, step);
 
     const id = randomId('chatcmpl-', 29);
     const created = Math.floor(Date.now() / 1000);
@@ -526,8 +534,21 @@ export class FakeOpenAI {
     res.end(`Redirecting to ${location}`);
   }
 
+  private async replay(res: http.ServerResponse, step: Extract<Script, { kind: 'raw' }>): Promise<void> {
+    res.writeHead(step.status, step.headers ?? {});
+    res.flushHeaders();
+    this.live.add(res);
+    res.on('close', () => this.live.delete(res));
+    for (const read of step.reads) {
+      if (step.delayMs) await sleep(step.delayMs);
+      if (res.destroyed) return; // the client stopped
+      await this.write(res, typeof read === 'string' ? read : Buffer.from(read.base64, 'base64'));
+    }
+    res.end();
+  }
+
   /** Writes and waits until the data is handed to the socket; a no-op once the client has gone. */
-  private write(res: http.ServerResponse, data: string): Promise<void> {
+  private write(res: http.ServerResponse, data: string | Buffer): Promise<void> {
     if (res.destroyed || res.writableEnded) return Promise.resolve();
     return new Promise((resolve) => res.write(data, () => resolve()));
   }
