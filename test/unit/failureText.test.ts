@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { classifyFailure, cutOffError } from '../../src/core/client';
 import { markInterrupted, newConversation, parseConversation } from '../../src/core/conversation';
 import { failureText } from '../../src/core/failureText';
+import { STORED_REASONS } from '../../src/core/storedFailure';
 import { conversationView } from '../../src/vscode/turnViews';
 import type { Failure } from '../../src/core/domain';
 import type { AssistantTurnView, TurnView } from '../../src/shared/protocol';
@@ -14,6 +15,7 @@ const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'v1');
 const EXAMPLES: readonly Failure[] = [
   { kind: 'auth', reason: 'key-refused', status: 401, address: 'https://api.example/v1' },
   { kind: 'auth', reason: 'missing-key', address: 'https://api.example/v1' },
+  { kind: 'auth', reason: 'no-credit', status: 402, address: 'https://api.example/v1', serverMessage: 'Insufficient Balance' },
   { kind: 'auth', reason: 'lm-no-permission', model: 'GPT', serverMessage: 'no' },
   { kind: 'model-not-found', reason: 'model-unknown', model: 'm' },
   { kind: 'model-not-found', reason: 'lm-unavailable', model: 'm' },
@@ -23,6 +25,10 @@ const EXAMPLES: readonly Failure[] = [
   { kind: 'context-length', reason: 'too-long', model: 'm', estimate: { needed: 20, limit: 10, window: 12, assumed: false } },
   { kind: 'bad-request', reason: 'parameter-refused', status: 400, model: 'm', param: 'top_k' },
   { kind: 'bad-request', reason: 'request-refused', status: 422, serverMessage: 'bad' },
+  { kind: 'refused', reason: 'model-refused', model: 'gpt-4o', refusal: "I can't help with that." },
+  { kind: 'refused', reason: 'content-filtered', status: 400, filters: ['jailbreak', 'violence'], serverMessage: 'filtered' },
+  { kind: 'refused', reason: 'content-filtered' },
+  { kind: 'refused', reason: 'moderation-flagged', status: 403, flagged: ['harassment'], serverMessage: 'flagged' },
   { kind: 'network', reason: 'unreachable', address: 'http://localhost:1/v1' },
   { kind: 'server', reason: 'server-error', status: 503 },
   { kind: 'server', reason: 'stream-error' },
@@ -103,7 +109,8 @@ describe('failures as data, their text made when shown', () => {
       assert.ok(shown.message.length > 5, failure.reason);
       assert.equal(failureText({ ...failure, imported: true }).action, undefined, failure.reason);
     }
-    assert.equal(failureText(EXAMPLES[5]!).retryAfterSeconds, 2.5);
+    assert.equal(failureText(EXAMPLES.find((failure) => failure.reason === 'rate-limited')!).retryAfterSeconds, 2.5);
+    assert.deepEqual(new Set(EXAMPLES.map((failure) => failure.reason)), new Set(STORED_REASONS), 'an example of every reason the stored format knows');
   });
 
   it('every reason survives a strict import; a wrong kind, a missing fact or another reason’s fact is refused', () => {
@@ -130,6 +137,8 @@ describe('failures as data, their text made when shown', () => {
       [{ kind: 'auth', message: 'a version 1 failure in a version 2 file' }, /unknown key turns\[0\]\.error\.message/],
       [{ kind: 'auth', reason: 'saved', savedText: 'x', action: 'runCommand' }, /bad error/],
       [{ kind: 'auth', reason: 'missing-key', address: 'x', imported: false }, /bad error/],
+      [{ kind: 'refused', reason: 'content-filtered', filters: ['hate', 3] }, /bad error/],
+      [{ kind: 'bad-request', reason: 'model-refused', model: 'm', refusal: 'no' }, /bad error/],
     ];
     for (const [error, reason] of refused) assert.throws(() => parseConversation(conversation(error), 'import'), reason, JSON.stringify(error));
   });
