@@ -7,6 +7,7 @@
 //                 POST /__control/script    JSON array of Script steps, queued after any already queued
 //                 POST /__control/default   one Script step answering every unscripted request, or null for the echo
 //                 GET  /__control/requests  { requests, otherRequests, modelListRequests }
+//                 POST /__control/server-api  { "GET /api/ps": {…}, … }: a local server's own API (setServerApi)
 //                 POST /__control/reset     forget requests, queue and default
 //
 // Endpoints: POST /v1/chat/completions (JSON or text/event-stream, shaped like OpenAI's
@@ -196,6 +197,8 @@ export class FakeOpenAI {
   modelListRequests = 0;
   /** Each GET /v1/models, with its headers. */
   readonly modelLists: RecordedRequest[] = [];
+  /** Each request to the server's own API set by setServerApi. */
+  readonly serverApiRequests: RecordedRequest[] = [];
 
   private queue: Script[] = [];
   private defaultStep: (body: ChatBody) => Script = echoReply;
@@ -209,6 +212,8 @@ export class FakeOpenAI {
   private readonly fingerprint = `fp_${randomBytes(5).toString('hex')}`;
   /** Where GET /v1/models redirects to, when set. */
   private modelsRedirect: { location: string; status: number } | undefined;
+  /** A local server's own API beside the OpenAI one: "METHOD /path" → the JSON it answers. */
+  private serverApi = new Map<string, unknown>();
 
   private constructor(
     private readonly server: http.Server,
@@ -267,6 +272,15 @@ export class FakeOpenAI {
     this.modelsRedirect = location === undefined ? undefined : { location, status };
   }
 
+  /**
+   * Answers a local server's own endpoints beside the OpenAI ones from now on (until reset), as
+   * Ollama (`GET /api/ps`, `POST /api/show`), llama.cpp (`GET /props`) or LM Studio
+   * (`GET /api/v1/models`) do: "METHOD /path" → the JSON body.
+   */
+  setServerApi(routes: Readonly<Record<string, unknown>>): void {
+    this.serverApi = new Map(Object.entries(routes));
+  }
+
   /** Steps still queued. */
   get pending(): number {
     return this.queue.length;
@@ -315,6 +329,8 @@ export class FakeOpenAI {
     this.models.clear();
     for (const model of DEFAULT_MODELS) this.models.set(model, {});
     this.modelsRedirect = undefined;
+    this.serverApi.clear();
+    this.serverApiRequests.length = 0;
     for (const res of this.live) res.destroy();
     this.live.clear();
   }
@@ -347,6 +363,10 @@ export class FakeOpenAI {
       if (this.modelsRedirect) return this.sendRedirect(res, this.modelsRedirect.status, this.modelsRedirect.location);
       const data = [...this.models].map(([id, extra]) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'fake-openai', ...extra }));
       return this.sendJson(res, 200, { object: 'list', data });
+    }
+    if (this.serverApi.has(`${method} ${path}`)) {
+      this.serverApiRequests.push(recorded);
+      return this.sendJson(res, 200, this.serverApi.get(`${method} ${path}`));
     }
     const chatPath = path === '/v1/chat/completions' || /^\/openai\/deployments\/[^/]+\/chat\/completions$/.test(path);
     if (method !== 'POST' || !chatPath) {
@@ -499,6 +519,12 @@ export class FakeOpenAI {
         return this.sendError(res, 400, 'invalid_request_error', null, `Expected a JSON array of steps with kind in ${SCRIPT_KINDS.join(', ')}`);
       this.script(...body);
       return this.sendJson(res, 200, { ok: true, pending: this.queue.length });
+    }
+    if (method === 'POST' && path === '/__control/server-api') {
+      if (typeof body !== 'object' || body === null || Array.isArray(body))
+        return this.sendError(res, 400, 'invalid_request_error', null, 'Expected an object of "METHOD /path": body');
+      this.setServerApi(body as Record<string, unknown>);
+      return this.sendJson(res, 200, { ok: true });
     }
     if (method === 'POST' && path === '/__control/default') {
       if (body !== null && !isScript(body)) return this.sendError(res, 400, 'invalid_request_error', null, 'Expected one step, or null for the echo');
