@@ -7,9 +7,11 @@ import { buildMessages, steeringMessages } from '../../src/core/prompt';
 import { ContextBudget, ESTIMATED_TOKENS, fitMessages } from '../../src/core/budget';
 import type { ProviderSettings } from '../../src/core/providers';
 import { resolveTarget } from '../../src/core/requestTarget';
+import type { RunningWindow } from '../../src/core/runningWindow';
 import { llamaCppWindow, lmStudioWindow, ollamaWindow, runningWindowNote, serverRoot } from '../../src/core/runningWindow';
 import { readSettings } from '../../src/core/settings';
 import { readRunningWindow } from '../../src/node/runningWindow';
+import { buildSnapshot } from '../../src/vscode/snapshot';
 import { FakeOpenAI } from '../support/fakeOpenAI';
 import { PROVIDER_FIXTURES } from '../support/providerFixtures';
 
@@ -140,5 +142,56 @@ describe('the window a local server runs', () => {
       runningWindow: () => ({ server: 'ollama', tokens: 4096, modelMaximum: 40960 }),
     });
     assert.equal(override.running, undefined, 'parley.contextWindow decides, and the note is not about it');
+  });
+});
+
+describe('the snapshot, when a server runs less than the model reads', () => {
+  const providers: ProviderSettings = {
+    provider: 'ollama',
+    baseUrl: undefined,
+    baseUrlSetByUser: false,
+    providerUrls: undefined,
+    customHeaders: undefined,
+    azureEndpoint: undefined,
+    azureDeployment: undefined,
+    azureApiVersion: undefined,
+  };
+  const snapshotWith = (running: RunningWindow | undefined) => {
+    const target = resolveTarget({
+      settings: readSettings({ model: 'qwen3:8b', systemPrompt: '', examples: [] }),
+      providers,
+      provider: { id: 'ollama', chosen: true },
+      hasKey: false,
+      statedWindow: () => undefined,
+      runningWindow: () => running,
+    });
+    return buildSnapshot({
+      conversation: {
+        conversationId: 'c',
+        title: 't',
+        turns: [],
+        busy: false,
+        attachments: [],
+        usage: { promptTokens: 0, completionTokens: 0, cost: 0, unpriced: 0, answers: 0 },
+      },
+      turns: [],
+      target,
+      requestSteering: { profile: 'Default', systemPrompt: '', examples: [] },
+      steering: { profiles: [], profile: 'Default', systemPrompt: '', examples: [], recorded: false, problems: [], saveTargets: [] },
+      counter: ESTIMATED_TOKENS,
+      providers: [],
+      models: { state: 'ready', models: ['qwen3:8b'] },
+    });
+  };
+
+  it("its window is the server's, and the note says how to give it more", () => {
+    const snapshot = snapshotWith({ server: 'ollama', tokens: 4096, modelMaximum: 40960 });
+    assert.equal(snapshot.size.window, 4096);
+    assert.match(snapshot.windowNote ?? '', /OLLAMA_CONTEXT_LENGTH/);
+  });
+
+  it('no note when it runs all the model reads, or says nothing', () => {
+    assert.equal(snapshotWith({ server: 'ollama', tokens: 40960, modelMaximum: 40960 }).windowNote, undefined);
+    assert.equal(snapshotWith(undefined).windowNote, undefined);
   });
 });
