@@ -73,7 +73,9 @@ export function classifyFailure(failure: {
   const said = failure.message.trim().slice(0, SERVER_MESSAGE_CHARS);
   const serverMessage = said ? { serverMessage: said } : {};
   const code = failure.code ?? undefined;
-  if ((code && CONTEXT_CODES.has(code)) || (failure.type && CONTEXT_CODES.has(failure.type)) || CONTEXT_WORDING.test(failure.message)) {
+  // A 413 (Groq's "Request Entity Too Large") is a request too long to take, whatever it says.
+  const tooLong = status === 413 || (code && CONTEXT_CODES.has(code)) || (failure.type && CONTEXT_CODES.has(failure.type));
+  if (tooLong || CONTEXT_WORDING.test(failure.message)) {
     return { kind: 'context-length', reason: 'server-overflow', model, overflow: { ...parseOverflow(failure.message), ...failure.overflow }, ...serverMessage };
   }
   if (code === 'content_filter' || failure.filters?.length) {

@@ -102,6 +102,39 @@ describe('failures as data, their text made when shown', () => {
     assert.deepEqual(failure.overflow, { window: 8192, sent: 9000 });
   });
 
+  it('context too long in each provider’s words and codes, with the numbers they give', () => {
+    const overflow = (said: Parameters<typeof classifyFailure>[0]) => {
+      const failure = classifyFailure(said);
+      assert.equal(failure.reason, 'server-overflow', JSON.stringify(said));
+      return failure.reason === 'server-overflow' ? failure.overflow : undefined;
+    };
+    const base = { status: 400, model: 'm', baseUrl: 'x' };
+    assert.deepEqual(overflow({ ...base, message: 'prompt is too long: 208310 tokens > 200000 maximum' }), { window: 200000, sent: 208310 });
+    assert.deepEqual(overflow({ ...base, message: 'The input token count (1210000) exceeds the maximum number of tokens allowed (1048576).' }), {
+      window: 1048576,
+      sent: 1210000,
+    });
+    assert.deepEqual(overflow({ ...base, message: 'Prompt contains 40000 tokens and 0 draft tokens, too large for model with 32768 maximum context length' }), {
+      window: 32768,
+      sent: 40000,
+    });
+    assert.deepEqual(
+      overflow({
+        ...base,
+        message: 'the request exceeds the available context size',
+        type: 'exceed_context_size_error',
+        overflow: { window: 4096, sent: 5000 },
+      }),
+      {
+        window: 4096,
+        sent: 5000,
+      },
+    );
+    assert.deepEqual(overflow({ ...base, status: 413, message: 'Request Entity Too Large' }), {});
+    assert.deepEqual(overflow({ ...base, code: 'context_length_exceeded', message: 'Please reduce the length of the messages or completion.' }), {});
+    assert.equal(classifyFailure({ ...base, message: 'Invalid JSON payload received. Unknown name "store": Cannot find field.' }).reason, 'request-refused');
+  });
+
   it('every reason has its text; an imported one has no button', () => {
     for (const failure of EXAMPLES) {
       const shown = failureText(failure);
