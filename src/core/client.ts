@@ -88,8 +88,9 @@ export function classifyFailure(failure: {
   if (failure.inStream) return { kind: 'server', reason: 'stream-error', ...serverMessage };
   switch (status) {
     case 401:
-    case 403:
       return { kind: 'auth', reason: 'key-refused', status, address: baseUrl };
+    case 403:
+      return { kind: 'auth', reason: 'access-denied', status, address: baseUrl, ...serverMessage };
     case 402:
       return { kind: 'auth', reason: 'no-credit', status, address: baseUrl, ...serverMessage };
     case 404:

@@ -81,6 +81,8 @@ export type FailureAction = (typeof FAILURE_ACTIONS)[number];
  */
 export type Failure = (
   | { readonly kind: 'auth'; readonly reason: 'key-refused'; readonly status: number; readonly address: string }
+  /** A 403: the key was read, but it may not do this (a model it has no access to, a region, a network, a guardrail). */
+  | { readonly kind: 'auth'; readonly reason: 'access-denied'; readonly status: number; readonly address: string; readonly serverMessage?: string }
   /** A 402: the key is good, the account behind it has no credit left (DeepSeek, OpenRouter). */
   | { readonly kind: 'auth'; readonly reason: 'no-credit'; readonly status: number; readonly address: string; readonly serverMessage?: string }
   /** No key is stored for a server that needs one: nothing was sent. */

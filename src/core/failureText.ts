@@ -120,6 +120,16 @@ function describe(failure: Failure): Omit<FailureText, 'kind'> {
     }
     case 'request-refused':
       return { message: l10n.t('The server refused the request ({0}).{1}', failure.status, detail), action: 'openSettings' };
+    case 'access-denied':
+      return {
+        message: l10n.t(
+          'The server at {0} refused access ({1}){2}. The key may not be allowed this model or this request (some servers also refuse regions or networks): check what the account may use, set another key, or pick another model.',
+          failure.address,
+          failure.status,
+          detail,
+        ),
+        action: 'setApiKey',
+      };
     case 'no-credit':
       return {
         message: l10n.t(

@@ -8,6 +8,7 @@ type Fact = 'string' | 'number' | 'boolean' | 'strings' | 'overflow' | 'estimate
 /** Each reason: its kind (`any` for a saved v1 failure, which keeps its own), and its facts; `?` marks an optional one. */
 const FACTS = {
   'key-refused': { kind: 'auth', facts: { status: 'number', address: 'string' } },
+  'access-denied': { kind: 'auth', facts: { status: 'number', address: 'string', 'serverMessage?': 'string' } },
   'no-credit': { kind: 'auth', facts: { status: 'number', address: 'string', 'serverMessage?': 'string' } },
   'missing-key': { kind: 'auth', facts: { address: 'string' } },
   'lm-no-permission': { kind: 'auth', facts: { model: 'string', 'serverMessage?': 'string' } },

@@ -15,6 +15,7 @@ const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'v1');
 const EXAMPLES: readonly Failure[] = [
   { kind: 'auth', reason: 'key-refused', status: 401, address: 'https://api.example/v1' },
   { kind: 'auth', reason: 'missing-key', address: 'https://api.example/v1' },
+  { kind: 'auth', reason: 'access-denied', status: 403, address: 'https://api.example/v1', serverMessage: 'Country, region, or territory not supported' },
   { kind: 'auth', reason: 'no-credit', status: 402, address: 'https://api.example/v1', serverMessage: 'Insufficient Balance' },
   { kind: 'auth', reason: 'lm-no-permission', model: 'GPT', serverMessage: 'no' },
   { kind: 'model-not-found', reason: 'model-unknown', model: 'm' },
@@ -133,6 +134,28 @@ describe('failures as data, their text made when shown', () => {
     assert.deepEqual(overflow({ ...base, status: 413, message: 'Request Entity Too Large' }), {});
     assert.deepEqual(overflow({ ...base, code: 'context_length_exceeded', message: 'Please reduce the length of the messages or completion.' }), {});
     assert.equal(classifyFailure({ ...base, message: 'Invalid JSON payload received. Unknown name "store": Cannot find field.' }).reason, 'request-refused');
+  });
+
+  it('a 403 is not a bad key: the key was read, it may not do this; a moderation 403 names what it flagged', () => {
+    const region = classifyFailure({
+      status: 403,
+      code: 'unsupported_country_region_territory',
+      message: 'Country, region, or territory not supported',
+      model: 'm',
+      baseUrl: 'x',
+    });
+    assert.deepEqual(region, {
+      kind: 'auth',
+      reason: 'access-denied',
+      status: 403,
+      address: 'x',
+      serverMessage: 'Country, region, or territory not supported',
+    });
+    assert.doesNotMatch(failureText(region).message, /refused the API key/);
+    assert.match(failureText(region).message, /Country, region, or territory not supported/);
+    const flagged = classifyFailure({ status: 403, message: 'Your input was flagged.', flagged: ['violence'], model: 'm', baseUrl: 'x' });
+    assert.equal(flagged.reason, 'moderation-flagged');
+    assert.equal(failureText(flagged).action, undefined, 'no key to set, nothing to retry as it is');
   });
 
   it('every reason has its text; an imported one has no button', () => {
