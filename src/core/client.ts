@@ -33,16 +33,36 @@ export interface ChatModelClient {
 /** The most of the words that came with an error a failure keeps (and shows). */
 const SERVER_MESSAGE_CHARS = 300;
 
+/** The codes and types servers give a request longer than the model's window. */
+const CONTEXT_CODES = new Set(['context_length_exceeded', 'exceed_context_size_error', 'string_above_max_length']);
+
 /**
- * What a failed request was, as data: the server's status, code, parameter and message sorted into
- * a kind and its facts. The message must already be without credentials (the adapter knows them).
+ * The words they use for it: OpenAI, vLLM, DeepSeek, OpenRouter ("maximum context length"), llama.cpp
+ * ("exceeds the available context size"), LM Studio ("greater than the context length", "context
+ * length of only"), Anthropic ("prompt is too long"), Gemini ("input token count … exceeds the
+ * maximum number of tokens"), Mistral ("too large for model with … maximum context length").
+ */
+const CONTEXT_WORDING =
+  /context length|context size|context window|maximum context|too many tokens|prompt is too long|exceeds the maximum number of tokens|input token count/i;
+
+/**
+ * What a failed request was, as data: the server's status, code, parameter, message and the facts
+ * its body gave (core/wireFormat.ts reads them from every shape of body) sorted into a kind and its
+ * facts. The texts must already be without credentials (the adapter knows them).
  */
 export function classifyFailure(failure: {
   status?: number;
   code?: string | null;
   /** The request parameter the server names as the problem. */
   param?: string | null;
+  type?: string;
   message: string;
+  /** The content filters the body names as fired. */
+  filters?: readonly string[];
+  /** A moderation's reasons for flagging the input. */
+  flagged?: readonly string[];
+  /** The window and request size, when the body gave them as fields. */
+  overflow?: Overflow;
   retryAfterSeconds?: number;
   model: string;
   baseUrl: string;
@@ -52,14 +72,27 @@ export function classifyFailure(failure: {
   const { status, model, baseUrl } = failure;
   const said = failure.message.trim().slice(0, SERVER_MESSAGE_CHARS);
   const serverMessage = said ? { serverMessage: said } : {};
-  if (failure.code === 'context_length_exceeded' || /context length|context size|maximum context|too many tokens/i.test(failure.message)) {
-    return { kind: 'context-length', reason: 'server-overflow', model, overflow: parseOverflow(failure.message), ...serverMessage };
+  const code = failure.code ?? undefined;
+  // A 413 (Groq's "Request Entity Too Large") is a request too long to take, whatever it says.
+  const tooLong = status === 413 || (code && CONTEXT_CODES.has(code)) || (failure.type && CONTEXT_CODES.has(failure.type));
+  if (tooLong || CONTEXT_WORDING.test(failure.message)) {
+    return { kind: 'context-length', reason: 'server-overflow', model, overflow: { ...parseOverflow(failure.message), ...failure.overflow }, ...serverMessage };
+  }
+  if (code === 'content_filter' || failure.filters?.length) {
+    const filters = failure.filters?.length ? { filters: failure.filters } : {};
+    return { kind: 'refused', reason: 'content-filtered', ...(status !== undefined ? { status } : {}), ...filters, ...serverMessage };
+  }
+  if (status === 403 && (failure.flagged?.length || /moderation|flagged/i.test(failure.message))) {
+    return { kind: 'refused', reason: 'moderation-flagged', status, ...(failure.flagged?.length ? { flagged: failure.flagged } : {}), ...serverMessage };
   }
   if (failure.inStream) return { kind: 'server', reason: 'stream-error', ...serverMessage };
   switch (status) {
     case 401:
-    case 403:
       return { kind: 'auth', reason: 'key-refused', status, address: baseUrl };
+    case 403:
+      return { kind: 'auth', reason: 'access-denied', status, address: baseUrl, ...serverMessage };
+    case 402:
+      return { kind: 'auth', reason: 'no-credit', status, address: baseUrl, ...serverMessage };
     case 404:
       return { kind: 'model-not-found', reason: 'model-unknown', model, ...serverMessage };
     case 429: {
@@ -91,13 +124,32 @@ function refusedParameter(param: string | null | undefined, message: string): st
   return quoted && quoted in parameterSettings() ? quoted : undefined;
 }
 
-/** The numbers in a "context length exceeded" reply, when the server gives them (OpenAI, vLLM do). */
+/** The numbers in a "context length exceeded" reply, in each provider's words, when it gives them. */
 export function parseOverflow(message: string): Overflow {
-  const number = (pattern: RegExp) => {
-    const match = pattern.exec(message.replace(/,(\d{3})/g, '$1'));
-    return match ? Number(match[1]) : undefined;
+  const plain = message.replace(/,(\d{3})/g, '$1');
+  const first = (...patterns: RegExp[]): number | undefined => {
+    for (const pattern of patterns) {
+      const match = pattern.exec(plain);
+      if (match) return Number(match[1]);
+    }
+    return undefined;
   };
-  const window = number(/maximum context length is (\d+)/i) ?? number(/context (?:length|size|window) of (?:only )?(\d+)/i);
-  const sent = number(/resulted in (\d+)/i) ?? number(/requested (\d+) tokens/i);
+  const window = first(
+    /maximum context length is (\d+)/i,
+    /context (?:length|size|window) of (?:only )?(\d+)/i,
+    /n_ctx: (\d+)/i,
+    /> (\d+) maximum/i,
+    /maximum number of tokens allowed \((\d+)\)/i,
+    /model with (\d+) maximum context length/i,
+  );
+  const sent = first(
+    /resulted in (\d+)/i,
+    /requested (\d+) tokens/i,
+    /prompt is too long: (\d+) tokens/i,
+    /input token count \((\d+)\)/i,
+    /n_keep: (\d+)/i,
+    /prompt contains (\d+) tokens/i,
+    /request has (\d+) input tokens/i,
+  );
   return { ...(window ? { window } : {}), ...(sent ? { sent } : {}) };
 }

@@ -66,7 +66,8 @@ export type TurnStatus = 'streaming' | 'complete' | 'stopped' | 'error' | 'inter
 /** Why the server ended a complete answer early: its length limit, or its content filter. */
 export type CutShort = 'length' | 'content-filter';
 
-export type FailureKind = 'auth' | 'model-not-found' | 'rate-limit' | 'context-length' | 'bad-request' | 'server' | 'network' | 'interrupted' | 'config';
+export type FailureKind =
+  'auth' | 'model-not-found' | 'rate-limit' | 'context-length' | 'bad-request' | 'refused' | 'server' | 'network' | 'interrupted' | 'config';
 
 /** What the user can do about a failure; the panel shows it as a button. */
 export const FAILURE_ACTIONS = ['setApiKey', 'openSettings', 'retry'] as const;
@@ -80,6 +81,10 @@ export type FailureAction = (typeof FAILURE_ACTIONS)[number];
  */
 export type Failure = (
   | { readonly kind: 'auth'; readonly reason: 'key-refused'; readonly status: number; readonly address: string }
+  /** A 403: the key was read, but it may not do this (a model it has no access to, a region, a network, a guardrail). */
+  | { readonly kind: 'auth'; readonly reason: 'access-denied'; readonly status: number; readonly address: string; readonly serverMessage?: string }
+  /** A 402: the key is good, the account behind it has no credit left (DeepSeek, OpenRouter). */
+  | { readonly kind: 'auth'; readonly reason: 'no-credit'; readonly status: number; readonly address: string; readonly serverMessage?: string }
   /** No key is stored for a server that needs one: nothing was sent. */
   | { readonly kind: 'auth'; readonly reason: 'missing-key'; readonly address: string }
   /** VS Code did not let Parley use a language model (also: the user declined its prompt). */
@@ -111,6 +116,27 @@ export type Failure = (
       readonly serverMessage?: string;
     }
   | { readonly kind: 'bad-request'; readonly reason: 'request-refused'; readonly status: number; readonly serverMessage?: string }
+  /** The model declined to answer; `refusal` is its own words (OpenAI's `delta.refusal`), secrets removed. */
+  | { readonly kind: 'refused'; readonly reason: 'model-refused'; readonly model: string; readonly refusal: string }
+  /**
+   * A content filter stopped the request (Azure's 400 `content_filter`); `filters` are the ones the
+   * body names as fired; no `status` when it came inside a stream.
+   */
+  | {
+      readonly kind: 'refused';
+      readonly reason: 'content-filtered';
+      readonly status?: number;
+      readonly filters?: readonly string[];
+      readonly serverMessage?: string;
+    }
+  /** A gateway's moderation flagged the question before any model saw it (OpenRouter's 403); `flagged` are its reasons. */
+  | {
+      readonly kind: 'refused';
+      readonly reason: 'moderation-flagged';
+      readonly status: number;
+      readonly flagged?: readonly string[];
+      readonly serverMessage?: string;
+    }
   | { readonly kind: 'network'; readonly reason: 'unreachable'; readonly address: string; readonly serverMessage?: string }
   | { readonly kind: 'server'; readonly reason: 'server-error'; readonly status: number; readonly serverMessage?: string }
   /** The server sent an error inside a stream that had started: it was reached, and what arrived is kept. */

@@ -120,6 +120,60 @@ function describe(failure: Failure): Omit<FailureText, 'kind'> {
     }
     case 'request-refused':
       return { message: l10n.t('The server refused the request ({0}).{1}', failure.status, detail), action: 'openSettings' };
+    case 'access-denied':
+      return {
+        message: l10n.t(
+          'The server at {0} refused access ({1}){2}. The key may not be allowed this model or this request (some servers also refuse regions or networks): check what the account may use, set another key, or pick another model.',
+          failure.address,
+          failure.status,
+          detail,
+        ),
+        action: 'setApiKey',
+      };
+    case 'no-credit':
+      return {
+        message: l10n.t(
+          'The key for {0} was accepted, but its account has no credit left ({1}){2}. Add credit with the provider, or set another key.',
+          failure.address,
+          failure.status,
+          detail,
+        ),
+        action: 'setApiKey',
+      };
+    case 'model-refused':
+      return { message: l10n.t('{0} declined to answer: "{1}" Rephrase the question, or pick another model.', failure.model, failure.refusal) };
+    case 'content-filtered': {
+      const filters = failure.filters?.length ? failure.filters.join(', ') : undefined;
+      return {
+        message: filters
+          ? l10n.t(
+              "The server's content filter stopped the request: {0} fired{1}. Rephrase the question or leave out the attached code; the filter itself is set on the server (for Azure, on the deployment).",
+              filters,
+              detail,
+            )
+          : l10n.t(
+              "The server's content filter stopped the request{0}. Rephrase the question or leave out the attached code; the filter itself is set on the server (for Azure, on the deployment).",
+              detail,
+            ),
+      };
+    }
+    case 'moderation-flagged': {
+      const flagged = failure.flagged?.length ? failure.flagged.join(', ') : undefined;
+      return {
+        message: flagged
+          ? l10n.t(
+              "The server's moderation flagged the question ({0}), so no model saw it ({1}){2}. The key is fine: rephrase the question, or pick a model the server does not moderate.",
+              flagged,
+              failure.status,
+              detail,
+            )
+          : l10n.t(
+              "The server's moderation flagged the question, so no model saw it ({0}){1}. The key is fine: rephrase the question, or pick a model the server does not moderate.",
+              failure.status,
+              detail,
+            ),
+      };
+    }
     case 'unreachable':
       return {
         message: l10n.t('Could not reach {0}. Check the address and that the server is running, then retry.{1}', failure.address, detail),

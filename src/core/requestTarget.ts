@@ -5,6 +5,7 @@ import type { Failure } from './domain';
 import type { Endpoint, ProviderId, ProviderSettings } from './providers';
 import { defaultModel, endpointAddress, resolveEndpoint } from './providers';
 import { outputOptions } from './reasoning';
+import type { RunningWindow } from './runningWindow';
 import type { SettingsReading } from './settings';
 
 /** What decides where a conversation's next question goes; all of it read before resolving. */
@@ -21,6 +22,8 @@ export interface TargetInputs {
   readonly steeringModel?: string;
   /** The context window the provider's model list states for a model, if it does. */
   readonly statedWindow: (provider: ProviderId, model: string) => number | undefined;
+  /** The window a local server says it runs the model with, if it says (Ollama, llama.cpp, LM Studio). */
+  readonly runningWindow?: (provider: ProviderId, model: string) => RunningWindow | undefined;
 }
 
 /**
@@ -36,6 +39,8 @@ export interface RequestTarget {
   /** Empty when no model is set anywhere. */
   readonly model: string;
   readonly window: ContextWindow;
+  /** What the server said it runs the model with, when `window` is that. */
+  readonly running?: RunningWindow;
   /** Whether OpenAI's tokenizer counts this model's tokens exactly; others are estimated. */
   readonly exactCounting: boolean;
   readonly output: Pick<ChatRequest, 'maxOutputTokens' | 'reasoning'>;
@@ -62,13 +67,17 @@ export function resolveTarget(inputs: TargetInputs): RequestTarget {
         : model
           ? undefined
           : { kind: 'config', reason: 'no-model', azure: id === 'azure' };
+  // What the server runs the model with comes before what its list states the model reads.
+  const running = model ? inputs.runningWindow?.(id, model) : undefined;
+  const window = contextWindowFor(model, settings.contextWindow, running?.tokens ?? (model ? inputs.statedWindow(id, model) : undefined));
   return {
     provider: id,
     chosen,
     ...(endpoint ? { endpoint } : {}),
     address,
     model,
-    window: contextWindowFor(model, settings.contextWindow, model ? inputs.statedWindow(id, model) : undefined),
+    window,
+    ...(running && window.source === 'provider' ? { running } : {}),
     exactCounting: usesOpenAITokenizer(model),
     output: outputOptions(model, settings.reasoning),
     needsKey,

@@ -3,11 +3,13 @@
 import type { Failure, FailureKind, SavedFailure } from './domain';
 import { FAILURE_ACTIONS } from './domain';
 
-type Fact = 'string' | 'number' | 'boolean' | 'overflow' | 'estimate' | 'action';
+type Fact = 'string' | 'number' | 'boolean' | 'strings' | 'overflow' | 'estimate' | 'action';
 
 /** Each reason: its kind (`any` for a saved v1 failure, which keeps its own), and its facts; `?` marks an optional one. */
 const FACTS = {
   'key-refused': { kind: 'auth', facts: { status: 'number', address: 'string' } },
+  'access-denied': { kind: 'auth', facts: { status: 'number', address: 'string', 'serverMessage?': 'string' } },
+  'no-credit': { kind: 'auth', facts: { status: 'number', address: 'string', 'serverMessage?': 'string' } },
   'missing-key': { kind: 'auth', facts: { address: 'string' } },
   'lm-no-permission': { kind: 'auth', facts: { model: 'string', 'serverMessage?': 'string' } },
   'model-unknown': { kind: 'model-not-found', facts: { model: 'string', 'serverMessage?': 'string' } },
@@ -18,6 +20,9 @@ const FACTS = {
   'too-long': { kind: 'context-length', facts: { model: 'string', estimate: 'estimate' } },
   'parameter-refused': { kind: 'bad-request', facts: { status: 'number', model: 'string', param: 'string', 'serverMessage?': 'string' } },
   'request-refused': { kind: 'bad-request', facts: { status: 'number', 'serverMessage?': 'string' } },
+  'model-refused': { kind: 'refused', facts: { model: 'string', refusal: 'string' } },
+  'content-filtered': { kind: 'refused', facts: { 'status?': 'number', 'filters?': 'strings', 'serverMessage?': 'string' } },
+  'moderation-flagged': { kind: 'refused', facts: { status: 'number', 'flagged?': 'strings', 'serverMessage?': 'string' } },
   unreachable: { kind: 'network', facts: { address: 'string', 'serverMessage?': 'string' } },
   'server-error': { kind: 'server', facts: { status: 'number', 'serverMessage?': 'string' } },
   'stream-error': { kind: 'server', facts: { 'serverMessage?': 'string' } },
@@ -34,12 +39,16 @@ const FACTS = {
   saved: { kind: 'any', facts: { savedText: 'string', 'action?': 'action', 'retryAfterSeconds?': 'number' } },
 } satisfies Record<Failure['reason'], { readonly kind: FailureKind | 'any'; readonly facts: Readonly<Record<string, Fact>> }>;
 
+/** Every reason a stored failure may have. */
+export const STORED_REASONS = Object.keys(FACTS) as readonly Failure['reason'][];
+
 export const FAILURE_KINDS = new Set<FailureKind>([
   'auth',
   'model-not-found',
   'rate-limit',
   'context-length',
   'bad-request',
+  'refused',
   'server',
   'network',
   'interrupted',
@@ -75,6 +84,8 @@ function isFact(value: unknown, fact: Fact): boolean {
       return Number.isFinite(value);
     case 'boolean':
       return typeof value === 'boolean';
+    case 'strings':
+      return Array.isArray(value) && value.every((each) => typeof each === 'string');
     case 'action':
       return FAILURE_ACTIONS.includes(value as never);
     case 'overflow':

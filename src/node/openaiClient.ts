@@ -6,8 +6,11 @@ import type { Endpoint, ListedModel } from '../core/providers';
 import { endpointAddress, endpointSecrets, statedContextWindow } from '../core/providers';
 import type { ReasoningEffort } from '../core/reasoning';
 import { redactSecrets } from '../core/secrets';
+import type { ServerError } from '../core/wireFormat';
+import { readChunk, readError, readErrorBody } from '../core/wireFormat';
 import { CrossOriginRedirectError, MAX_REDIRECTS, TooManyRedirectsError, sameOriginFetch } from './redirects';
-import type { AnswerPiece, Failure } from '../core/domain';
+import { serverSentEvents } from './sse';
+import type { AnswerPiece, Failure, Usage } from '../core/domain';
 
 export interface OpenAIClientOptions {
   /** An OpenAI-compatible base URL, or Azure OpenAI's endpoint. */
@@ -50,14 +53,25 @@ function outputParams(request: ChatRequest): { max_tokens?: number; max_completi
 }
 
 /**
- * The reasoning a delta carries, beside the API's own fields: `reasoning_content` from DeepSeek,
- * vLLM, llama.cpp and LM Studio; `reasoning` from OpenRouter and Ollama. One server may send both
- * with the same text, so one is taken.
+ * A fetch whose error responses (status 400 and up) carry `{"error": ServerError}`: the SDK keeps a
+ * body's `error` object only, so the shapes servers really send (an array, the fields at the top
+ * level, a string, plain text) are read here into one, before the SDK would lose them.
  */
-function reasoningOf(delta: object | undefined): string | undefined {
-  const { reasoning_content: content, reasoning } = (delta ?? {}) as { reasoning_content?: unknown; reasoning?: unknown };
-  if (typeof content === 'string' && content) return content;
-  return typeof reasoning === 'string' && reasoning ? reasoning : undefined;
+async function readableErrorsFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+  const response = await sameOriginFetch(input, init);
+  if (response.status < 400) return response;
+  const said = readErrorBody(await response.text().catch(() => ''));
+  const headers = new Headers(response.headers);
+  for (const name of ['content-length', 'content-encoding']) headers.delete(name);
+  headers.set('content-type', 'application/json');
+  return new Response(JSON.stringify({ error: said }), { status: response.status, statusText: response.statusText, headers });
+}
+
+/** A failure the stream itself reported, to classify once it has ended. */
+class StreamFailure extends Error {
+  constructor(readonly said: ServerError) {
+    super(said.message);
+  }
 }
 
 /** The Chat Completions API through the official SDK, streamed, with Stop. */
@@ -76,7 +90,7 @@ export class OpenAIChatClient implements ChatModelClient {
     // Everything explicit: the SDK would otherwise read OPENAI_* environment variables by itself.
     const common = {
       apiKey: apiKey ?? 'no-key',
-      fetch: sameOriginFetch,
+      fetch: readableErrorsFetch,
       ...(query ? { defaultQuery: query } : {}),
       organization: null,
       project: null,
@@ -120,44 +134,71 @@ export class OpenAIChatClient implements ChatModelClient {
   }
 
   private async run(request: ChatRequest, onPiece: (piece: AnswerPiece) => void, signal: AbortSignal): Promise<ChatOutcome> {
-    let finishReason: string | null = null;
-    let usage: { promptTokens: number; completionTokens: number } | undefined;
+    let finishReason: string | undefined;
+    let usage: Usage | undefined;
+    let refusal = '';
     try {
-      const stream = await this.sdk.chat.completions.create(
-        {
-          model: request.model,
-          messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
-          ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
-          ...outputParams(request),
-          stream: true,
-          stream_options: { include_usage: true },
-        },
-        { signal },
-      );
-      for await (const chunk of stream) {
-        const choice = chunk.choices[0];
-        const reasoning = reasoningOf(choice?.delta);
-        if (reasoning) onPiece({ part: 'reasoning', text: reasoning });
-        const text = choice?.delta?.content;
-        if (text) onPiece({ part: 'text', text });
-        if (choice?.finish_reason) finishReason = choice.finish_reason;
-        if (chunk.usage) usage = { promptTokens: chunk.usage.prompt_tokens, completionTokens: chunk.usage.completion_tokens };
+      // The raw response: the SDK's stream reader drops what some servers send (an `error:` line,
+      // content as typed parts), so the events are read here (./sse.ts, core/wireFormat.ts).
+      const response = await this.sdk.chat.completions
+        .create(
+          {
+            model: request.model,
+            messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
+            ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+            ...outputParams(request),
+            stream: true,
+            stream_options: { include_usage: true },
+          },
+          { signal },
+        )
+        .asResponse();
+      if (!response.body) throw new TypeError('The response has no body.');
+      for await (const event of serverSentEvents(response.body)) {
+        // llama.cpp's `error:` field, or an `event: error`: the server's failure, in its own words.
+        const fieldError = event.other.error ?? (event.event === 'error' ? event.data : undefined);
+        if (fieldError !== undefined) throw new StreamFailure(readError(parseOrText(fieldError)) ?? { message: fieldError });
+        if (event.data === '[DONE]') break;
+        if (event.data === '') continue;
+        const chunk = readChunk(JSON.parse(event.data));
+        if (chunk.error) throw new StreamFailure(chunk.error);
+        chunk.pieces.forEach(onPiece);
+        if (chunk.refusal) refusal += chunk.refusal;
+        if (chunk.finishReason) finishReason = chunk.finishReason;
+        if (chunk.usage) usage = chunk.usage;
       }
     } catch (error) {
       if (signal.aborted) return { kind: 'stopped' };
       return { kind: 'error', error: this.classify(error, request.model) };
     }
     if (signal.aborted) return { kind: 'stopped' };
-    // The SDK ends a stream that was cut without a finish reason quietly; that answer is incomplete.
-    if (finishReason === null) return { kind: 'error', error: cutOffError() };
-    return { kind: 'complete', finishReason, usage };
+    // OpenRouter ends a failed stream with finish_reason "error" (the error object beside it is read above).
+    if (finishReason === 'error') return { kind: 'error', error: { kind: 'server', reason: 'stream-error' } };
+    // OpenAI's refusal comes as `delta.refusal`, with no content: that is not an answer.
+    if (refusal)
+      return { kind: 'error', error: { kind: 'refused', reason: 'model-refused', model: request.model, refusal: this.shown(refusal).slice(0, 1000) } };
+    // A stream that ends without a finish reason is incomplete, whether or not [DONE] came.
+    if (finishReason === undefined) return { kind: 'error', error: cutOffError() };
+    return { kind: 'complete', finishReason, ...(usage ? { usage } : {}) };
+  }
+
+  /** `text` without the credentials requests carry. */
+  private shown(text: string): string {
+    return redactSecrets(text, this.secrets);
   }
 
   /** What a failure was, as data; every text in it that came from the server is without the credentials. */
   private classify(error: unknown, model: string): Failure {
     // Before classifyFailure cuts the server's text, so no piece of a secret is left at the cut.
-    const shown = (text: string): string => redactSecrets(text, this.secrets);
+    const shown = (text: string): string => this.shown(text);
     const base = { model, baseUrl: this.address };
+    const said = (server: ServerError) => ({
+      ...server,
+      message: shown(server.message),
+      ...(server.code !== undefined ? { code: shown(server.code) } : {}),
+      ...(server.param !== undefined ? { param: shown(server.param) } : {}),
+    });
+    if (error instanceof StreamFailure) return classifyFailure({ ...base, ...said(error.said), inStream: true });
     if (error instanceof OpenAI.APIConnectionError) {
       const cause = error.cause;
       if (cause instanceof CrossOriginRedirectError) return { kind: 'config', reason: 'redirect-elsewhere', from: shown(cause.from), to: shown(cause.to) };
@@ -165,23 +206,22 @@ export class OpenAIChatClient implements ChatModelClient {
       return classifyFailure({ ...base, message: shown((cause as Error | undefined)?.message ?? '') });
     }
     if (error instanceof OpenAI.APIError) {
-      const body = error.error as { message?: unknown } | undefined;
-      const message = typeof body?.message === 'string' ? body.message : '';
-      // No status on an APIError (not a connection error) means an error event inside the stream.
-      const inStream = error.status === undefined;
-      return classifyFailure({
-        ...base,
-        status: error.status,
-        code: error.code && shown(error.code),
-        param: error.param && shown(error.param),
-        message: shown(message),
-        retryAfterSeconds: retryAfterSeconds(error.headers),
-        inStream,
-      });
+      // readableErrorsFetch made every error body `{"error": ServerError}`.
+      const server = (error.error as ServerError | undefined) ?? { message: '' };
+      return classifyFailure({ ...base, ...said(server), status: error.status, retryAfterSeconds: retryAfterSeconds(error.headers) });
     }
     // A connection dropped mid-stream surfaces from fetch as a bare TypeError ("terminated");
-    // anything else here is the SDK failing to parse what the server sent.
+    // anything else here is what the server sent failing to parse.
     if (error instanceof TypeError) return cutOffError();
     return { kind: 'interrupted', reason: 'unreadable', serverMessage: shown(error instanceof Error ? error.message : String(error)) };
+  }
+}
+
+/** An `error:` field's value: JSON when it is, else its words. */
+function parseOrText(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
   }
 }

@@ -96,6 +96,11 @@ export interface Snapshot {
   readonly usage: UsageTotalView;
   /** The conversation as the next request would send it, against the model's context window. */
   readonly size: { readonly tokens: number; readonly window: number; readonly exact: boolean };
+  /**
+   * Set when the local server runs the model with a smaller window than the model reads (`size.window`
+   * is then the server's): what it runs, that Parley fits into it, and how to give it more.
+   */
+  readonly windowNote?: string;
   readonly baseUrl: string;
   /** Set when no request can go out until the user sets a key. */
   readonly needsApiKey: boolean;

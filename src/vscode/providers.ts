@@ -4,7 +4,10 @@ import type { Endpoint, ListedModel, ProviderId, ProviderSettings } from '../cor
 import { endpointAddress, isProviderId, presetBaseUrl, providerPreset, providerPresets, resolveEndpoint, sendsCredentialsInPlainText } from '../core/providers';
 import { redactSecrets } from '../core/secrets';
 import { OpenAIChatClient } from '../node/openaiClient';
+import type { RunningWindow } from '../core/runningWindow';
+import { windowServer } from '../core/runningWindow';
 import type { LocalServer } from '../node/probe';
+import { readRunningWindow } from '../node/runningWindow';
 import { probeLocalServers } from '../node/probe';
 import type { ModelListView } from '../shared/protocol';
 import type { ApiKeyStore } from './apiKey';
@@ -12,6 +15,9 @@ import { vscodeLanguageModelClient, vscodeLanguageModels } from './languageModel
 import { readProviderSettings } from './settings';
 
 const LAST_MODELS_KEY = 'parley.lastModels';
+
+/** How long what a local server said it runs is believed: a model loads, unloads or is loaded again with another window. */
+const RUNNING_WINDOW_MS = 10_000;
 
 /** A provider's model list as the picker shows it, and the context windows it stated. */
 interface ModelList {
@@ -55,6 +61,8 @@ export class ProviderService implements vscode.Disposable {
   /** Plain http:// addresses the user was warned about this session, and those they then sent a key to. */
   private readonly warnedPlainText = new Set<string>();
   private readonly sentPlainText = new Set<string>();
+  /** What each local server said it runs each model with, and when it was asked. */
+  private readonly running = new Map<string, { readonly window?: RunningWindow; readonly askedAt: number }>();
 
   constructor(
     private readonly keys: ApiKeyStore,
@@ -113,6 +121,31 @@ export class ProviderService implements vscode.Disposable {
   }
 
   /**
+   * The window the local server behind `provider` says it runs `model` with, from the last time it
+   * was asked; asked again when that is older than a few seconds (the view updates when it answers).
+   */
+  runningWindow(provider: ProviderId, model: string): RunningWindow | undefined {
+    const server = windowServer(provider);
+    const reading = resolveEndpoint(this.settings(), provider);
+    if (!server || !reading.ok || reading.endpoint.api !== 'openai') return undefined;
+    const endpoint = reading.endpoint;
+    const key = `${listKey(endpoint)} ${model}`;
+    const known = this.running.get(key);
+    if (!known || Date.now() - known.askedAt > RUNNING_WINDOW_MS) {
+      this.running.set(key, { ...(known?.window ? { window: known.window } : {}), askedAt: Date.now() });
+      void readRunningWindow(server, { baseUrl: endpoint.baseUrl, model, headers: endpoint.headers }).then((window) => {
+        this.running.set(key, { ...(window ? { window } : {}), askedAt: Date.now() });
+        if (JSON.stringify(window) !== JSON.stringify(known?.window)) {
+          if (window)
+            this.log.info(`${endpointAddress(endpoint)} runs ${model} with a ${window.tokens}-token window (the model reads ${window.modelMaximum ?? '?'})`);
+          this.changed.fire();
+        }
+      });
+    }
+    return known?.window;
+  }
+
+  /**
    * The first request that would carry a credential unencrypted to an address on the network is
    * not sent: this says whether to warn instead (a `plain-http` failure). The next one goes (the user, warned, asked
    * again), and from then on the address's model list may be fetched with the key too.
@@ -135,6 +168,7 @@ export class ProviderService implements vscode.Disposable {
   /** Marks the cached lists stale, so the next view fetches them again. */
   refreshModels(): void {
     for (const [key, list] of this.lists) this.lists.set(key, { ...list, stale: true });
+    this.running.clear();
     this.changed.fire();
   }
 

@@ -51,6 +51,7 @@ export class RequestTargets {
       ...(choice.model !== undefined ? { pickedModel: choice.model } : {}),
       ...(steering.model !== undefined ? { steeringModel: steering.model } : {}),
       statedWindow: (id, model) => this.providers.statedWindow(id, model),
+      runningWindow: (id, model) => this.providers.runningWindow(id, model),
     });
     return { target, apiKey, steering };
   }

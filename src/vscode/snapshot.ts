@@ -4,6 +4,7 @@ import type { ConversationView } from './turnViews';
 import type { RecordedSteering, Turn } from '../core/domain';
 import { buildMessages, formatCodeContext } from '../core/prompt';
 import type { RequestTarget } from '../core/requestTarget';
+import { runningWindowNote } from '../core/runningWindow';
 import { cutNotice } from '../core/selection';
 import type { ModelListView, ProviderOption, Snapshot } from '../shared/protocol';
 import type { SteeringView } from '../shared/steering';
@@ -46,5 +47,12 @@ export function buildSnapshot({ conversation, turns, target, requestSteering, st
     baseUrl: target.address,
     needsApiKey: target.needsKey,
     ...(notice ? { notice } : {}),
+    ...windowNote(target),
   };
+}
+
+/** Why the window is smaller than the model reads, when the server runs it so, and how to raise it. */
+function windowNote(target: RequestTarget): { windowNote?: string } {
+  const note = target.running && runningWindowNote(target.model, target.running);
+  return note ? { windowNote: note } : {};
 }

@@ -7,6 +7,7 @@
 //                 POST /__control/script    JSON array of Script steps, queued after any already queued
 //                 POST /__control/default   one Script step answering every unscripted request, or null for the echo
 //                 GET  /__control/requests  { requests, otherRequests, modelListRequests }
+//                 POST /__control/server-api  { "GET /api/ps": {…}, … }: a local server's own API (setServerApi)
 //                 POST /__control/reset     forget requests, queue and default
 //
 // Endpoints: POST /v1/chat/completions (JSON or text/event-stream, shaped like OpenAI's
@@ -53,7 +54,14 @@ export type Script =
    */
   | { kind: 'echo-credentials'; status?: number }
   /** A redirect (default 307) to `location`, absolute or relative. */
-  | { kind: 'redirect'; location: string; status?: 301 | 302 | 303 | 307 | 308 };
+  | { kind: 'redirect'; location: string; status?: 301 | 302 | 303 | 307 | 308 }
+  /**
+   * Bytes exactly as given, as a real server sent them (test/fixtures/providers/): the status, the
+   * headers, then each of `reads` written and flushed on its own (so an event may be split between
+   * two reads), `delayMs` apart; then the response ends. Strings are written as UTF-8; base64 is
+   * for reads that split a character.
+   */
+  | { kind: 'raw'; status: number; headers?: Record<string, string>; reads: readonly (string | { base64: string })[]; delayMs?: number };
 
 export interface RecordedRequest {
   method: string;
@@ -76,7 +84,7 @@ export interface StartOptions {
   validate?: boolean;
 }
 
-const SCRIPT_KINDS = ['reply', 'status', 'cut', 'malformed', 'stream-error', 'hang', 'echo-credentials', 'redirect'];
+const SCRIPT_KINDS = ['reply', 'status', 'cut', 'malformed', 'stream-error', 'hang', 'echo-credentials', 'redirect', 'raw'];
 /** Headers every request carries (the SDK's, fetch's), left out of an echo. */
 const SDK_HEADERS = /^(x-stainless-|accept|user-agent$|content-|host$|connection$|sec-fetch-)/;
 const DEFAULT_MODELS = ['gpt-4o-mini', 'gpt-4o'];
@@ -189,6 +197,8 @@ export class FakeOpenAI {
   modelListRequests = 0;
   /** Each GET /v1/models, with its headers. */
   readonly modelLists: RecordedRequest[] = [];
+  /** Each request to the server's own API set by setServerApi. */
+  readonly serverApiRequests: RecordedRequest[] = [];
 
   private queue: Script[] = [];
   private defaultStep: (body: ChatBody) => Script = echoReply;
@@ -202,6 +212,8 @@ export class FakeOpenAI {
   private readonly fingerprint = `fp_${randomBytes(5).toString('hex')}`;
   /** Where GET /v1/models redirects to, when set. */
   private modelsRedirect: { location: string; status: number } | undefined;
+  /** A local server's own API beside the OpenAI one: "METHOD /path" → the JSON it answers. */
+  private serverApi = new Map<string, unknown>();
 
   private constructor(
     private readonly server: http.Server,
@@ -260,6 +272,15 @@ export class FakeOpenAI {
     this.modelsRedirect = location === undefined ? undefined : { location, status };
   }
 
+  /**
+   * Answers a local server's own endpoints beside the OpenAI ones from now on (until reset), as
+   * Ollama (`GET /api/ps`, `POST /api/show`), llama.cpp (`GET /props`) or LM Studio
+   * (`GET /api/v1/models`) do: "METHOD /path" → the JSON body.
+   */
+  setServerApi(routes: Readonly<Record<string, unknown>>): void {
+    this.serverApi = new Map(Object.entries(routes));
+  }
+
   /** Steps still queued. */
   get pending(): number {
     return this.queue.length;
@@ -308,6 +329,8 @@ export class FakeOpenAI {
     this.models.clear();
     for (const model of DEFAULT_MODELS) this.models.set(model, {});
     this.modelsRedirect = undefined;
+    this.serverApi.clear();
+    this.serverApiRequests.length = 0;
     for (const res of this.live) res.destroy();
     this.live.clear();
   }
@@ -340,6 +363,10 @@ export class FakeOpenAI {
       if (this.modelsRedirect) return this.sendRedirect(res, this.modelsRedirect.status, this.modelsRedirect.location);
       const data = [...this.models].map(([id, extra]) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'fake-openai', ...extra }));
       return this.sendJson(res, 200, { object: 'list', data });
+    }
+    if (this.serverApi.has(`${method} ${path}`)) {
+      this.serverApiRequests.push(recorded);
+      return this.sendJson(res, 200, this.serverApi.get(`${method} ${path}`));
     }
     const chatPath = path === '/v1/chat/completions' || /^\/openai\/deployments\/[^/]+\/chat\/completions$/.test(path);
     if (method !== 'POST' || !chatPath) {
@@ -387,6 +414,7 @@ export class FakeOpenAI {
       return this.sendError(res, step.status ?? 401, 'invalid_request_error', 'invalid_api_key', message);
     }
     if (step.kind === 'redirect') return this.sendRedirect(res, step.status ?? 307, step.location);
+    if (step.kind === 'raw') return this.replay(res, step);
 
     const id = randomId('chatcmpl-', 29);
     const created = Math.floor(Date.now() / 1000);
@@ -492,6 +520,12 @@ export class FakeOpenAI {
       this.script(...body);
       return this.sendJson(res, 200, { ok: true, pending: this.queue.length });
     }
+    if (method === 'POST' && path === '/__control/server-api') {
+      if (typeof body !== 'object' || body === null || Array.isArray(body))
+        return this.sendError(res, 400, 'invalid_request_error', null, 'Expected an object of "METHOD /path": body');
+      this.setServerApi(body as Record<string, unknown>);
+      return this.sendJson(res, 200, { ok: true });
+    }
     if (method === 'POST' && path === '/__control/default') {
       if (body !== null && !isScript(body)) return this.sendError(res, 400, 'invalid_request_error', null, 'Expected one step, or null for the echo');
       this.setDefault(body === null ? undefined : () => body);
@@ -526,8 +560,21 @@ export class FakeOpenAI {
     res.end(`Redirecting to ${location}`);
   }
 
+  private async replay(res: http.ServerResponse, step: Extract<Script, { kind: 'raw' }>): Promise<void> {
+    res.writeHead(step.status, step.headers ?? {});
+    res.flushHeaders();
+    this.live.add(res);
+    res.on('close', () => this.live.delete(res));
+    for (const read of step.reads) {
+      if (step.delayMs) await sleep(step.delayMs);
+      if (res.destroyed) return; // the client stopped
+      await this.write(res, typeof read === 'string' ? read : Buffer.from(read.base64, 'base64'));
+    }
+    res.end();
+  }
+
   /** Writes and waits until the data is handed to the socket; a no-op once the client has gone. */
-  private write(res: http.ServerResponse, data: string): Promise<void> {
+  private write(res: http.ServerResponse, data: string | Buffer): Promise<void> {
     if (res.destroyed || res.writableEnded) return Promise.resolve();
     return new Promise((resolve) => res.write(data, () => resolve()));
   }

@@ -5,6 +5,7 @@ import { classifyFailure, cutOffError } from '../../src/core/client';
 import { markInterrupted, newConversation } from '../../src/core/conversation';
 import { parseConversation } from '../../src/core/storedConversation';
 import { failureText } from '../../src/core/failureText';
+import { STORED_REASONS } from '../../src/core/storedFailure';
 import { conversationView } from '../../src/vscode/turnViews';
 import type { Failure } from '../../src/core/domain';
 import type { AssistantTurnView, TurnView } from '../../src/shared/protocol';
@@ -15,6 +16,8 @@ const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'v1');
 const EXAMPLES: readonly Failure[] = [
   { kind: 'auth', reason: 'key-refused', status: 401, address: 'https://api.example/v1' },
   { kind: 'auth', reason: 'missing-key', address: 'https://api.example/v1' },
+  { kind: 'auth', reason: 'access-denied', status: 403, address: 'https://api.example/v1', serverMessage: 'Country, region, or territory not supported' },
+  { kind: 'auth', reason: 'no-credit', status: 402, address: 'https://api.example/v1', serverMessage: 'Insufficient Balance' },
   { kind: 'auth', reason: 'lm-no-permission', model: 'GPT', serverMessage: 'no' },
   { kind: 'model-not-found', reason: 'model-unknown', model: 'm' },
   { kind: 'model-not-found', reason: 'lm-unavailable', model: 'm' },
@@ -24,6 +27,10 @@ const EXAMPLES: readonly Failure[] = [
   { kind: 'context-length', reason: 'too-long', model: 'm', estimate: { needed: 20, limit: 10, window: 12, assumed: false } },
   { kind: 'bad-request', reason: 'parameter-refused', status: 400, model: 'm', param: 'top_k' },
   { kind: 'bad-request', reason: 'request-refused', status: 422, serverMessage: 'bad' },
+  { kind: 'refused', reason: 'model-refused', model: 'gpt-4o', refusal: "I can't help with that." },
+  { kind: 'refused', reason: 'content-filtered', status: 400, filters: ['jailbreak', 'violence'], serverMessage: 'filtered' },
+  { kind: 'refused', reason: 'content-filtered' },
+  { kind: 'refused', reason: 'moderation-flagged', status: 403, flagged: ['harassment'], serverMessage: 'flagged' },
   { kind: 'network', reason: 'unreachable', address: 'http://localhost:1/v1' },
   { kind: 'server', reason: 'server-error', status: 503 },
   { kind: 'server', reason: 'stream-error' },
@@ -97,6 +104,61 @@ describe('failures as data, their text made when shown', () => {
     assert.deepEqual(failure.overflow, { window: 8192, sent: 9000 });
   });
 
+  it('context too long in each provider’s words and codes, with the numbers they give', () => {
+    const overflow = (said: Parameters<typeof classifyFailure>[0]) => {
+      const failure = classifyFailure(said);
+      assert.equal(failure.reason, 'server-overflow', JSON.stringify(said));
+      return failure.reason === 'server-overflow' ? failure.overflow : undefined;
+    };
+    const base = { status: 400, model: 'm', baseUrl: 'x' };
+    assert.deepEqual(overflow({ ...base, message: 'prompt is too long: 208310 tokens > 200000 maximum' }), { window: 200000, sent: 208310 });
+    assert.deepEqual(overflow({ ...base, message: 'The input token count (1210000) exceeds the maximum number of tokens allowed (1048576).' }), {
+      window: 1048576,
+      sent: 1210000,
+    });
+    assert.deepEqual(overflow({ ...base, message: 'Prompt contains 40000 tokens and 0 draft tokens, too large for model with 32768 maximum context length' }), {
+      window: 32768,
+      sent: 40000,
+    });
+    assert.deepEqual(
+      overflow({
+        ...base,
+        message: 'the request exceeds the available context size',
+        type: 'exceed_context_size_error',
+        overflow: { window: 4096, sent: 5000 },
+      }),
+      {
+        window: 4096,
+        sent: 5000,
+      },
+    );
+    assert.deepEqual(overflow({ ...base, status: 413, message: 'Request Entity Too Large' }), {});
+    assert.deepEqual(overflow({ ...base, code: 'context_length_exceeded', message: 'Please reduce the length of the messages or completion.' }), {});
+    assert.equal(classifyFailure({ ...base, message: 'Invalid JSON payload received. Unknown name "store": Cannot find field.' }).reason, 'request-refused');
+  });
+
+  it('a 403 is not a bad key: the key was read, it may not do this; a moderation 403 names what it flagged', () => {
+    const region = classifyFailure({
+      status: 403,
+      code: 'unsupported_country_region_territory',
+      message: 'Country, region, or territory not supported',
+      model: 'm',
+      baseUrl: 'x',
+    });
+    assert.deepEqual(region, {
+      kind: 'auth',
+      reason: 'access-denied',
+      status: 403,
+      address: 'x',
+      serverMessage: 'Country, region, or territory not supported',
+    });
+    assert.doesNotMatch(failureText(region).message, /refused the API key/);
+    assert.match(failureText(region).message, /Country, region, or territory not supported/);
+    const flagged = classifyFailure({ status: 403, message: 'Your input was flagged.', flagged: ['violence'], model: 'm', baseUrl: 'x' });
+    assert.equal(flagged.reason, 'moderation-flagged');
+    assert.equal(failureText(flagged).action, undefined, 'no key to set, nothing to retry as it is');
+  });
+
   it('every reason has its text; an imported one has no button', () => {
     for (const failure of EXAMPLES) {
       const shown = failureText(failure);
@@ -104,7 +166,8 @@ describe('failures as data, their text made when shown', () => {
       assert.ok(shown.message.length > 5, failure.reason);
       assert.equal(failureText({ ...failure, imported: true }).action, undefined, failure.reason);
     }
-    assert.equal(failureText(EXAMPLES[5]!).retryAfterSeconds, 2.5);
+    assert.equal(failureText(EXAMPLES.find((failure) => failure.reason === 'rate-limited')!).retryAfterSeconds, 2.5);
+    assert.deepEqual(new Set(EXAMPLES.map((failure) => failure.reason)), new Set(STORED_REASONS), 'an example of every reason the stored format knows');
   });
 
   it('every reason survives a strict import; a wrong kind, a missing fact or another reason’s fact is refused', () => {
@@ -131,6 +194,8 @@ describe('failures as data, their text made when shown', () => {
       [{ kind: 'auth', message: 'a version 1 failure in a version 2 file' }, /unknown key turns\[0\]\.error\.message/],
       [{ kind: 'auth', reason: 'saved', savedText: 'x', action: 'runCommand' }, /bad error/],
       [{ kind: 'auth', reason: 'missing-key', address: 'x', imported: false }, /bad error/],
+      [{ kind: 'refused', reason: 'content-filtered', filters: ['hate', 3] }, /bad error/],
+      [{ kind: 'bad-request', reason: 'model-refused', model: 'm', refusal: 'no' }, /bad error/],
     ];
     for (const [error, reason] of refused) assert.throws(() => parseConversation(conversation(error), 'import'), reason, JSON.stringify(error));
   });

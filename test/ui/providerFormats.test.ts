@@ -1,0 +1,97 @@
+// Every provider as it really speaks, through the panel: each recorded stream and error of
+// test/fixtures/providers/ replayed byte for byte by the fake server, and what the user reads. And
+// the header's window when a local server says it runs a model with less than the model reads.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FakeOpenAI } from '../support/fakeOpenAI';
+import { PROVIDER_FIXTURES, providerFixtures, replayStep } from '../support/providerFixtures';
+import type { ParleyUi } from './parleyUi';
+import { useEditorSession } from './editorSession';
+
+describe('Parley in a real editor, against what each provider really sends', function () {
+  this.timeout(120_000);
+  let fake: FakeOpenAI;
+  let ui: ParleyUi;
+  let ollama: FakeOpenAI;
+  let llamacpp: FakeOpenAI;
+
+  before(async () => {
+    ollama = await FakeOpenAI.start();
+    llamacpp = await FakeOpenAI.start();
+  });
+  const editor = useEditorSession('provider-formats', (started) => ({
+    settings: {
+      'parley.provider': 'custom',
+      'parley.baseUrl': started.baseUrl,
+      'parley.providerUrls': { ollama: ollama.baseUrl, llamacpp: llamacpp.baseUrl },
+      'parley.model': 'the-model',
+    },
+  }));
+  before(() => ({ fake, ui } = editor));
+  after(() => Promise.all([ollama.close(), llamacpp.close()]));
+
+  const providerPicker = () => ui.chat.getByRole('combobox', { name: 'Provider' });
+  const modelField = () => ui.chat.locator('input.model-picker');
+  async function pickModel(model: string): Promise<void> {
+    await modelField().fill(model);
+    await modelField().press('Enter');
+    await ui.chat.locator('.model', { hasText: model }).waitFor();
+  }
+
+  for (const fixture of providerFixtures()) {
+    it(`${fixture.name}: ${fixture.expect.outcome === 'complete' ? 'the answer and its thinking' : 'the failure, in the server’s words'}`, async () => {
+      await ui.newChat();
+      // A model of its own: what one server said about the window (an overflow's numbers) is not another's.
+      await pickModel(fixture.name.replace('/', '-'));
+      fake.script(replayStep(fixture, 20));
+      await ui.ask(`Replay ${fixture.name}`);
+      const answer = await ui.answerDone(1);
+      const shown = await answer.innerText();
+      assert.doesNotMatch(shown, /\[object Object\]/);
+      const { expect } = fixture;
+      if (expect.text) assert.ok(shown.includes(expect.text.trim()), `${fixture.name} shows "${expect.text}": ${shown}`);
+      if (expect.reasoning) assert.equal(await answer.locator('.reasoning-text').textContent(), expect.reasoning);
+      else assert.equal(await answer.locator('details.reasoning').count(), 0, 'no thinking section');
+      const error = answer.locator('.error-message');
+      if (expect.outcome === 'complete') {
+        assert.equal(await error.count(), 0, `${fixture.name} completes: ${shown}`);
+        return;
+      }
+      const said = (expect.failure?.serverMessage ?? expect.failure?.refusal) as string | undefined;
+      const message = await error.innerText();
+      if (said) assert.ok(message.includes(said), `${fixture.name} shows the server's words: ${message}`);
+      if (expect.failure?.kind === 'context-length') await answer.getByRole('button', { name: 'Retry', exact: true }).waitFor();
+      if (expect.failure?.reason === 'moderation-flagged') assert.match(message, /moderation flagged the question \(harassment\).*The key is fine/);
+      if (expect.failure?.reason === 'content-filtered') assert.match(message, /content filter stopped the request: jailbreak fired/);
+      if (expect.failure?.reason === 'model-refused') assert.match(message, /declined to answer/);
+    });
+  }
+
+  const window = (provider: string, file: string): unknown => JSON.parse(readFileSync(join(PROVIDER_FIXTURES, provider, 'window', file), 'utf8'));
+  it('the header shows the window Ollama runs the model with, and the answer fits into it', async () => {
+    await ui.newChat();
+    ollama.setModels(['qwen3:8b']);
+    ollama.setServerApi({ 'GET /api/ps': window('ollama', 'api-ps.json'), 'POST /api/show': window('ollama', 'api-show.json') });
+    await providerPicker().selectOption('ollama');
+    await pickModel('qwen3:8b');
+    await ui.chat.locator('.model', { hasText: 'of 4,096 tokens' }).waitFor();
+    ollama.script({ kind: 'reply', text: 'Hi from a small window.' });
+    await ui.ask('Hello?');
+    await (await ui.answerDone(1)).getByText('Hi from a small window.').waitFor();
+    assert.ok(
+      ollama.serverApiRequests.some((request) => request.path === '/api/ps'),
+      'Ollama was asked what it runs',
+    );
+  });
+
+  it('the header shows the window llama.cpp was started with', async () => {
+    await ui.newChat();
+    llamacpp.setModels([window('llamacpp', 'models-meta.json') as { id: string }]);
+    llamacpp.setServerApi({ 'GET /props': window('llamacpp', 'props.json') });
+    await providerPicker().selectOption('llamacpp');
+    await pickModel('qwen3-8b-q4_k_m.gguf');
+    await ui.chat.locator('.model', { hasText: 'of 4,096 tokens' }).waitFor();
+    await providerPicker().selectOption('custom');
+  });
+});
