@@ -3,6 +3,7 @@
 // the system message and examples would go first, unseen. Read from each server's own API; the
 // answers are taken apart here, fetched by src/node/runningWindow.ts.
 import { l10n } from '../shared/l10n';
+import { groupDigits } from '../shared/numbers';
 
 export type WindowServer = 'ollama' | 'llamacpp' | 'lmstudio';
 
@@ -85,22 +86,22 @@ export function runningWindowNote(model: string, running: RunningWindow): string
       return l10n.t(
         'Ollama runs {0} with a {1}-token window, though the model reads {2}. Ollama would cut a longer request from the front, the system message and examples first, so Parley fits each request into {1} and leaves out old turns. To give it more, set OLLAMA_CONTEXT_LENGTH where the Ollama server starts, or PARAMETER num_ctx in a Modelfile.',
         model,
-        tokens,
-        modelMaximum,
+        groupDigits(tokens),
+        groupDigits(modelMaximum),
       );
     case 'llamacpp':
       return l10n.t(
         'llama.cpp runs {0} with a {1}-token window, though the model was trained for {2}. Parley fits each request into {1} and leaves out old turns. To give it more, start llama-server with a larger -c (--ctx-size).',
         model,
-        tokens,
-        modelMaximum,
+        groupDigits(tokens),
+        groupDigits(modelMaximum),
       );
     case 'lmstudio':
       return l10n.t(
         'LM Studio loaded {0} with a {1}-token window, though the model reads {2}. Parley fits each request into {1} and leaves out old turns. To give it more, load the model with a larger context length (its load settings in LM Studio, or lms load --context-length).',
         model,
-        tokens,
-        modelMaximum,
+        groupDigits(tokens),
+        groupDigits(modelMaximum),
       );
   }
 }

@@ -1,5 +1,5 @@
 // The panel's header: the conversation's title, its model and size against the model's window,
-// the usage so far, the provider, model and profile pickers, History and New Chat.
+// why that window is smaller than the model reads when a server runs it so, the usage so far, the provider, model and profile pickers, History and New Chat.
 import * as l10n from '@vscode/l10n';
 import type { FromWebview, Snapshot } from '../shared/protocol';
 import { button, element } from './dom';
@@ -11,6 +11,8 @@ export class Header {
   private readonly title = element('h1', { className: 'title', textContent: 'Parley' });
   private readonly modelLabel = element('span', { className: 'model' });
   private readonly usageTotal = element('span', { className: 'usage-total' });
+  /** Why the window is smaller than the model reads, when the server runs it so. */
+  private readonly windowNote = element('p', { className: 'window-note', hidden: true });
   private readonly historyButton: HTMLButtonElement;
   private readonly modelPicker: ModelPicker;
 
@@ -24,6 +26,7 @@ export class Header {
       'header',
       {},
       element('div', { className: 'heading' }, this.title, this.modelLabel, this.usageTotal),
+      this.windowNote,
       this.modelPicker.root,
       profilePicker,
       element('div', { className: 'header-actions' }, this.historyButton, newChatButton),
@@ -36,6 +39,8 @@ export class Header {
     this.modelLabel.textContent = size.label;
     this.modelLabel.title = size.title;
     this.usageTotal.textContent = usageTotalText(snapshot.usage);
+    this.windowNote.textContent = snapshot.windowNote ?? '';
+    this.windowNote.hidden = snapshot.windowNote === undefined;
     this.modelPicker.render(snapshot);
   }
 

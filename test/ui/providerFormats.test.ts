@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { screenshot } from '../support/codeServer';
 import { FakeOpenAI } from '../support/fakeOpenAI';
 import { PROVIDER_FIXTURES, providerFixtures, replayStep } from '../support/providerFixtures';
 import type { ParleyUi } from './parleyUi';
@@ -76,6 +77,9 @@ describe('Parley in a real editor, against what each provider really sends', fun
     await providerPicker().selectOption('ollama');
     await pickModel('qwen3:8b');
     await ui.chat.locator('.model', { hasText: 'of 4,096 tokens' }).waitFor();
+    const note = ui.chat.locator('header .window-note');
+    await note.getByText(/Ollama runs qwen3:8b with a 4,096-token window, though the model reads 40,960\..*OLLAMA_CONTEXT_LENGTH/).waitFor();
+    await screenshot(ui.page, 'ollama-window-note');
     ollama.script({ kind: 'reply', text: 'Hi from a small window.' });
     await ui.ask('Hello?');
     await (await ui.answerDone(1)).getByText('Hi from a small window.').waitFor();
@@ -92,6 +96,8 @@ describe('Parley in a real editor, against what each provider really sends', fun
     await providerPicker().selectOption('llamacpp');
     await pickModel('qwen3-8b-q4_k_m.gguf');
     await ui.chat.locator('.model', { hasText: 'of 4,096 tokens' }).waitFor();
+    await ui.chat.locator('header .window-note', { hasText: 'start llama-server with a larger -c (--ctx-size)' }).waitFor();
     await providerPicker().selectOption('custom');
+    await ui.chat.locator('header .window-note').waitFor({ state: 'hidden' });
   });
 });

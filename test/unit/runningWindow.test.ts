@@ -49,7 +49,7 @@ describe('the window a local server runs', () => {
   it('a smaller window is explained with the way to raise it; a full one is not', () => {
     assert.match(
       runningWindowNote('qwen3:8b', { server: 'ollama', tokens: 4096, modelMaximum: 40960 })!,
-      /4096-token window.*40960.*OLLAMA_CONTEXT_LENGTH.*num_ctx/s,
+      /4,096-token window.*40,960.*OLLAMA_CONTEXT_LENGTH.*num_ctx/s,
     );
     assert.match(runningWindowNote('m', { server: 'llamacpp', tokens: 4096, modelMaximum: 40960 })!, /-c \(--ctx-size\)/);
     assert.match(runningWindowNote('m', { server: 'lmstudio', tokens: 4096, modelMaximum: 32768 })!, /context length/);
