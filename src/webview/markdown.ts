@@ -206,7 +206,13 @@ export function renderMarkdownParts(
   texts: readonly string[],
   definitions: LinkDefinitions = noDefinitions(),
 ): { fragments: DocumentFragment[]; defined: LinkDefinitions[] } {
-  const rendered = texts.map((text) => partHtml(text, definitions));
+  // Each part sees the definitions of the parts before it, as the whole answer would.
+  let visible = definitions;
+  const rendered = texts.map((text) => {
+    const part = partHtml(text, visible);
+    if (Object.keys(part.defined).length > 0) visible = Object.assign(Object.create(visible) as LinkDefinitions, part.defined);
+    return part;
+  });
   const all = sanitized(rendered.map((part) => part.html).join(PART_BREAK));
   highlightCodeBlocks(all.querySelectorAll<HTMLElement>(HIGHLIGHTABLE));
   if (BIDI_CONTROL.test(all.textContent ?? '')) for (const code of all.querySelectorAll('code')) markBidiControls(code);
