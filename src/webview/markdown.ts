@@ -35,7 +35,8 @@ const marked = new Marked({
     // Task list boxes as symbols: form controls are not allowed in answers.
     checkbox: ({ checked }) =>
       `<span class="task" role="img" aria-label="${escapeHtml(checked ? l10n.t('done') : l10n.t('not done'))}">${checked ? '☑' : '☐'}</span>`,
-    code: ({ text, lang }) => codeBlockHtml((lang ?? '').trim().split(/\s+/)[0] ?? '', escapeHtml(text)),
+    // The code ends with a line break, as in CommonMark and as a fenced block at the top level streams.
+    code: ({ text, lang }) => codeBlockHtml((lang ?? '').trim().split(/\s+/)[0] ?? '', escapeHtml(`${text.replace(/\n$/, '')}\n`)),
   },
 });
 
