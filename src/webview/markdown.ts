@@ -172,30 +172,42 @@ export function noDefinitions(): LinkDefinitions {
   return Object.create(null) as LinkDefinitions;
 }
 
+/** A part as its text in a box, after a note that says why (only its start when it is long). */
+function shownAsText(text: string, note: string): { html: string; defined: LinkDefinitions } {
+  const cut = text.length > MAX_SHOWN_CHARS ? ` ${l10n.t('Its first {0} characters are shown; Copy on the answer copies all of it.', MAX_SHOWN_CHARS)}` : '';
+  return {
+    html: `<div class="too-deep"><p class="too-deep-note">${escapeHtml(`${note}${cut}`)}</p><pre class="too-deep-text">${escapeHtml(text.slice(0, MAX_SHOWN_CHARS))}</pre></div>`,
+    defined: noDefinitions(),
+  };
+}
+
+/** Whether a part that failed to draw has been logged: once is enough, an open part fails every frame. */
+let failureLogged = false;
+
 /**
  * One part's HTML, and the link definitions it adds to `definitions` (which it can use: a part's
  * references resolve to definitions anywhere in the answer). A part the parser cannot take safely
- * (see markdownTooComplex) is its text, with a note that says why.
+ * (see markdownTooComplex), or that fails anyway (the parser overflows its stack on some nesting
+ * the limits do not count), is its text, with a note that says why.
  */
 function partHtml(text: string, definitions: LinkDefinitions): { html: string; defined: LinkDefinitions } {
   const tooComplex = markdownTooComplex(text);
-  if (tooComplex) {
-    const cut = text.length > MAX_SHOWN_CHARS ? ` ${l10n.t('Its first {0} characters are shown; Copy on the answer copies all of it.', MAX_SHOWN_CHARS)}` : '';
-    const note = `${TOO_COMPLEX_NOTES[tooComplex]()}${cut}`;
-    return {
-      html: `<div class="too-deep"><p class="too-deep-note">${escapeHtml(note)}</p><pre class="too-deep-text">${escapeHtml(text.slice(0, MAX_SHOWN_CHARS))}</pre></div>`,
-      defined: noDefinitions(),
-    };
+  if (tooComplex) return shownAsText(text, TOO_COMPLEX_NOTES[tooComplex]());
+  try {
+    const lexer = new Lexer(marked.defaults);
+    // Only the labels this part mentions: an answer can define thousands. The first definition of a
+    // label wins, as in CommonMark: the lexer adds none that it already has.
+    const mentioned = bracketedLabels(text);
+    for (const label of mentioned) if (label in definitions) lexer.tokens.links[label] = definitions[label]!;
+    const tokens = lexer.lex(text);
+    const defined = noDefinitions();
+    for (const [label, definition] of Object.entries(tokens.links)) if (!(label in definitions)) defined[label] = definition;
+    return { html: marked.parser(tokens), defined };
+  } catch (error) {
+    if (!failureLogged) console.error('Parley: a part of an answer could not be drawn as markdown and is shown as text.', error);
+    failureLogged = true;
+    return shownAsText(text, l10n.t('Shown as text: this part could not be drawn as markdown.'));
   }
-  const lexer = new Lexer(marked.defaults);
-  // Only the labels this part mentions: an answer can define thousands. The first definition of a
-  // label wins, as in CommonMark: the lexer adds none that it already has.
-  const mentioned = bracketedLabels(text);
-  for (const label of mentioned) if (label in definitions) lexer.tokens.links[label] = definitions[label]!;
-  const tokens = lexer.lex(text);
-  const defined = noDefinitions();
-  for (const [label, definition] of Object.entries(tokens.links)) if (!(label in definitions)) defined[label] = definition;
-  return { html: marked.parser(tokens), defined };
 }
 
 /**
