@@ -1,6 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import DOMPurify from 'dompurify';
-import type { Links } from 'marked';
+import type { Links, Tokens } from 'marked';
 import { Lexer, Marked } from 'marked';
 import { ANSWER_ATTRIBUTES, ANSWER_TAGS, ANSWER_URL } from '../shared/answerHtml';
 import { BIDI_CONTROL, splitBidiControls } from '../shared/bidiControls';
@@ -15,6 +15,14 @@ function escapeHtml(text: string): string {
 }
 
 /**
+ * Escapes text that may already hold character references (the lexer escapes text tokens; their
+ * plain-text rendering keeps raw HTML): those stay, anything else that HTML would read is escaped.
+ */
+function escapeKeepingEntities(text: string): string {
+  return text.replace(/&(?!#?\w+;)|[<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
  * A code block: a wrapper with the language in `data-language` (actions attach to it), a toolbar,
  * and the code. The text is already escaped.
  */
@@ -24,6 +32,9 @@ function codeBlockHtml(language: string, escapedCode: string): string {
   return `<div class="code-block" data-language="${lang}"><div class="code-toolbar">${label}<button type="button" class="copy-code" aria-label="${escapeHtml(l10n.t('Copy code'))}">${escapeHtml(l10n.t('Copy'))}</button></div><pre><code${language ? ` class="language-${lang}"` : ''}>${escapedCode}</code></pre></div>`;
 }
 
+/** Image tokens inside a link's text, seen by the link's renderer before its text is rendered. */
+const imagesInLinks = new WeakSet<Tokens.Generic>();
+
 // Model output is untrusted. Raw HTML is shown as text, images become links that are never
 // fetched, and DOMPurify removes anything that could still run or load.
 const marked = new Marked({
@@ -31,7 +42,18 @@ const marked = new Marked({
   breaks: false,
   renderer: {
     html: ({ text }) => escapeHtml(text),
-    image: ({ href, text }) => `<a href="${escapeHtml(href)}" class="image-link">${escapeHtml(l10n.t('[image: {0}]', text || href))}</a>`,
+    // Labelled with the alt text as plain text, as marked writes an image's alt: `![*foo* bar]` is "foo bar".
+    // Inside a link it is only its label: links cannot nest, and the outer link is the one to follow.
+    image(token) {
+      const { href, text, tokens } = token;
+      const alt = tokens ? this.parser.parseInline(tokens, this.parser.textRenderer) : escapeHtml(text);
+      const label = escapeKeepingEntities(l10n.t('[image: {0}]', alt || escapeHtml(href)));
+      return imagesInLinks.has(token) ? `<span class="image-link">${label}</span>` : `<a href="${escapeHtml(href)}" class="image-link">${label}</a>`;
+    },
+    link({ tokens }) {
+      marked.walkTokens(tokens, (token) => void (token.type === 'image' && imagesInLinks.add(token)));
+      return false;
+    },
     // Task list boxes as symbols: form controls are not allowed in answers.
     checkbox: ({ checked }) =>
       `<span class="task" role="img" aria-label="${escapeHtml(checked ? l10n.t('done') : l10n.t('not done'))}">${checked ? '☑' : '☐'}</span>`,

@@ -22,6 +22,12 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+const imagesInLinks = new WeakSet<Tokens.Generic>();
+function markImages(token: Tokens.Generic): void {
+  if (token.type === 'image') imagesInLinks.add(token);
+  for (const child of (token.tokens as Tokens.Generic[] | undefined) ?? []) markImages(child);
+}
+
 export const DELIBERATE_DIFFERENCES: readonly DeliberateDifference[] = [
   {
     difference: 'Raw HTML, block or inline, is shown as its text',
@@ -32,11 +38,26 @@ export const DELIBERATE_DIFFERENCES: readonly DeliberateDifference[] = [
     difference: 'An image is a link to it labelled [image: its alt text] (its address when the alt text is empty)',
     reason: 'an answer must not make the page fetch anything; the user can follow the link',
     renderer: {
-      image(this: { parser: { parseInline: (tokens: Tokens.Generic[], renderer: unknown) => string; textRenderer: unknown } }, { href, text, tokens }) {
+      image(this: { parser: { parseInline: (tokens: Tokens.Generic[], renderer: unknown) => string; textRenderer: unknown } }, token: Tokens.Image) {
+        const { href, text, tokens } = token;
         const alt = tokens ? this.parser.parseInline(tokens, this.parser.textRenderer) : text;
-        return `<a href="${escapeHtml(href)}" class="image-link">[image: ${escapeHtml(alt || href)}]</a>`;
+        // As marked escapes an alt attribute: character references the lexer wrote stay.
+        const label = (alt || escapeHtml(href)).replace(/&(?!#?\w+;)|[<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+        return imagesInLinks.has(token)
+          ? `<span class="image-link">[image: ${label}]</span>`
+          : `<a href="${escapeHtml(href)}" class="image-link">[image: ${label}]</a>`;
       },
     } as RendererObject,
+  },
+  {
+    difference: 'An image inside a link is only its label, in a span.image-link',
+    reason: 'links cannot nest (the page would split them); the outer link is the one to follow',
+    renderer: {
+      link({ tokens }) {
+        for (const token of tokens) markImages(token);
+        return false;
+      },
+    },
   },
   {
     difference: 'A code block sits in a div.code-block with a toolbar (language, Copy), its code highlighted',
