@@ -41,7 +41,9 @@ function fenceOpening(line: string): { indent: number; marker: string; language:
   const info = match[3]!;
   // A backtick fence's info string cannot hold a backtick; a tilde fence's can.
   if (marker[0] === '~' && info.includes('~')) return undefined;
-  return { indent: match[1]!.length, marker, language: info.trim().split(/\s+/)[0] ?? '' };
+  // A backslash before punctuation in the info string escapes it, as in CommonMark: `foo\+bar` is foo+bar.
+  const language = (info.trim().split(/\s+/)[0] ?? '').replace(/\\([!-/:-@[-`{-~])/g, '$1');
+  return { indent: match[1]!.length, marker, language };
 }
 
 function closesFence(line: string, marker: string): boolean {

@@ -49,19 +49,25 @@ export function markdownTooComplex(text: string): TooComplex | undefined {
   const lines = text.split('\n');
   if (lines.length > MAX_BLOCK_LINES) return 'size';
   let fence: string | undefined;
+  /** Whether the open fence is inside a quote or list, whose markers on each line are still parsed. */
+  let fenceContained = false;
   let delimiters = 0;
   for (const line of lines) {
     const opening = FENCE.exec(line);
     if (fence) {
-      // Code is not parsed as markdown: neither its indentation nor its `*` count.
+      // Code is not parsed as markdown: neither its indentation nor its `*` count. The containers
+      // around it are, and a line without them may end it.
+      if (fenceContained && nesting(line) > MAX_NESTING) return 'nesting';
       if (opening && opening[1]![0] === fence[0] && opening[1]!.length >= fence.length && line.trim().endsWith(opening[1]!)) fence = undefined;
       continue;
     }
+    const depth = nesting(line);
+    if (depth > MAX_NESTING) return 'nesting';
     if (opening) {
       fence = opening[1];
+      fenceContained = depth > 0;
       continue;
     }
-    if (nesting(line) > MAX_NESTING) return 'nesting';
     delimiters += line.match(EMPHASIS_RUN)?.length ?? 0;
     if (delimiters > MAX_EMPHASIS_DELIMITERS) return 'emphasis';
   }

@@ -1,6 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import DOMPurify from 'dompurify';
-import type { Links } from 'marked';
+import type { Links, Tokens } from 'marked';
 import { Lexer, Marked } from 'marked';
 import { ANSWER_ATTRIBUTES, ANSWER_TAGS, ANSWER_URL } from '../shared/answerHtml';
 import { BIDI_CONTROL, splitBidiControls } from '../shared/bidiControls';
@@ -15,6 +15,14 @@ function escapeHtml(text: string): string {
 }
 
 /**
+ * Escapes text that may already hold character references (the lexer escapes text tokens; their
+ * plain-text rendering keeps raw HTML): those stay, anything else that HTML would read is escaped.
+ */
+function escapeKeepingEntities(text: string): string {
+  return text.replace(/&(?!#?\w+;)|[<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
  * A code block: a wrapper with the language in `data-language` (actions attach to it), a toolbar,
  * and the code. The text is already escaped.
  */
@@ -24,6 +32,9 @@ function codeBlockHtml(language: string, escapedCode: string): string {
   return `<div class="code-block" data-language="${lang}"><div class="code-toolbar">${label}<button type="button" class="copy-code" aria-label="${escapeHtml(l10n.t('Copy code'))}">${escapeHtml(l10n.t('Copy'))}</button></div><pre><code${language ? ` class="language-${lang}"` : ''}>${escapedCode}</code></pre></div>`;
 }
 
+/** Image tokens inside a link's text, seen by the link's renderer before its text is rendered. */
+const imagesInLinks = new WeakSet<Tokens.Generic>();
+
 // Model output is untrusted. Raw HTML is shown as text, images become links that are never
 // fetched, and DOMPurify removes anything that could still run or load.
 const marked = new Marked({
@@ -31,11 +42,23 @@ const marked = new Marked({
   breaks: false,
   renderer: {
     html: ({ text }) => escapeHtml(text),
-    image: ({ href, text }) => `<a href="${escapeHtml(href)}" class="image-link">${escapeHtml(l10n.t('[image: {0}]', text || href))}</a>`,
+    // Labelled with the alt text as plain text, as marked writes an image's alt: `![*foo* bar]` is "foo bar".
+    // Inside a link it is only its label: links cannot nest, and the outer link is the one to follow.
+    image(token) {
+      const { href, text, tokens } = token;
+      const alt = tokens ? this.parser.parseInline(tokens, this.parser.textRenderer) : escapeHtml(text);
+      const label = escapeKeepingEntities(l10n.t('[image: {0}]', alt || escapeHtml(href)));
+      return imagesInLinks.has(token) ? `<span class="image-link">${label}</span>` : `<a href="${escapeHtml(href)}" class="image-link">${label}</a>`;
+    },
+    link({ tokens }) {
+      marked.walkTokens(tokens, (token) => void (token.type === 'image' && imagesInLinks.add(token)));
+      return false;
+    },
     // Task list boxes as symbols: form controls are not allowed in answers.
     checkbox: ({ checked }) =>
       `<span class="task" role="img" aria-label="${escapeHtml(checked ? l10n.t('done') : l10n.t('not done'))}">${checked ? '☑' : '☐'}</span>`,
-    code: ({ text, lang }) => codeBlockHtml((lang ?? '').trim().split(/\s+/)[0] ?? '', escapeHtml(text)),
+    // The code ends with a line break, as in CommonMark and as a fenced block at the top level streams.
+    code: ({ text, lang }) => codeBlockHtml((lang ?? '').trim().split(/\s+/)[0] ?? '', escapeHtml(`${text.replace(/\n$/, '')}\n`)),
   },
 });
 
@@ -171,30 +194,42 @@ export function noDefinitions(): LinkDefinitions {
   return Object.create(null) as LinkDefinitions;
 }
 
+/** A part as its text in a box, after a note that says why (only its start when it is long). */
+function shownAsText(text: string, note: string): { html: string; defined: LinkDefinitions } {
+  const cut = text.length > MAX_SHOWN_CHARS ? ` ${l10n.t('Its first {0} characters are shown; Copy on the answer copies all of it.', MAX_SHOWN_CHARS)}` : '';
+  return {
+    html: `<div class="too-deep"><p class="too-deep-note">${escapeHtml(`${note}${cut}`)}</p><pre class="too-deep-text">${escapeHtml(text.slice(0, MAX_SHOWN_CHARS))}</pre></div>`,
+    defined: noDefinitions(),
+  };
+}
+
+/** Whether a part that failed to draw has been logged: once is enough, an open part fails every frame. */
+let failureLogged = false;
+
 /**
  * One part's HTML, and the link definitions it adds to `definitions` (which it can use: a part's
  * references resolve to definitions anywhere in the answer). A part the parser cannot take safely
- * (see markdownTooComplex) is its text, with a note that says why.
+ * (see markdownTooComplex), or that fails anyway (the parser overflows its stack on some nesting
+ * the limits do not count), is its text, with a note that says why.
  */
 function partHtml(text: string, definitions: LinkDefinitions): { html: string; defined: LinkDefinitions } {
   const tooComplex = markdownTooComplex(text);
-  if (tooComplex) {
-    const cut = text.length > MAX_SHOWN_CHARS ? ` ${l10n.t('Its first {0} characters are shown; Copy on the answer copies all of it.', MAX_SHOWN_CHARS)}` : '';
-    const note = `${TOO_COMPLEX_NOTES[tooComplex]()}${cut}`;
-    return {
-      html: `<div class="too-deep"><p class="too-deep-note">${escapeHtml(note)}</p><pre class="too-deep-text">${escapeHtml(text.slice(0, MAX_SHOWN_CHARS))}</pre></div>`,
-      defined: noDefinitions(),
-    };
+  if (tooComplex) return shownAsText(text, TOO_COMPLEX_NOTES[tooComplex]());
+  try {
+    const lexer = new Lexer(marked.defaults);
+    // Only the labels this part mentions: an answer can define thousands. The first definition of a
+    // label wins, as in CommonMark: the lexer adds none that it already has.
+    const mentioned = bracketedLabels(text);
+    for (const label of mentioned) if (label in definitions) lexer.tokens.links[label] = definitions[label]!;
+    const tokens = lexer.lex(text);
+    const defined = noDefinitions();
+    for (const [label, definition] of Object.entries(tokens.links)) if (!(label in definitions)) defined[label] = definition;
+    return { html: marked.parser(tokens), defined };
+  } catch (error) {
+    if (!failureLogged) console.error('Parley: a part of an answer could not be drawn as markdown and is shown as text.', error);
+    failureLogged = true;
+    return shownAsText(text, l10n.t('Shown as text: this part could not be drawn as markdown.'));
   }
-  const lexer = new Lexer(marked.defaults);
-  // Only the labels this part mentions: an answer can define thousands. The first definition of a
-  // label wins, as in CommonMark: the lexer adds none that it already has.
-  const mentioned = bracketedLabels(text);
-  for (const label of mentioned) if (label in definitions) lexer.tokens.links[label] = definitions[label]!;
-  const tokens = lexer.lex(text);
-  const defined = noDefinitions();
-  for (const [label, definition] of Object.entries(tokens.links)) if (!(label in definitions)) defined[label] = definition;
-  return { html: marked.parser(tokens), defined };
 }
 
 /**
@@ -206,7 +241,13 @@ export function renderMarkdownParts(
   texts: readonly string[],
   definitions: LinkDefinitions = noDefinitions(),
 ): { fragments: DocumentFragment[]; defined: LinkDefinitions[] } {
-  const rendered = texts.map((text) => partHtml(text, definitions));
+  // Each part sees the definitions of the parts before it, as the whole answer would.
+  let visible = definitions;
+  const rendered = texts.map((text) => {
+    const part = partHtml(text, visible);
+    if (Object.keys(part.defined).length > 0) visible = Object.assign(Object.create(visible) as LinkDefinitions, part.defined);
+    return part;
+  });
   const all = sanitized(rendered.map((part) => part.html).join(PART_BREAK));
   highlightCodeBlocks(all.querySelectorAll<HTMLElement>(HIGHLIGHTABLE));
   if (BIDI_CONTROL.test(all.textContent ?? '')) for (const code of all.querySelectorAll('code')) markBidiControls(code);

@@ -73,8 +73,10 @@ export class StreamingMarkdown {
         this.tailCode.update(block.code, true);
         this.tailCode = undefined;
         this.tailNodes = [];
-      } else if (block.kind === 'markdown' && this.tailNodes.length > 0 && block.text.trimEnd() === this.tailText.trimEnd()) {
-        // The open block ended as it was last drawn (only blank lines followed): keep its nodes.
+      } else if (block.kind === 'markdown' && this.tailNodes.length > 0 && block.text === this.tailText) {
+        // The open block ended as it was last drawn: its nodes stay. Only when the text is the
+        // same: a throttled draw may lack a last line break or trailing spaces, and those change
+        // what an indented code line or an HTML block shows.
         this.finishedDrawn([{ text: this.tailText, nodes: this.tailNodes }], [this.tailDefined]);
         this.tailNodes = [];
       } else if (block.kind === 'markdown') {
@@ -138,6 +140,8 @@ export class StreamingMarkdown {
    */
   private finishedDrawn(blocks: readonly WaitingBlock[], defined: readonly LinkDefinitions[]): void {
     const known = this.definitions;
+    const toRedraw = new Set<WaitingBlock>();
+    // In order: a block was drawn with the definitions of the blocks before it.
     blocks.forEach((block, i) => {
       for (const label of bracketedLabels(block.text)) {
         if (label in known || label in defined[i]!) continue;
@@ -145,16 +149,13 @@ export class StreamingMarkdown {
         if (list) list.push(block);
         else this.waiting.set(label, [block]);
       }
-    });
-    const toRedraw = new Set<WaitingBlock>();
-    for (const definitions of defined) {
-      for (const [label, definition] of Object.entries(definitions)) {
+      for (const [label, definition] of Object.entries(defined[i]!)) {
         if (label in known) continue;
         known[label] = definition;
-        for (const block of this.waiting.get(label) ?? []) toRedraw.add(block);
+        for (const waiting of this.waiting.get(label) ?? []) toRedraw.add(waiting);
         this.waiting.delete(label);
       }
-    }
+    });
     for (const block of toRedraw) {
       const first = block.nodes[0];
       if (!first) continue;

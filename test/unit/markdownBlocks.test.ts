@@ -64,6 +64,10 @@ describe('MarkdownBlockSplitter', () => {
     assert.deepEqual(splitter.tail(), { kind: 'markdown', text: 'Done.' });
   });
 
+  it("reads a fence's language with its backslash escapes taken away, as CommonMark does", () => {
+    assert.deepEqual(blocksOf('``` foo\\+bar baz\nfoo\n```\n'), [{ kind: 'code', language: 'foo+bar', code: 'foo\n', closed: true }]);
+  });
+
   it('holds back a line that may become a fence until it is complete', () => {
     const splitter = stream('Text\n``', 10);
     assert.deepEqual(splitter.tail(), { kind: 'markdown', text: 'Text\n' });

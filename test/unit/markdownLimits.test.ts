@@ -31,6 +31,10 @@ describe('Markdown the renderer shows as text instead of parsing', () => {
     assert.equal(markdownTooComplex(`${'> - '.repeat(5_000)}deep`), 'nesting');
     assert.equal(markdownTooComplex(nestedList(MAX_NESTING + 2)), 'nesting');
     assert.equal(markdownTooComplex(`text\n\n${'> '.repeat(40)}x`), 'nesting');
+    // A fence opened that deep: its line was taken for code and never counted (2 KB froze the page for 17 s).
+    assert.equal(markdownTooComplex(`${'> '.repeat(1000)}\`\`\`\ncode\n`), 'nesting');
+    assert.equal(markdownTooComplex(`${'- '.repeat(1500)}\`\`\`\n`), 'nesting');
+    assert.equal(markdownTooComplex(`> \`\`\`\n> code\n${'> '.repeat(40)}x\n`), 'nesting');
   });
 
   it('refuses more runs of * or _ than the bound, and blocks longer than the bound', () => {
