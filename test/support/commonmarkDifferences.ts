@@ -105,3 +105,32 @@ export const NORMALISE = `(root, side) => {
     if (node.nodeType === 3 && isBlock(node.nextSibling) && node.nextSibling) node.data = node.data.replace(/\\s+$/, '');
   return root.innerHTML;
 }`;
+
+/**
+ * Spec examples Parley still renders unlike marked, and not on purpose: bugs, open in issue 18. The
+ * spec test fails when another example differs, and when one of these stops differing, so this list
+ * only shrinks, and each entry goes once it is fixed.
+ */
+export const KNOWN_DEFECTS: Readonly<Record<number, string>> = {
+  34: 'an entity in a fence info string is escaped twice',
+  137: 'a closing fence indented 4 spaces is accepted',
+  146: 'a ~~~ fence whose info string holds backticks opens an extra block',
+  161: 'a column-0 fence ends an HTML block',
+  169: 'an HTML block spanning blank lines is cut',
+  170: 'an HTML block spanning blank lines is cut',
+  171: 'an HTML block spanning blank lines is cut',
+  172: 'an HTML block spanning blank lines is cut',
+  173: 'an HTML block spanning blank lines is cut',
+  179: 'an HTML block spanning blank lines is cut',
+  180: 'an HTML block spanning blank lines is cut',
+  191: 'an HTML block spanning blank lines is cut',
+  194: 'a reference definition read unlike CommonMark (a multi-line title, a <> destination or an escaped bracket in its label; not yet looked into)',
+  196: 'a reference definition read unlike CommonMark (a multi-line title, a <> destination or an escaped bracket in its label; not yet looked into)',
+  200: 'a reference definition read unlike CommonMark (a multi-line title, a <> destination or an escaped bracket in its label; not yet looked into)',
+  237: 'not yet looked into',
+  485: 'a link with an empty address: [link]() (a sanitizer removal to list, or a bug)',
+  486: 'a link with an empty address (a sanitizer removal to list, or a bug)',
+  487: 'a link with an empty address (a sanitizer removal to list, or a bug)',
+  549: 'a reference definition read unlike CommonMark (a multi-line title, a <> destination or an escaped bracket in its label; not yet looked into)',
+  567: 'a reference definition read unlike CommonMark (a multi-line title, a <> destination or an escaped bracket in its label; not yet looked into)',
+};

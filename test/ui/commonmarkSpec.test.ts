@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { REPO_ROOT } from '../support/codeServer';
-import { NORMALISE, referenceMarked } from '../support/commonmarkDifferences';
+import { KNOWN_DEFECTS, NORMALISE, referenceMarked } from '../support/commonmarkDifferences';
 import { launchChromium, openPanelPage } from '../support/webviewPage';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -171,12 +171,17 @@ describe('The CommonMark spec in the webview renderer', function () {
     );
   });
 
-  it('draws every example as marked does, but for the listed deliberate differences', () => {
-    const differ = results.filter((r) => r.marked);
+  it('draws every example as marked does, but for the listed deliberate differences and the known defects', () => {
+    const unlisted = results.filter((r) => r.marked && !(r.number in KNOWN_DEFECTS));
     assert.equal(
-      differ.length,
+      unlisted.length,
       0,
-      summary(results, (r) => r.marked && `\n    parley ${JSON.stringify(r.marked.actual)}\n    marked ${JSON.stringify(r.marked.expected)}`),
+      summary(unlisted, (r) => r.marked && `\n    parley ${JSON.stringify(r.marked.actual)}\n    marked ${JSON.stringify(r.marked.expected)}`),
     );
+    const fixed = Object.keys(KNOWN_DEFECTS)
+      .map(Number)
+      .filter((number) => !results.some((r) => r.number === number && r.marked));
+    assert.deepEqual(fixed, [], 'these known defects are fixed: take them off KNOWN_DEFECTS');
+    console.log(`      known defects still open (issue 18): ${Object.keys(KNOWN_DEFECTS).length} of ${spec.tests.length} examples`);
   });
 });
