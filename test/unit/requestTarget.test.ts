@@ -1,21 +1,12 @@
 // The one resolver of where the next question goes: the panel's figures and the send both use it,
 // so what it decides here is what the header shows and what the request carries.
 import * as assert from 'node:assert/strict';
-import type { ProviderSettings } from '../../src/core/providers';
+import { providerSettings } from '../support/providerSettings';
 import type { TargetInputs } from '../../src/core/requestTarget';
 import { resolveTarget } from '../../src/core/requestTarget';
 import { readSettings } from '../../src/core/settings';
 
-const PROVIDERS: ProviderSettings = {
-  provider: 'openai',
-  baseUrl: undefined,
-  baseUrlSetByUser: false,
-  providerUrls: undefined,
-  customHeaders: undefined,
-  azureEndpoint: undefined,
-  azureDeployment: undefined,
-  azureApiVersion: undefined,
-};
+const PROVIDERS = providerSettings();
 
 function inputs(overrides: Partial<TargetInputs> = {}): TargetInputs {
   return {

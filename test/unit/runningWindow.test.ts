@@ -1,11 +1,11 @@
 // The window a local server really runs a model with, read from its own API as it documents it
 // (test/fixtures/providers/<provider>/window/), used for the budget and explained when smaller.
 import * as assert from 'node:assert/strict';
+import { providerSettings } from '../support/providerSettings';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildMessages, steeringMessages } from '../../src/core/prompt';
 import { ContextBudget, ESTIMATED_TOKENS, fitMessages } from '../../src/core/budget';
-import type { ProviderSettings } from '../../src/core/providers';
 import { resolveTarget } from '../../src/core/requestTarget';
 import type { RunningWindow } from '../../src/core/runningWindow';
 import { llamaCppWindow, lmStudioWindow, ollamaWindow, runningWindowNote, serverRoot } from '../../src/core/runningWindow';
@@ -102,16 +102,7 @@ describe('the window a local server runs', () => {
   });
 
   it("is the budget: the request fits the server's window, old turns left out, the steering kept", () => {
-    const providers: ProviderSettings = {
-      provider: 'ollama',
-      baseUrl: undefined,
-      baseUrlSetByUser: false,
-      providerUrls: undefined,
-      customHeaders: undefined,
-      azureEndpoint: undefined,
-      azureDeployment: undefined,
-      azureApiVersion: undefined,
-    };
+    const providers = providerSettings({ provider: 'ollama' });
     const target = resolveTarget({
       settings: readSettings({ model: 'qwen3:8b', systemPrompt: '', examples: [] }),
       providers,
@@ -146,16 +137,7 @@ describe('the window a local server runs', () => {
 });
 
 describe('the snapshot, when a server runs less than the model reads', () => {
-  const providers: ProviderSettings = {
-    provider: 'ollama',
-    baseUrl: undefined,
-    baseUrlSetByUser: false,
-    providerUrls: undefined,
-    customHeaders: undefined,
-    azureEndpoint: undefined,
-    azureDeployment: undefined,
-    azureApiVersion: undefined,
-  };
+  const providers = providerSettings({ provider: 'ollama' });
   const snapshotWith = (running: RunningWindow | undefined) => {
     const target = resolveTarget({
       settings: readSettings({ model: 'qwen3:8b', systemPrompt: '', examples: [] }),
