@@ -118,6 +118,9 @@ export function installVscodeStub(options: StubOptions): VscodeStub {
       onDidChangeActiveTextEditor: disposable,
     },
     languages: { onDidChangeDiagnostics: disposable, getDiagnostics: () => [] },
+    lm: { onDidChangeChatModels: disposable, selectChatModels: () => Promise.resolve([]) },
+    // The Chat view's participant is registered, and never called here.
+    chat: { createChatParticipant: () => ({ dispose() {} }) },
     commands: { registerCommand: disposable, executeCommand: () => Promise.resolve(undefined) },
     workspace: {
       getConfiguration: () => ({

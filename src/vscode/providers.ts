@@ -64,6 +64,15 @@ export class ProviderService implements vscode.Disposable {
   /** What each local server said it runs each model with, and when it was asked. */
   private readonly running = new Map<string, { readonly window?: RunningWindow; readonly askedAt: number }>();
 
+  /** Other extensions add and remove language models at any time: the list is read again when they do. */
+  private readonly languageModelsChanged = vscode.lm.onDidChangeChatModels(() => {
+    const key = listKey({ api: 'vscode-lm', provider: 'vscode-lm', needsKey: false });
+    const list = this.lists.get(key);
+    if (!list) return;
+    this.lists.set(key, { ...list, stale: true });
+    this.changed.fire();
+  });
+
   constructor(
     private readonly keys: ApiKeyStore,
     private readonly memento: vscode.Memento,
@@ -289,6 +298,7 @@ export class ProviderService implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.languageModelsChanged.dispose();
     this.changed.dispose();
   }
 }
