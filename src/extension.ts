@@ -4,6 +4,7 @@ import { FileConversationStore } from './node/fileStore';
 import { ApiKeyStore } from './vscode/apiKey';
 import { ChatController } from './vscode/chatController';
 import { VIEW_TYPE } from './vscode/chatPanel';
+import { registerChatParticipant } from './vscode/chatParticipant';
 import { registerCommands } from './vscode/commands';
 import { EditorContext } from './vscode/contextSources';
 import { ProfileLibrary } from './vscode/profileLibrary';
@@ -52,6 +53,17 @@ export function activate(context: vscode.ExtensionContext): ParleyApi {
     providers,
     chat,
     registerCommands(chat, log),
+    registerChatParticipant(
+      {
+        store,
+        requests: chat.requests,
+        steering,
+        log,
+        answeringInPanel: (id) => chat.answeringIn(id),
+        onSaved: (id) => void chat.conversationSaved(id),
+      },
+      context.extensionUri,
+    ),
     trackWalkthroughProgress(keys, providers, profiles, log),
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
       deserializeWebviewPanel: async (panel) => chat.attach(panel),

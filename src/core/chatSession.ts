@@ -179,6 +179,19 @@ export class ChatSession {
     return true;
   }
 
+  /**
+   * Reads the conversation on screen again after it was saved elsewhere (by `@parley` in the Chat
+   * view), so the panel neither shows a stale copy nor writes one over what was added.
+   */
+  async reloadIfShown(id: string): Promise<void> {
+    if (id !== this.conversation.id || this.busy) return;
+    const stored = await this.deps.store.load(id);
+    if (!stored || this.busy || id !== this.conversation.id) return;
+    this.conversation = stored;
+    this.undoable = undefined;
+    this.deps.onChange();
+  }
+
   /** Renames a conversation, stored or on screen. */
   async renameConversation(id: string, title: string): Promise<void> {
     const name = title.trim();

@@ -257,4 +257,9 @@ export interface Conversation {
   model?: string;
   /** Set on a conversation that came from an export file. */
   imported?: ImportRecord;
+  /** Where it was held: absent for Parley's panel, `chat-view` for `@parley` in VS Code's Chat view. */
+  readonly origin?: ConversationOrigin;
 }
+
+/** Where a conversation other than the panel's was held. */
+export type ConversationOrigin = 'chat-view';

@@ -186,6 +186,20 @@ export function findProfile(profiles: readonly Profile[], ref: ProfileRef): Prof
   return profiles.find((p) => p.source.kind !== 'workspace' && p.name.toLowerCase() === key);
 }
 
+/**
+ * The profile a user names by typing it (`@parley /profile …`): a repository profile by its file,
+ * else by name, the user's and built-in ones before the repository's.
+ */
+export function profileNamed(profiles: readonly Profile[], typed: string): Profile | undefined {
+  const key = typed.trim().toLowerCase();
+  if (key.length === 0) return undefined;
+  return (
+    profiles.find((p) => p.source.kind === 'workspace' && p.source.file.toLowerCase() === key) ??
+    findProfile(profiles, { name: key }) ??
+    profiles.find((p) => p.name.toLowerCase() === key)
+  );
+}
+
 /** The steering a conversation records when it starts with this profile. */
 export function recordSteering(profile: Profile): RecordedSteering {
   return {

@@ -5,6 +5,7 @@ import type {
   AssistantTurn,
   CodeContext,
   Conversation,
+  ConversationOrigin,
   CutShort,
   FailureKind,
   ImportRecord,
@@ -21,6 +22,7 @@ import { FAILURE_KEYS, V1_FAILURE_KEYS, fromV1Failure, isFailure, isV1Failure } 
 const ROLES = new Set(['user', 'assistant']);
 const STATUSES = new Set<TurnStatus>(['streaming', 'complete', 'stopped', 'error', 'interrupted']);
 const CUT_SHORT = new Set<CutShort>(['length', 'content-filter']);
+const ORIGINS = new Set<ConversationOrigin>(['chat-view']);
 /** The longest turn id the webview's messages carry (validate.ts). */
 const MAX_TURN_ID_CHARS = 100;
 
@@ -69,6 +71,7 @@ const CONVERSATION_KEYS = {
   provider: null,
   model: null,
   imported: { at: null, file: null, steering: null } satisfies Record<keyof ImportRecord, Shape>,
+  origin: null,
 } satisfies Record<keyof Conversation, Shape>;
 
 function keyPath(path: string, key: string): string {
@@ -196,6 +199,7 @@ export function parseConversation(raw: unknown, reading: Reading = 'stored'): Co
   if ((c.provider !== undefined && typeof c.provider !== 'string') || (c.model !== undefined && typeof c.model !== 'string'))
     throw new Error(l10n.t('bad provider or model'));
   if (c.imported !== undefined && !isImportRecord(c.imported)) throw new Error(l10n.t('bad import record'));
+  if (c.version === STORED_VERSION && c.origin !== undefined && !ORIGINS.has(c.origin)) throw new Error(l10n.t('bad origin'));
   const ids = new Set<string>();
   c.turns.forEach((turn, index) => {
     const bad = (problem: string) => new Error(l10n.t('turn {0}: {1}', index + 1, problem));

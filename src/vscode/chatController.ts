@@ -209,6 +209,18 @@ export class ChatController implements vscode.Disposable, PanelActions {
     }
   }
 
+  /** Whether the panel is answering in this conversation now. */
+  async answeringIn(conversationId: string): Promise<boolean> {
+    const session = this.sessionPromise && (await this.sessionPromise);
+    return session !== undefined && session.busy && session.current.id === conversationId;
+  }
+
+  /** A conversation was saved by `@parley` in the Chat view: the panel shows it as it is now. */
+  async conversationSaved(conversationId: string): Promise<void> {
+    if (this.sessionPromise) await (await this.sessionPromise).reloadIfShown(conversationId);
+    await this.refresh();
+  }
+
   renameConversation(id: string): Promise<void> {
     return this.conversations.renameConversation(id);
   }

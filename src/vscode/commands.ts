@@ -3,6 +3,7 @@ import type { SelectionPrompt } from '../core/selectionPrompts';
 import { builtinSelectionPrompts, expandSelectionPrompt, readSelectionPrompts } from '../core/selectionPrompts';
 import { providerPreset } from '../core/providers';
 import type { ChatController } from './chatController';
+import { openInChatView } from './chatParticipant';
 import { selectionContext } from './selection';
 import { parleySetting } from './settings';
 import type { CodeContext } from '../core/domain';
@@ -78,7 +79,9 @@ export function registerCommands(chat: ChatController, log: vscode.LogOutputChan
     register('parley.exportAllChats', () => chat.conversations.exportJson('all')),
     // From the Explorer's context menu the file comes as the argument.
     register('parley.importChats', (file?: unknown) => chat.conversations.importJson(file instanceof vscode.Uri ? file : undefined)),
-    register('parley.openConversation', () => chat.conversations.pickConversation()),
+    // The Chat view's "Open in Parley" button names the conversation.
+    register('parley.openConversation', (id?: unknown) => (typeof id === 'string' ? chat.openConversation(id) : chat.conversations.pickConversation())),
+    register('parley.chatInChatView', () => openInChatView()),
     register('parley.renameConversation', () => chat.conversations.renameConversation()),
     register('parley.setApiKey', async () => {
       if (await chat.setApiKey()) void vscode.window.showInformationMessage(vscode.l10n.t('Parley: API key saved in secret storage.'));

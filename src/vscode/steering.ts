@@ -51,8 +51,13 @@ export class SteeringService {
       return ref.file === undefined
         ? vscode.l10n.t('There is no profile named "{0}".', ref.name)
         : vscode.l10n.t('There is no profile in {0} any more.', ref.file);
-    await this.state.update(PROFILE_KEY, profileRef(profile));
+    await this.select(profile);
     return undefined;
+  }
+
+  /** Makes a profile the one new conversations start with, in the panel and in the Chat view. */
+  async select(profile: Profile): Promise<void> {
+    await this.state.update(PROFILE_KEY, profileRef(profile));
   }
 
   private missingProblem(missing: ProfileRef, profiles: readonly Profile[], instead: string): string {

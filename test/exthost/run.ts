@@ -7,6 +7,7 @@
 //   PARLEY_EXTHOST_RUNNER=electron|code-server   force one runner (no fallback)
 //   PARLEY_TEST_SETTINGS=path/to/settings.json   user settings for the editor under test
 //   PARLEY_TEST_*, OPENAI_API_KEY                passed through to the extension host
+//   PARLEY_TEST_GREP=pattern                     runs only the tests whose titles match
 //   PARLEY_EXTHOST_TIMEOUT_MS                    global time limit (default 5 minutes)
 // The extension host also starts with HTTP_PROXY, HTTPS_PROXY and NO_PROXY pointing at a proxy this
 // runner owns: VS Code reads those variables only when the extension host starts (proxy.test.ts).
@@ -166,7 +167,8 @@ async function runInCodeServer(proxy: EnvironmentProxy): Promise<number> {
   const server = await startCodeServer({
     smokeTestDriver: true,
     env: extensionHostEnv(proxy),
-    settings: userSettings(),
+    // VS Code's own Chat view is where `@parley` answers (chatParticipant.test.ts).
+    settings: { 'chat.disableAIFeatures': false, ...userSettings() },
     extensionFolders: [LANGUAGE_MODEL_FIXTURE],
   });
   log(`code-server ready in ${Date.now() - started} ms at ${server.origin}`);

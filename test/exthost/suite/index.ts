@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import Mocha from 'mocha';
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 20_000 });
+  // PARLEY_TEST_GREP runs only the tests whose titles match, while working on them.
+  const grep = process.env.PARLEY_TEST_GREP;
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 20_000, ...(grep ? { grep } : {}) });
   const testFiles = readdirSync(__dirname)
     .filter((name) => name.endsWith('.test.js'))
     .sort();

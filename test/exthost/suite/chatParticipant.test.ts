@@ -1,0 +1,162 @@
+// `@parley` in VS Code's own Chat view, sent as a user sends it (the Chat view's open command with
+// a query), answered by a scripted model that the fixture extension (test/exthost/lmProvider)
+// registers, as Copilot or a bring-your-own-key provider would.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ParleyApi } from '../../../src/extension';
+import { until } from '../../support/until';
+
+interface FixtureApi {
+  registerProvider(provider: vscode.LanguageModelChatProvider): vscode.Disposable;
+}
+type Answer = (report: (text: string) => void, token: vscode.CancellationToken) => Promise<void>;
+
+// Agent mode, where the Chat view opens, lists only models that can call tools.
+const MODEL: vscode.LanguageModelChatInformation = {
+  id: 'parley-test-agent-model',
+  name: 'Parley Test Agent Model',
+  family: 'parley-test',
+  version: '1',
+  maxInputTokens: 8192,
+  maxOutputTokens: 1024,
+  capabilities: { toolCalling: true },
+};
+
+function textOf(message: vscode.LanguageModelChatRequestMessage): string {
+  return message.content.map((part) => (part instanceof vscode.LanguageModelTextPart ? part.value : '')).join('');
+}
+
+function roleOf(message: vscode.LanguageModelChatRequestMessage): string {
+  return message.role === vscode.LanguageModelChatMessageRole.Assistant ? 'assistant' : 'user';
+}
+
+/** Sends a request to the Chat view as typed there (with files attached), and resolves with its result once it has ended. */
+async function send(query: string, attachFiles: readonly vscode.Uri[] = []): Promise<vscode.ChatResult> {
+  const result = await vscode.commands.executeCommand<vscode.ChatResult | undefined>('workbench.action.chat.open', {
+    query,
+    isPartialQuery: false,
+    blockOnResponse: true,
+    attachFiles,
+  });
+  assert.ok(result, `the Chat view returned a result for ${query}`);
+  return result;
+}
+
+describe('@parley in VS Code’s Chat view', function () {
+  this.timeout(60_000);
+  let registration: vscode.Disposable;
+  let answer: Answer;
+  const received: (readonly vscode.LanguageModelChatRequestMessage[])[] = [];
+
+  before(async () => {
+    const fixture = vscode.extensions.getExtension<FixtureApi>('parley-test.parley-test-language-models');
+    assert.ok(fixture, 'the test fixture extension is loaded next to Parley');
+    registration = (await fixture.activate()).registerProvider({
+      provideLanguageModelChatInformation: () => [MODEL],
+      provideLanguageModelChatResponse: (_model, messages, _options, progress, token) => {
+        received.push([...messages]);
+        return answer((text) => progress.report(new vscode.LanguageModelTextPart(text)), token);
+      },
+      provideTokenCount: async (_model, text) => (typeof text === 'string' ? text : textOf(text)).length / 4,
+    });
+    await vscode.extensions.getExtension<ParleyApi>('parley.parley')!.activate();
+    await until(async () => (await vscode.lm.selectChatModels({ id: MODEL.id })).length > 0, 'the test model');
+    // The Chat view attaches the active editor's selection by itself; other suites leave editors open.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('workbench.action.chat.open');
+    await vscode.commands.executeCommand('workbench.action.chat.newChat');
+  });
+
+  after(() => registration.dispose());
+
+  beforeEach(() => {
+    received.length = 0;
+  });
+
+  it('answers with the profile’s system message and examples, then the chat’s history, and keeps it in Parley’s history', async () => {
+    const profile = await send('@parley /profile Data science tutor');
+    assert.equal(profile.errorDetails, undefined);
+    answer = async (report) => report('A p-value is the chance of data this extreme if nothing is going on.');
+    const first = await send('@parley What is a p-value?');
+    assert.equal(first.errorDetails, undefined, first.errorDetails?.message);
+    answer = async (report) => report('The chance of results this extreme by luck alone.');
+    const second = await send('@parley Summarize that in one sentence.');
+    assert.equal(second.errorDetails, undefined, second.errorDetails?.message);
+
+    assert.equal(received.length, 2);
+    const sent = received[1]!.map((m) => [roleOf(m), textOf(m)]);
+    // The Language Model API has no system role: the system message is the opening User message.
+    assert.match(sent[0]![1], /tutor/i, `the profile's system message opens the request: ${sent[0]![1]}`);
+    assert.deepEqual(
+      sent.slice(0, 3).map(([role]) => role),
+      ['user', 'user', 'assistant'],
+      'the system message, then the profile’s example pair',
+    );
+    assert.deepEqual(sent.slice(3), [
+      ['user', 'What is a p-value?'],
+      ['assistant', 'A p-value is the chance of data this extreme if nothing is going on.'],
+      ['user', 'Summarize that in one sentence.'],
+    ]);
+
+    // The same chat is one conversation, marked as from the Chat view; it opens in Parley's panel.
+    assert.equal(first.metadata?.conversationId, second.metadata?.conversationId);
+    const parley = await vscode.extensions.getExtension<ParleyApi>('parley.parley')!.activate();
+    await vscode.commands.executeCommand('parley.openConversation', second.metadata?.conversationId);
+    const state = await parley.state();
+    assert.deepEqual(
+      state.turns.map((t) => t.text),
+      [
+        'What is a p-value?',
+        'A p-value is the chance of data this extreme if nothing is going on.',
+        'Summarize that in one sentence.',
+        'The chance of results this extreme by luck alone.',
+      ],
+    );
+    assert.equal(state.steering.profile, 'Data science tutor');
+  });
+
+  it('sends an attached file, and an attached selection, with its path and lines', async () => {
+    const file = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, 'src', 'math.ts');
+    answer = async (report) => report('It adds and it recurses.');
+    const whole = await send('@parley What does this do?', [file]);
+    assert.equal(whole.errorDetails, undefined, whole.errorDetails?.message);
+    const fileQuestion = textOf(received[0]!.at(-1)!);
+    assert.match(fileQuestion, /^What does this do\?\n\nThe file `src\/math\.ts`:\n```typescript\nexport function add\(a: number, b: number\)/);
+
+    await vscode.commands.executeCommand('workbench.action.chat.newChat');
+    // As a user does: select the lines, then Add Selection to Chat from the editor's menu.
+    const editor = await vscode.window.showTextDocument(file);
+    editor.selection = new vscode.Selection(4, 0, 5, editor.document.lineAt(5).text.length);
+    await vscode.commands.executeCommand('workbench.action.chat.attachSelection');
+    const part = await send('@parley And this?');
+    assert.equal(part.errorDetails, undefined, part.errorDetails?.message);
+    const selectionQuestion = textOf(received[1]!.at(-1)!);
+    assert.match(selectionQuestion, /src\/math\.ts.*lines 5-6/, selectionQuestion);
+    assert.match(selectionQuestion, /fibonacci\(n - 1\)/);
+    assert.doesNotMatch(selectionQuestion, /function add/, 'only the selected lines');
+    // The Chat view also attaches the active editor's selection by itself: it goes once.
+    assert.equal(selectionQuestion.split('fibonacci(n - 1)').length, 2, selectionQuestion);
+  });
+
+  it('Stop cancels the model’s request and keeps what arrived', async () => {
+    let cancelled = false;
+    answer = async (report, token) => {
+      report('The beginning');
+      await new Promise<void>((resolve) => token.onCancellationRequested(() => resolve()));
+      cancelled = true;
+    };
+    const sending = send('@parley Tell me a long story.');
+    await until(() => received.length > 0, 'the request to reach the model');
+    await vscode.commands.executeCommand('workbench.action.chat.cancel');
+    await sending;
+    await until(() => cancelled, 'the model to see its request cancelled');
+  });
+
+  it('says what failed in Parley’s words', async () => {
+    answer = async () => {
+      throw vscode.LanguageModelError.Blocked('Monthly quota used up');
+    };
+    const result = await send('@parley Anything?');
+    assert.match(result.errorDetails?.message ?? '', /refused the request to Parley Test Agent Model \(Monthly quota used up\)/);
+  });
+});
