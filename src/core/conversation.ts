@@ -1,5 +1,5 @@
 import { l10n } from '../shared/l10n';
-import type { AssistantTurn, Conversation, Turn } from './domain';
+import type { AssistantTurn, Conversation, ConversationOrigin, Turn } from './domain';
 import { STORED_VERSION } from './domain';
 
 /** What the index keeps of a conversation: small, so many fit in workspace state. */
@@ -10,6 +10,7 @@ export interface ConversationSummary {
   readonly updatedAt: number;
   readonly turnCount: number;
   readonly chars: number;
+  readonly origin?: ConversationOrigin;
 }
 
 const TITLE_CHARS = 60;
@@ -43,6 +44,7 @@ export function summarize(conversation: Conversation): ConversationSummary {
     updatedAt: conversation.updatedAt,
     turnCount: conversation.turns.length,
     chars,
+    ...(conversation.origin ? { origin: conversation.origin } : {}),
   };
 }
 

@@ -7,7 +7,7 @@ import { parseConversation } from '../core/storedConversation';
 import type { ConversationStore, KeyValueState } from '../core/store';
 import { l10n } from '../shared/l10n';
 import { isConversationId } from '../shared/validate';
-import type { Conversation } from '../core/domain';
+import type { Conversation, ConversationOrigin } from '../core/domain';
 
 export const INDEX_KEY = 'parley.index.v2';
 /** The first format: one object per conversation. Read when there is no v2 index yet. */
@@ -22,7 +22,7 @@ interface Index {
  * A summary as stored: a row instead of an object and the title cut to TITLE_BYTES, so 500
  * conversations stay under 100 KB even with titles in scripts of 3 bytes a character.
  */
-type Row = [id: string, title: string, createdAt: number, updatedAt: number, turnCount: number, chars: number];
+type Row = [id: string, title: string, createdAt: number, updatedAt: number, turnCount: number, chars: number, origin?: ConversationOrigin];
 interface StoredIndex {
   readonly version: 2;
   readonly activeId?: string;
@@ -49,11 +49,13 @@ export function indexTitle(title: string): string {
 }
 
 function toRow(s: ConversationSummary): Row {
-  return [s.id, indexTitle(s.title), s.createdAt, s.updatedAt, s.turnCount, s.chars];
+  const row: Row = [s.id, indexTitle(s.title), s.createdAt, s.updatedAt, s.turnCount, s.chars];
+  if (s.origin) row.push(s.origin);
+  return row;
 }
 
-function fromRow([id, title, createdAt, updatedAt, turnCount, chars]: Row): ConversationSummary {
-  return { id, title, createdAt, updatedAt, turnCount, chars };
+function fromRow([id, title, createdAt, updatedAt, turnCount, chars, origin]: Row): ConversationSummary {
+  return { id, title, createdAt, updatedAt, turnCount, chars, ...(origin === 'chat-view' ? { origin } : {}) };
 }
 const CONVERSATION_FILE = /^([A-Za-z0-9_-]{1,64})\.json$/;
 

@@ -117,6 +117,8 @@ export interface ConversationListItem {
   readonly title: string;
   readonly updatedAt: number;
   readonly turnCount: number;
+  /** Set for a conversation held by `@parley` in VS Code's Chat view. */
+  readonly fromChatView?: true;
 }
 
 /** What a code block's buttons do; the host carries it out. */

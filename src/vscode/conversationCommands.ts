@@ -33,12 +33,15 @@ export class ConversationCommands {
   /** Lets the user pick a conversation from a quick pick, newest first, searching titles. */
   async pickConversation(): Promise<void> {
     const session = await this.deps.session();
-    const items = this.deps.store.list().map((c) => ({
-      label: c.title,
-      description: c.id === session.current.id ? vscode.l10n.t('current') : undefined,
-      detail: vscode.l10n.t('{0} · {1} messages', dateTimeText(c.updatedAt, vscode.env.language), c.turnCount),
-      id: c.id,
-    }));
+    const items = this.deps.store.list().map((c) => {
+      const meta = vscode.l10n.t('{0} · {1} messages', dateTimeText(c.updatedAt, vscode.env.language), c.turnCount);
+      return {
+        label: c.title,
+        description: c.id === session.current.id ? vscode.l10n.t('current') : undefined,
+        detail: c.origin === 'chat-view' ? vscode.l10n.t('{0} · in VS Code’s Chat view', meta) : meta,
+        id: c.id,
+      };
+    });
     if (items.length === 0) return void vscode.window.showInformationMessage(vscode.l10n.t('Parley: there are no saved conversations yet.'));
     const picked = await vscode.window.showQuickPick(items, {
       title: vscode.l10n.t('Parley: Open Conversation'),

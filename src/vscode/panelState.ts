@@ -146,7 +146,13 @@ export class PanelState implements vscode.Disposable {
         const conversation = summary.id === session.current.id ? session.current : await store.load(summary.id);
         if (!conversation || !conversationMatches(conversation, query)) continue;
       }
-      items.push({ id: summary.id, title: summary.title, updatedAt: summary.updatedAt, turnCount: summary.turnCount });
+      items.push({
+        id: summary.id,
+        title: summary.title,
+        updatedAt: summary.updatedAt,
+        turnCount: summary.turnCount,
+        ...(summary.origin === 'chat-view' ? { fromChatView: true as const } : {}),
+      });
     }
     this.channel.post({ type: 'conversations', requestId, query, items });
   }

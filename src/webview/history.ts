@@ -97,6 +97,7 @@ export class HistoryView {
 
   private row(item: ConversationListItem, index: number): HTMLLIElement {
     const when = dateTimeText(item.updatedAt, document.documentElement.lang || undefined, { dateStyle: 'medium', timeStyle: 'short' });
+    const meta = l10n.t('{0} · {1} messages', when, item.turnCount);
     const open = button(
       '',
       () => {
@@ -107,7 +108,10 @@ export class HistoryView {
     );
     open.append(
       element('span', { className: 'history-title', textContent: item.title }),
-      element('span', { className: 'history-meta', textContent: l10n.t('{0} · {1} messages', when, item.turnCount) }),
+      element('span', {
+        className: 'history-meta',
+        textContent: item.fromChatView ? l10n.t('{0} · in VS Code’s Chat view', meta) : meta,
+      }),
     );
     if (item.id === this.currentId) open.setAttribute('aria-current', 'true');
     const rename = button(l10n.t('Rename'), () => this.post({ type: 'renameConversation', id: item.id }), 'secondary', l10n.t('Rename {0}', item.title));

@@ -94,6 +94,19 @@ describe('FileConversationStore', () => {
     assert.equal((await reopened.load('a'))?.turns.length, 2);
   });
 
+  it('keeps in the index which conversations are held in VS Code’s Chat view, across a restart', async () => {
+    await store.save({ ...conversation('chat', 'from the Chat view', 2), origin: 'chat-view' });
+    await store.save(conversation('panel', 'from the panel'));
+    const reopened = new FileConversationStore(join(folder, 'storage'), state, () => undefined);
+    assert.deepEqual(
+      reopened.list().map((c) => [c.id, c.origin]),
+      [
+        ['chat', 'chat-view'],
+        ['panel', undefined],
+      ],
+    );
+  });
+
   it('writes atomically: no temp files are left and the last of concurrent saves wins', async () => {
     const c = conversation('a', 'first');
     const saves = [];

@@ -22,6 +22,9 @@ const MODEL: vscode.LanguageModelChatInformation = {
   capabilities: { toolCalling: true },
 };
 
+// Most small local models cannot call tools: Agent mode leaves them out, Ask mode lists them.
+const CHAT_ONLY_MODEL: vscode.LanguageModelChatInformation = { ...MODEL, id: 'parley-test-chat-model', name: 'Parley Test Chat Model', capabilities: {} };
+
 function textOf(message: vscode.LanguageModelChatRequestMessage): string {
   return message.content.map((part) => (part instanceof vscode.LanguageModelTextPart ? part.value : '')).join('');
 }
@@ -47,14 +50,17 @@ describe('@parley in VS Code’s Chat view', function () {
   let registration: vscode.Disposable;
   let answer: Answer;
   const received: (readonly vscode.LanguageModelChatRequestMessage[])[] = [];
+  /** The model of each request, in order. */
+  const answeredBy: string[] = [];
 
   before(async () => {
     const fixture = vscode.extensions.getExtension<FixtureApi>('parley-test.parley-test-language-models');
     assert.ok(fixture, 'the test fixture extension is loaded next to Parley');
     registration = (await fixture.activate()).registerProvider({
-      provideLanguageModelChatInformation: () => [MODEL],
-      provideLanguageModelChatResponse: (_model, messages, _options, progress, token) => {
+      provideLanguageModelChatInformation: () => [MODEL, CHAT_ONLY_MODEL],
+      provideLanguageModelChatResponse: (model, messages, _options, progress, token) => {
         received.push([...messages]);
+        answeredBy.push(model.id);
         return answer((text) => progress.report(new vscode.LanguageModelTextPart(text)), token);
       },
       provideTokenCount: async (_model, text) => (typeof text === 'string' ? text : textOf(text)).length / 4,
@@ -71,6 +77,7 @@ describe('@parley in VS Code’s Chat view', function () {
 
   beforeEach(() => {
     received.length = 0;
+    answeredBy.length = 0;
   });
 
   it('answers with the profile’s system message and examples, then the chat’s history, and keeps it in Parley’s history', async () => {
@@ -158,5 +165,23 @@ describe('@parley in VS Code’s Chat view', function () {
     };
     const result = await send('@parley Anything?');
     assert.match(result.errorDetails?.message ?? '', /refused the request to Parley Test Agent Model \(Monthly quota used up\)/);
+  });
+
+  it('answers through a chat-only model in Ask mode, where Parley: Chat in VS Code’s Chat View opens it', async () => {
+    const chatOnly = { vendor: 'parley-test', id: CHAT_ONLY_MODEL.id, family: CHAT_ONLY_MODEL.family };
+    // The trap: in Agent mode, where the Chat view opens, the chat-only model is not used.
+    await vscode.commands.executeCommand('workbench.action.chat.open', { mode: 'agent' });
+    await vscode.commands.executeCommand('workbench.action.chat.changeModel', chatOnly);
+    answer = async (report) => report('Agent mode answered.');
+    await vscode.commands.executeCommand('workbench.action.chat.open', { query: '@parley Hello?', isPartialQuery: false, blockOnResponse: true });
+    assert.ok(!answeredBy.includes(CHAT_ONLY_MODEL.id), `Agent mode used the chat-only model: ${JSON.stringify(answeredBy)}`);
+    answeredBy.length = 0;
+
+    await vscode.commands.executeCommand('parley.chatInChatView');
+    await vscode.commands.executeCommand('workbench.action.chat.changeModel', chatOnly);
+    answer = async (report) => report('Hello from a small model.');
+    const result = await send('@parley Hello?');
+    assert.equal(result.errorDetails, undefined, result.errorDetails?.message);
+    assert.deepEqual(answeredBy, [CHAT_ONLY_MODEL.id]);
   });
 });
