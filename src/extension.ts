@@ -51,7 +51,10 @@ export function activate(context: vscode.ExtensionContext): ParleyApi {
     editorContext,
     providers,
     chat,
-    registerCommands(chat, log),
+    registerCommands(chat, log, {
+      globalStorage: context.globalStorageUri.fsPath,
+      ...(context.storageUri ? { workspaceStorage: context.storageUri.fsPath } : {}),
+    }),
     trackWalkthroughProgress(keys, providers, profiles, log),
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
       deserializeWebviewPanel: async (panel) => chat.attach(panel),
