@@ -128,7 +128,9 @@ function partsText(content: unknown): string | undefined {
   if (isString(content)) return content;
   if (!Array.isArray(content)) return undefined;
   return content
-    .map((part: unknown) => (isObject(part) && part.type === 'text' && isString(part.text) ? part.text : isObject(part) && part.type === 'imageUrl' ? '[Image]' : ''))
+    .map((part: unknown) =>
+      isObject(part) && part.type === 'text' && isString(part.text) ? part.text : isObject(part) && part.type === 'imageUrl' ? '[Image]' : '',
+    )
     .filter((piece) => piece !== '')
     .join('\n');
 }
@@ -202,14 +204,26 @@ function blockText(block: unknown): { text: string; reasoning?: string } {
 export function readClineApiHistory(raw: unknown): ForeignChat {
   if (!Array.isArray(raw)) throw problem(l10n.t('it is not a list of messages'));
   const messages = raw.map((message: unknown, index): ForeignMessage => {
-    if (!isObject(message) || (message.role !== 'user' && message.role !== 'assistant')) throw problem(l10n.t('message {0}: {1}', index + 1, l10n.t('bad role')));
+    if (!isObject(message) || (message.role !== 'user' && message.role !== 'assistant'))
+      throw problem(l10n.t('message {0}: {1}', index + 1, l10n.t('bad role')));
     const blocks = isString(message.content) ? [{ type: 'text', text: message.content }] : message.content;
     if (!Array.isArray(blocks)) throw problem(l10n.t('message {0}: {1}', index + 1, l10n.t('its content is neither text nor a list of parts')));
     const pieces = blocks.map(blockText);
-    const reasoning = pieces.map((p) => p.reasoning ?? '').filter((r) => r !== '').join('\n\n');
-    const text = pieces.map((p) => p.text).filter((t) => t !== '').join('\n\n');
+    const reasoning = pieces
+      .map((p) => p.reasoning ?? '')
+      .filter((r) => r !== '')
+      .join('\n\n');
+    const text = pieces
+      .map((p) => p.text)
+      .filter((t) => t !== '')
+      .join('\n\n');
     const at = time(message.ts);
-    return { role: message.role, text: message.role === 'user' ? taskText(text) : text, ...(reasoning ? { reasoning } : {}), ...(at !== undefined ? { at } : {}) };
+    return {
+      role: message.role,
+      text: message.role === 'user' ? taskText(text) : text,
+      ...(reasoning ? { reasoning } : {}),
+      ...(at !== undefined ? { at } : {}),
+    };
   });
   return { messages };
 }
@@ -223,7 +237,8 @@ export function readClineUiMessages(raw: unknown): ForeignChat {
   if (!Array.isArray(raw)) throw problem(l10n.t('it is not a list of messages'));
   const messages: ForeignMessage[] = [];
   raw.forEach((message: unknown, index) => {
-    if (!isObject(message) || (message.type !== 'say' && message.type !== 'ask')) throw problem(l10n.t('message {0}: {1}', index + 1, l10n.t('not a say or ask message')));
+    if (!isObject(message) || (message.type !== 'say' && message.type !== 'ask'))
+      throw problem(l10n.t('message {0}: {1}', index + 1, l10n.t('not a say or ask message')));
     const text = isString(message.text) ? message.text : '';
     const at = time(message.ts);
     const when = at !== undefined ? { at } : {};
@@ -276,7 +291,9 @@ export function readChatGptExport(raw: unknown): ForeignChat[] {
     const mapping = conversation.mapping;
     const ids = Object.keys(mapping);
     // Without current_node, the branch that ends at the last leaf written.
-    const leaves = ids.filter((id) => isObject(mapping[id]) && !(Array.isArray((mapping[id] as Json).children) && ((mapping[id] as Json).children as unknown[]).length > 0));
+    const leaves = ids.filter(
+      (id) => isObject(mapping[id]) && !(Array.isArray((mapping[id] as Json).children) && ((mapping[id] as Json).children as unknown[]).length > 0),
+    );
     const leaf = isString(conversation.current_node) ? conversation.current_node : leaves.at(-1);
     if (!leaf || !isObject(mapping[leaf])) throw where(l10n.t('its current_node {0} is not in its mapping', JSON.stringify(leaf)));
     const branch: ForeignMessage[] = [];

@@ -64,9 +64,7 @@ function markers(text: string, kind: ScriptKind): Marker[] {
   const assistant = words(l10n.t('Assistant:'), 'Assistant:').map(escape);
   const label = (names: string[], bold: boolean) => names.map((n) => (bold ? `\\*\\*${n}\\*\\*` : n)).join('|');
   const start = kind === 'plain' ? '(?:^|(?<=\\n))' : '(?:^|(?<=\\n\\n))';
-  const styles = [true, false].map(
-    (bold) => new RegExp(`${start}(?:(${label(user, bold)})|(${label(assistant, bold)}))(?= |\\n|$)`, 'g'),
-  );
+  const styles = [true, false].map((bold) => new RegExp(`${start}(?:(${label(user, bold)})|(${label(assistant, bold)}))(?= |\\n|$)`, 'g'));
   const found = styles.map((pattern) => [...text.matchAll(pattern)]);
   const firstAt = (matches: RegExpMatchArray[]) => matches[0]?.index ?? Infinity;
   const chosen = kind !== 'plain' || firstAt(found[0]!) <= firstAt(found[1]!) ? found[0]! : found[1]!;
@@ -128,9 +126,7 @@ function readSteering(paragraphs: string[]): RecordedSteering {
 /** The code chips at the end of a question, as formatCodeContext printed them; `undefined` when `text` is not only chips. */
 function readChips(text: string): CodeContext[] | undefined {
   if (text === '') return [];
-  const header =
-    /^(?:From `([^`\n]*)` \(lines? (\d+)(?:-(\d+))?\)|The file `([^`\n]*)`):\n(`{3,})([^\n`]*)\n/.exec(text) ??
-    undefined;
+  const header = /^(?:From `([^`\n]*)` \(lines? (\d+)(?:-(\d+))?\)|The file `([^`\n]*)`):\n(`{3,})([^\n`]*)\n/.exec(text) ?? undefined;
   const rest = (after: string): CodeContext[] | undefined => (after === '' ? [] : after.startsWith('\n\n') ? readChips(after.slice(2)) : undefined);
   if (header) {
     const [whole, selectionPath, start, end, filePath, fence, language] = header as unknown as (string | undefined)[];

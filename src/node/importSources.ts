@@ -90,7 +90,9 @@ export async function findImportSources(places: ImportPlaces): Promise<ImportSou
   }
   // Continue writes ~/.continue/sessions/<id>.json, with sessions.json listing them.
   const continueFolder = join(places.home ?? homedir(), '.continue', 'sessions');
-  const continueFiles = (await names(continueFolder)).filter((name) => name.endsWith('.json') && name !== 'sessions.json').map((name) => join(continueFolder, name));
+  const continueFiles = (await names(continueFolder))
+    .filter((name) => name.endsWith('.json') && name !== 'sessions.json')
+    .map((name) => join(continueFolder, name));
   found.push(jsonSource('continue', continueFolder, continueFiles, 'continue'));
   const globalRoot = dirname(places.globalStorage);
   for (const [kind, id] of TASK_TOOLS) found.push(await taskSource(kind, join(globalRoot, id, 'tasks')));
@@ -101,5 +103,3 @@ export async function findImportSources(places: ImportPlaces): Promise<ImportSou
 export function readSourceFile(file: SourceFile): Promise<string> {
   return readFile(file.path, 'utf8');
 }
-
-

@@ -116,14 +116,16 @@ export class ConversationCommands {
     const items: Item[] = [
       ...sources.map((source) => ({
         label: sourceLabel(source),
-        description:
-          source.count === 1 ? vscode.l10n.t('1 conversation') : vscode.l10n.t('{0} conversations', source.count),
+        description: source.count === 1 ? vscode.l10n.t('1 conversation') : vscode.l10n.t('{0} conversations', source.count),
         detail: source.where,
         source,
       })),
       { label: vscode.l10n.t('From a file…'), description: vscode.l10n.t('a Parley export, a Markdown script, or another tool’s history file') },
     ];
-    const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Parley: Import Chats'), placeHolder: vscode.l10n.t('Where to import chats from') });
+    const picked = await vscode.window.showQuickPick(items, {
+      title: vscode.l10n.t('Parley: Import Chats'),
+      placeHolder: vscode.l10n.t('Where to import chats from'),
+    });
     if (!picked) return;
     if (picked.source) {
       const files = await picked.source.files();
@@ -159,7 +161,9 @@ export class ConversationCommands {
     try {
       ids = await importConversations(this.deps.store, conversations, randomUUID);
     } catch (error) {
-      return void vscode.window.showErrorMessage(vscode.l10n.t('Parley did not import {0}: {1}. Nothing was changed.', files[0]?.path ?? '', (error as Error).message));
+      return void vscode.window.showErrorMessage(
+        vscode.l10n.t('Parley did not import {0}: {1}. Nothing was changed.', files[0]?.path ?? '', (error as Error).message),
+      );
     }
     const session = await this.deps.session();
     await this.deps.refresh();

@@ -144,8 +144,16 @@ describe('the Markdown script round-trips', () => {
   const BROKEN: [string, string, RegExp][] = [
     ['empty', '', /Markdown script: it has no \*\*User:\*\* or User: turn/],
     ['no turns', '# Notes\n\nJust notes.\n', /no \*\*User:\*\* or User: turn/],
-    ['text before the first turn', '# T\n\n_Exported from Parley on 2026-01-01._\n\nStray words\n\n**User:** Hi\n', /text before its first turn: "Stray words"/],
-    ['steering without its end', '# T\n\n_Exported from Parley on 2026-01-01._\n\n## Steering: P\n\n**User:** Hi\n', /steering section has no "## Conversation"/],
+    [
+      'text before the first turn',
+      '# T\n\n_Exported from Parley on 2026-01-01._\n\nStray words\n\n**User:** Hi\n',
+      /text before its first turn: "Stray words"/,
+    ],
+    [
+      'steering without its end',
+      '# T\n\n_Exported from Parley on 2026-01-01._\n\n## Steering: P\n\n**User:** Hi\n',
+      /steering section has no "## Conversation"/,
+    ],
     [
       'steering that does not read back',
       '# T\n\n_Exported from Parley on 2026-01-01._\n\n## Steering: P\n\nSystem message:\n\nnot quoted\n\n## Conversation\n\n**User:** Hi\n',
