@@ -78,7 +78,9 @@ export function foreignConversation(chat: ForeignChat, source: string, id: strin
 // (ISerializableChatData1-3, ISerializableChatRequestData): { version?, sessionId, creationDate,
 // customTitle | computedTitle, requests: [{ requestId, message: string | { text, parts },
 // response: [IMarkdownString { value } | { kind: 'thinking', value } | other parts], timestamp,
-// modelId, isCanceled }] }.
+// modelId, isCanceled }] }, and chatSessionStore.ts, which writes them to
+// workspaceStorage/<id>/chatSessions/<sessionId>.json (an empty window's to
+// globalStorage/emptyWindowChatSessions) and revives a response that is a string as markdown.
 
 export function isVsCodeChatSession(raw: unknown): boolean {
   return isObject(raw) && Array.isArray(raw.requests) && isString(raw.sessionId);
@@ -93,13 +95,15 @@ export function readVsCodeChatSession(raw: unknown): ForeignChat {
     const message = request.message;
     const question = isString(message) ? message : isObject(message) && isString(message.text) ? message.text : undefined;
     if (question === undefined) throw where(l10n.t('its message has no text'));
-    if (request.response !== undefined && request.response !== null && !Array.isArray(request.response)) throw where(l10n.t('its response is not a list'));
+    const response = isString(request.response) ? [request.response] : request.response;
+    if (response !== undefined && response !== null && !Array.isArray(response)) throw where(l10n.t('its response is not a list'));
     const at = time(request.timestamp);
     const model = isString(request.modelId) ? request.modelId : undefined;
     messages.push({ role: 'user', text: question, ...(at !== undefined ? { at } : {}) });
     const text: string[] = [];
     const reasoning: string[] = [];
-    for (const part of (request.response as unknown[] | undefined) ?? []) {
+    for (const part of (response as unknown[] | null | undefined) ?? []) {
+      if (isString(part)) text.push(part);
       if (!isObject(part)) continue;
       const value = isString(part.value) ? part.value : Array.isArray(part.value) ? part.value.filter(isString).join('') : undefined;
       if (value === undefined) continue;

@@ -78,23 +78,21 @@ function jsonSource(kind: SourceKind, where: string, paths: string[], format: Im
 /** The sources found on this machine, each with how many conversations it holds. */
 export async function findImportSources(places: ImportPlaces): Promise<ImportSource[]> {
   const found: (ImportSource | undefined)[] = [];
-  // VS Code keeps each workspace's chat sessions in workspaceStorage/<hash>/chatSessions/*.json.
-  if (places.workspaceStorage) {
-    const root = dirname(dirname(places.workspaceStorage));
-    const sessions: string[] = [];
-    for (const workspace of await names(root)) {
-      const folder = join(root, workspace, 'chatSessions');
-      for (const name of await names(folder)) if (name.endsWith('.json')) sessions.push(join(folder, name));
-    }
-    found.push(jsonSource('vscode-chat', root, sessions, 'vscode-chat'));
-  }
+  const globalRoot = dirname(places.globalStorage);
+  // VS Code keeps each workspace's chat sessions in workspaceStorage/<id>/chatSessions/*.json, an
+  // empty window's in globalStorage/emptyWindowChatSessions (chatSessionStore.ts).
+  const sessionFolders = [join(globalRoot, 'emptyWindowChatSessions')];
+  const workspaceRoot = places.workspaceStorage ? dirname(dirname(places.workspaceStorage)) : undefined;
+  if (workspaceRoot) for (const workspace of await names(workspaceRoot)) sessionFolders.push(join(workspaceRoot, workspace, 'chatSessions'));
+  const sessions: string[] = [];
+  for (const folder of sessionFolders) for (const name of await names(folder)) if (name.endsWith('.json')) sessions.push(join(folder, name));
+  found.push(jsonSource('vscode-chat', workspaceRoot ?? globalRoot, sessions, 'vscode-chat'));
   // Continue writes ~/.continue/sessions/<id>.json, with sessions.json listing them.
   const continueFolder = join(places.home ?? homedir(), '.continue', 'sessions');
   const continueFiles = (await names(continueFolder))
     .filter((name) => name.endsWith('.json') && name !== 'sessions.json')
     .map((name) => join(continueFolder, name));
   found.push(jsonSource('continue', continueFolder, continueFiles, 'continue'));
-  const globalRoot = dirname(places.globalStorage);
   for (const [kind, id] of TASK_TOOLS) found.push(await taskSource(kind, join(globalRoot, id, 'tasks')));
   return found.filter((source): source is ImportSource => source !== undefined);
 }

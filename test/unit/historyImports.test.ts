@@ -49,6 +49,14 @@ describe('readers of other tools’ histories', () => {
     assert.equal(c!.createdAt, 1760100000000);
   });
 
+  it('VS Code chat session: a response kept as a string is read as its markdown', () => {
+    const [c] = readImportFile('s.json', JSON.stringify({ sessionId: 's', requests: [{ message: 'Hi', response: 'Hello **there**' }] }), ORIGIN);
+    assert.deepEqual(script(c!), [
+      ['user', 'Hi'],
+      ['assistant', 'Hello **there**'],
+    ]);
+  });
+
   it('Continue session: its system message becomes imported steering, thinking becomes reasoning', () => {
     const [c] = readImportFile('0f6a2b9e.json', fixture('continue-session.json'), ORIGIN);
     assert.equal(c!.title, 'Sorting a list in Python');

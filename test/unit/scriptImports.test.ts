@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { awaitsSteeringChoice } from '../../src/core/conversation';
 import type { Conversation } from '../../src/core/domain';
 import { parseExport } from '../../src/core/exchange';
 import { ImportRefused, readImportFile } from '../../src/core/importFile';
@@ -97,6 +98,7 @@ describe('the Markdown script round-trips', () => {
     const [imported] = readImportFile('chat.md', toMarkdown(everything(), AT), ORIGIN);
     const original = everything();
     assert.deepEqual(imported!.steering, original.steering);
+    assert.ok(awaitsSteeringChoice(imported!), 'the user is asked to keep or replace the imported steering');
     assert.equal(imported!.title, original.title);
     const [q1, a1, q2, a2, , a3, , a4, , a5] = imported!.turns;
     assert.ok(q1?.role === 'user' && q2?.role === 'user');
