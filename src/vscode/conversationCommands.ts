@@ -158,6 +158,7 @@ export class ConversationCommands {
         return void vscode.window.showErrorMessage(message);
       }
     }
+    if (conversations.length === 0) return void vscode.window.showInformationMessage(vscode.l10n.t('Parley: there was no conversation to import.'));
     try {
       ids = await importConversations(this.deps.store, conversations, randomUUID);
     } catch (error) {
