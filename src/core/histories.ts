@@ -261,6 +261,8 @@ export function readClineUiMessages(raw: unknown): ForeignChat {
 // current_node }, each message { author: { role }, content: { content_type, parts }, create_time,
 // metadata: { model_slug } }. A conversation is a tree (every regenerated answer and edited question
 // is a branch); Parley has no branches yet, so the branch on screen, ending at current_node, is read.
+// Text and multimodal text are read (an image as [Image]), thoughts as reasoning; code runs,
+// browsing and tool messages are left out.
 
 export function isChatGptExport(raw: unknown): boolean {
   return Array.isArray(raw) && raw.length > 0 && raw.every((c) => isObject(c) && isObject(c.mapping));
