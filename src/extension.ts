@@ -52,7 +52,10 @@ export function activate(context: vscode.ExtensionContext): ParleyApi {
     editorContext,
     providers,
     chat,
-    registerCommands(chat, log),
+    registerCommands(chat, log, {
+      globalStorage: context.globalStorageUri.fsPath,
+      ...(context.storageUri ? { workspaceStorage: context.storageUri.fsPath } : {}),
+    }),
     registerChatParticipant(
       {
         store,

@@ -93,6 +93,20 @@ export function parseExport(text: string, origin: ImportOrigin): Conversation[] 
 }
 
 /**
+ * Conversations another reader made (a script, another tool's history) checked as an export's are,
+ * then marked imported; the first that fails throws, so a bad file imports nothing.
+ */
+export function checkedImports(conversations: readonly Conversation[], origin: ImportOrigin): Conversation[] {
+  return conversations.map((conversation, index) => {
+    try {
+      return asImported(parseConversation(conversation, 'import'), origin);
+    } catch (error) {
+      throw new Error(conversations.length === 1 ? (error as Error).message : l10n.t('conversation {0}: {1}', index + 1, (error as Error).message));
+    }
+  });
+}
+
+/**
  * Saves imported conversations, all or nothing: when a write fails, the conversations this import
  * saved are removed again and the error says so. An id already taken, or one that cannot name a
  * file, is replaced by a new one, so nothing is overwritten. Returns the ids they were saved under.

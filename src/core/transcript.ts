@@ -1,9 +1,10 @@
 import { l10n } from '../shared/l10n';
 import { failureText } from './failureText';
 import { formatUserContent } from './prompt';
-import type { Conversation, RecordedSteering } from './domain';
+import type { Conversation, RecordedSteering, Turn } from './domain';
 
-function statusNote(status: 'streaming' | 'stopped' | 'interrupted' | 'error'): string {
+/** The note an answer that did not complete carries in the script (scripts.ts reads it back). */
+export function statusNote(status: 'streaming' | 'stopped' | 'interrupted' | 'error'): string {
   switch (status) {
     case 'streaming':
       return l10n.t('_(still streaming when exported)_');
@@ -17,7 +18,7 @@ function statusNote(status: 'streaming' | 'stopped' | 'interrupted' | 'error'): 
 }
 
 /** What steered the conversation, quoted so it cannot be mistaken for the script that follows. */
-function steeringMarkdown(steering: RecordedSteering): string[] {
+export function steeringMarkdown(steering: RecordedSteering): string[] {
   const quote = (text: string) =>
     text
       .split('\n')
@@ -48,14 +49,14 @@ function steeringMarkdown(steering: RecordedSteering): string[] {
 export function toMarkdown(conversation: Conversation, exportedAt: Date): string {
   const parts = [`# ${conversation.title}`, l10n.t('_Exported from Parley on {0}._', exportedAt.toISOString().slice(0, 10))];
   if (conversation.steering) parts.push(...steeringMarkdown(conversation.steering));
-  for (const turn of conversation.turns) {
-    if (turn.role === 'user') {
-      parts.push(`**${l10n.t('User:')}** ${formatUserContent(turn.text, turn.context)}`);
-    } else {
-      const note = turn.status === 'complete' ? '' : ` ${statusNote(turn.status)}`;
-      const error = turn.error ? `\n\n> ${failureText(turn.error).message}` : '';
-      parts.push(`**${l10n.t('Assistant:')}**${note} ${turn.text}${error}`.trimEnd());
-    }
-  }
+  for (const turn of conversation.turns) parts.push(turnMarkdown(turn));
   return `${parts.join('\n\n')}\n`;
+}
+
+/** One turn of the script: `**User:**` with the question and its code, or `**Assistant:**` with how it ended. */
+export function turnMarkdown(turn: Turn): string {
+  if (turn.role === 'user') return `**${l10n.t('User:')}** ${formatUserContent(turn.text, turn.context)}`;
+  const note = turn.status === 'complete' ? '' : ` ${statusNote(turn.status)}`;
+  const error = turn.error ? `\n\n> ${failureText(turn.error).message}` : '';
+  return `**${l10n.t('Assistant:')}**${note} ${turn.text}${error}`.trimEnd();
 }

@@ -7,6 +7,7 @@ import { openInChatView } from './chatParticipant';
 import { selectionContext } from './selection';
 import { parleySetting } from './settings';
 import type { CodeContext } from '../core/domain';
+import type { ImportPlaces } from '../node/importSources';
 
 function noSelection(): string {
   return vscode.l10n.t('Parley: select some code in an editor first.');
@@ -57,7 +58,7 @@ function askAbout(chat: ChatController, template: string, context: CodeContext):
   return chat.ask(question, attach ? [context] : []);
 }
 
-export function registerCommands(chat: ChatController, log: vscode.LogOutputChannel): vscode.Disposable {
+export function registerCommands(chat: ChatController, log: vscode.LogOutputChannel, importPlaces: ImportPlaces): vscode.Disposable {
   const register = vscode.commands.registerCommand;
   return vscode.Disposable.from(
     register('parley.openChat', () => chat.show()),
@@ -78,7 +79,7 @@ export function registerCommands(chat: ChatController, log: vscode.LogOutputChan
     register('parley.exportChatJson', () => chat.conversations.exportJson('current')),
     register('parley.exportAllChats', () => chat.conversations.exportJson('all')),
     // From the Explorer's context menu the file comes as the argument.
-    register('parley.importChats', (file?: unknown) => chat.conversations.importJson(file instanceof vscode.Uri ? file : undefined)),
+    register('parley.importChats', (file?: unknown) => chat.conversations.importChats(file instanceof vscode.Uri ? file : undefined, importPlaces)),
     // The Chat view's "Open in Parley" button names the conversation.
     register('parley.openConversation', (id?: unknown) => (typeof id === 'string' ? chat.openConversation(id) : chat.conversations.pickConversation())),
     register('parley.chatInChatView', () => openInChatView()),

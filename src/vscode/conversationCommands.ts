@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { ChatSession } from '../core/chatSession';
 import type { Conversation } from '../core/domain';
-import { importConversations, parseExport, toExportJson } from '../core/exchange';
+import { importConversations, toExportJson } from '../core/exchange';
+import type { ImportFormat } from '../core/importFile';
+import { ImportRefused, formatName, readImportFile } from '../core/importFile';
+import type { ImportPlaces, ImportSource } from '../node/importSources';
+import { findImportSources, readSourceFile } from '../node/importSources';
 import type { ConversationStore } from '../core/store';
 import { toMarkdown } from '../core/transcript';
 import { dateTimeText } from '../shared/numbers';
@@ -104,25 +108,66 @@ export class ConversationCommands {
   }
 
   /**
-   * Reads an export, `file` or one the user picks; a bad file is refused whole with the reason,
-   * and nothing is overwritten.
+   * Imports chats: `file`, or what the user picks from the sources found on this machine (with
+   * how many conversations each holds) and "From a file…". A bad file is refused whole, with its
+   * format and the reason, and nothing is overwritten.
    */
-  async importJson(file?: vscode.Uri): Promise<void> {
-    file ??= (
+  async importChats(file: vscode.Uri | undefined, places: ImportPlaces): Promise<void> {
+    if (file) return this.importFiles([{ path: file.fsPath, read: async () => new TextDecoder().decode(await vscode.workspace.fs.readFile(file)) }]);
+    const sources = await findImportSources(places).catch(() => []);
+    type Item = vscode.QuickPickItem & { source?: ImportSource };
+    const items: Item[] = [
+      ...sources.map((source) => ({
+        label: sourceLabel(source),
+        description: source.count === 1 ? vscode.l10n.t('1 conversation') : vscode.l10n.t('{0} conversations', source.count),
+        detail: source.where,
+        source,
+      })),
+      { label: vscode.l10n.t('From a file…'), description: vscode.l10n.t('a Parley export, a Markdown script, or another tool’s history file') },
+    ];
+    const picked = await vscode.window.showQuickPick(items, {
+      title: vscode.l10n.t('Parley: Import Chats'),
+      placeHolder: vscode.l10n.t('Where to import chats from'),
+    });
+    if (!picked) return;
+    if (picked.source) {
+      const files = await picked.source.files();
+      return this.importFiles(files.map((f) => ({ path: f.path, format: f.format, read: () => readSourceFile(f) })));
+    }
+    const chosen = (
       await vscode.window.showOpenDialog({
         title: vscode.l10n.t('Import Parley Conversations'),
         canSelectMany: false,
-        filters: { [vscode.l10n.t('Parley export')]: ['json'] },
+        filters: { [vscode.l10n.t('Chats')]: ['json', 'md', 'markdown', 'txt'] },
       })
     )?.[0];
-    if (!file) return;
-    const name = file.path.slice(file.path.lastIndexOf('/') + 1);
+    if (chosen) await this.importChats(chosen, places);
+  }
+
+  /** Reads every file, then saves all their conversations, or none: the first file that does not read stops the import. */
+  private async importFiles(files: { path: string; format?: ImportFormat; read: () => Promise<string> }[]): Promise<void> {
+    const conversations: Conversation[] = [];
+    const at = Date.now();
     let ids: string[];
+    for (const file of files) {
+      const name = file.path.slice(Math.max(file.path.lastIndexOf('/'), file.path.lastIndexOf('\\')) + 1);
+      try {
+        conversations.push(...readImportFile(name, await file.read(), { file: name, at }, file.format));
+      } catch (error) {
+        const message =
+          error instanceof ImportRefused
+            ? vscode.l10n.t('Parley did not import {0} ({1}): {2}. Nothing was changed.', file.path, formatName(error.format), error.problem)
+            : vscode.l10n.t('Parley did not import {0}: {1}. Nothing was changed.', file.path, (error as Error).message);
+        return void vscode.window.showErrorMessage(message);
+      }
+    }
+    if (conversations.length === 0) return void vscode.window.showInformationMessage(vscode.l10n.t('Parley: there was no conversation to import.'));
     try {
-      const conversations = parseExport(new TextDecoder().decode(await vscode.workspace.fs.readFile(file)), { file: name, at: Date.now() });
       ids = await importConversations(this.deps.store, conversations, randomUUID);
     } catch (error) {
-      return void vscode.window.showErrorMessage(vscode.l10n.t('Parley did not import {0}: {1}. Nothing was changed.', file.fsPath, (error as Error).message));
+      return void vscode.window.showErrorMessage(
+        vscode.l10n.t('Parley did not import {0}: {1}. Nothing was changed.', files[0]?.path ?? '', (error as Error).message),
+      );
     }
     const session = await this.deps.session();
     await this.deps.refresh();
@@ -130,5 +175,19 @@ export class ConversationCommands {
       ids.length === 1 ? vscode.l10n.t('Parley: imported 1 conversation.') : vscode.l10n.t('Parley: imported {0} conversations.', ids.length),
     );
     if (ids[0] && session.current.turns.length === 0) await this.deps.openConversation(ids[0]);
+  }
+}
+
+/** A found source's name, as the user knows the tool. */
+function sourceLabel(source: ImportSource): string {
+  switch (source.kind) {
+    case 'vscode-chat':
+      return vscode.l10n.t('VS Code chat sessions');
+    case 'continue':
+      return vscode.l10n.t('Continue sessions');
+    case 'cline':
+      return vscode.l10n.t('Cline tasks');
+    case 'roo':
+      return vscode.l10n.t('Roo Code tasks');
   }
 }
