@@ -287,6 +287,11 @@ export class FakeOpenAI {
     this.serverApi = new Map(Object.entries(routes));
   }
 
+  /** Responses still being written: a client that went away (Stop) leaves none. */
+  get openResponses(): number {
+    return this.live.size;
+  }
+
   /** Steps still queued. */
   get pending(): number {
     return this.queue.length;
