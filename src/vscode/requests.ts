@@ -54,15 +54,25 @@ export class RequestTargets {
   async resolveModels(
     models: readonly string[],
   ): Promise<{ readonly provider: { id: ProviderId; chosen: boolean }; readonly hasKey: boolean; readonly targets: RequestTarget[] }> {
-    const provider = effectiveProvider(this.providers.settings(), undefined);
+    const providers = this.providers.settings();
+    const provider = effectiveProvider(providers, undefined);
     const hasKey = Boolean(await this.keys.get(provider.id));
-    return { provider, hasKey, targets: models.map((model) => this.targetWith(provider, hasKey, model)) };
+    // Read once: a provider may list hundreds of models (OpenRouter).
+    const settings = readParleySettings();
+    return { provider, hasKey, targets: models.map((model) => this.targetWith(provider, hasKey, model, undefined, settings, providers)) };
   }
 
-  private targetWith(provider: { id: ProviderId; chosen: boolean }, hasKey: boolean, pickedModel?: string, steeringModel?: string): RequestTarget {
+  private targetWith(
+    provider: { id: ProviderId; chosen: boolean },
+    hasKey: boolean,
+    pickedModel?: string,
+    steeringModel?: string,
+    settings = readParleySettings(),
+    providers = this.providers.settings(),
+  ): RequestTarget {
     return resolveTarget({
-      settings: readParleySettings(),
-      providers: this.providers.settings(),
+      settings,
+      providers,
       provider,
       hasKey,
       ...(pickedModel !== undefined ? { pickedModel } : {}),
