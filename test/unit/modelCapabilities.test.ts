@@ -1,6 +1,8 @@
 // What providers state their models can do, read from their model lists: never claimed where not stated.
 import * as assert from 'node:assert/strict';
 import { lmStudioCapabilities, ollamaCapabilities, statedCapabilities } from '../../src/core/providers';
+import { readServerCapabilities } from '../../src/node/runningWindow';
+import { FakeOpenAI } from '../support/fakeOpenAI';
 
 describe('stated model capabilities', function () {
   it('OpenRouter: tools in supported_parameters, image in input_modalities, its output limit', () => {
@@ -39,5 +41,32 @@ describe('stated model capabilities', function () {
     assert.deepEqual(lmStudioCapabilities('qwen/qwen3.5-9b', models), { toolCalling: true, imageInput: false });
     assert.deepEqual(lmStudioCapabilities('google/gemma-3-4b', models), { toolCalling: false, imageInput: true });
     assert.deepEqual(lmStudioCapabilities('other', models), {});
+  });
+});
+
+describe('asking a local server what its models can do', function () {
+  let fake: FakeOpenAI;
+  before(async () => {
+    fake = await FakeOpenAI.start();
+  });
+  afterEach(() => fake.reset());
+  after(() => fake.close());
+
+  it('Ollama: asks /api/show for each model, by name', async () => {
+    fake.setServerApi({ 'POST /api/show': { capabilities: ['completion', 'tools'] } });
+    const stated = await readServerCapabilities('ollama', { baseUrl: fake.baseUrl }, ['qwen3:8b', 'llama3.2']);
+    assert.deepEqual(
+      [...stated],
+      [
+        ['qwen3:8b', { toolCalling: true, imageInput: false }],
+        ['llama3.2', { toolCalling: true, imageInput: false }],
+      ],
+    );
+    assert.deepEqual(fake.serverApiRequests.map((r) => (r.body as { model: string }).model).sort(), ['llama3.2', 'qwen3:8b']);
+  });
+
+  it('a server that does not answer states nothing', async () => {
+    const stated = await readServerCapabilities('lmstudio', { baseUrl: fake.baseUrl }, ['qwen/qwen3.5-9b']);
+    assert.equal(stated.size, 0);
   });
 });
