@@ -102,6 +102,9 @@ export class ParleyChatModels implements vscode.LanguageModelChatProvider, vscod
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeLanguageModelChatInformation = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
+  /** What VS Code was last given, as JSON: a change is announced only when there is one. */
+  private given: string | undefined;
+  private checking: Promise<void> | undefined;
 
   constructor(
     private readonly providers: ProviderService,
@@ -109,17 +112,40 @@ export class ParleyChatModels implements vscode.LanguageModelChatProvider, vscod
     keys: ApiKeyStore,
   ) {
     // The models change with the provider's settings, its key, and the list it gives.
+    const check = () => void this.announceChange();
     this.subscriptions = [
       this.changed,
-      providers.onDidChange(() => this.changed.fire()),
-      keys.onDidChange(() => this.changed.fire()),
+      providers.onDidChange(check),
+      keys.onDidChange(check),
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration('parley')) this.changed.fire();
+        if (event.affectsConfiguration('parley')) check();
       }),
     ];
   }
 
+  /**
+   * Fires the change event only when the models are not what VS Code was last given: VS Code's own
+   * change event (which the provider service hears for its VS Code language models) then cannot
+   * set off another round, and another.
+   */
+  private announceChange(): Promise<void> {
+    this.checking ??= Promise.resolve()
+      .then(async () => {
+        this.checking = undefined;
+        const now = JSON.stringify(await this.information());
+        if (now !== this.given) this.changed.fire();
+      })
+      .catch(() => this.changed.fire());
+    return this.checking;
+  }
+
   async provideLanguageModelChatInformation(): Promise<vscode.LanguageModelChatInformation[]> {
+    const information = await this.information();
+    this.given = JSON.stringify(information);
+    return information;
+  }
+
+  private async information(): Promise<vscode.LanguageModelChatInformation[]> {
     const { provider, hasKey } = await this.requests.resolveModels([]);
     // VS Code's own models are not Parley's to offer back to it (a loop); nothing set up, nothing listed.
     if (provider.id === 'vscode-lm' || (!provider.chosen && !hasKey)) return [];
