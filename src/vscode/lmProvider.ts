@@ -39,6 +39,9 @@ export function modelInformation(model: ListedModel, target: RequestTarget): vsc
   };
 }
 
+/** LanguageModelChatMessageRole.System in the proposed languageModelSystem API. */
+const SYSTEM_ROLE = 3;
+
 /** The text of a tool result's parts; parts that are not text (a prompt-tsx tree) as JSON. */
 function resultText(content: readonly unknown[]): string {
   return content.map((part) => (part instanceof vscode.LanguageModelTextPart ? part.value : JSON.stringify(part))).join('');
@@ -60,6 +63,12 @@ export function toRequestMessages(messages: readonly vscode.LanguageModelChatReq
         .filter((part): part is vscode.LanguageModelToolCallPart => part instanceof vscode.LanguageModelToolCallPart)
         .map((part) => ({ id: part.callId, name: part.name, input: part.input as Record<string, unknown> }));
       out.push(toolCalls.length ? { role: 'assistant', content: text, toolCalls } : { role: 'assistant', content: text });
+      continue;
+    }
+    // VS Code's own Chat view sends its instructions with the System role (3), which the final API
+    // does not name (it is proposed for callers); a server reads them best as a system message.
+    if ((message.role as number) === SYSTEM_ROLE) {
+      if (text) out.push({ role: 'system', content: text });
       continue;
     }
     for (const part of message.content) {

@@ -132,6 +132,19 @@ describe("Parley's models in VS Code's model picker", function () {
     assert.deepEqual(body.messages, [{ role: 'user', content: 'Hello?' }]);
   });
 
+  it('instructions with the System role the Chat view uses go as a system message', async () => {
+    const chat = await model('custom/chat-model');
+    fake.script({ kind: 'reply', text: 'Brief.' });
+    // The role VS Code's Chat view gives its instructions: System (3), proposed for callers, so not in the final types.
+    const system = new vscode.LanguageModelChatMessage(3 as vscode.LanguageModelChatMessageRole, 'Be brief.');
+    const response = await chat.sendRequest([system, vscode.LanguageModelChatMessage.User('Hello?')]);
+    for await (const _ of response.text) void _;
+    assert.deepEqual(messagesOf(0), [
+      { role: 'system', content: 'Be brief.' },
+      { role: 'user', content: 'Hello?' },
+    ]);
+  });
+
   it('a tool call round-trips: the model asks, the result goes back as a tool message', async () => {
     const chat = await model('custom/tool-model');
     fake.script(
