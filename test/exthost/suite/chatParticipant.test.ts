@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ParleyApi } from '../../../src/extension';
+import { FakeOpenAI } from '../../support/fakeOpenAI';
 import { until } from '../../support/until';
 
 interface FixtureApi {
@@ -67,17 +68,17 @@ describe('@parley in VS Code’s Chat view', function () {
     });
     await vscode.extensions.getExtension<ParleyApi>('parley.parley')!.activate();
     await until(async () => (await vscode.lm.selectChatModels({ id: MODEL.id })).length > 0, 'the test model');
-    // The Chat view attaches the active editor's selection by itself; other suites leave editors open.
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('workbench.action.chat.open');
     await vscode.commands.executeCommand('workbench.action.chat.newChat');
   });
 
   after(() => registration.dispose());
 
-  beforeEach(() => {
+  beforeEach(async () => {
     received.length = 0;
     answeredBy.length = 0;
+    // The Chat view attaches the active editor's selection by itself: no test leaves one for the next.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('answers with the profile’s system message and examples, then the chat’s history, and keeps it in Parley’s history', async () => {
@@ -183,5 +184,30 @@ describe('@parley in VS Code’s Chat view', function () {
     const result = await send('@parley Hello?');
     assert.equal(result.errorDetails, undefined, result.errorDetails?.message);
     assert.deepEqual(answeredBy, [CHAT_ONLY_MODEL.id]);
+  });
+
+  it('sends to Parley’s provider directly, with a real system message, when the picked model is one of Parley’s', async () => {
+    const fake = await FakeOpenAI.start();
+    const config = vscode.workspace.getConfiguration('parley');
+    try {
+      fake.setModels([{ id: 'tool-model', context_length: 32_000, supported_parameters: ['tools'] }]);
+      await config.update('provider', 'custom', vscode.ConfigurationTarget.Global);
+      await config.update('baseUrl', fake.baseUrl, vscode.ConfigurationTarget.Global);
+      await until(async () => (await vscode.lm.selectChatModels({ vendor: 'parley', id: 'custom/tool-model' })).length > 0, 'Parley’s model in the picker');
+      await vscode.commands.executeCommand('workbench.action.chat.newChat');
+      await vscode.commands.executeCommand('workbench.action.chat.open', { mode: 'agent' });
+      await vscode.commands.executeCommand('workbench.action.chat.changeModel', { vendor: 'parley', id: 'custom/tool-model', family: 'tool-model' });
+      const result = await send('@parley What is a p-value?');
+      assert.equal(result.errorDetails, undefined, result.errorDetails?.message);
+      assert.deepEqual(answeredBy, [], 'not through VS Code’s API');
+      const body = fake.requests.find((r) => r.path.endsWith('/chat/completions'))?.body as { model: string; messages: { role: string; content: string }[] };
+      assert.equal(body.model, 'tool-model');
+      assert.equal(body.messages[0]?.role, 'system');
+      assert.match(body.messages[0]!.content, /tutor/i, 'the profile picked earlier steers it');
+      assert.deepEqual(body.messages.at(-1), { role: 'user', content: 'What is a p-value?' });
+    } finally {
+      for (const key of ['provider', 'baseUrl']) await config.update(key, undefined, vscode.ConfigurationTarget.Global);
+      await fake.close();
+    }
   });
 });
