@@ -6,6 +6,8 @@ import { sameOriginFetch } from './redirects';
 
 /** How long a local server may take to say what it runs: it is asked again later when it does not answer. */
 const WINDOW_TIMEOUT_MS = 3000;
+/** How long Ollama may take to load a model: about as long as the question's own request would wait for it. */
+const LOAD_TIMEOUT_MS = 120_000;
 
 /** A local server: its OpenAI-compatible address, the headers its requests carry, its key. */
 interface ServerTarget {
@@ -15,7 +17,7 @@ interface ServerTarget {
 }
 
 /** Asks the server's own API beside its OpenAI-compatible one; undefined when it does not answer with JSON. */
-function serverApi(target: ServerTarget): (path: string, body?: object) => Promise<unknown> {
+function serverApi(target: ServerTarget, timeoutMs = WINDOW_TIMEOUT_MS): (path: string, body?: object) => Promise<unknown> {
   const root = serverRoot(target.baseUrl);
   const headers = { ...target.headers, ...(target.apiKey ? { Authorization: `Bearer ${target.apiKey}` } : {}) };
   return async (path: string, body?: object): Promise<unknown> => {
@@ -24,7 +26,7 @@ function serverApi(target: ServerTarget): (path: string, body?: object) => Promi
         method: body ? 'POST' : 'GET',
         headers: body ? { ...headers, 'content-type': 'application/json' } : headers,
         ...(body ? { body: JSON.stringify(body) } : {}),
-        signal: AbortSignal.timeout(WINDOW_TIMEOUT_MS),
+        signal: AbortSignal.timeout(timeoutMs),
       });
       return response.ok ? ((await response.json()) as unknown) : undefined;
     } catch {
@@ -78,4 +80,13 @@ export async function readRunningWindow(server: WindowServer, target: ServerTarg
     case 'lmstudio':
       return lmStudioWindow(target.model, await json('/api/v1/models'));
   }
+}
+
+/**
+ * Has Ollama load `model` (its own API: a generate request with no prompt), with the options a chat
+ * request would load it with, so that the window it runs it with can be read before the first
+ * request is fitted into it. Ollama states the window only for a loaded model.
+ */
+export async function loadOllamaModel(target: ServerTarget & { readonly model: string }): Promise<void> {
+  await serverApi(target, LOAD_TIMEOUT_MS)('/api/generate', { model: target.model, stream: false });
 }

@@ -7,7 +7,7 @@ import { OpenAIChatClient } from '../node/openaiClient';
 import type { RunningWindow } from '../core/runningWindow';
 import { windowServer } from '../core/runningWindow';
 import type { LocalServer } from '../node/probe';
-import { readRunningWindow, readServerCapabilities } from '../node/runningWindow';
+import { loadOllamaModel, readRunningWindow, readServerCapabilities } from '../node/runningWindow';
 import { probeLocalServers } from '../node/probe';
 import type { ModelListView } from '../shared/protocol';
 import type { ApiKeyStore } from './apiKey';
@@ -165,6 +165,28 @@ export class ProviderService implements vscode.Disposable {
       });
     }
     return known?.window;
+  }
+
+  /**
+   * Reads again what a local server runs `model` with, before a request is fitted into it; says
+   * whether that changed. Ollama says only for a loaded model: an unloaded one is loaded first, as
+   * the request itself would load it, so even the first request fits the window it will get.
+   */
+  async readRunningWindowNow(provider: ProviderId, model: string): Promise<boolean> {
+    const server = windowServer(provider);
+    const reading = resolveEndpoint(this.settings(), provider);
+    if (!server || !reading.ok || reading.endpoint.api !== 'openai') return false;
+    const target = { baseUrl: reading.endpoint.baseUrl, model, headers: reading.endpoint.headers };
+    const key = `${listKey(reading.endpoint)} ${model}`;
+    const before = this.running.get(key)?.window;
+    let window = await readRunningWindow(server, target);
+    if (!window && server === 'ollama') {
+      this.log.info(`Loading ${model} on ${endpointAddress(reading.endpoint)} to read the window Ollama runs it with`);
+      await loadOllamaModel(target);
+      window = await readRunningWindow(server, target);
+    }
+    this.running.set(key, { ...(window ? { window } : {}), askedAt: Date.now() });
+    return JSON.stringify(window) !== JSON.stringify(before);
   }
 
   /**

@@ -100,7 +100,12 @@ export class RequestTargets {
 
   /** What a request of the conversation needs, or why it cannot go out. */
   async connect(recorded: RecordedSteering | undefined, choice: ConversationChoice): Promise<Connection> {
-    const { target, apiKey, steering } = await this.resolve(recorded, choice);
+    let resolved = await this.resolve(recorded, choice);
+    // A local server's window as it is now, not as it was last seen: a request fitted into too large
+    // a window would be cut from the front by the server, the system message and examples first.
+    if (!resolved.target.problem && (await this.providers.readRunningWindowNow(resolved.target.provider, resolved.target.model)))
+      resolved = await this.resolve(recorded, choice);
+    const { target, apiKey, steering } = resolved;
     for (const problem of readParleySettings().problems) this.log.warn(problem);
     if (target.problem) return { ok: false, error: target.problem };
     const endpoint = target.endpoint!;

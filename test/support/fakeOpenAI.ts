@@ -281,7 +281,8 @@ export class FakeOpenAI {
   /**
    * Answers a local server's own endpoints beside the OpenAI ones from now on (until reset), as
    * Ollama (`GET /api/ps`, `POST /api/show`), llama.cpp (`GET /props`) or LM Studio
-   * (`GET /api/v1/models`) do: "METHOD /path" → the JSON body.
+   * (`GET /api/v1/models`) do: "METHOD /path" → the JSON body, or (in-process) a function of the
+   * server API requests so far that returns it, for a server whose answers change (a model loads).
    */
   setServerApi(routes: Readonly<Record<string, unknown>>): void {
     this.serverApi = new Map(Object.entries(routes));
@@ -377,7 +378,8 @@ export class FakeOpenAI {
     }
     if (this.serverApi.has(`${method} ${path}`)) {
       this.serverApiRequests.push(recorded);
-      return this.sendJson(res, 200, this.serverApi.get(`${method} ${path}`));
+      const answer = this.serverApi.get(`${method} ${path}`);
+      return this.sendJson(res, 200, typeof answer === 'function' ? (answer as (seen: readonly RecordedRequest[]) => unknown)(this.serverApiRequests) : answer);
     }
     const chatPath = path === '/v1/chat/completions' || /^\/openai\/deployments\/[^/]+\/chat\/completions$/.test(path);
     if (method !== 'POST' || !chatPath) {

@@ -89,6 +89,41 @@ describe('Parley in a real editor, against what each provider really sends', fun
     );
   });
 
+  it('Ollama loads a model it has not loaded yet before the first question, so the question fits the window it gets', async () => {
+    await ui.newChat();
+    // Another model than the test before's, whose window Parley has just read.
+    const model = 'gemma3:4b';
+    ollama.setModels([model]);
+    // Without a Modelfile's num_ctx, which would state the window before the model is loaded.
+    const show = { ...(window('ollama', 'api-show.json') as Record<string, unknown>), parameters: '' };
+    const running = JSON.parse(JSON.stringify(window('ollama', 'api-ps.json')).replaceAll('qwen3:8b', model)) as unknown;
+    const loaded = (seen: readonly { path: string }[]) => seen.some((request) => request.path === '/api/generate');
+    let questionsWhenLoaded: number | undefined;
+    ollama.setServerApi({
+      // Not loaded: Ollama lists nothing running until a request loads the model.
+      'GET /api/ps': (seen: readonly { path: string }[]) => (loaded(seen) ? running : { models: [] }),
+      'POST /api/show': show,
+      'POST /api/generate': () => {
+        questionsWhenLoaded ??= ollama.requests.length;
+        return { model, created_at: '2026-12-02T06:00:00Z', response: '', done: true, done_reason: 'load' };
+      },
+    });
+    await providerPicker().selectOption('ollama');
+    // The model Ollama had last comes with the switch: typing before it has arrived would add to it.
+    await ui.chat.locator('.model', { hasText: 'qwen3:8b' }).waitFor();
+    await pickModel(model);
+    assert.equal(await modelField().inputValue(), model);
+    assert.equal(await ui.chat.locator('.model', { hasText: 'of 4,096 tokens' }).count(), 0, 'the window is not known before the model is loaded');
+    ollama.script({ kind: 'reply', text: 'Loaded and answering.' });
+    const questionsBefore = ollama.requests.length;
+    await ui.ask('Hello?');
+    await (await ui.answerDone(1)).getByText('Loaded and answering.').waitFor();
+    const paths = ollama.serverApiRequests.map((request) => request.path);
+    assert.ok(paths.includes('/api/generate'), `Ollama was asked to load the model: ${JSON.stringify(paths)}`);
+    assert.equal(questionsWhenLoaded, questionsBefore, 'the model was loaded before the question went');
+    await ui.chat.locator('.model', { hasText: 'of 4,096 tokens' }).waitFor();
+  });
+
   it('the header shows the window llama.cpp was started with', async () => {
     await ui.newChat();
     llamacpp.setModels([window('llamacpp', 'models-meta.json') as { id: string }]);
