@@ -117,7 +117,7 @@ export function classifyFailure(failure: {
   if (failure.inStream) return { kind: 'server', reason: 'stream-error', ...serverMessage };
   switch (status) {
     case 401:
-      return { kind: 'auth', reason: 'key-refused', status, address: baseUrl };
+      return { kind: 'auth', reason: 'key-refused', status, address: baseUrl, ...serverMessage };
     case 403:
       return { kind: 'auth', reason: 'access-denied', status, address: baseUrl, ...serverMessage };
     case 402:

@@ -80,7 +80,7 @@ export type FailureAction = (typeof FAILURE_ACTIONS)[number];
  * extension's, or the connection's), secrets removed, at most 300 characters.
  */
 export type Failure = (
-  | { readonly kind: 'auth'; readonly reason: 'key-refused'; readonly status: number; readonly address: string }
+  | { readonly kind: 'auth'; readonly reason: 'key-refused'; readonly status: number; readonly address: string; readonly serverMessage?: string }
   /** A 403: the key was read, but it may not do this (a model it has no access to, a region, a network, a guardrail). */
   | { readonly kind: 'auth'; readonly reason: 'access-denied'; readonly status: number; readonly address: string; readonly serverMessage?: string }
   /** A 402: the key is good, the account behind it has no credit left (DeepSeek, OpenRouter). */

@@ -34,7 +34,7 @@ function describe(failure: Failure): Omit<FailureText, 'kind'> {
   switch (failure.reason) {
     case 'key-refused':
       return {
-        message: l10n.t('The server at {0} refused the API key ({1}). Set a valid key and retry.', failure.address, failure.status),
+        message: l10n.t('The server at {0} refused the API key ({1}). Set a valid key and retry.{2}', failure.address, failure.status, detail),
         action: 'setApiKey',
       };
     case 'missing-key':

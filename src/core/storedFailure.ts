@@ -7,7 +7,7 @@ type Fact = 'string' | 'number' | 'boolean' | 'strings' | 'overflow' | 'estimate
 
 /** Each reason: its kind (`any` for a saved v1 failure, which keeps its own), and its facts; `?` marks an optional one. */
 const FACTS = {
-  'key-refused': { kind: 'auth', facts: { status: 'number', address: 'string' } },
+  'key-refused': { kind: 'auth', facts: { status: 'number', address: 'string', 'serverMessage?': 'string' } },
   'access-denied': { kind: 'auth', facts: { status: 'number', address: 'string', 'serverMessage?': 'string' } },
   'no-credit': { kind: 'auth', facts: { status: 'number', address: 'string', 'serverMessage?': 'string' } },
   'missing-key': { kind: 'auth', facts: { address: 'string' } },

@@ -81,10 +81,13 @@ describe('failures as data, their text made when shown', () => {
         1,
       ],
       [{ kind: 'context-length', reason: 'too-long', model: 'tiny', estimate: { needed: 513, limit: 75, window: 100, assumed: true } }, 'v1-008', 3],
-      [classifyFailure({ status: 401, message: 'Incorrect API key provided.', model: 'gpt-4.1', baseUrl: 'http://127.0.0.1:40911/v1' }), 'v1-013', 1],
       [cutOffError(), 'v1-013', 3],
     ];
     for (const [failure, id, turn] of made) assert.deepEqual(failureText(failure), (await shownThen(id, turn)).error, `${id} turn ${turn + 1}`);
+    // A refused key now also shows the server's words, which format 1 left out.
+    const refused = classifyFailure({ status: 401, message: 'Incorrect API key provided.', model: 'gpt-4.1', baseUrl: 'http://127.0.0.1:40911/v1' });
+    const then = (await shownThen('v1-013', 1)).error!;
+    assert.deepEqual(failureText(refused), { ...then, message: `${then.message} (Incorrect API key provided.)` });
     const closed = newConversation('c', 1);
     closed.turns.push({ id: 'a', role: 'assistant', text: 'Yes, I', status: 'streaming', model: 'gpt-4.1', createdAt: 1 });
     assert.equal(markInterrupted(closed), true);
