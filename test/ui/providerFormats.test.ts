@@ -27,7 +27,11 @@ describe('Parley in a real editor, against what each provider really sends', fun
       'parley.baseUrl': started.baseUrl,
       'parley.providerUrls': { ollama: ollama.baseUrl, llamacpp: llamacpp.baseUrl },
       'parley.model': 'the-model',
+      // Azure's replies come through Parley's Azure provider: its deployment URL and api-key header.
+      'parley.azure.endpoint': started.origin,
+      'parley.azure.deployment': 'the-deployment',
     },
+    env: { AZURE_OPENAI_API_KEY: 'azure-test-key' },
   }));
   before(() => ({ fake, ui } = editor));
   after(() => Promise.all([ollama.close(), llamacpp.close()]));
@@ -48,11 +52,23 @@ describe('Parley in a real editor, against what each provider really sends', fun
   for (const fixture of providerFixtures()) {
     it(`${fixture.name}: ${fixture.expect.outcome === 'complete' ? 'the answer and its thinking' : 'the failure, in the server’s words'}`, async () => {
       await ui.newChat();
-      // A model of its own: what one server said about the window (an overflow's numbers) is not another's.
-      await pickModel(fixture.name.replace('/', '-'));
+      const azure = fixture.provider === 'azure';
+      if (azure) {
+        await providerPicker().selectOption('azure');
+        await ui.chat.locator('.model', { hasText: 'the-deployment' }).waitFor();
+      } else {
+        // A model of its own: what one server said about the window (an overflow's numbers) is not another's.
+        await pickModel(fixture.name.replace('/', '-'));
+      }
       fake.script(replayStep(fixture, 20));
       await ui.ask(`Replay ${fixture.name}`);
       const answer = await ui.answerDone(1);
+      if (azure) {
+        const sent = fake.requests.at(-1)!;
+        assert.equal(sent.path, '/openai/deployments/the-deployment/chat/completions');
+        assert.equal(sent.headers['api-key'], 'azure-test-key');
+        await providerPicker().selectOption('custom');
+      }
       const shown = await answer.innerText();
       assert.doesNotMatch(shown, /\[object Object\]/);
       const { expect } = fixture;
