@@ -25,6 +25,20 @@ describe('An API key set in code-server, after code-server restarts', function (
 
   before(() => ({ fake, server, browser, ui } = editor));
 
+  /** Opens the workbench and Parley in a browser of its own, as another machine would. */
+  async function inAnotherBrowser(use: (otherUi: ParleyUi) => Promise<void>): Promise<void> {
+    const other = await launchBrowser();
+    try {
+      const otherUi = new ParleyUi(other.page);
+      await openWorkbench(other.page, server);
+      await otherUi.open();
+      await otherUi.newChat();
+      await use(otherUi);
+    } finally {
+      await other.close();
+    }
+  }
+
   it('is sent before the restart', async () => {
     // With no key for OpenAI nothing is sent: the answer asks for one.
     fake.script({ kind: 'reply', text: 'Your key works.' });
@@ -47,35 +61,21 @@ describe('An API key set in code-server, after code-server restarts', function (
   });
 
   it('is not there in another browser: Parley asks for it, and nothing typed is lost', async () => {
-    const other = await launchBrowser();
-    try {
-      const otherUi = new ParleyUi(other.page);
-      await openWorkbench(other.page, server);
-      await otherUi.open();
-      await otherUi.newChat();
+    await inAnotherBrowser(async (otherUi) => {
       await otherUi.ask('And here?');
       await otherUi.answers.first().getByRole('button', { name: 'Set API Key' }).waitFor();
       assert.equal(fake.requests.length, 0, 'nothing was sent without a key');
       await otherUi.questions.first().getByText('And here?').waitFor();
-    } finally {
-      await other.close();
-    }
+    });
   });
 
   it('comes from the environment code-server starts with, in any browser', async () => {
     await server.restart({ OPENAI_API_KEY: 'sk-from-env-456' });
-    const other = await launchBrowser();
-    try {
-      const otherUi = new ParleyUi(other.page);
-      await openWorkbench(other.page, server);
-      await otherUi.open();
+    await inAnotherBrowser(async (otherUi) => {
       fake.script({ kind: 'reply', text: 'The key from the environment works.' });
-      await otherUi.newChat();
       await otherUi.ask('Which key?');
       await otherUi.answers.first().getByText('The key from the environment works.').waitFor();
       assert.equal(lastAuthorization(), 'Bearer sk-from-env-456');
-    } finally {
-      await other.close();
-    }
+    });
   });
 });
