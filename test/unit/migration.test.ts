@@ -1,6 +1,6 @@
 // Stored format 1 is what every Parley before format 2 saved. These files were written by that
 // code (test/fixtures/v1, see its first commit): they must read, show the same text as they did
-// then, and survive a save and load as format 2.
+// then, and survive a save and load as the current format.
 import * as assert from 'node:assert/strict';
 import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -45,12 +45,12 @@ describe('Reading the conversations Parley saved in stored format 1', () => {
     assert.deepEqual(kinds.sort(), ['auth', 'bad-request', 'context-length', 'context-length', 'interrupted', 'interrupted', 'rate-limit']);
   });
 
-  it('reads every v1 file as version 2, showing the same text, buttons and waits as the code that wrote it', async () => {
+  it('reads every v1 file as version 3, showing the same text, buttons and waits as the code that wrote it', async () => {
     const then = await shownThen();
     for (const id of ids) {
       const conversation = await store.load(id);
       assert.ok(conversation, id);
-      assert.equal(conversation.version, 2, `${id} is read as version 2`);
+      assert.equal(conversation.version, 3, `${id} is read as version 3`);
       assert.deepEqual(shownNow(conversation), then[id], id);
     }
   });
@@ -68,13 +68,13 @@ describe('Reading the conversations Parley saved in stored format 1', () => {
     });
   });
 
-  it('survives a save and a load as version 2: the file says 2, and nothing shown changes', async () => {
+  it('survives a save and a load as version 3: the file says 3, and nothing shown changes', async () => {
     const then = await shownThen();
     for (const id of ids) {
       const conversation = (await store.load(id))!;
       await store.save(conversation);
       const written = JSON.parse(await readFile(join(folder, `${id}.json`), 'utf8'));
-      assert.equal(written.version, 2, id);
+      assert.equal(written.version, 3, id);
       assert.deepEqual(parseConversation(written), conversation, `${id} reads back as it was saved`);
       const reopened = new FileConversationStore(folder, new MemoryState(), (problem) => assert.fail(problem));
       await reopened.prepare();
@@ -89,15 +89,15 @@ describe('Reading the conversations Parley saved in stored format 1', () => {
     assert.deepEqual(now, then);
   });
 
-  it('imports a v1 export strictly, and its v2 export imports again the same', async () => {
+  it('imports a v1 export strictly, and its v3 export imports again the same', async () => {
     const origin = { file: 'export.json', at: THEN };
     const imported = parseExport(await readFile(join(FIXTURES, 'export.json'), 'utf8'), origin);
     assert.deepEqual(
       imported.map((c) => [c.id, c.version]),
-      ids.map((id) => [id, 2]),
+      ids.map((id) => [id, 3]),
     );
     const text = toExportJson(imported, new Date(THEN));
-    assert.equal(JSON.parse(text).version, 2);
+    assert.equal(JSON.parse(text).version, 3);
     assert.deepEqual(parseExport(text, origin), imported);
     // What came from another window shows its text, without a button or a wait to act on.
     const then = await shownThen();
