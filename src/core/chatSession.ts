@@ -178,9 +178,14 @@ export class ChatSession {
   async showVersion(versionId: string): Promise<void> {
     this.stop();
     await this.settled();
-    if (!showVersion(this.conversation, versionId)) return;
+    const conversation = this.conversation;
+    const firstBefore = conversation.turns[0];
+    if (!showVersion(conversation, versionId)) return;
+    // A title made from the first question follows the version of it on screen; one the user gave stays.
+    const first = conversation.turns[0];
+    if (firstBefore && first && first !== firstBefore && conversation.title === titleFrom(firstBefore.text)) conversation.title = titleFrom(first.text);
     this.undoable = undefined;
-    await this.persist(this.conversation, false);
+    await this.persist(conversation, false);
     this.deps.onChange();
   }
 

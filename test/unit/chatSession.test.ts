@@ -481,6 +481,7 @@ describe('ChatSession', () => {
       assert.deepEqual(shown.versions, { position: 2, count: 2, previous: firstQuestion });
       await session.showVersion(firstQuestion);
       assert.deepEqual(texts(session), ['first q', 'first a', 'second q', 'second a'], 'the old branch is all there');
+      assert.equal(viewOf(session).title, 'first q', 'the title follows the first question shown');
       assert.deepEqual(viewOf(session).turns[0]!.versions, { position: 1, count: 2, next: shown.id });
       const saved = store.saved.get(session.current.id)!;
       assert.deepEqual(
