@@ -25,11 +25,11 @@ function pointAfter(branches: Branches | undefined, after: string | undefined): 
 function moveOffPath(conversation: Conversation, index: number): void {
   const branches = branchesOf(conversation);
   const { turns } = conversation;
-  for (let i = index; i < turns.length; i++) branches.offPath.push(offPath(turns[i - 1]?.id, turns[i]!));
+  for (let i = index; i < turns.length; i++) branches.offPath.push(offPathTurn(turns[i - 1]?.id, turns[i]!));
   conversation.turns = turns.slice(0, index);
 }
 
-function offPath(after: string | undefined, turn: Turn): OffPathTurn {
+function offPathTurn(after: string | undefined, turn: Turn): OffPathTurn {
   return after === undefined ? { turn } : { after, turn };
 }
 
@@ -157,6 +157,35 @@ export function treeProblem(conversation: Pick<Conversation, 'turns' | 'branches
     if (point && point.shown !== turn.id) return l10n.t('the branch point before turn {0} shows another version', index + 1);
   }
   return undefined;
+}
+
+/**
+ * The tree of several branches read whole (another tool's chat): `shown` is the branch on screen;
+ * each of `others` runs from the first turn too, and a turn with the same id on two is one turn.
+ * A branch point's versions are oldest first; off screen, the newest is shown.
+ */
+export function treeFromPaths(shown: readonly Turn[], others: readonly (readonly Turn[])[]): Pick<Conversation, 'turns' | 'branches'> {
+  const parent = new Map<string, string | undefined>();
+  const byId = new Map<string, Turn>();
+  for (const path of [shown, ...others])
+    path.forEach((turn, index) => {
+      if (parent.has(turn.id)) return;
+      parent.set(turn.id, path[index - 1]?.id);
+      byId.set(turn.id, turn);
+    });
+  const onPath = new Set(shown.map((t) => t.id));
+  const points: BranchPoint[] = [];
+  for (const after of new Set(parent.values())) {
+    // Oldest first, as versions made here are; of two made at once, the one met first.
+    const versions = [...parent.keys()].filter((id) => parent.get(id) === after).sort((a, b) => byId.get(a)!.createdAt - byId.get(b)!.createdAt);
+    if (versions.length < 2) continue;
+    const shownHere = versions.find((v) => onPath.has(v)) ?? versions.at(-1)!;
+    points.push(after === undefined ? { versions, shown: shownHere } : { after, versions, shown: shownHere });
+  }
+  const turns = [...shown];
+  if (points.length === 0) return { turns };
+  const offPath = [...byId.values()].filter((t) => !onPath.has(t.id)).map((turn) => offPathTurn(parent.get(turn.id), turn));
+  return { turns, branches: { offPath, points } };
 }
 
 /**
