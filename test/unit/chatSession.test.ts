@@ -562,6 +562,24 @@ describe('ChatSession', () => {
       );
     });
 
+    it('Retry after a regenerate that failed replaces the failed version, not the one before', async () => {
+      const { model, session } = await answered();
+      const again = session.regenerate();
+      await model.started();
+      model.finish({ kind: 'error', error: { kind: 'server', reason: 'server-error', status: 500 } });
+      await again;
+      assert.equal(viewOf(session).turns[3]!.versions?.count, 2);
+      const retried = session.retry();
+      await model.reply('second a, retried');
+      model.finish();
+      await retried;
+      const answer = viewOf(session).turns[3]!;
+      assert.equal(answer.text, 'second a, retried');
+      assert.deepEqual([answer.versions?.position, answer.versions?.count], [2, 2], 'the failed answer gave its place to the retried one');
+      await session.showVersion(answer.versions!.previous!);
+      assert.equal(viewOf(session).turns[3]!.text, 'second a');
+    });
+
     it('Fork from here starts a conversation with the turns up to it, its steering and a link back', async () => {
       const { model, store, session } = await answered();
       const original = session.current;
