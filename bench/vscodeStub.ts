@@ -118,7 +118,7 @@ export function installVscodeStub(options: StubOptions): VscodeStub {
       onDidChangeActiveTextEditor: disposable,
     },
     languages: { onDidChangeDiagnostics: disposable, getDiagnostics: () => [] },
-    lm: { onDidChangeChatModels: disposable, selectChatModels: () => Promise.resolve([]) },
+    lm: { onDidChangeChatModels: disposable, registerLanguageModelChatProvider: disposable, selectChatModels: () => Promise.resolve([]) },
     // The Chat view's participant is registered, and never called here.
     chat: { createChatParticipant: () => ({ dispose() {} }) },
     commands: { registerCommand: disposable, executeCommand: () => Promise.resolve(undefined) },

@@ -8,6 +8,8 @@ import { registerChatParticipant } from './vscode/chatParticipant';
 import { registerCommands } from './vscode/commands';
 import { EditorContext } from './vscode/contextSources';
 import { ProfileLibrary } from './vscode/profileLibrary';
+import { PARLEY_VENDOR } from './core/parleyModels';
+import { ParleyChatModels } from './vscode/lmProvider';
 import { ProviderService } from './vscode/providers';
 import { SteeringService } from './vscode/steering';
 import { trackWalkthroughProgress } from './vscode/walkthrough';
@@ -46,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): ParleyApi {
   const editorContext = new EditorContext();
   const steering = new SteeringService(profiles, context.workspaceState);
   const chat = new ChatController(context.extensionUri, store, keys, log, steering, editorContext, providers);
+  const chatModels = new ParleyChatModels(providers, chat.requests, keys);
   context.subscriptions.push(
     log,
     profiles,
@@ -67,6 +70,8 @@ export function activate(context: vscode.ExtensionContext): ParleyApi {
       },
       context.extensionUri,
     ),
+    chatModels,
+    vscode.lm.registerLanguageModelChatProvider(PARLEY_VENDOR, chatModels),
     trackWalkthroughProgress(keys, providers, profiles, log),
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
       deserializeWebviewPanel: async (panel) => chat.attach(panel),

@@ -2,9 +2,37 @@ import { parameterSettings } from './failureText';
 import type { ReasoningEffort } from './reasoning';
 import type { AnswerPiece, ChatMessage, Failure, Overflow, Usage } from './domain';
 
+/** A tool the model may call: its name, what it does, and the JSON schema of its input. */
+export interface ToolDefinition {
+  readonly name: string;
+  readonly description: string;
+  readonly inputSchema?: object;
+}
+
+/** A call of a tool the model asked for; `id` names it to the result that answers it. */
+export interface ToolCall {
+  readonly id: string;
+  readonly name: string;
+  readonly input: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * The messages of a request that offers tools, beside ChatMessage: an assistant message that called
+ * tools, and the result of one of those calls.
+ */
+export type ToolMessage =
+  | { readonly role: 'assistant'; readonly content: string; readonly toolCalls: readonly ToolCall[] }
+  | { readonly role: 'tool'; readonly toolCallId: string; readonly content: string };
+
+export type RequestMessage = ChatMessage | ToolMessage;
+
 export interface ChatRequest {
   readonly model: string;
-  readonly messages: readonly ChatMessage[];
+  readonly messages: readonly RequestMessage[];
+  /** Tools the model may call (VS Code's Chat view offers them); none when absent. */
+  readonly tools?: readonly ToolDefinition[];
+  /** The model must call a tool. */
+  readonly toolRequired?: boolean;
   /** Left out when unset, so the server's default applies. */
   readonly temperature?: number;
   /** The longest answer asked for; left out when unset. */
@@ -14,7 +42,8 @@ export interface ChatRequest {
 }
 
 export type ChatOutcome =
-  | { readonly kind: 'complete'; readonly finishReason: string; readonly usage?: Usage }
+  /** `toolCalls`: the tools the model asked to call, for the caller to run and answer. */
+  | { readonly kind: 'complete'; readonly finishReason: string; readonly usage?: Usage; readonly toolCalls?: readonly ToolCall[] }
   | { readonly kind: 'stopped' }
   | { readonly kind: 'error'; readonly error: Failure };
 

@@ -253,10 +253,61 @@ export function defaultModel(id: ProviderId, settings: { model: string; azureDep
   return settings.model;
 }
 
-/** A model a provider lists, with its context window where the provider states one. */
-export interface ListedModel {
+/** A model a provider lists, with its context window and what it can do where the provider states them. */
+export interface ListedModel extends StatedCapabilities {
   readonly id: string;
   readonly contextWindow?: number;
+}
+
+/** What a provider states a model can do; absent where it does not say (then it is not claimed). */
+export interface StatedCapabilities {
+  readonly toolCalling?: boolean;
+  readonly imageInput?: boolean;
+  /** The longest answer the provider serves the model with. */
+  readonly maxOutputTokens?: number;
+}
+
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
+const positive = (value: unknown): number | undefined => (typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined);
+
+/**
+ * What an entry of GET /models states the model can do, beside OpenAI's fields (which state none):
+ * OpenRouter's `supported_parameters` (with "tools"), `architecture.input_modalities` (with "image")
+ * and `top_provider.max_completion_tokens`.
+ */
+export function statedCapabilities(entry: object): StatedCapabilities {
+  const {
+    supported_parameters: parameters,
+    architecture,
+    top_provider: top,
+  } = entry as { supported_parameters?: unknown; architecture?: unknown; top_provider?: unknown };
+  const modalities = typeof architecture === 'object' && architecture !== null ? (architecture as { input_modalities?: unknown }).input_modalities : undefined;
+  const maxOutputTokens = typeof top === 'object' && top !== null ? positive((top as { max_completion_tokens?: unknown }).max_completion_tokens) : undefined;
+  return {
+    ...(Array.isArray(parameters) ? { toolCalling: strings(parameters).includes('tools') } : {}),
+    ...(Array.isArray(modalities) ? { imageInput: strings(modalities).includes('image') } : {}),
+    ...(maxOutputTokens ? { maxOutputTokens } : {}),
+  };
+}
+
+/** Ollama's POST /api/show: `capabilities` lists "tools" and "vision" for models that have them (https://docs.ollama.com/api). */
+export function ollamaCapabilities(show: unknown): StatedCapabilities {
+  const listed = typeof show === 'object' && show !== null ? (show as { capabilities?: unknown }).capabilities : undefined;
+  if (!Array.isArray(listed)) return {};
+  const capabilities = strings(listed);
+  return { toolCalling: capabilities.includes('tools'), imageInput: capabilities.includes('vision') };
+}
+
+/** LM Studio's GET /api/v1/models: each model's `capabilities.trained_for_tool_use` and `capabilities.vision`, by its `key`. */
+export function lmStudioCapabilities(model: string, models: unknown): StatedCapabilities {
+  const list = typeof models === 'object' && models !== null ? (models as { models?: unknown }).models : undefined;
+  const entry = (Array.isArray(list) ? (list as unknown[]) : []).find(
+    (each) => typeof each === 'object' && each !== null && (each as { key?: unknown }).key === model,
+  );
+  const stated = entry ? (entry as { capabilities?: unknown }).capabilities : undefined;
+  if (typeof stated !== 'object' || stated === null) return {};
+  const { trained_for_tool_use: tools, vision } = stated as { trained_for_tool_use?: unknown; vision?: unknown };
+  return { ...(typeof tools === 'boolean' ? { toolCalling: tools } : {}), ...(typeof vision === 'boolean' ? { imageInput: vision } : {}) };
 }
 
 /**

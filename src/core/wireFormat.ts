@@ -1,6 +1,8 @@
 // What OpenAI-compatible servers send, read as they really send it, not as one of them documents
 // it: a streamed chunk's text, reasoning and refusal in every field and shape providers use, and an
 // error in every shape of body (test/fixtures/providers/ holds one of each, with its source).
+import type { ToolCallDelta } from './toolCalls';
+import { readToolCallDeltas } from './toolCalls';
 import type { AnswerPiece, Overflow, Usage } from './domain';
 
 /** An error as the server described it: its own words, and the facts it gave beside them. */
@@ -24,6 +26,8 @@ export interface ChunkReading {
   readonly pieces: readonly AnswerPiece[];
   /** The model's refusal (OpenAI's `delta.refusal`, or a `refusal` content part). */
   readonly refusal?: string;
+  /** Pieces of the tool calls the model makes (`delta.tool_calls`). */
+  readonly toolCalls?: readonly ToolCallDelta[];
   readonly finishReason?: string;
   readonly usage?: Usage;
   /** The chunk was an error, not an answer. */
@@ -139,9 +143,16 @@ export function readChunk(chunk: unknown): ChunkReading {
   if (reasoning) pieces.push({ part: 'reasoning', text: reasoning });
   readContent(delta.content, pieces, refusals);
   const refusal = [text(delta.refusal) ?? '', ...refusals].join('');
+  const toolCalls = readToolCallDeltas(delta);
   const finishReason = text(choice.finish_reason);
   const usage = readUsage(chunk.usage) ?? (isFields(chunk.x_groq) ? readUsage(chunk.x_groq.usage) : undefined);
-  return { pieces, ...(refusal ? { refusal } : {}), ...(finishReason ? { finishReason } : {}), ...(usage ? { usage } : {}) };
+  return {
+    pieces,
+    ...(refusal ? { refusal } : {}),
+    ...(toolCalls.length ? { toolCalls } : {}),
+    ...(finishReason ? { finishReason } : {}),
+    ...(usage ? { usage } : {}),
+  };
 }
 
 function readContent(content: unknown, pieces: AnswerPiece[], refusals: string[]): void {

@@ -3,11 +3,12 @@ import type { ChatModelClient, ChatOutcome, ChatRequest, RunningChat } from '../
 import { classifyFailure, cutOffError } from '../core/client';
 import { failureText } from '../core/failureText';
 import type { Endpoint, ListedModel } from '../core/providers';
-import { endpointAddress, endpointSecrets, statedContextWindow } from '../core/providers';
+import { endpointAddress, endpointSecrets, statedCapabilities, statedContextWindow } from '../core/providers';
 import type { ReasoningEffort } from '../core/reasoning';
 import { redactSecrets } from '../core/secrets';
 import type { ServerError } from '../core/wireFormat';
 import { readChunk, readError, readErrorBody } from '../core/wireFormat';
+import { ToolCallAssembler, wireMessage, wireTools } from '../core/toolCalls';
 import { CrossOriginRedirectError, MAX_REDIRECTS, TooManyRedirectsError, sameOriginFetch } from './redirects';
 import { serverSentEvents } from './sse';
 import type { AnswerPiece, Failure, Usage } from '../core/domain';
@@ -118,7 +119,7 @@ export class OpenAIChatClient implements ChatModelClient {
     const models: ListedModel[] = [];
     for await (const model of this.sdk.models.list({ timeout: MODEL_LIST_TIMEOUT_MS })) {
       const contextWindow = statedContextWindow(model);
-      models.push({ id: model.id, ...(contextWindow ? { contextWindow } : {}) });
+      models.push({ id: model.id, ...(contextWindow ? { contextWindow } : {}), ...statedCapabilities(model) });
     }
     return models.sort((a, b) => a.id.localeCompare(b.id));
   }
@@ -137,6 +138,7 @@ export class OpenAIChatClient implements ChatModelClient {
     let finishReason: string | undefined;
     let usage: Usage | undefined;
     let refusal = '';
+    const toolCalls = new ToolCallAssembler();
     try {
       // The raw response: the SDK's stream reader drops what some servers send (an `error:` line,
       // content as typed parts), so the events are read here (./sse.ts, core/wireFormat.ts).
@@ -144,7 +146,9 @@ export class OpenAIChatClient implements ChatModelClient {
         .create(
           {
             model: request.model,
-            messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
+            // The SDK's types say what OpenAI accepts; wireMessage gives those shapes, as plain data.
+            messages: request.messages.map(wireMessage) as OpenAI.Chat.ChatCompletionMessageParam[],
+            ...(wireTools(request.tools, request.toolRequired) as Pick<OpenAI.Chat.ChatCompletionCreateParams, 'tools' | 'tool_choice'>),
             ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
             ...outputParams(request),
             stream: true,
@@ -164,6 +168,7 @@ export class OpenAIChatClient implements ChatModelClient {
         if (chunk.error) throw new StreamFailure(chunk.error);
         chunk.pieces.forEach(onPiece);
         if (chunk.refusal) refusal += chunk.refusal;
+        if (chunk.toolCalls) toolCalls.add(chunk.toolCalls);
         if (chunk.finishReason) finishReason = chunk.finishReason;
         if (chunk.usage) usage = chunk.usage;
       }
@@ -179,7 +184,11 @@ export class OpenAIChatClient implements ChatModelClient {
       return { kind: 'error', error: { kind: 'refused', reason: 'model-refused', model: request.model, refusal: this.shown(refusal).slice(0, 1000) } };
     // A stream that ends without a finish reason is incomplete, whether or not [DONE] came.
     if (finishReason === undefined) return { kind: 'error', error: cutOffError() };
-    return { kind: 'complete', finishReason, ...(usage ? { usage } : {}) };
+    if (toolCalls.empty) return { kind: 'complete', finishReason, ...(usage ? { usage } : {}) };
+    const assembled = toolCalls.finish();
+    if (!assembled.ok)
+      return { kind: 'error', error: { kind: 'interrupted', reason: 'unreadable', serverMessage: this.shown(assembled.problem).slice(0, 300) } };
+    return { kind: 'complete', finishReason, ...(usage ? { usage } : {}), toolCalls: assembled.calls };
   }
 
   /** `text` without the credentials requests carry. */

@@ -18,6 +18,9 @@ export interface ProfileOption {
 export interface SaveTarget {
   readonly id: string;
   readonly label: string;
+  /** The profile whose examples it adds to, and that profile's repository file when it is a workspace one. */
+  readonly profile: string;
+  readonly file?: string;
 }
 
 export interface SteeringView {
@@ -43,6 +46,15 @@ export interface SteeringView {
   /** Profiles that could not be read (file and line) or were ignored, and why. */
   readonly problems: readonly string[];
   readonly saveTargets: readonly SaveTarget[];
+}
+
+/**
+ * The place Save as Example offers first: the first of those of the profile that steered the
+ * conversation (a workspace profile is told from a namesake by its file). Undefined when that
+ * profile has none, e.g. it is gone: the user picks one.
+ */
+export function steeringSaveTarget(targets: readonly SaveTarget[], steering: Pick<SteeringView, 'profile' | 'file'>): string | undefined {
+  return targets.find((t) => t.profile === steering.profile && t.file === steering.file)?.id;
 }
 
 /** Where attached context can come from; the host finds it in the editor. */

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
-import type { ChatModelClient, ChatOutcome, ChatRequest, RunningChat } from '../core/client';
+import type { ChatModelClient, ChatOutcome, ChatRequest, RequestMessage, RunningChat } from '../core/client';
 import { classifyFailure } from '../core/client';
 import { redactSecrets } from '../core/secrets';
-import type { AnswerPiece, ChatMessage, Failure } from '../core/domain';
+import { PARLEY_VENDOR } from '../core/parleyModels';
+import type { AnswerPiece, Failure } from '../core/domain';
 
 /** A model that another extension (Copilot, for one) offers through VS Code's Language Model API. */
 export interface LanguageModelInfo {
@@ -13,8 +14,16 @@ export interface LanguageModelInfo {
   readonly maxInputTokens: number;
 }
 
+/**
+ * The chat models other extensions offer. Parley's own (vendor `parley`, its providers' models in
+ * VS Code's picker) are left out: through them a request would come back to Parley, in a loop.
+ */
+export async function otherExtensionsModels(selector?: vscode.LanguageModelChatSelector): Promise<vscode.LanguageModelChat[]> {
+  return (await vscode.lm.selectChatModels(selector)).filter((model) => model.vendor !== PARLEY_VENDOR);
+}
+
 export async function listLanguageModels(): Promise<readonly LanguageModelInfo[]> {
-  const models = await vscode.lm.selectChatModels();
+  const models = await otherExtensionsModels();
   return models.map(({ id, name, vendor, family, maxInputTokens }) => ({ id, name, vendor, family, maxInputTokens }));
 }
 
@@ -23,7 +32,7 @@ export async function listLanguageModels(): Promise<readonly LanguageModelInfo[]
  * that published extensions cannot use), so the system prompt goes first as a User message: models
  * read the opening message as the standing instruction, and nothing of it is lost.
  */
-export function toLanguageModelMessages(messages: readonly ChatMessage[]): vscode.LanguageModelChatMessage[] {
+export function toLanguageModelMessages(messages: readonly RequestMessage[]): vscode.LanguageModelChatMessage[] {
   return messages.map((m) => (m.role === 'assistant' ? vscode.LanguageModelChatMessage.Assistant(m.content) : vscode.LanguageModelChatMessage.User(m.content)));
 }
 
@@ -60,7 +69,7 @@ export class LanguageModelChatClient implements ChatModelClient {
   private async run(request: ChatRequest, onPiece: (piece: AnswerPiece) => void, token: vscode.CancellationToken): Promise<ChatOutcome> {
     let model: vscode.LanguageModelChat | undefined;
     try {
-      [model] = await vscode.lm.selectChatModels({ id: request.model });
+      [model] = await otherExtensionsModels({ id: request.model });
       if (!model) return { kind: 'error', error: { kind: 'model-not-found', reason: 'lm-unavailable', model: request.model } };
       const response = await model.sendRequest(
         toLanguageModelMessages(request.messages),

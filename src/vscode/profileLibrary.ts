@@ -173,17 +173,27 @@ export class ProfileLibrary implements vscode.Disposable {
     for (const profile of catalog.profiles) {
       const { source, name } = profile;
       if (source.kind === 'workspace') {
-        targets.push({ id: `file:${source.file}`, label: vscode.l10n.t('From this repository: {0} ({1})', name, source.file) });
+        targets.push({
+          id: `file:${source.file}`,
+          label: vscode.l10n.t('From this repository: {0} ({1})', name, source.file),
+          profile: name,
+          file: source.file,
+        });
         continue;
       }
-      if (source.kind === 'general') targets.push({ id: 'general', label: vscode.l10n.t('{0} — your settings (parley.examples)', name) });
+      if (source.kind === 'general') targets.push({ id: 'general', label: vscode.l10n.t('{0} — your settings (parley.examples)', name), profile: name });
       else
         targets.push({
           id: `settings:${name}`,
           label: source.kind === 'settings' ? vscode.l10n.t('{0} — your settings', name) : vscode.l10n.t('{0} — a copy in your settings', name),
+          profile: name,
         });
       if (canWriteFiles)
-        targets.push({ id: `newfile:${name}`, label: vscode.l10n.t('{0} — new shared file {1}', name, `${PROFILES_FOLDER}/${profileFileName(name)}`) });
+        targets.push({
+          id: `newfile:${name}`,
+          label: vscode.l10n.t('{0} — new shared file {1}', name, `${PROFILES_FOLDER}/${profileFileName(name)}`),
+          profile: name,
+        });
     }
     return targets;
   }

@@ -7,7 +7,7 @@ import { OpenAIChatClient } from '../node/openaiClient';
 import type { RunningWindow } from '../core/runningWindow';
 import { windowServer } from '../core/runningWindow';
 import type { LocalServer } from '../node/probe';
-import { readRunningWindow } from '../node/runningWindow';
+import { readRunningWindow, readServerCapabilities } from '../node/runningWindow';
 import { probeLocalServers } from '../node/probe';
 import type { ModelListView } from '../shared/protocol';
 import type { ApiKeyStore } from './apiKey';
@@ -19,12 +19,14 @@ const LAST_MODELS_KEY = 'parley.lastModels';
 /** How long what a local server said it runs is believed: a model loads, unloads or is loaded again with another window. */
 const RUNNING_WINDOW_MS = 10_000;
 
-/** A provider's model list as the picker shows it, and the context windows it stated. */
+/** A provider's model list as the picker shows it, and what it stated of each model (context window, capabilities). */
 interface ModelList {
   readonly view: ModelListView;
-  readonly windows: ReadonlyMap<string, number>;
+  readonly listed: ReadonlyMap<string, ListedModel>;
   /** Refresh was asked for: still shown, but fetched again when next asked for. */
   readonly stale?: boolean;
+  /** While loading: the list it will be. */
+  readonly arriving?: Promise<ModelList>;
 }
 
 function listKey(endpoint: Endpoint): string {
@@ -34,13 +36,13 @@ function listKey(endpoint: Endpoint): string {
 function readyList(models: readonly ListedModel[]): ModelList {
   return {
     view: { state: 'ready', models: models.map((m) => m.id) },
-    windows: new Map(models.flatMap((m) => (m.contextWindow ? [[m.id, m.contextWindow] as const] : []))),
+    listed: new Map(models.map((m) => [m.id, m])),
   };
 }
 
 /** A list that failed or is not offered: no models, no windows. */
 function emptyList(view: ModelListView): ModelList {
-  return { view, windows: new Map() };
+  return { view, listed: new Map() };
 }
 
 /** The client that sends a conversation's requests to `endpoint`. */
@@ -99,34 +101,45 @@ export class ProviderService implements vscode.Disposable {
 
   /** The models `provider` lists: from the cache, else fetched now (the view updates when they arrive). */
   models(provider: ProviderId): ModelListView {
+    return this.list(provider).view;
+  }
+
+  /** The models `provider` lists, with what it states of each, once the list has arrived (empty when it failed). */
+  async listedModels(provider: ProviderId): Promise<readonly ListedModel[]> {
+    const list = this.list(provider);
+    return [...((await list.arriving) ?? list).listed.values()];
+  }
+
+  private list(provider: ProviderId): ModelList {
     const reading = resolveEndpoint(this.settings(), provider);
-    if (!reading.ok) return { state: 'error', models: [], message: reading.problem };
+    if (!reading.ok) return emptyList({ state: 'error', models: [], message: reading.problem });
     const endpoint = reading.endpoint;
     if (endpoint.api === 'azure') {
-      return {
+      return emptyList({
         state: 'unsupported',
         models: [],
         message: vscode.l10n.t('Azure OpenAI lists deployments only in its portal: type the name of your deployment.'),
-      };
+      });
     }
     const key = listKey(endpoint);
     const cached = this.lists.get(key);
-    if (cached && !cached.stale) return cached.view;
+    if (cached && !cached.stale) return cached;
     // While it asks again, the picker goes on offering what the provider listed before.
-    const loading: ModelList = { view: { state: 'loading', models: cached?.view.models ?? [] }, windows: cached?.windows ?? new Map() };
-    this.lists.set(key, loading);
-    void this.fetchModels(endpoint).then((list) => {
-      if (this.lists.get(key) !== loading) return; // refreshed meanwhile
+    const arriving = this.fetchModels(endpoint).then((list) => {
+      if (this.lists.get(key) !== loading) return list; // refreshed meanwhile
       this.lists.set(key, list);
       this.changed.fire();
+      return list;
     });
-    return loading.view;
+    const loading: ModelList = { view: { state: 'loading', models: cached?.view.models ?? [] }, listed: cached?.listed ?? new Map(), arriving };
+    this.lists.set(key, loading);
+    return loading;
   }
 
   /** The context window `provider` stated for `model` in the model list it last gave, if it did. */
   statedWindow(provider: ProviderId, model: string): number | undefined {
     const reading = resolveEndpoint(this.settings(), provider);
-    return reading.ok ? this.lists.get(listKey(reading.endpoint))?.windows.get(model) : undefined;
+    return reading.ok ? this.lists.get(listKey(reading.endpoint))?.listed.get(model)?.contextWindow : undefined;
   }
 
   /**
@@ -205,12 +218,24 @@ export class ProviderService implements vscode.Disposable {
     try {
       const models = await client.listModels();
       this.log.info(`GET ${endpointAddress(endpoint)}/models: ${models.length} models`);
-      return readyList(models);
+      return readyList(await this.withServerCapabilities(endpoint, apiKey, models));
     } catch (error) {
       const message = client.describeListFailure(error);
       this.log.warn(`GET ${endpointAddress(endpoint)}/models failed: ${message}`);
       return emptyList({ state: 'error', models: [], message: vscode.l10n.t('Could not list the models: {0}', message) });
     }
+  }
+
+  /** A local server's models with what its own API says they can do, which its OpenAI-compatible list does not say. */
+  private async withServerCapabilities(endpoint: Endpoint, apiKey: string | undefined, models: ListedModel[]): Promise<ListedModel[]> {
+    const server = windowServer(endpoint.provider);
+    if (!server || endpoint.api !== 'openai' || models.length === 0) return models;
+    const stated = await readServerCapabilities(
+      server,
+      { baseUrl: endpoint.baseUrl, headers: endpoint.headers, ...(apiKey ? { apiKey } : {}) },
+      models.map((m) => m.id),
+    );
+    return models.map((model) => ({ ...model, ...stated.get(model.id) }));
   }
 
   /**

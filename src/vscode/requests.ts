@@ -4,6 +4,7 @@ import { ESTIMATED_TOKENS } from '../core/budget';
 import type { Connection, ConversationChoice } from '../core/chatSession';
 import type { ChatModelClient } from '../core/client';
 import type { RecordedSteering } from '../core/domain';
+import type { ProviderId } from '../core/providers';
 import { effectiveProvider } from '../core/providers';
 import type { RequestTarget } from '../core/requestTarget';
 import { resolveTarget } from '../core/requestTarget';
@@ -38,22 +39,47 @@ export class RequestTargets {
   ) {}
 
   async resolve(recorded: RecordedSteering | undefined, choice: ConversationChoice): Promise<ResolvedRequest> {
-    const settings = readParleySettings();
-    const providerSettings = this.providers.settings();
-    const provider = effectiveProvider(providerSettings, choice.provider);
-    const apiKey = await this.keys.get(provider.id);
     const steering = await this.steering.forRequest(recorded);
-    const target = resolveTarget({
+    return { ...(await this.resolveModel(choice, steering.model)), steering };
+  }
+
+  /** Where a request to `choice`'s model goes, with no profile: VS Code's model picker names provider and model. */
+  async resolveModel(choice: ConversationChoice, steeringModel?: string): Promise<Omit<ResolvedRequest, 'steering'>> {
+    const provider = effectiveProvider(this.providers.settings(), choice.provider);
+    const apiKey = await this.keys.get(provider.id);
+    return { target: this.targetWith(provider, Boolean(apiKey), choice.model, steeringModel), apiKey };
+  }
+
+  /** Where requests to each of `models` of the provider set up in the settings go, the key read once. */
+  async resolveModels(
+    models: readonly string[],
+  ): Promise<{ readonly provider: { id: ProviderId; chosen: boolean }; readonly hasKey: boolean; readonly targets: RequestTarget[] }> {
+    const providers = this.providers.settings();
+    const provider = effectiveProvider(providers, undefined);
+    const hasKey = Boolean(await this.keys.get(provider.id));
+    // Read once: a provider may list hundreds of models (OpenRouter).
+    const settings = readParleySettings();
+    return { provider, hasKey, targets: models.map((model) => this.targetWith(provider, hasKey, model, undefined, settings, providers)) };
+  }
+
+  private targetWith(
+    provider: { id: ProviderId; chosen: boolean },
+    hasKey: boolean,
+    pickedModel?: string,
+    steeringModel?: string,
+    settings = readParleySettings(),
+    providers = this.providers.settings(),
+  ): RequestTarget {
+    return resolveTarget({
       settings,
-      providers: providerSettings,
+      providers,
       provider,
-      hasKey: Boolean(apiKey),
-      ...(choice.model !== undefined ? { pickedModel: choice.model } : {}),
-      ...(steering.model !== undefined ? { steeringModel: steering.model } : {}),
+      hasKey,
+      ...(pickedModel !== undefined ? { pickedModel } : {}),
+      ...(steeringModel !== undefined ? { steeringModel } : {}),
       statedWindow: (id, model) => this.providers.statedWindow(id, model),
       runningWindow: (id, model) => this.providers.runningWindow(id, model),
     });
-    return { target, apiKey, steering };
   }
 
   /** How the panel counts for a target: exactly once a request has loaded the tokenizer, else estimated. */

@@ -19,7 +19,7 @@ export class Header {
   /** `profilePicker` is the steering panel's; History calls `toggleHistory`. */
   constructor(post: (message: FromWebview) => void, profilePicker: HTMLElement, toggleHistory: () => void) {
     const newChatButton = button(l10n.t('New Chat'), () => post({ type: 'newChat' }), 'secondary');
-    this.historyButton = button(l10n.t('History'), toggleHistory, 'secondary', l10n.t('Conversations'));
+    this.historyButton = button(l10n.t('History'), toggleHistory, 'secondary');
     this.historyButton.setAttribute('aria-expanded', 'false');
     this.modelPicker = new ModelPicker(post);
     this.root = element(

@@ -233,6 +233,17 @@ function partHtml(text: string, definitions: LinkDefinitions): { html: string; d
 }
 
 /**
+ * A table in a wrapper that scrolls sideways (chat.css): a narrow panel scrolls a wide table
+ * instead of breaking its words in the middle.
+ */
+function scrollingSideways(table: HTMLTableElement): void {
+  const wrapper = document.createElement('div');
+  wrapper.className = 'table-scroll';
+  table.replaceWith(wrapper);
+  wrapper.append(table);
+}
+
+/**
  * Markdown texts, each parsed on its own, as sanitized DOM nodes (one fragment each), with code
  * highlighted when the highlighter is there, and the link definitions each part adds. They are
  * sanitized together: that costs about as much as sanitizing one.
@@ -250,6 +261,7 @@ export function renderMarkdownParts(
   });
   const all = sanitized(rendered.map((part) => part.html).join(PART_BREAK));
   highlightCodeBlocks(all.querySelectorAll<HTMLElement>(HIGHLIGHTABLE));
+  for (const table of all.querySelectorAll('table')) scrollingSideways(table);
   if (BIDI_CONTROL.test(all.textContent ?? '')) for (const code of all.querySelectorAll('code')) markBidiControls(code);
   const parts = [document.createDocumentFragment()];
   for (const node of [...all.childNodes]) {

@@ -4,6 +4,7 @@
 import * as l10n from '@vscode/l10n';
 import type { FromWebview, Snapshot, ToWebview } from '../shared/protocol';
 import type { ProfileOption, SaveTarget, SteeringView } from '../shared/steering';
+import { steeringSaveTarget } from '../shared/steering';
 import { button, element } from './dom';
 import { tokenText } from './format';
 
@@ -36,6 +37,8 @@ export class SteeringPanel {
   private readonly summary = element('summary');
   private readonly content = element('div', { className: 'steering-content' });
   private targets: readonly SaveTarget[] = [];
+  /** The place a new Save as Example form offers first: the steering profile's. */
+  private preferredTarget?: string;
   /** The picker's options, by their index (a workspace profile's name may repeat another's). */
   private options: readonly ProfileOption[] = [];
   /** Per answer, the id of the last draft and the last save asked for: only their answers are shown. */
@@ -69,6 +72,7 @@ export class SteeringPanel {
     const steering = snapshot.steering;
     const tokens = tokenText(steering.tokens, snapshot.size.exact);
     this.targets = steering.saveTargets;
+    this.preferredTarget = steeringSaveTarget(steering.saveTargets, steering);
     this.renderPicker(steering);
     const problems = steering.problems.length;
     const summary = steering.imported
@@ -185,7 +189,11 @@ export class SteeringPanel {
     article.querySelector('.example-editor')?.remove();
     const user = element('textarea', { rows: 4, value: draft.user });
     const assistant = element('textarea', { rows: 8, value: draft.assistant });
-    const target = element('select', {}, ...this.targets.map((t) => element('option', { value: t.id, textContent: t.label })));
+    const target = element(
+      'select',
+      {},
+      ...this.targets.map((t) => element('option', { value: t.id, textContent: t.label, selected: t.id === this.preferredTarget })),
+    );
     const status = element('div', { className: 'example-status' });
     status.setAttribute('role', 'status');
     const form = element(

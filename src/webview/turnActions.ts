@@ -19,10 +19,13 @@ export function answersSelection(turns: readonly TurnView[], turnId: string): bo
   return question?.role === 'user' && question.context.length > 0;
 }
 
-/** Edit on questions; Copy on answers, and Regenerate on the last one; Fork on each; none while an answer runs. */
+/**
+ * Edit on questions; Copy on answers, and Regenerate on the last one; Fork on each; none while an
+ * answer runs, nor on one without text (a failure's callout offers what fixes it instead).
+ */
 export function turnActions(turn: TurnView, isLast: boolean): readonly TurnAction[] {
   if (turn.role === 'user') return ['edit', 'fork'];
-  if (turn.status === 'streaming') return [];
+  if (turn.status === 'streaming' || turn.text === '') return [];
   return isLast ? ['copy', 'regenerate', 'fork'] : ['copy', 'fork'];
 }
 

@@ -5,7 +5,7 @@
 import * as l10n from '@vscode/l10n';
 import type { AnswerPart, AssistantTurnView, FromWebview, TurnView, UserTurnView } from '../shared/protocol';
 import { BranchNav } from './branchNav';
-import { button, element } from './dom';
+import { button, element, errorIcon } from './dom';
 import { actionLabel, codeActionLabel, contextSummary, statusText, turnActionLabel, usageText } from './format';
 import { countDown, cutShortNote, leftOutNote } from './notes';
 import { ReasoningSection } from './reasoning';
@@ -235,8 +235,16 @@ export class TurnArticle {
   private footer(turn: AssistantTurnView): HTMLElement | undefined {
     if (turn.status === 'complete' && turn.usage) return element('div', { className: 'usage', textContent: usageText(turn.usage) });
     if (turn.status === 'complete' || turn.status === 'streaming') return undefined;
-    const footer = element('div', { className: `status status-${turn.status}` }, element('span', { className: 'badge', textContent: statusText(turn.status) }));
-    if (turn.error) footer.append(element('span', { className: 'error-message', textContent: turn.error.message }));
+    const badge = element('span', { className: 'badge', textContent: statusText(turn.status) });
+    // A failure is a callout, not an answer: its mark, what went wrong, and the action that fixes it.
+    const footer = turn.error
+      ? element(
+          'div',
+          { className: `status status-${turn.status} callout` },
+          errorIcon(),
+          element('p', { className: 'callout-text' }, badge, ' ', element('span', { className: 'error-message', textContent: turn.error.message })),
+        )
+      : element('div', { className: `status status-${turn.status}` }, badge);
     const action = followUp(turn, isLastTurn(this.context.turns(), turn.id));
     if (action) {
       const actionButton = button(actionLabel(action), () => this.context.post({ type: 'runAction', action }), 'secondary');

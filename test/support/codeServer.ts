@@ -87,6 +87,11 @@ export interface CodeServer {
   extensionHostLogs(): string[];
   /** Copies every log into .test-artifacts/<name>-logs/ (they vanish with the temp dir) and returns that folder. */
   saveLogs(name: string): string;
+  /**
+   * Ends code-server as a shutdown would and starts it again on the same port, profile and
+   * workspace, with `env` added to its environment.
+   */
+  restart(env?: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -203,7 +208,6 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   const port = await findFreePort();
   const origin = `http://127.0.0.1:${port}`;
   const serverLog = join(root, 'code-server.log');
-  const logFd = openSync(serverLog, 'a');
   const args = [
     tools.codeServer,
     '--bind-addr',
@@ -219,9 +223,13 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     workspace,
   ];
   // detached: its own process group, so stop() can end code-server and every process it spawned.
-  const child = spawn(tools.node, args, { env, detached: true, stdio: ['ignore', logFd, logFd] });
-  closeSync(logFd);
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const launch = (moreEnv: Record<string, string> = {}) => {
+    const logFd = openSync(serverLog, 'a');
+    const started = spawn(tools.node, args, { env: { ...env, ...moreEnv }, detached: true, stdio: ['ignore', logFd, logFd] });
+    closeSync(logFd);
+    return { child: started, exited: new Promise<void>((done) => started.once('exit', () => done())) };
+  };
+  let { child, exited } = launch();
   const signalGroup = (signal: NodeJS.Signals): void => {
     try {
       if (child.pid !== undefined) process.kill(-child.pid, signal);
@@ -237,8 +245,8 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   };
   process.once('exit', cleanUpOnExit);
 
-  const stop = async (): Promise<void> => {
-    process.off('exit', cleanUpOnExit);
+  /** Ends code-server and every process it started, as a shutdown of the machine would. */
+  const end = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) {
       signalGroup('SIGTERM');
       let timer: NodeJS.Timeout | undefined;
@@ -248,6 +256,10 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     }
     // Also ends whatever the server left behind (extension host, language servers) after SIGTERM.
     signalGroup('SIGKILL');
+  };
+  const stop = async (): Promise<void> => {
+    process.off('exit', cleanUpOnExit);
+    await end();
     rmSync(root, { recursive: true, force: true });
   };
 
@@ -283,6 +295,11 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
       if (existsSync(logsDir)) cpSync(logsDir, destination, { recursive: true });
       cpSync(serverLog, join(destination, 'code-server.log'));
       return destination;
+    },
+    async restart(moreEnv) {
+      await end();
+      ({ child, exited } = launch(moreEnv));
+      await waitForHealthz(origin, child, serverLog, 30_000);
     },
     stop,
   };

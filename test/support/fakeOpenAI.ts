@@ -38,6 +38,12 @@ export type Script =
       reasoning?: string;
       reasoningField?: 'reasoning_content' | 'reasoning';
     }
+  /**
+   * The model calls tools, streamed as OpenAI streams them (ChatCompletionMessageToolCallChunk): each
+   * call's first piece has its index, id and name, then its `arguments` JSON comes `chunkSize`
+   * characters at a time (default 4); finish_reason "tool_calls". `text` streams first, when given.
+   */
+  | { kind: 'tool-calls'; calls: readonly { id: string; name: string; arguments: string }[]; text?: string; chunkSize?: number }
   /** An HTTP error with OpenAI's error body; `retryAfter` becomes the `retry-after` header. */
   | { kind: 'status'; status: number; message?: string; code?: string; type?: string; param?: string; retryAfter?: string }
   /** Streams `text`, then destroys the socket: no finish_reason, no [DONE]. */
@@ -84,7 +90,7 @@ export interface StartOptions {
   validate?: boolean;
 }
 
-const SCRIPT_KINDS = ['reply', 'status', 'cut', 'malformed', 'stream-error', 'hang', 'echo-credentials', 'redirect', 'raw'];
+const SCRIPT_KINDS = ['reply', 'tool-calls', 'status', 'cut', 'malformed', 'stream-error', 'hang', 'echo-credentials', 'redirect', 'raw'];
 /** Headers every request carries (the SDK's, fetch's), left out of an echo. */
 const SDK_HEADERS = /^(x-stainless-|accept|user-agent$|content-|host$|connection$|sec-fetch-)/;
 const DEFAULT_MODELS = ['gpt-4o-mini', 'gpt-4o'];
@@ -281,6 +287,11 @@ export class FakeOpenAI {
     this.serverApi = new Map(Object.entries(routes));
   }
 
+  /** Responses still being written: a client that went away (Stop) leaves none. */
+  get openResponses(): number {
+    return this.live.size;
+  }
+
   /** Steps still queued. */
   get pending(): number {
     return this.queue.length;
@@ -418,7 +429,7 @@ export class FakeOpenAI {
 
     const id = randomId('chatcmpl-', 29);
     const created = Math.floor(Date.now() / 1000);
-    const text = step.kind === 'hang' ? '' : step.text;
+    const text = step.kind === 'hang' ? '' : step.kind === 'tool-calls' ? (step.text ?? '') : step.text;
     const usage = {
       prompt_tokens: promptTokens(body),
       completion_tokens: countTokens(text),
@@ -427,6 +438,17 @@ export class FakeOpenAI {
       completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
     };
 
+    if (!stream && step.kind === 'tool-calls') {
+      const tool_calls = step.calls.map((call) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } }));
+      return this.sendJson(res, 200, {
+        id,
+        object: 'chat.completion',
+        created,
+        model,
+        choices: [{ index: 0, message: { role: 'assistant', content: text || null, refusal: null, tool_calls }, logprobs: null, finish_reason: 'tool_calls' }],
+        usage,
+      });
+    }
     if (!stream) {
       if (step.kind === 'reply' || step.kind === 'stream-error') {
         if (step.kind === 'stream-error') {
@@ -498,6 +520,17 @@ export class FakeOpenAI {
         const error = { message: step.message ?? errorDefaults(500, model)[2], type: step.type ?? 'server_error', param: null, code: step.code ?? null };
         return void res.end(event({ error }));
       }
+      case 'tool-calls':
+        for (const [index, call] of step.calls.entries()) {
+          await this.write(res, event(chunk({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] })));
+          for (const piece of splitText(call.arguments, Math.max(1, step.chunkSize ?? DEFAULT_CHUNK_SIZE))) {
+            if (res.destroyed) return;
+            await this.write(res, event(chunk({ tool_calls: [{ index, function: { arguments: piece } }] })));
+          }
+        }
+        await this.write(res, event(chunk({}, 'tool_calls')));
+        if (includeUsage) await this.write(res, event({ ...base, choices: [], usage }));
+        return void res.end(event('[DONE]'));
       case 'reply':
         await this.write(res, event(chunk({}, step.finishReason ?? 'stop')));
         if (includeUsage) await this.write(res, event({ ...base, choices: [], usage }));

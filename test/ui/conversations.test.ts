@@ -140,7 +140,7 @@ describe('Parley as a daily tool', function () {
     await ui.newChat();
     await exchange('Tell me about bees.', 'Bees dance to show where flowers are.', 1);
     const history = ui.chat.getByRole('region', { name: 'Conversation list' });
-    await ui.button('Conversations').click();
+    await ui.button('History').click();
     const search = history.getByRole('searchbox', { name: 'Search conversations' });
     await search.waitFor();
     const titles = async () => (await history.locator('.history-title').allInnerTexts()).map((t) => t.trim());
@@ -153,7 +153,7 @@ describe('Parley as a daily tool', function () {
     await ui.questions.first().getByText('Tell me about owls.').waitFor();
     assert.equal(await history.isVisible(), false, 'picking a conversation closes the list');
 
-    await ui.button('Conversations').click();
+    await ui.button('History').click();
     await search.fill('');
     await history.getByRole('button', { name: 'Rename Tell me about owls.' }).click();
     await ui.quickInput({ text: 'Owl facts' }, 'Parley: Rename Conversation');
@@ -206,7 +206,7 @@ describe('Parley as a daily tool', function () {
     await workbench()
       .locator('.notification-toast', { hasText: `imported ${document.conversations.length} conversations` })
       .waitFor();
-    await ui.button('Conversations').click();
+    await ui.button('History').click();
     const history = ui.chat.getByRole('region', { name: 'Conversation list' });
     await until(
       async () => (await history.locator('.history-title', { hasText: 'Owl facts' }).count()) === 2,
@@ -230,7 +230,7 @@ describe('Parley as a daily tool', function () {
       assert.notEqual(outline, 'none', `${name} shows a focus ring`);
       reached.add(name);
     }
-    for (const name of ['New Chat', 'Conversations', 'Copy answer']) assert.ok(reached.has(name), `Tab reaches ${name}; reached ${[...reached].join(', ')}`);
+    for (const name of ['New Chat', 'History', 'Copy answer']) assert.ok(reached.has(name), `Tab reaches ${name}; reached ${[...reached].join(', ')}`);
   });
 
   it('a 300-message conversation opens at its newest message; the older ones follow, in order', async () => {
@@ -254,7 +254,7 @@ describe('Parley as a daily tool', function () {
     await ui.explorerContextMenu('long.json', 'Import Chats…');
     await workbench().locator('.notification-toast', { hasText: 'imported 1 conversation' }).waitFor();
     await ui.open();
-    await ui.button('Conversations').click();
+    await ui.button('History').click();
     await ui.chat.getByRole('region', { name: 'Conversation list' }).locator('.history-open', { hasText: 'A long talk' }).click();
     const newest = ui.answers.last().getByText('Long answer 149, with');
     await newest.waitFor();

@@ -85,7 +85,7 @@ describe('an imported conversation writes nothing outside its question’s docum
     await toast('imported 1 conversation');
     if (!intoEmptyChat) {
       await ui.open();
-      await ui.button('Conversations').click();
+      await ui.button('History').click();
       await ui.chat.getByRole('region', { name: 'Conversation list' }).locator('.history-open', { hasText: title }).click();
     }
     await ui.chat.locator('h1', { hasText: title }).waitFor();

@@ -76,6 +76,9 @@ describe('Parley steering in a real editor', function () {
     return section;
   }
 
+  /** The label of the place a Save as Example form will save to. */
+  const chosenTarget = (form: Locator) => form.getByLabel('Save to').evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.textContent);
+
   async function addContext(item: string): Promise<void> {
     await ui.chat.locator('.add-context > summary').click();
     await ui.chat.locator('.add-context-menu').getByRole('button', { name: item, exact: true }).click();
@@ -166,6 +169,7 @@ describe('Parley steering in a real editor', function () {
     await form.getByLabel('Question').waitFor();
     assert.equal(await form.getByLabel('Question').inputValue(), 'Review my plan.');
     assert.equal(await form.getByLabel('Answer').inputValue(), 'Reviewed the team way.');
+    assert.equal(await chosenTarget(form), fromRepository('Team reviewer', TEAM_FILE), 'the profile that steered the answer is offered first');
     await form.getByLabel('Answer').fill('Reviewed the team way, edited:\n\n## Why\nBecause.');
     await form.getByLabel('Save to').selectOption({ label: fromRepository('Team reviewer', TEAM_FILE) });
     await form.getByRole('button', { name: 'Save Example' }).click();
@@ -208,6 +212,23 @@ describe('Parley steering in a real editor', function () {
       `the export shows what steered it, then the script:\n${exported}`,
     );
     await ui.open();
+  });
+
+  it('Save as Example offers first the profile that steered the conversation, not General', async () => {
+    await ui.newChat();
+    await picker().selectOption({ label: 'Data science tutor' });
+    await steeringSection()
+      .locator('summary', { hasText: /^Steering: Data science tutor · / })
+      .waitFor();
+    fake.script({ kind: 'reply', text: 'Group by the category and count the rows.' });
+    await ui.ask('How do I count rows per category?');
+    const answer = await ui.answerDone(1);
+    await answer.getByRole('button', { name: 'Save as Example' }).click();
+    const form = answer.getByRole('form', { name: 'Save as Example' });
+    await form.getByLabel('Save to').waitFor();
+    assert.equal(await chosenTarget(form), 'Data science tutor — a copy in your settings');
+    await form.getByRole('button', { name: 'Cancel' }).click();
+    await form.waitFor({ state: 'detached' });
   });
 
   it("a repository's General is offered apart with its file; sending with it says so once; the user's General stays", async () => {

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PARLEY_VENDOR } from '../../src/core/parleyModels';
 import { HARMLESS_SETTINGS, RESTRICTED_SETTINGS } from '../../src/core/restrictedSettings';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -9,7 +10,10 @@ describe('the manifest', () => {
   const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
     icon: string;
     capabilities: { untrustedWorkspaces: { restrictedConfigurations: string[] } };
-    contributes: { configuration: { properties: Record<string, unknown> } | { properties: Record<string, unknown> }[] };
+    contributes: {
+      configuration: { properties: Record<string, unknown> } | { properties: Record<string, unknown> }[];
+      languageModelChatProviders?: { vendor: string; displayName: string }[];
+    };
   };
   const configuration = manifest.contributes.configuration;
   const settings = (Array.isArray(configuration) ? configuration : [configuration]).flatMap((part) => Object.keys(part.properties));
@@ -22,6 +26,10 @@ describe('the manifest', () => {
     assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [128, 128]);
     assert.ok(readFileSync(join(ROOT, 'media', 'icon.svg'), 'utf8').includes('<svg'));
     assert.ok(readFileSync(join(ROOT, '.vscodeignore'), 'utf8').split('\n').includes(`!${manifest.icon}`));
+  });
+
+  it('declares the language model vendor Parley registers its providers under (the contribution activates Parley)', () => {
+    assert.deepEqual(manifest.contributes.languageModelChatProviders, [{ vendor: PARLEY_VENDOR, displayName: 'Parley' }]);
   });
 
   it('decides for every setting whether a workspace may set it in Restricted Mode, once', () => {

@@ -43,6 +43,14 @@ describe('what a message in the log offers', () => {
     assert.deepEqual(turnActions(answer('a', { status: 'streaming' }), true), []);
   });
 
+  it('offers nothing to copy or regenerate on an answer without text: its callout has the action that fixes it', () => {
+    const failed = answer('a', { text: '', status: 'error', error: { kind: 'server', message: 'The server had a problem (500).', action: 'retry' } });
+    assert.deepEqual(turnActions(failed, true), []);
+    assert.deepEqual(turnActions(answer('a', { text: '', status: 'stopped' }), true), []);
+    assert.deepEqual(turnActions(answer('a', { text: '' }), false), []);
+    assert.equal(followUp(failed, true), 'retry');
+  });
+
   it('draws the buttons again only when what decides them changes', () => {
     assert.equal(actionsKey(answer('a'), true), actionsKey(answer('a', { text: 'other' }), true));
     assert.notEqual(actionsKey(answer('a'), true), actionsKey(answer('a'), false));

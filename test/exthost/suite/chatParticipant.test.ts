@@ -4,6 +4,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ParleyApi } from '../../../src/extension';
+import type { Script } from '../../support/fakeOpenAI';
+import { FakeOpenAI } from '../../support/fakeOpenAI';
 import { until } from '../../support/until';
 
 interface FixtureApi {
@@ -67,17 +69,17 @@ describe('@parley in VS Code’s Chat view', function () {
     });
     await vscode.extensions.getExtension<ParleyApi>('parley.parley')!.activate();
     await until(async () => (await vscode.lm.selectChatModels({ id: MODEL.id })).length > 0, 'the test model');
-    // The Chat view attaches the active editor's selection by itself; other suites leave editors open.
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('workbench.action.chat.open');
     await vscode.commands.executeCommand('workbench.action.chat.newChat');
   });
 
   after(() => registration.dispose());
 
-  beforeEach(() => {
+  beforeEach(async () => {
     received.length = 0;
     answeredBy.length = 0;
+    // The Chat view attaches the active editor's selection by itself: no test leaves one for the next.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('answers with the profile’s system message and examples, then the chat’s history, and keeps it in Parley’s history', async () => {
@@ -184,4 +186,95 @@ describe('@parley in VS Code’s Chat view', function () {
     assert.equal(result.errorDetails, undefined, result.errorDetails?.message);
     assert.deepEqual(answeredBy, [CHAT_ONLY_MODEL.id]);
   });
+});
+
+describe('@parley in VS Code’s Chat view, with one of Parley’s own models', function () {
+  this.timeout(60_000);
+  let fake: FakeOpenAI;
+  const config = () => vscode.workspace.getConfiguration('parley');
+
+  before(async () => {
+    fake = await FakeOpenAI.start();
+    fake.setModels([
+      { id: 'tool-model', context_length: 32_000, supported_parameters: ['tools'] },
+      { id: 'small-model', context_length: 2_000, supported_parameters: ['tools'] },
+    ]);
+    await config().update('provider', 'custom', vscode.ConfigurationTarget.Global);
+    await config().update('baseUrl', fake.baseUrl, vscode.ConfigurationTarget.Global);
+    await until(async () => (await vscode.lm.selectChatModels({ vendor: 'parley', id: 'custom/tool-model' })).length > 0, 'Parley’s model in the picker');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('workbench.action.chat.open', { mode: 'agent' });
+    await vscode.commands.executeCommand('workbench.action.chat.changeModel', { vendor: 'parley', id: 'custom/tool-model', family: 'tool-model' });
+    await send('@parley /profile Data science tutor');
+  });
+
+  beforeEach(async () => {
+    fake.reset();
+    await vscode.commands.executeCommand('workbench.action.chat.newChat');
+  });
+
+  after(async () => {
+    for (const key of ['provider', 'baseUrl']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+    await fake.close();
+  });
+
+  it('sends to Parley’s provider directly, with a real system message', async () => {
+    fake.script({ kind: 'reply', text: 'The chance of data this extreme by luck.' });
+    const result = await send('@parley What is a p-value?');
+    assert.equal(result.errorDetails, undefined, result.errorDetails?.message);
+    const body = fake.requests.at(-1)?.body as { model: string; messages: { role: string; content: string }[] };
+    assert.equal(body.model, 'tool-model');
+    assert.equal(body.messages[0]?.role, 'system');
+    assert.match(body.messages[0]!.content, /tutor/i, 'the profile picked with /profile steers it');
+    assert.deepEqual(body.messages.at(-1), { role: 'user', content: 'What is a p-value?' });
+  });
+
+  it('leaves out the oldest turns when the chat no longer fits the model’s window, and says how many', async () => {
+    const pick = (id: string) => vscode.commands.executeCommand('workbench.action.chat.changeModel', { vendor: 'parley', id: `custom/${id}`, family: id });
+    await pick('small-model');
+    try {
+      const long = 'A long answer that fills the window. '.repeat(80);
+      for (const question of ['First question?', 'Second question?']) {
+        fake.script({ kind: 'reply', text: long });
+        assert.equal((await send(`@parley ${question}`)).errorDetails, undefined);
+      }
+      fake.script({ kind: 'reply', text: 'Short.' });
+      const result = await send('@parley Third question?');
+      const sent = (fake.requests.at(-1)?.body as { messages: { role: string; content: string }[] }).messages;
+      assert.ok(!sent.some((m) => m.content === 'First question?'), 'the oldest exchange was left out');
+      assert.equal(sent[0]?.role, 'system', 'the system message always goes');
+      const parley = await vscode.extensions.getExtension<ParleyApi>('parley.parley')!.activate();
+      await vscode.commands.executeCommand('parley.openConversation', result.metadata?.conversationId);
+      const answer = (await parley.state()).turns.at(-1);
+      assert.ok(answer?.role === 'assistant' && (answer.leftOut ?? 0) >= 2, JSON.stringify(answer));
+    } finally {
+      await pick('tool-model');
+    }
+  });
+
+  const failures: { name: string; step: Script; message: RegExp }[] = [
+    { name: 'a refused key (401)', step: { kind: 'status', status: 401, message: 'Incorrect API key provided' }, message: /API key/ },
+    { name: 'an unknown model (404)', step: { kind: 'status', status: 404, message: 'The model does not exist' }, message: /tool-model/ },
+    { name: 'a rate limit (429) with its wait', step: { kind: 'status', status: 429, message: 'Slow down', retryAfter: '20' }, message: /429.*20 s/ },
+    { name: 'a cut stream', step: { kind: 'cut', text: 'The beginning' }, message: /connection/i },
+    {
+      name: 'a context that is too long',
+      step: { kind: 'status', status: 400, code: 'context_length_exceeded', message: "This model's maximum context length is 32000 tokens." },
+      message: /longer than tool-model can read/,
+    },
+  ];
+  for (const { name, step, message } of failures) {
+    it(`says what failed in the panel’s words: ${name}`, async () => {
+      fake.script(step);
+      const result = await send('@parley Anything?');
+      const shown = result.errorDetails?.message ?? '';
+      assert.match(shown, message);
+      // The same failure in Parley's panel reads the same.
+      const parley = await vscode.extensions.getExtension<ParleyApi>('parley.parley')!.activate();
+      await vscode.commands.executeCommand('parley.openConversation', result.metadata?.conversationId);
+      const answer = (await parley.state()).turns.at(-1);
+      assert.ok(answer?.role === 'assistant');
+      assert.equal(answer.error?.message, shown);
+    });
+  }
 });
