@@ -134,6 +134,8 @@ export class App {
     this.notices.render(next);
     this.history.setCurrent(next.conversationId);
     this.forkNote.render(next);
+    // While History is open it takes the log's place, the note's too.
+    if (this.history.open) this.forkNote.root.hidden = true;
     this.conversation.render(next);
     this.steeringPanel.render(next);
     this.composer.render(next);

@@ -94,7 +94,7 @@ describe('Branches and forks in a real editor', function () {
     ]);
 
     const history = ui.chat.getByRole('region', { name: 'Conversation list' });
-    await ui.button('Conversations').click();
+    await ui.button('History').click();
     const titles = async () => (await history.locator('.history-title').allInnerTexts()).map((t) => t.trim());
     await until(async () => {
       const shown = await titles();
