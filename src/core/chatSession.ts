@@ -2,10 +2,11 @@ import { l10n } from '../shared/l10n';
 import type { AnswerRunDeps, ConversationChoice } from './answerRun';
 import { AnswerRun } from './answerRun';
 import { ContextBudget } from './budget';
+import { addVersion, branchAt, forkOf, replaceVersion, showVersion } from './branches';
 import { awaitsSteeringChoice, markInterrupted, newConversation, retryableTurn, titleFrom } from './conversation';
 import { formatUserContent } from './prompt';
 import type { ConversationStore } from './store';
-import type { CodeContext, Conversation, ExamplePair, RecordedSteering, Turn, UserTurn } from './domain';
+import type { CodeContext, Conversation, ExamplePair, RecordedSteering, UserTurn } from './domain';
 
 export type { Connection, ConversationChoice } from './answerRun';
 export { CHECKPOINT_MS } from './answerRun';
@@ -40,10 +41,12 @@ export interface SessionState {
   readonly undo?: { readonly label: string };
 }
 
-/** What Undo restores: a deleted conversation, or the turns an edit or regenerate replaced. */
-type Undoable =
-  | { readonly kind: 'delete'; readonly label: string; readonly conversation: Conversation; readonly wasOnScreen: boolean }
-  | { readonly kind: 'replace'; readonly label: string; readonly conversationId: string; readonly title: string; readonly turns: readonly Turn[] };
+/** What Undo restores: a deleted conversation. (An edit or a regenerate replaces nothing: the old version stays a branch.) */
+interface Undoable {
+  readonly label: string;
+  readonly conversation: Conversation;
+  readonly wasOnScreen: boolean;
+}
 
 /**
  * The conversation on screen, the code attached to its next question, and Undo; the answer being
@@ -136,21 +139,22 @@ export class ChatSession {
     // Before the server's rate-limit wait is over a retry would only be refused again.
     if (this.busy || !failed || (failed.retryAt ?? 0) > this.deps.now() || this.awaitsSteeringChoice()) return;
     this.conversation.turns.pop();
-    await this.answer();
+    await this.answer((reply) => replaceVersion(this.conversation, failed.id, reply));
   }
 
-  /** Replaces the last answer, whatever its status, with a new one; Undo brings the old one back. */
+  /** Asks again for the last answer, whatever its status: the new answer is another version, the old one stays. */
   async regenerate(): Promise<void> {
-    const last = this.conversation.turns.at(-1);
+    const turns = this.conversation.turns;
+    const last = turns.at(-1);
     if (this.busy || last?.role !== 'assistant' || this.awaitsSteeringChoice()) return;
-    this.keepForUndo(l10n.t('Answer regenerated'));
-    this.conversation.turns.pop();
-    await this.answer();
+    this.undoable = undefined;
+    const point = branchAt(this.conversation, turns.length - 1);
+    await this.answer((reply) => addVersion(point, reply));
   }
 
   /**
-   * Asks an earlier question again with new text: the turns after it are replaced by the new
-   * answer, and Undo brings them back. Its attached code goes with it again.
+   * Asks an earlier question again with new text, as another version of it: what followed the old
+   * one stays its branch. Its attached code goes with it again.
    */
   async editAndResend(turnId: string, text: string): Promise<void> {
     const turns = this.conversation.turns;
@@ -158,11 +162,51 @@ export class ChatSession {
     const original = turns[index];
     const question = text.trim();
     if (this.busy || original?.role !== 'user' || (question.length === 0 && original.context.length === 0) || this.awaitsSteeringChoice()) return;
-    this.keepForUndo(l10n.t('Question edited and asked again'));
-    this.conversation.turns = turns.slice(0, index);
-    this.conversation.turns.push({ ...original, id: this.deps.newId(), text: question, createdAt: this.deps.now() });
+    this.undoable = undefined;
+    const point = branchAt(this.conversation, index);
+    const edited: UserTurn = { ...original, id: this.deps.newId(), text: question, createdAt: this.deps.now() };
+    this.conversation.turns.push(edited);
+    addVersion(point, edited.id);
     if (index === 0) this.conversation.title = titleFrom(question || this.conversation.title);
     await this.answer();
+  }
+
+  /**
+   * Shows another version of a turn (`versionId`), with what followed it in its branch; the next
+   * question continues that branch. A running answer is stopped first; its text is kept.
+   */
+  async showVersion(versionId: string): Promise<void> {
+    this.stop();
+    await this.settled();
+    const conversation = this.conversation;
+    const firstBefore = conversation.turns[0];
+    if (!showVersion(conversation, versionId)) return;
+    // A title made from the first question follows the version of it on screen; one the user gave stays.
+    const first = conversation.turns[0];
+    if (firstBefore && first && first !== firstBefore && conversation.title === titleFrom(firstBefore.text)) conversation.title = titleFrom(first.text);
+    this.undoable = undefined;
+    await this.persist(conversation, false);
+    this.deps.onChange();
+  }
+
+  /**
+   * Starts a new conversation holding the turns on screen up to `turnId`, its steering included,
+   * with a link back; it is saved, listed in History, and shown. Returns its id.
+   */
+  async fork(turnId: string): Promise<string | undefined> {
+    const original = this.conversation;
+    if (!original.turns.some((t) => t.id === turnId)) return undefined;
+    // Stopped first, so an answer that was streaming is copied as it ended.
+    this.stop();
+    await this.settled();
+    const fork = forkOf(original, turnId, this.deps.newId(), this.deps.now(), l10n.t('{0} (fork)', original.title));
+    if (!fork) return undefined;
+    // The original is saved first, so the link back finds it even when it was never asked anything.
+    if (original.turns.length > 0) await this.persist(original, false);
+    await this.persist(fork, true);
+    this.show(fork);
+    this.deps.onChange();
+    return fork.id;
   }
 
   /** Shows a stored conversation. A running answer is stopped first; its text is kept. */
@@ -218,29 +262,19 @@ export class ChatSession {
       return;
     }
     if (isCurrent) this.show(newConversation(this.deps.newId(), this.deps.now()));
-    this.undoable = { kind: 'delete', label: l10n.t('Deleted “{0}”', conversation.title), conversation, wasOnScreen: isCurrent };
+    this.undoable = { label: l10n.t('Deleted “{0}”', conversation.title), conversation, wasOnScreen: isCurrent };
     this.deps.onChange();
   }
 
-  /** Takes back the last delete, edit or regenerate. */
+  /** Takes back the last delete. */
   async undo(): Promise<void> {
     const undoable = this.undoable;
     if (!undoable) return;
     this.stop();
     await this.settled();
     this.undoable = undefined;
-    switch (undoable.kind) {
-      case 'delete':
-        await this.persist(undoable.conversation, undoable.wasOnScreen);
-        if (undoable.wasOnScreen) this.show(undoable.conversation);
-        break;
-      case 'replace':
-        if (undoable.conversationId !== this.conversation.id) break;
-        this.conversation.turns = [...undoable.turns];
-        this.conversation.title = undoable.title;
-        await this.persist(this.conversation, false);
-        break;
-    }
+    await this.persist(undoable.conversation, undoable.wasOnScreen);
+    if (undoable.wasOnScreen) this.show(undoable.conversation);
     this.deps.onChange();
   }
 
@@ -309,11 +343,6 @@ export class ChatSession {
     this.undoable = undefined;
   }
 
-  private keepForUndo(label: string): void {
-    const { id, title, turns } = this.conversation;
-    this.undoable = { kind: 'replace', label, conversationId: id, title, turns: [...turns] };
-  }
-
   /** Writes the conversation as it is now, a streaming answer included (the window is closing). */
   saveNow(): Promise<void> {
     return this.persist(this.conversation, false);
@@ -324,7 +353,8 @@ export class ChatSession {
     return this.settledPromise;
   }
 
-  private async answer(): Promise<void> {
+  /** Runs an answer; `placed` learns the reply's id before anything is saved, to put it in the tree. */
+  private async answer(placed?: (replyId: string) => void): Promise<void> {
     let settle!: () => void;
     this.settledPromise = new Promise((resolve) => (settle = resolve));
     // Busy from before the first await, so a second send cannot slip in.
@@ -334,6 +364,7 @@ export class ChatSession {
       onEnded: () => (this.running = undefined),
     });
     this.running = run;
+    placed?.(run.reply.id);
     try {
       await run.run();
     } finally {

@@ -1,6 +1,10 @@
 import { l10n } from '../shared/l10n';
-import type { AssistantTurn, Conversation, ConversationOrigin, Turn } from './domain';
+import type { AssistantTurn, BranchPoint, Conversation, ConversationOrigin, OffPathTurn, Turn } from './domain';
 import { STORED_VERSION } from './domain';
+import { allTurns, treeProblem } from './branches';
+
+/** A conversation's turn tree: the branch shown, and the others. */
+type Tree = Pick<Conversation, 'turns' | 'branches'>;
 
 /** What the index keeps of a conversation: small, so many fit in workspace state. */
 export interface ConversationSummary {
@@ -54,7 +58,7 @@ export function summarize(conversation: Conversation): ConversationSummary {
  */
 export function markInterrupted(conversation: Conversation): boolean {
   let changed = false;
-  for (const turn of conversation.turns) {
+  for (const turn of allTurns(conversation)) {
     if (turn.role === 'assistant' && turn.status === 'streaming') {
       turn.status = 'interrupted';
       turn.error = { kind: 'interrupted', reason: 'window-closed' };
@@ -80,6 +84,60 @@ export function mergeTurns(theirs: readonly Turn[], ours: readonly Turn[]): Turn
   return [...theirs.map(pick), ...ours.filter((turn) => !theirIds.has(turn.id))];
 }
 
+/**
+ * The turn tree of a conversation two windows changed at once: every turn of both trees, each once
+ * (the version with more text, else `ours`), the versions of both at each branch point, and on
+ * screen `ours`' branch, continued by what the other window added after its last turn.
+ */
+export function mergeTrees(theirs: Tree, ours: Tree): Tree {
+  if (!theirs.branches && !ours.branches) return { turns: mergeTurns(theirs.turns, ours.turns) };
+  const byId = new Map<string, Turn>();
+  const parent = new Map<string, string | undefined>();
+  const add = (turn: Turn, after: string | undefined) => {
+    const known = byId.get(turn.id);
+    if (!known) parent.set(turn.id, after);
+    if (!known || turn.text.length >= known.text.length) byId.set(turn.id, turn);
+  };
+  for (const tree of [theirs, ours]) {
+    tree.turns.forEach((turn, index) => add(turn, tree.turns[index - 1]?.id));
+    tree.branches?.offPath.forEach((o) => add(o.turn, o.after));
+  }
+  const children = (after: string | undefined) => [...parent.keys()].filter((id) => parent.get(id) === after);
+  const points = new Map<string | undefined, BranchPoint>();
+  for (const point of [...(ours.branches?.points ?? []), ...(theirs.branches?.points ?? [])]) {
+    const known = points.get(point.after);
+    if (known) known.versions.push(...point.versions.filter((v) => !known.versions.includes(v)));
+    else points.set(point.after, { ...point, versions: [...point.versions] });
+  }
+  const theirPath = new Set(theirs.turns.map((t) => t.id));
+  const path = ours.turns.map((t) => byId.get(t.id)!);
+  for (let next = children(path.at(-1)?.id); next.length > 0; next = children(path.at(-1)?.id)) {
+    const shown = points.get(path.at(-1)?.id)?.shown;
+    const id = next.find((c) => c === shown) ?? next.find((c) => theirPath.has(c)) ?? next.at(-1)!;
+    path.push(byId.get(id)!);
+  }
+  for (const after of new Set(parent.values())) {
+    const versions = children(after);
+    if (versions.length < 2) continue;
+    const point = points.get(after) ?? { ...(after === undefined ? {} : { after }), versions: [], shown: versions[0]! };
+    point.versions.push(...versions.filter((v) => !point.versions.includes(v)));
+    points.set(after, point);
+  }
+  path.forEach((turn, index) => {
+    const point = points.get(path[index - 1]?.id);
+    if (point) point.shown = turn.id;
+  });
+  const onPath = new Set(path.map((t) => t.id));
+  const offPath = [...byId.values()]
+    .filter((t) => !onPath.has(t.id))
+    .map((turn): OffPathTurn => {
+      const after = parent.get(turn.id);
+      return after === undefined ? { turn } : { after, turn };
+    });
+  const merged = { turns: path, branches: { offPath, points: [...points.values()] } };
+  return treeProblem(merged) ? ours : merged;
+}
+
 /** Whether the conversation came with an import's steering that the user has neither kept nor replaced yet. */
 export function awaitsSteeringChoice(conversation: Conversation): boolean {
   return conversation.imported !== undefined && conversation.steering !== undefined && conversation.imported.steering === undefined;
@@ -97,11 +155,11 @@ export function textMatches(text: string, query: string): boolean {
   return text.toLocaleLowerCase().includes(query.trim().toLocaleLowerCase());
 }
 
-/** Whether a conversation's title or any of its text (attached code included) contains `query`. */
+/** Whether a conversation's title or any of its text (attached code and other branches included) contains `query`. */
 export function conversationMatches(conversation: Conversation, query: string): boolean {
   const has = (text: string) => textMatches(text, query);
   return (
     has(conversation.title) ||
-    conversation.turns.some((turn) => has(turn.text) || (turn.role === 'user' && turn.context.some((c) => has(c.text) || has(c.path))))
+    allTurns(conversation).some((turn) => has(turn.text) || (turn.role === 'user' && turn.context.some((c) => has(c.text) || has(c.path))))
   );
 }

@@ -240,8 +240,44 @@ export interface ImportRecord {
   steering?: 'kept' | 'replaced';
 }
 
-/** The stored format's version: 2 keeps failures as data (1 kept their shown sentence). */
-export const STORED_VERSION = 2;
+/**
+ * The stored format's version: 3 keeps the branches of a conversation, 2 kept failures as data (1
+ * kept their shown sentence).
+ */
+export const STORED_VERSION = 3;
+
+/** A turn of another branch than the one shown, with the turn it follows (absent: it is a first question). */
+export interface OffPathTurn {
+  readonly after?: string;
+  readonly turn: Turn;
+}
+
+/**
+ * Where a conversation branches: the versions of the turn that follows `after` (absent: of the
+ * first question), oldest first, and the one shown last, whose continuation shows with it.
+ */
+export interface BranchPoint {
+  readonly after?: string;
+  readonly versions: string[];
+  shown: string;
+}
+
+/**
+ * The rest of a conversation's turn tree: `Conversation.turns` is the branch shown, this holds the
+ * turns of the other branches (each once, with its parent) and where the branches part.
+ */
+export interface Branches {
+  offPath: OffPathTurn[];
+  points: BranchPoint[];
+}
+
+/** The conversation and turn a fork was made from. */
+export interface ForkRecord {
+  readonly conversationId: string;
+  readonly turnId: string;
+  /** The original's title when the fork was made, to name it by. */
+  readonly title: string;
+}
 
 export interface Conversation {
   readonly version: typeof STORED_VERSION;
@@ -249,7 +285,12 @@ export interface Conversation {
   title: string;
   readonly createdAt: number;
   updatedAt: number;
+  /** The branch shown, first question first: what is sent, shown and exported as the conversation. */
   turns: Turn[];
+  /** The other versions of its turns, when a question was edited or an answer regenerated. */
+  branches?: Branches;
+  /** Set on a conversation forked from another: the turns up to `turnId` were copied from it. */
+  readonly forkedFrom?: ForkRecord;
   /** What the requests were steered with; recorded when the first question goes out. */
   steering?: RecordedSteering;
   /** The provider and model picked for this conversation; the settings' when absent. */

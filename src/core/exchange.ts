@@ -1,5 +1,6 @@
 import { l10n } from '../shared/l10n';
 import { isConversationId } from '../shared/validate';
+import { mapTurns } from './branches';
 import { parseConversation, unknownKey } from './storedConversation';
 import type { ConversationStore } from './store';
 import type { Conversation, Failure, Turn } from './domain';
@@ -8,7 +9,7 @@ import { STORED_VERSION } from './domain';
 /** Marks a file as Parley's export, so an unrelated JSON file is refused with a clear reason. */
 export const EXPORT_FORMAT = 'parley.conversations';
 
-/** The export's version follows the stored format of the conversations it holds; 1 is read too. */
+/** The export's version follows the stored format of the conversations it holds; 1 and 2 are read too. */
 export interface ConversationExport {
   readonly format: typeof EXPORT_FORMAT;
   readonly version: typeof STORED_VERSION;
@@ -33,17 +34,18 @@ export interface ImportOrigin {
 /**
  * What is kept of an imported conversation: its history, marked as imported. What would act in
  * this window is dropped: retry times and error buttons, the provider and model its owner picked,
- * and the documents its code came from (their URIs name someone else's files).
+ * the documents its code came from (their URIs name someone else's files), and the link of a fork
+ * (it names a conversation of someone else's History). Every branch comes with it.
  */
 function asImported(conversation: Conversation, origin: ImportOrigin): Conversation {
-  const turns = conversation.turns.map((turn): Turn => {
+  const tree = mapTurns(conversation, (turn): Turn => {
     if (turn.role === 'user') return { ...turn, context: turn.context.map((context) => omit(context, 'uri')) };
     // An answer still streaming in the export is as cut off as one a reload interrupted.
     const status = turn.status === 'streaming' ? 'interrupted' : turn.status;
     const error = turn.error && importedFailure(turn.error);
     return { ...omit(turn, 'retryAt', 'error'), status, ...(error ? { error } : {}) };
   });
-  return { ...omit(conversation, 'provider', 'model'), turns, imported: { at: origin.at, file: origin.file } };
+  return { ...omit(conversation, 'provider', 'model', 'forkedFrom', 'branches'), ...tree, imported: { at: origin.at, file: origin.file } };
 }
 
 /** A failure from another window: marked so no button acts on it, without its wait or saved button. */
@@ -78,7 +80,7 @@ export function parseExport(text: string, origin: ImportOrigin): Conversation[] 
     throw new Error(l10n.t('it is not a Parley export (no "format": "{0}")', EXPORT_FORMAT));
   }
   const version: unknown = document.version;
-  if (version !== 1 && version !== STORED_VERSION)
+  if (version !== 1 && version !== 2 && version !== STORED_VERSION)
     throw new Error(l10n.t('its version {0} is not one this Parley reads', String(JSON.stringify(document.version))));
   const unknown = unknownKey(document, EXPORT_KEYS);
   if (unknown) throw new Error(l10n.t('unknown key {0}', unknown));

@@ -2,6 +2,7 @@
 // they take a file's text (or already-parsed JSON) and throw with what is wrong; finding the files
 // is node/importSources.ts. Each reader names the source file its format was read from.
 import { l10n } from '../shared/l10n';
+import { treeFromPaths } from './branches';
 import { titleFrom } from './conversation';
 import type { Conversation, RecordedSteering, Turn } from './domain';
 import { STORED_VERSION } from './domain';
@@ -14,13 +15,21 @@ export interface ForeignMessage {
   /** When it was written (epoch ms), when the tool kept that. */
   readonly at?: number;
   readonly model?: string;
+  /** The tool's id for the message, when its chats are trees: the same message on two branches is one turn. */
+  readonly key?: string;
 }
 
 export interface ForeignChat {
   readonly title?: string;
   readonly createdAt?: number;
+  /** The branch on screen, first message first. */
   readonly messages: readonly ForeignMessage[];
+  /** The chat's other branches, each whole from its first message (the part shared with others has the same keys). */
+  readonly otherBranches?: readonly (readonly ForeignMessage[])[];
 }
+
+/** The longest tool id kept as a turn's id (the stored format refuses ids over 100 characters). */
+const MAX_KEY_CHARS = 90;
 
 type Json = Record<string, unknown>;
 
@@ -39,38 +48,67 @@ function problem(message: string): Error {
  */
 export function foreignConversation(chat: ForeignChat, source: string, id: string, now: number): Conversation {
   const system = chat.messages.filter((m) => m.role === 'system' && m.text.trim() !== '').map((m) => m.text);
-  const merged: { role: 'user' | 'assistant'; text: string[]; reasoning: string[]; at?: number; model?: string }[] = [];
-  for (const message of chat.messages) {
-    if (message.role === 'system' || (message.text.trim() === '' && !message.reasoning)) continue;
-    const last = merged.at(-1);
-    const piece = last?.role === message.role ? last : undefined;
-    const target = piece ?? { role: message.role, text: [], reasoning: [], ...(message.at !== undefined ? { at: message.at } : {}) };
-    if (!piece) merged.push(target);
-    if (message.text.trim() !== '') target.text.push(message.text);
-    if (message.reasoning) target.reasoning.push(message.reasoning);
-    if (message.model) target.model = message.model;
-  }
+  const merged = mergedMessages(chat.messages);
   if (!merged.some((m) => m.role === 'user')) throw problem(l10n.t('it holds no question'));
   const createdAt = chat.createdAt ?? merged.find((m) => m.at !== undefined)?.at ?? now;
-  let clock = createdAt;
-  const turns = merged.map((m, index): Turn => {
-    clock = Math.max(clock, m.at ?? clock);
-    const text = m.text.join('\n\n');
-    const base = { id: `t${index + 1}`, text, createdAt: clock };
-    if (m.role === 'user') return { ...base, role: 'user', context: [] };
-    return { ...base, role: 'assistant', status: 'complete', model: m.model ?? '', ...(m.reasoning.length ? { reasoning: m.reasoning.join('\n\n') } : {}) };
-  });
-  const firstQuestion = turns.find((t) => t.role === 'user')!.text;
+  const shown = turnsOf(merged, createdAt);
+  const tree = treeFromPaths(
+    shown,
+    (chat.otherBranches ?? []).map((branch) => turnsOf(mergedMessages(branch), createdAt)),
+  );
+  const firstQuestion = shown.find((t) => t.role === 'user')!.text;
   const steering: RecordedSteering | undefined = system.length ? { profile: source, systemPrompt: system.join('\n\n'), examples: [] } : undefined;
   return {
     version: STORED_VERSION,
     id,
     title: chat.title?.trim() ? titleFrom(chat.title) : titleFrom(firstQuestion),
     createdAt,
-    updatedAt: clock,
-    turns,
+    updatedAt: Math.max(createdAt, ...[...tree.turns, ...(tree.branches?.offPath.map((o) => o.turn) ?? [])].map((t) => t.createdAt)),
+    ...tree,
     ...(steering ? { steering } : {}),
   };
+}
+
+interface MergedMessage {
+  role: 'user' | 'assistant';
+  text: string[];
+  reasoning: string[];
+  at?: number;
+  model?: string;
+  key?: string;
+}
+
+/** Consecutive messages of one role joined (tools split a reply into pieces); system messages and empty ones left out. */
+function mergedMessages(messages: readonly ForeignMessage[]): MergedMessage[] {
+  const merged: MergedMessage[] = [];
+  for (const message of messages) {
+    if (message.role === 'system' || (message.text.trim() === '' && !message.reasoning)) continue;
+    const last = merged.at(-1);
+    const piece = last?.role === message.role ? last : undefined;
+    const target: MergedMessage = piece ?? { role: message.role, text: [], reasoning: [], ...(message.at !== undefined ? { at: message.at } : {}) };
+    if (!piece) merged.push(target);
+    if (message.text.trim() !== '') target.text.push(message.text);
+    if (message.reasoning) target.reasoning.push(message.reasoning);
+    if (message.model) target.model = message.model;
+    if (message.key !== undefined) target.key = message.key;
+  }
+  return merged;
+}
+
+/**
+ * The turns of one branch. A turn's id is the tool's id of its last message, when the tool has ids,
+ * so a turn two branches share is one turn of the tree; else its place in the branch.
+ */
+function turnsOf(merged: readonly MergedMessage[], createdAt: number): Turn[] {
+  let clock = createdAt;
+  return merged.map((m, index): Turn => {
+    clock = Math.max(clock, m.at ?? clock);
+    const text = m.text.join('\n\n');
+    const id = m.key !== undefined && m.key.length <= MAX_KEY_CHARS ? m.key : `t${index + 1}`;
+    const base = { id, text, createdAt: clock };
+    if (m.role === 'user') return { ...base, role: 'user', context: [] };
+    return { ...base, role: 'assistant', status: 'complete', model: m.model ?? '', ...(m.reasoning.length ? { reasoning: m.reasoning.join('\n\n') } : {}) };
+  });
 }
 
 // --- VS Code's chat sessions ---------------------------------------------------------------------
@@ -260,7 +298,8 @@ export function readClineUiMessages(raw: unknown): ForeignChat {
 // of { title, create_time (s), update_time, mapping: { [id]: { id, message, parent, children } },
 // current_node }, each message { author: { role }, content: { content_type, parts }, create_time,
 // metadata: { model_slug } }. A conversation is a tree (every regenerated answer and edited question
-// is a branch); Parley has no branches yet, so the branch on screen, ending at current_node, is read.
+// is a branch): the branch ending at current_node is the one shown, and every other leaf's branch
+// comes as a Parley branch, a message two branches share being one turn.
 // Text and multimodal text are read (an image as [Image]), thoughts as reasoning; code runs,
 // browsing and tool messages are left out.
 
@@ -302,16 +341,26 @@ export function readChatGptExport(raw: unknown): ForeignChat[] {
     );
     const leaf = isString(conversation.current_node) ? conversation.current_node : leaves.at(-1);
     if (!leaf || !isObject(mapping[leaf])) throw where(l10n.t('its current_node {0} is not in its mapping', JSON.stringify(leaf)));
-    const branch: ForeignMessage[] = [];
-    const seen = new Set<string>();
-    for (let id: unknown = leaf; isString(id); id = (mapping[id] as Json).parent) {
-      if (seen.has(id)) throw where(l10n.t('its messages loop at {0}', JSON.stringify(id)));
-      if (!isObject(mapping[id])) throw where(l10n.t('its message {0} is not in its mapping', JSON.stringify(id)));
-      seen.add(id);
-      const message = chatGptMessage(mapping[id]);
-      if (message) branch.unshift(message);
-    }
+    const branchTo = (end: string): ForeignMessage[] => {
+      const branch: ForeignMessage[] = [];
+      const seen = new Set<string>();
+      for (let id: unknown = end; isString(id); id = (mapping[id] as Json).parent) {
+        if (seen.has(id)) throw where(l10n.t('its messages loop at {0}', JSON.stringify(id)));
+        if (!isObject(mapping[id])) throw where(l10n.t('its message {0} is not in its mapping', JSON.stringify(id)));
+        seen.add(id);
+        const message = chatGptMessage(mapping[id]);
+        if (message) branch.unshift({ ...message, key: id });
+      }
+      return branch;
+    };
+    const branch = branchTo(leaf);
+    const otherBranches = leaves.filter((other) => other !== leaf).map(branchTo);
     const createdAt = time(conversation.create_time, 1000);
-    return { ...(isString(conversation.title) ? { title: conversation.title } : {}), ...(createdAt !== undefined ? { createdAt } : {}), messages: branch };
+    return {
+      ...(isString(conversation.title) ? { title: conversation.title } : {}),
+      ...(createdAt !== undefined ? { createdAt } : {}),
+      messages: branch,
+      ...(otherBranches.length ? { otherBranches } : {}),
+    };
   });
 }

@@ -15,7 +15,7 @@ import { titleFrom } from './conversation';
 import type { AssistantTurn, CodeContext, Conversation, ExamplePair, RecordedSteering, Turn, TurnStatus, UserTurn } from './domain';
 import { STORED_VERSION } from './domain';
 import { formatUserContent } from './prompt';
-import { statusNote, steeringMarkdown, turnMarkdown } from './transcript';
+import { isBranchLine, statusNote, steeringMarkdown, turnMarkdown } from './transcript';
 
 type Role = 'user' | 'assistant';
 
@@ -219,6 +219,7 @@ export function parseScript(source: string, at: number): Conversation {
   let steering: RecordedSteering | undefined;
   if (paragraphs[0]?.startsWith('# ')) title = paragraphs.shift()!.slice(2);
   if (paragraphs[0] !== undefined && exportedLine(paragraphs[0])) paragraphs.shift();
+  if (paragraphs[0] !== undefined && isBranchLine(paragraphs[0])) paragraphs.shift();
   const conversationHeading = `## ${l10n.t('Conversation')}`;
   if (paragraphs[0]?.startsWith(`## ${l10n.t('Steering: {0}', '')}`)) {
     const end = paragraphs.indexOf(conversationHeading);

@@ -1,14 +1,19 @@
 // The stored format of a conversation, as files and exports hold it: what a reader accepts, and
-// how a file of an older version is read (version 1 kept failures as sentences; see storedFailure.ts).
+// how a file of an older version is read (version 1 kept failures as sentences, see storedFailure.ts;
+// version 2 had no branches, so it reads as version 3 unchanged).
 import { l10n } from '../shared/l10n';
+import { treeProblem } from './branches';
 import type {
   AssistantTurn,
+  BranchPoint,
   CodeContext,
   Conversation,
   ConversationOrigin,
   CutShort,
   FailureKind,
+  ForkRecord,
   ImportRecord,
+  OffPathTurn,
   RecordedSteering,
   Turn,
   TurnStatus,
@@ -59,7 +64,7 @@ const STEERING_KEYS = {
   temperature: null,
   file: null,
 } satisfies Record<keyof RecordedSteering, Shape>;
-/** Turns are checked one by one, each against its role's keys. */
+/** Turns, here and in `branches.offPath`, are checked one by one, each against its role's keys. */
 const CONVERSATION_KEYS = {
   version: null,
   id: null,
@@ -72,7 +77,14 @@ const CONVERSATION_KEYS = {
   model: null,
   imported: { at: null, file: null, steering: null } satisfies Record<keyof ImportRecord, Shape>,
   origin: null,
+  branches: {
+    offPath: [{ after: null, turn: null } satisfies Record<keyof OffPathTurn, Shape>],
+    points: [{ after: null, versions: null, shown: null } satisfies Record<keyof BranchPoint, Shape>],
+  },
+  forkedFrom: { conversationId: null, turnId: null, title: null } satisfies Record<keyof ForkRecord, Shape>,
 } satisfies Record<keyof Conversation, Shape>;
+/** What stored format 3 added: a file of an older version has none of it. */
+const V3_KEYS = ['branches', 'forkedFrom'] as const;
 
 function keyPath(path: string, key: string): string {
   const shown = key.length > 100 ? `${key.slice(0, 100)}…` : key;
@@ -111,15 +123,23 @@ const V1_ASSISTANT_TURN_KEYS = { ...ASSISTANT_TURN_KEYS, error: V1_FAILURE_KEYS 
 function unknownConversationKey(conversation: object, version: unknown): string | undefined {
   const found = unknownKey(conversation, CONVERSATION_KEYS);
   if (found) return found;
-  const turns = (conversation as { turns?: unknown }).turns;
-  if (!Array.isArray(turns)) return undefined;
-  for (const [index, turn] of turns.entries()) {
-    const answerKeys = version === 1 ? V1_ASSISTANT_TURN_KEYS : ASSISTANT_TURN_KEYS;
-    const shape = (turn as { role?: unknown } | null)?.role === 'assistant' ? answerKeys : USER_TURN_KEYS;
-    const inTurn = unknownKey(turn, shape, `turns[${index}]`);
-    if (inTurn) return inTurn;
+  if (version !== STORED_VERSION) {
+    const added = V3_KEYS.find((key) => Object.hasOwn(conversation, key));
+    if (added) return added;
   }
-  return undefined;
+  const answerKeys = version === 1 ? V1_ASSISTANT_TURN_KEYS : ASSISTANT_TURN_KEYS;
+  const inTurns = (turns: unknown, path: (index: number) => string): string | undefined => {
+    if (!Array.isArray(turns)) return undefined;
+    for (const [index, turn] of turns.entries()) {
+      const shape = (turn as { role?: unknown } | null)?.role === 'assistant' ? answerKeys : USER_TURN_KEYS;
+      const inTurn = unknownKey(turn, shape, path(index));
+      if (inTurn) return inTurn;
+    }
+    return undefined;
+  };
+  const offPath = (conversation as { branches?: { offPath?: unknown } }).branches?.offPath;
+  const offPathTurns = Array.isArray(offPath) ? offPath.map((o) => (o as { turn?: unknown } | null)?.turn) : undefined;
+  return inTurns((conversation as { turns?: unknown }).turns, (i) => `turns[${i}]`) ?? inTurns(offPathTurns, (i) => `branches.offPath[${i}].turn`);
 }
 
 const isLine = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 1;
@@ -167,28 +187,50 @@ function isImportRecord(value: unknown): value is ImportRecord {
   );
 }
 
+function isForkRecord(value: unknown): value is ForkRecord {
+  const r = value as ForkRecord;
+  return typeof r === 'object' && r !== null && typeof r.conversationId === 'string' && typeof r.turnId === 'string' && typeof r.title === 'string';
+}
+
+const isId = (value: unknown): value is string => typeof value === 'string';
+
+/** The shape of `branches` (its turns are checked as turns, and the tree by treeProblem). */
+function isBranches(value: unknown): boolean {
+  const b = value as { offPath?: unknown; points?: unknown };
+  if (typeof b !== 'object' || b === null || !Array.isArray(b.offPath) || !Array.isArray(b.points)) return false;
+  const offPathOk = b.offPath.every((o: Partial<OffPathTurn> | null) => typeof o === 'object' && o !== null && (o.after === undefined || isId(o.after)));
+  const pointsOk = b.points.every(
+    (p: Partial<BranchPoint> | null) =>
+      typeof p === 'object' && p !== null && (p.after === undefined || isId(p.after)) && Array.isArray(p.versions) && p.versions.every(isId) && isId(p.shown),
+  );
+  return offPathOk && pointsOk;
+}
+
 /**
  * How a conversation is read: `stored`, a file this Parley wrote (types checked; a key it does not
  * know is left alone, so a newer version's file is not set aside), or `import`, from someone
  * else's file, which must be exactly the stored format: no unknown key anywhere, no two turns with
- * one id, only known error kinds and actions. Both read stored formats 1 and 2, and return format 2.
+ * one id, only known error kinds and actions. Both read stored formats 1, 2 and 3, and return format 3.
  */
 export type Reading = 'stored' | 'import';
 
-/** A conversation as stored format 1 kept it: the same, but for its version and its failures' shape. */
-type V1Conversation = Omit<Conversation, 'version' | 'turns'> & {
+/** A conversation as stored format 2 kept it: the same, without branches or a fork record. */
+type V2Conversation = Omit<Conversation, 'version' | 'branches' | 'forkedFrom'> & { readonly version: 2 };
+
+/** A conversation as stored format 1 kept it: as format 2, but for its version and its failures' shape. */
+type V1Conversation = Omit<V2Conversation, 'version' | 'turns'> & {
   readonly version: 1;
   turns: (UserTurn | (Omit<AssistantTurn, 'error'> & { error?: { kind: FailureKind; message: string } }))[];
 };
 
-/** Checks a conversation read from disk or an export, in stored format 1 or 2; throws with the first problem found. */
+/** Checks a conversation read from disk or an export, in stored format 1, 2 or 3; throws with the first problem found. */
 export function parseConversation(raw: unknown, reading: Reading = 'stored'): Conversation {
-  const c = raw as Conversation | V1Conversation;
+  const c = raw as Conversation | V2Conversation | V1Conversation;
   if (typeof c !== 'object' || c === null || Array.isArray(c)) throw new Error(l10n.t('not a JSON object'));
   const strict = reading === 'import';
   const unknown = strict ? unknownConversationKey(c, c.version) : undefined;
   if (unknown) throw new Error(l10n.t('unknown key {0}', unknown));
-  if (c.version !== 1 && c.version !== STORED_VERSION)
+  if (c.version !== 1 && c.version !== 2 && c.version !== STORED_VERSION)
     throw new Error(l10n.t('unsupported version {0}', String(JSON.stringify((c as { version?: unknown }).version))));
   const isError = c.version === 1 ? (error: unknown) => isV1Failure(error, strict) : (error: unknown) => isFailure(error, strict);
   if (typeof c.id !== 'string' || typeof c.title !== 'string') throw new Error(l10n.t('missing id or title'));
@@ -199,10 +241,25 @@ export function parseConversation(raw: unknown, reading: Reading = 'stored'): Co
   if ((c.provider !== undefined && typeof c.provider !== 'string') || (c.model !== undefined && typeof c.model !== 'string'))
     throw new Error(l10n.t('bad provider or model'));
   if (c.imported !== undefined && !isImportRecord(c.imported)) throw new Error(l10n.t('bad import record'));
-  if (c.version === STORED_VERSION && c.origin !== undefined && !ORIGINS.has(c.origin)) throw new Error(l10n.t('bad origin'));
+  if (c.version !== 1 && c.origin !== undefined && !ORIGINS.has(c.origin)) throw new Error(l10n.t('bad origin'));
+  const checkTurn = turnChecker(strict, isError);
   const ids = new Set<string>();
-  c.turns.forEach((turn, index) => {
-    const bad = (problem: string) => new Error(l10n.t('turn {0}: {1}', index + 1, problem));
+  c.turns.forEach((turn, index) => checkTurn(turn, ids, (problem) => new Error(l10n.t('turn {0}: {1}', index + 1, problem))));
+  if (c.version === STORED_VERSION) {
+    if (c.forkedFrom !== undefined && !isForkRecord(c.forkedFrom)) throw new Error(l10n.t('bad fork record'));
+    if (c.branches !== undefined) {
+      if (!isBranches(c.branches)) throw new Error(l10n.t('bad branches'));
+      c.branches.offPath.forEach((o, index) => checkTurn(o.turn, ids, (problem) => new Error(l10n.t('turn {0} of another branch: {1}', index + 1, problem))));
+      const problem = treeProblem(c);
+      if (problem) throw new Error(l10n.t('bad branches: {0}', problem));
+    }
+  }
+  return c.version === 1 ? fromV1(c) : c.version === 2 ? { ...c, version: STORED_VERSION } : c;
+}
+
+/** Checks one turn (of the branch shown or another); `ids` collects the ids seen, for an import's duplicates. */
+function turnChecker(strict: boolean, isError: (error: unknown) => boolean) {
+  return (turn: Turn | V1Conversation['turns'][number], ids: Set<string>, bad: (problem: string) => Error): void => {
     if (typeof turn !== 'object' || turn === null || !ROLES.has(turn.role)) throw bad(l10n.t('bad role'));
     if (typeof turn.id !== 'string' || typeof turn.text !== 'string') throw bad(l10n.t('missing id or text'));
     if (strict && (turn.id.length === 0 || turn.id.length > MAX_TURN_ID_CHARS)) throw bad(l10n.t('bad id'));
@@ -225,11 +282,10 @@ export function parseConversation(raw: unknown, reading: Reading = 'stored'): Co
       throw bad(l10n.t('bad model or leftOut'));
     if (turn.role === 'assistant' && turn.retryAt !== undefined && !Number.isFinite(turn.retryAt)) throw bad(l10n.t('bad retryAt'));
     if (!Number.isFinite(turn.createdAt)) throw bad(l10n.t('missing createdAt'));
-  });
-  return c.version === 1 ? fromV1(c) : c;
+  };
 }
 
-/** A conversation of stored format 1 in format 2: only its failures change (see fromV1Failure). */
+/** A conversation of stored format 1 in format 3: only its failures change (see fromV1Failure). */
 function fromV1(conversation: V1Conversation): Conversation {
   const turns = conversation.turns.map((turn): Turn => {
     if (turn.role === 'user' || turn.error === undefined) return turn as Turn;

@@ -1,4 +1,5 @@
 import { l10n } from '../shared/l10n';
+import { branchesShown } from './branches';
 import { failureText } from './failureText';
 import { formatUserContent } from './prompt';
 import type { Conversation, RecordedSteering, Turn } from './domain';
@@ -48,9 +49,26 @@ export function steeringMarkdown(steering: RecordedSteering): string[] {
  */
 export function toMarkdown(conversation: Conversation, exportedAt: Date): string {
   const parts = [`# ${conversation.title}`, l10n.t('_Exported from Parley on {0}._', exportedAt.toISOString().slice(0, 10))];
+  const branches = branchLine(conversation);
+  if (branches) parts.push(branches);
   if (conversation.steering) parts.push(...steeringMarkdown(conversation.steering));
   for (const turn of conversation.turns) parts.push(turnMarkdown(turn));
   return `${parts.join('\n\n')}\n`;
+}
+
+const BRANCH_MARK = '\u0000';
+const branchTemplate = (): string => l10n.t('_This script holds one branch of the conversation, the one on screen: {0}._', BRANCH_MARK);
+
+/** Which branch the script holds, when the conversation has others: "version 2 of 3 at turn 4", at each branch point. */
+function branchLine(conversation: Conversation): string | undefined {
+  const shown = branchesShown(conversation).map((b) => l10n.t('version {0} of {1} at turn {2}', b.position, b.count, b.turn));
+  return shown.length ? branchTemplate().replace(BRANCH_MARK, shown.join(', ')) : undefined;
+}
+
+/** Whether a paragraph is the line that says which branch a script holds (scripts.ts skips it: a script is one branch). */
+export function isBranchLine(paragraph: string): boolean {
+  const [before, after] = branchTemplate().split(BRANCH_MARK) as [string, string];
+  return !paragraph.includes('\n') && paragraph.length > before.length + after.length && paragraph.startsWith(before) && paragraph.endsWith(after);
 }
 
 /** One turn of the script: `**User:**` with the question and its code, or `**Assistant:**` with how it ended. */

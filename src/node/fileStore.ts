@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ConversationSummary } from '../core/conversation';
-import { mergeTurns, summarize } from '../core/conversation';
+import { mergeTrees, summarize } from '../core/conversation';
 import { parseConversation } from '../core/storedConversation';
 import type { ConversationStore, KeyValueState } from '../core/store';
 import { l10n } from '../shared/l10n';
@@ -157,8 +157,8 @@ export class FileConversationStore implements ConversationStore {
       let saved = JSON.parse(json) as Conversation;
       const theirs = await this.changedElsewhere(conversation.id);
       if (theirs) {
-        saved = { ...saved, turns: mergeTurns(theirs.turns, saved.turns) };
-        conversation.turns = mergeTurns(theirs.turns, conversation.turns);
+        saved = { ...saved, ...mergeTrees(theirs, saved) };
+        Object.assign(conversation, mergeTrees(theirs, conversation));
       }
       await this.writeAtomically(path, JSON.stringify(saved));
       this.seen.set(conversation.id, signature(await stat(path)));

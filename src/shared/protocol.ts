@@ -14,11 +14,22 @@ export interface ErrorView {
   readonly retryAfterSeconds?: number;
 }
 
+/** Where a message stands among its versions (an edited question, a regenerated answer), when it has others. */
+export interface VersionsView {
+  /** 1 for the oldest. */
+  readonly position: number;
+  readonly count: number;
+  /** The ids of the versions either side, for the ‹ › buttons to show. */
+  readonly previous?: string;
+  readonly next?: string;
+}
+
 export interface UserTurnView {
   readonly id: string;
   readonly role: 'user';
   readonly text: string;
   readonly context: readonly CodeContext[];
+  readonly versions?: VersionsView;
 }
 
 export interface AssistantTurnView {
@@ -37,6 +48,7 @@ export interface AssistantTurnView {
   readonly usage?: UsageView;
   /** Why the server ended a complete answer early: its length limit, or its content filter. */
   readonly cutShort?: CutShort;
+  readonly versions?: VersionsView;
 }
 
 export interface UsageView {
@@ -107,8 +119,10 @@ export interface Snapshot {
   /** A problem to show above the composer, e.g. a conversation file that could not be read. */
   readonly notice?: string;
   readonly steering: SteeringView;
-  /** The last delete, edit or regenerate, while Undo can take it back. */
+  /** The last delete, while Undo can take it back. */
   readonly undo?: { readonly label: string };
+  /** Set on a fork: the conversation it was forked from, which its note opens. */
+  readonly forkedFrom?: { readonly conversationId: string; readonly title: string };
 }
 
 /** A row of the conversation list. */
@@ -141,6 +155,10 @@ export type FromWebview =
   | { readonly type: 'regenerate' }
   | { readonly type: 'editAndResend'; readonly turnId: string; readonly text: string }
   | { readonly type: 'undo' }
+  /** Shows another version of a message (`turnId` is the version to show), with its branch. */
+  | { readonly type: 'showVersion'; readonly turnId: string }
+  /** Starts a new conversation holding the messages up to `turnId`. */
+  | { readonly type: 'fork'; readonly turnId: string }
   | { readonly type: 'copyTurn'; readonly turnId: string }
   /** `turnId` is the answer the code came from; its question tells which selection it is about. */
   | { readonly type: 'codeAction'; readonly action: CodeAction; readonly turnId: string; readonly code: string; readonly language: string }

@@ -3,6 +3,7 @@ import type { AssistantTurnView, Snapshot, SnapshotUpdate, TurnView } from './pr
 /** A question never changes once asked (its context with it); an answer's text, reasoning, status and notes do. */
 function sameTurn(a: TurnView, b: TurnView): boolean {
   if (a.role !== b.role || a.id !== b.id || a.text !== b.text) return false;
+  if (a.versions?.position !== b.versions?.position || a.versions?.count !== b.versions?.count) return false;
   if (a.role === 'user') return true;
   const other = b as AssistantTurnView;
   return (

@@ -91,6 +91,8 @@ const FROM_WEBVIEW: { readonly [T in MessageType]: (raw: Record<string, unknown>
       : 'listConversations.query must be a string of at most 500 characters';
   },
   copyTurn: (raw) => turnId('copyTurn', raw),
+  showVersion: (raw) => turnId('showVersion', raw),
+  fork: (raw) => turnId('fork', raw),
   draftExample: (raw) => {
     if (!isCount(raw.requestId)) return REQUEST_ID_PROBLEM;
     const turn = turnId('draftExample', raw);

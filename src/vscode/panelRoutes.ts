@@ -59,6 +59,8 @@ export function panelRoutes(chat: PanelActions): PanelRoutes {
     | 'regenerate'
     | 'editAndResend'
     | 'undo'
+    | 'showVersion'
+    | 'fork'
     | 'removeAttachment'
     | 'dismissNotice'
     | 'listConversations'
@@ -73,6 +75,10 @@ export function panelRoutes(chat: PanelActions): PanelRoutes {
     regenerate: (_, session) => chat.request(session, () => session.regenerate()),
     editAndResend: (message, session) => chat.request(session, () => session.editAndResend(message.turnId, message.text)),
     undo: (_, session) => session.undo(),
+    showVersion: (message, session) => session.showVersion(message.turnId),
+    fork: async (message, session) => {
+      await session.fork(message.turnId);
+    },
     removeAttachment: (message, session) => session.removeAttachment(message.id),
     dismissNotice: () => chat.dismissNotice(),
     listConversations: ({ requestId, query }) => chat.listConversations({ requestId, query }),

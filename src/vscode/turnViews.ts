@@ -1,6 +1,8 @@
 // The conversation as the panel shows it: turns, failures and usage made into view types, with
 // the failures' text in the current language. Pure: no VS Code, so it is unit-tested in Node.
 import type { Attachment, SessionState } from '../core/chatSession';
+import type { VersionPosition } from '../core/branches';
+import { versionPosition } from '../core/branches';
 import type { AssistantTurn, Turn } from '../core/domain';
 import { failureText } from '../core/failureText';
 import type { PriceTable } from '../core/usage';
@@ -8,13 +10,17 @@ import { answerCost, totalUsage } from '../core/usage';
 import type { ErrorView, Snapshot, TurnView } from '../shared/protocol';
 
 /** The snapshot's part that comes from the session; its attachments are made views in snapshot.ts. */
-export interface ConversationView extends Pick<Snapshot, 'conversationId' | 'title' | 'turns' | 'busy' | 'undo' | 'usage'> {
+export interface ConversationView extends Pick<Snapshot, 'conversationId' | 'title' | 'turns' | 'busy' | 'undo' | 'usage' | 'forkedFrom'> {
   readonly attachments: readonly Attachment[];
 }
 
-/** A turn as the panel shows it; `now` (epoch ms) decides how long a rate limit still holds. */
-export function turnView(turn: Turn, prices: PriceTable, now: number): TurnView {
-  if (turn.role === 'user') return { id: turn.id, role: 'user', text: turn.text, context: turn.context };
+/**
+ * A turn as the panel shows it; `now` (epoch ms) decides how long a rate limit still holds, and
+ * `versions` is where it stands among its versions, when it has others.
+ */
+export function turnView(turn: Turn, prices: PriceTable, now: number, versions?: VersionPosition): TurnView {
+  const shownVersions = versions ? { versions } : {};
+  if (turn.role === 'user') return { id: turn.id, role: 'user', text: turn.text, context: turn.context, ...shownVersions };
   const cost = turn.usage && answerCost(turn.usage, prices[turn.model]);
   const error: ErrorView | undefined = turn.error && failureText(turn.error);
   return {
@@ -28,6 +34,7 @@ export function turnView(turn: Turn, prices: PriceTable, now: number): TurnView 
     ...(turn.cutShort ? { cutShort: turn.cutShort } : {}),
     ...(turn.retryAt && turn.retryAt > now ? { retryInMs: turn.retryAt - now } : {}),
     ...(turn.usage ? { usage: { ...turn.usage, ...(cost === undefined ? {} : { cost }) } } : {}),
+    ...shownVersions,
   };
 }
 
@@ -37,7 +44,7 @@ export function conversationView(state: SessionState, prices: PriceTable, now: n
   return {
     conversationId: conversation.id,
     title: conversation.title,
-    turns: conversation.turns.map((turn) => turnView(turn, prices, now)),
+    turns: conversation.turns.map((turn) => turnView(turn, prices, now, versionPosition(conversation, turn.id))),
     usage: totalUsage(
       conversation.turns.filter((t): t is AssistantTurn => t.role === 'assistant'),
       prices,
@@ -45,5 +52,6 @@ export function conversationView(state: SessionState, prices: PriceTable, now: n
     busy: state.busy,
     attachments: state.attachments,
     ...(state.undo ? { undo: state.undo } : {}),
+    ...(conversation.forkedFrom ? { forkedFrom: { conversationId: conversation.forkedFrom.conversationId, title: conversation.forkedFrom.title } } : {}),
   };
 }

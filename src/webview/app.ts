@@ -4,6 +4,7 @@ import { assertNever } from '../shared/protocol';
 import { applySnapshotUpdate } from '../shared/snapshotUpdate';
 import { parseToWebview } from '../shared/validate';
 import { Composer } from './composer';
+import { ForkNote } from './branchNav';
 import { ConversationView } from './conversationView';
 import { Header } from './header';
 import { HistoryView } from './history';
@@ -30,6 +31,7 @@ export class App {
   private readonly history: HistoryView;
   private readonly conversation: ConversationView;
   private readonly composer: Composer;
+  private readonly forkNote: ForkNote;
   private snapshot: Snapshot | undefined;
   /** The host's number for the snapshot shown; an update must name it to apply. */
   private revision = 0;
@@ -56,12 +58,14 @@ export class App {
       saveExampleButton: (turnId) => this.steeringPanel.saveExampleButton(turnId),
       useExample: (question) => this.composer.useExample(question),
     });
+    this.forkNote = new ForkNote(post);
     const { keyBanner, notice, undoBar } = this.notices;
     root.append(
       this.header.root,
       this.steeringPanel.section,
       keyBanner,
       this.history.root,
+      this.forkNote.root,
       this.conversation.log,
       notice,
       undoBar,
@@ -129,6 +133,9 @@ export class App {
     this.header.render(next);
     this.notices.render(next);
     this.history.setCurrent(next.conversationId);
+    this.forkNote.render(next);
+    // While History is open it takes the log's place, the note's too.
+    if (this.history.open) this.forkNote.root.hidden = true;
     this.conversation.render(next);
     this.steeringPanel.render(next);
     this.composer.render(next);
@@ -138,6 +145,7 @@ export class App {
   private toggleHistory(open = !this.history.open): void {
     this.header.showHistoryOpen(open);
     this.conversation.log.hidden = open;
+    this.forkNote.root.hidden = open || !this.snapshot?.forkedFrom;
     if (open) {
       this.history.show(this.snapshot?.conversationId ?? '');
     } else {

@@ -112,6 +112,7 @@ const TURN_ACTION_LABELS: Record<TurnAction, { label: string; ariaLabel: string 
   edit: { label: l10n.t('Edit'), ariaLabel: l10n.t('Edit and resend this question') },
   copy: { label: l10n.t('Copy'), ariaLabel: l10n.t('Copy answer') },
   regenerate: { label: l10n.t('Regenerate'), ariaLabel: l10n.t('Regenerate answer') },
+  fork: { label: l10n.t('Fork'), ariaLabel: l10n.t('Fork from here: a new conversation with the messages up to this one') },
 };
 
 /** A message's head button: its label, and the name a screen reader says. */

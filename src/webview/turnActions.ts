@@ -4,7 +4,7 @@
 import type { AssistantTurnView, CodeAction, FailureAction, TurnView } from '../shared/protocol';
 
 /** A button in a message's head. */
-export type TurnAction = 'edit' | 'copy' | 'regenerate';
+export type TurnAction = 'edit' | 'copy' | 'regenerate' | 'fork';
 
 /** A button of a finished code block other than its Copy, which the markdown draws. */
 export type BlockAction = Exclude<CodeAction, 'copy'>;
@@ -20,18 +20,18 @@ export function answersSelection(turns: readonly TurnView[], turnId: string): bo
 }
 
 /**
- * Edit on questions; Copy on answers, and Regenerate on the last one; none while an answer runs,
- * nor on one without text (a failure's callout offers what fixes it instead).
+ * Edit on questions; Copy on answers, and Regenerate on the last one; Fork on each; none while an
+ * answer runs, nor on one without text (a failure's callout offers what fixes it instead).
  */
 export function turnActions(turn: TurnView, isLast: boolean): readonly TurnAction[] {
-  if (turn.role === 'user') return ['edit'];
+  if (turn.role === 'user') return ['edit', 'fork'];
   if (turn.status === 'streaming' || turn.text === '') return [];
-  return isLast ? ['copy', 'regenerate'] : ['copy'];
+  return isLast ? ['copy', 'regenerate', 'fork'] : ['copy', 'fork'];
 }
 
 /**
  * What decides a message's buttons: they are drawn again only when it changes. While an answer
- * runs, CSS hides Edit and Regenerate (`.log.busy`), so busy is not part of it.
+ * runs, CSS hides Edit, Regenerate and Fork (`.log.busy`), so busy is not part of it.
  */
 export function actionsKey(turn: TurnView, isLast: boolean): string {
   return `${isLast}|${turn.role === 'assistant' ? `${turn.status}|${turn.text !== ''}` : ''}`;

@@ -4,6 +4,7 @@
 // only what it drew; the conversation view decides when.
 import * as l10n from '@vscode/l10n';
 import type { AnswerPart, AssistantTurnView, FromWebview, TurnView, UserTurnView } from '../shared/protocol';
+import { BranchNav } from './branchNav';
 import { button, element, errorIcon } from './dom';
 import { actionLabel, codeActionLabel, contextSummary, statusText, turnActionLabel, usageText } from './format';
 import { countDown, cutShortNote, leftOutNote } from './notes';
@@ -24,7 +25,12 @@ export interface TurnContext {
   keepingBottom(draw: () => void): void;
 }
 
-const TURN_ACTION_CLASSES: Record<TurnAction, string> = { edit: 'icon-button edit-turn', copy: 'icon-button', regenerate: 'icon-button regenerate-turn' };
+const TURN_ACTION_CLASSES: Record<TurnAction, string> = {
+  edit: 'icon-button edit-turn',
+  copy: 'icon-button',
+  regenerate: 'icon-button regenerate-turn',
+  fork: 'icon-button fork-turn',
+};
 
 function contextBlock(turn: UserTurnView): HTMLElement[] {
   return turn.context.map((c) =>
@@ -42,6 +48,7 @@ export class TurnArticle {
   private readonly body = element('div', { className: 'body' });
   private readonly actions = element('div', { className: 'turn-actions' });
   private readonly thinking = element('span', { className: 'thinking', textContent: l10n.t('Thinking…'), hidden: true });
+  private readonly branchNav: BranchNav;
   /** What the action buttons were last drawn for. */
   private actionsKey?: string;
   private shown: TurnView;
@@ -57,16 +64,18 @@ export class TurnArticle {
     private readonly context: TurnContext,
   ) {
     this.shown = turn;
+    this.branchNav = new BranchNav(context.post);
     const who = turn.role === 'user' ? l10n.t('You') : 'Parley';
     this.article = element(
       'article',
       { className: `turn turn-${turn.role}` },
-      element('div', { className: 'turn-head' }, element('span', { className: 'who', textContent: who }), this.actions),
+      element('div', { className: 'turn-head' }, element('span', { className: 'who', textContent: who }), this.branchNav.root, this.actions),
       this.body,
       this.thinking,
     );
     this.article.setAttribute('aria-label', who);
     this.article.dataset.turnId = turn.id;
+    this.branchNav.update(turn.versions);
     this.updateStatus();
   }
 
@@ -83,6 +92,7 @@ export class TurnArticle {
   /** Shows a later version of the same message: an answer's text grows, its status changes. */
   update(turn: TurnView): void {
     this.shown = turn;
+    this.branchNav.update(turn.versions);
     if (turn.role === 'assistant' && !this.updateAnswer(turn)) this.drawNextFrame();
     this.updateStatus();
   }
@@ -127,6 +137,7 @@ export class TurnArticle {
   private run(action: TurnAction, turn: TurnView): void {
     if (action === 'copy') this.context.post({ type: 'copyTurn', turnId: turn.id });
     else if (action === 'regenerate') this.context.post({ type: 'regenerate' });
+    else if (action === 'fork') this.context.post({ type: 'fork', turnId: turn.id });
     else if (turn.role === 'user') this.context.edit(turn);
   }
 

@@ -21,6 +21,8 @@ export const VALID_MESSAGES: { readonly [T in MessageType]: readonly Extract<Fro
   undo: [{ type: 'undo' }],
   editAndResend: [{ type: 'editAndResend', turnId: 't1', text: 'again' }],
   copyTurn: [{ type: 'copyTurn', turnId: 't1' }],
+  showVersion: [{ type: 'showVersion', turnId: 't1' }],
+  fork: [{ type: 'fork', turnId: 't1' }],
   codeAction: [{ type: 'codeAction', action: 'replaceSelection', turnId: 't2', code: 'let x = 1;', language: 'ts' }],
   listConversations: [{ type: 'listConversations', requestId: 3, query: 'sort' }],
   openConversation: [{ type: 'openConversation', id: 'c1' }],

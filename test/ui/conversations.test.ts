@@ -50,7 +50,7 @@ describe('Parley as a daily tool', function () {
     await ui.composer.fill('');
   });
 
-  it('Copy and Regenerate on answers; Undo brings the replaced answer back', async () => {
+  it('Copy and Regenerate on answers; the earlier answer stays a version to go back to', async () => {
     await exchange('Name a prime.', 'Seven is prime.', 1);
     await ui.answers.first().getByRole('button', { name: 'Copy answer' }).click();
     await until(async () => (await clipboard()) === 'Seven is prime.', 'the answer is on the clipboard');
@@ -60,13 +60,13 @@ describe('Parley as a daily tool', function () {
     await ui.answers.first().getByText('Eleven is prime.').waitFor();
     assert.equal(await ui.answers.count(), 1);
     assert.deepEqual(messages(0).at(-1), { role: 'user', content: 'Name a prime.' }, 'regenerate asks the same question');
-    assert.ok(!messages(0).some((m) => m.content === 'Seven is prime.'), 'the replaced answer is not sent');
-    await ui.button('Undo').click();
+    assert.ok(!messages(0).some((m) => m.content === 'Seven is prime.'), 'the other version is not sent');
+    assert.equal(await ui.button('Undo').count(), 0, 'nothing was replaced, so there is nothing to undo');
+    await ui.answers.first().getByRole('button', { name: 'Previous version (Version 2 of 2)' }).click();
     await ui.answers.first().getByText('Seven is prime.').waitFor();
-    await ui.button('Undo').waitFor({ state: 'detached' });
   });
 
-  it('Up in the empty composer edits the last question; resending replaces what followed, Undo restores it', async () => {
+  it('Up in the empty composer edits the last question; resending makes a new version, the old branch stays', async () => {
     await ui.newChat();
     await exchange('What is 2 + 2?', 'It is 4.', 1);
     await exchange('And 3 + 3?', 'It is 6.', 2);
@@ -83,13 +83,13 @@ describe('Parley as a daily tool', function () {
     await ui.composer.fill('What is 5 + 5?');
     await ui.composer.press('Enter');
     await (await ui.answerDone(1)).getByText('It is 10.').waitFor();
-    assert.equal(await ui.questions.count(), 1, 'the turns after the edited question are replaced');
+    assert.equal(await ui.questions.count(), 1, 'the new version shows without what followed the old one');
     assert.deepEqual(
       messages(2).filter((m) => m.role !== 'system'),
       [{ role: 'user', content: 'What is 5 + 5?' }],
-      'the edited question goes alone, without the turns it replaced',
+      'the edited question goes alone, without the other branch',
     );
-    await ui.button('Undo').click();
+    await ui.questions.first().getByRole('button', { name: 'Previous version (Version 2 of 2)' }).click();
     await ui.questions.nth(1).getByText('And 3 + 3?').waitFor();
     assert.deepEqual(
       (await ui.answers.allInnerTexts()).map((t) => /It is \d+\./.exec(t)?.[0]),

@@ -332,7 +332,7 @@ describe('ChatSession', () => {
     const { store, deps } = setup();
     store.active = 'old';
     store.saved.set('old', {
-      version: 2,
+      version: 3,
       id: 'old',
       title: 't',
       createdAt: 1,
@@ -466,7 +466,7 @@ describe('ChatSession', () => {
     }
     const texts = (session: ChatSession) => viewOf(session).turns.map((t) => t.text);
 
-    it('Edit & Resend replaces the turns after the question; Undo brings them back', async () => {
+    it('Edit & Resend makes a new version of the question; the old one stays, with what followed it', async () => {
       const { model, store, session } = await answered();
       const firstQuestion = viewOf(session).turns[0]!.id;
       const edited = session.editAndResend(firstQuestion, 'first q, edited');
@@ -474,17 +474,25 @@ describe('ChatSession', () => {
       model.finish();
       await edited;
       assert.deepEqual(texts(session), ['first q, edited', 'new a']);
-      assert.deepEqual(model.requests.at(-1)!.messages.slice(3), [{ role: 'user', content: 'first q, edited' }], 'the removed turns are not sent');
+      assert.deepEqual(model.requests.at(-1)!.messages.slice(3), [{ role: 'user', content: 'first q, edited' }], 'the other branch is not sent');
       assert.equal(viewOf(session).title, 'first q, edited');
-      assert.equal(viewOf(session).undo?.label, 'Question edited and asked again');
-      await session.undo();
-      assert.deepEqual(texts(session), ['first q', 'first a', 'second q', 'second a']);
-      assert.equal(viewOf(session).title, 'first q');
-      assert.equal(viewOf(session).undo, undefined);
+      assert.equal(viewOf(session).undo, undefined, 'nothing to undo: nothing was replaced');
+      const shown = viewOf(session).turns[0]!;
+      assert.deepEqual(shown.versions, { position: 2, count: 2, previous: firstQuestion });
+      await session.showVersion(firstQuestion);
+      assert.deepEqual(texts(session), ['first q', 'first a', 'second q', 'second a'], 'the old branch is all there');
+      assert.equal(viewOf(session).title, 'first q', 'the title follows the first question shown');
+      assert.deepEqual(viewOf(session).turns[0]!.versions, { position: 1, count: 2, next: shown.id });
+      const saved = store.saved.get(session.current.id)!;
       assert.deepEqual(
-        store.saved.get(session.current.id)!.turns.map((t) => t.text),
+        saved.turns.map((t) => t.text),
         ['first q', 'first a', 'second q', 'second a'],
-        'the undo is saved',
+        'the version shown is saved',
+      );
+      assert.deepEqual(
+        saved.branches!.offPath.map((o) => o.turn.text),
+        ['first q, edited', 'new a'],
+        'each turn of the other branch is kept once',
       );
     });
 
@@ -503,15 +511,106 @@ describe('ChatSession', () => {
       assert.match(model.requests[1]!.messages.at(-1)!.content, /^Is this mutable\?\n\nFrom `a.ts` \(line 1\):\n```typescript\nlet x = 1;\n```$/);
     });
 
-    it('Regenerate replaces the last answer, even a complete one, and Undo restores it', async () => {
+    it('Regenerate twice keeps three answers; the next question carries the one on screen', async () => {
+      const { model, store, session } = await answered();
+      for (const text of ['second a, again', 'second a, third']) {
+        const again = session.regenerate();
+        await model.reply(text);
+        model.finish();
+        await again;
+      }
+      assert.deepEqual(model.requests.at(-1)!.messages.at(-1), { role: 'user', content: 'second q' }, 'a regenerate asks the same question');
+      let answer = viewOf(session).turns[3]!;
+      assert.equal(answer.text, 'second a, third');
+      assert.equal(answer.versions?.position, 3);
+      assert.equal(answer.versions?.count, 3);
+      await session.showVersion(answer.versions!.previous!);
+      answer = viewOf(session).turns[3]!;
+      assert.equal(answer.text, 'second a, again');
+      assert.equal(answer.versions?.position, 2);
+      await session.showVersion(answer.versions!.previous!);
+      answer = viewOf(session).turns[3]!;
+      assert.equal(answer.text, 'second a');
+      assert.deepEqual([answer.versions?.position, answer.versions?.previous], [1, undefined]);
+      await session.showVersion(answer.versions!.next!);
+      assert.equal(viewOf(session).turns[3]!.text, 'second a, again');
+
+      const followUp = session.send('third q');
+      await model.reply('third a');
+      model.finish();
+      await followUp;
+      assert.deepEqual(
+        model.requests.at(-1)!.messages.slice(3),
+        [
+          { role: 'user', content: 'first q' },
+          { role: 'assistant', content: 'first a' },
+          { role: 'user', content: 'second q' },
+          { role: 'assistant', content: 'second a, again' },
+          { role: 'user', content: 'third q' },
+        ],
+        'only the branch on screen goes',
+      );
+      // The follow-up belongs to the second answer's branch: the third shows without it, and back.
+      const third = viewOf(session).turns[3]!.versions!.next!;
+      await session.showVersion(third);
+      assert.deepEqual(texts(session), ['first q', 'first a', 'second q', 'second a, third']);
+      await session.showVersion(viewOf(session).turns[3]!.versions!.previous!);
+      assert.deepEqual(texts(session), ['first q', 'first a', 'second q', 'second a, again', 'third q', 'third a']);
+      assert.deepEqual(
+        store.saved.get(session.current.id)!.turns.map((t) => t.text),
+        texts(session),
+      );
+    });
+
+    it('Retry after a regenerate that failed replaces the failed version, not the one before', async () => {
       const { model, session } = await answered();
       const again = session.regenerate();
-      await model.reply('second a, again');
-      model.finish();
+      await model.started();
+      model.finish({ kind: 'error', error: { kind: 'server', reason: 'server-error', status: 500 } });
       await again;
-      assert.deepEqual(texts(session), ['first q', 'first a', 'second q', 'second a, again']);
-      assert.deepEqual(model.requests.at(-1)!.messages.at(-1), { role: 'user', content: 'second q' });
-      await session.undo();
+      assert.equal(viewOf(session).turns[3]!.versions?.count, 2);
+      const retried = session.retry();
+      await model.reply('second a, retried');
+      model.finish();
+      await retried;
+      const answer = viewOf(session).turns[3]!;
+      assert.equal(answer.text, 'second a, retried');
+      assert.deepEqual([answer.versions?.position, answer.versions?.count], [2, 2], 'the failed answer gave its place to the retried one');
+      await session.showVersion(answer.versions!.previous!);
+      assert.equal(viewOf(session).turns[3]!.text, 'second a');
+    });
+
+    it('Fork from here starts a conversation with the turns up to it, its steering and a link back', async () => {
+      const { model, store, session } = await answered();
+      const original = session.current;
+      const firstAnswer = viewOf(session).turns[1]!.id;
+      const forkId = await session.fork(firstAnswer);
+      assert.ok(forkId);
+      assert.equal(session.current.id, forkId, 'the fork is shown');
+      assert.deepEqual(texts(session), ['first q', 'first a']);
+      assert.deepEqual(session.current.steering, original.steering);
+      assert.deepEqual(session.current.forkedFrom, { conversationId: original.id, turnId: firstAnswer, title: 'first q' });
+      assert.deepEqual(viewOf(session).forkedFrom, { conversationId: original.id, title: 'first q' });
+      assert.equal(viewOf(session).title, 'first q (fork)');
+      assert.deepEqual(
+        store.saved.get(original.id)!.turns.map((t) => t.text),
+        ['first q', 'first a', 'second q', 'second a'],
+        'the original is untouched',
+      );
+      assert.ok(store.saved.get(forkId), 'the fork is saved');
+      assert.equal(store.active, forkId);
+      const next = session.send('fork q');
+      await model.reply('fork a');
+      model.finish();
+      await next;
+      assert.deepEqual(
+        model.requests
+          .at(-1)!
+          .messages.slice(1)
+          .map((m) => m.content),
+        ['ex q', 'ex a', 'first q', 'first a', 'fork q'],
+      );
+      assert.equal(await session.openConversation(original.id), true, 'the link opens the original');
       assert.deepEqual(texts(session), ['first q', 'first a', 'second q', 'second a']);
     });
 

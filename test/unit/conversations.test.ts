@@ -6,7 +6,7 @@ import type { Conversation } from '../../src/core/domain';
 
 function conversation(id: string, title: string): Conversation {
   return {
-    version: 2,
+    version: 3,
     id,
     title,
     createdAt: 1,
@@ -52,7 +52,7 @@ describe('export and import', () => {
       ['{ not json', /not valid JSON/],
       ['[]', /not a Parley export/],
       [JSON.stringify({ format: 'something-else', conversations: [] }), /not a Parley export/],
-      [JSON.stringify({ format: 'parley.conversations', version: 3, conversations: [] }), /version 3/],
+      [JSON.stringify({ format: 'parley.conversations', version: 4, conversations: [] }), /version 4/],
       [JSON.stringify({ format: 'parley.conversations', version: 1 }), /no "conversations" list/],
       [
         JSON.stringify({ format: 'parley.conversations', version: 1, conversations: [good, { ...good, turns: [{ role: 'system', text: 'x' }] }] }),

@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { showVersion } from '../../src/core/branches';
 import type { Conversation } from '../../src/core/domain';
 import type { ImportFormat } from '../../src/core/importFile';
 import { ImportRefused, readImportFile } from '../../src/core/importFile';
@@ -13,7 +14,7 @@ const fixture = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
 const script = (c: Conversation) => c.turns.map((t) => [t.role, t.text]);
 
 describe('readers of other tools’ histories', () => {
-  it('ChatGPT: each conversation, the branch that ends at current_node (hidden system message left out)', () => {
+  it('ChatGPT: each conversation, the branch that ends at current_node shown, the others as Parley branches (hidden system message left out)', () => {
     const [lifetimes, haiku, ...more] = readImportFile('conversations.json', fixture('conversations.json'), ORIGIN);
     assert.equal(more.length, 0);
     assert.equal(lifetimes!.title, 'Rust lifetimes');
@@ -26,6 +27,29 @@ describe('readers of other tools’ histories', () => {
     assert.equal(lifetimes!.createdAt, 1760000000500);
     assert.equal(lifetimes!.turns[1]!.role === 'assistant' && lifetimes!.turns[1]!.model, 'gpt-4o');
     assert.equal(lifetimes!.steering, undefined);
+    // The regenerated answer is the other version of the first answer, shown as 2 of 2 after "a1-old".
+    assert.deepEqual(lifetimes!.branches, {
+      offPath: [
+        {
+          after: 'q1',
+          turn: {
+            id: 'a1-old',
+            role: 'assistant',
+            text: 'An older answer, regenerated.',
+            status: 'complete',
+            model: 'gpt-4o',
+            createdAt: lifetimes!.branches!.offPath[0]!.turn.createdAt,
+          },
+        },
+      ],
+      points: [{ after: 'q1', versions: ['a1-old', 'a1'], shown: 'a1' }],
+    });
+    assert.equal(showVersion(lifetimes!, 'a1-old'), true);
+    assert.deepEqual(script(lifetimes!), [
+      ['user', 'What is a lifetime?'],
+      ['assistant', 'An older answer, regenerated.'],
+    ]);
+    assert.equal(haiku!.branches, undefined, 'a chat without branches has none');
     assert.deepEqual(script(haiku!), [
       ['user', 'Write a haiku about tests'],
       ['assistant', 'Green bar at dawn'],

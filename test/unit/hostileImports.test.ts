@@ -256,7 +256,7 @@ const IMPORTS: [string, () => string, ImportOutcome][] = [
   // Wrong types and values.
   ['not JSON', () => '{"format": "parley.conversations", ', { refused: /not valid JSON/ }],
   ['a list, not an export', () => '[]', { refused: /not a Parley export/ }],
-  ['another version', () => exportText().replace('"version":1', '"version":3'), { refused: /version 3 is not one this Parley reads/ }],
+  ['another version', () => exportText().replace('"version":1', '"version":4'), { refused: /version 4 is not one this Parley reads/ }],
   ['conversations not a list', () => exportText().replace('"conversations":[]', '"conversations":{"0":{}}'), { refused: /no "conversations" list/ }],
   ['a conversation that is null', () => exportText(null), { refused: /conversation 1: not a JSON object/ }],
   ['a system turn', () => withConversation((c) => (c.turns[0].role = 'system')), { refused: /conversation 1: turn 1: bad role/ }],

@@ -18,7 +18,7 @@ const ORIGIN: ImportOrigin = { file: 'shared.json', at: 5000 };
 /** A conversation as Parley stores it, with every stored field set. */
 export function storedConversation(id: string): Conversation {
   return {
-    version: 2,
+    version: 3,
     id,
     title: `About ${id}`,
     createdAt: 1,
@@ -64,7 +64,7 @@ export function storedConversation(id: string): Conversation {
 }
 
 const exportOf = (...conversations: unknown[]) =>
-  JSON.stringify({ format: 'parley.conversations', version: 2, exportedAt: '2026-01-01T00:00:00.000Z', conversations });
+  JSON.stringify({ format: 'parley.conversations', version: 3, exportedAt: '2026-01-01T00:00:00.000Z', conversations });
 
 /** JSON nested `depth` deep: too deep for JSON.stringify, which the issue's partial import tripped on. */
 const DEEP = '"DEEP"';

@@ -1,16 +1,14 @@
 // Stored format 1 is what every Parley before format 2 saved. These files were written by that
 // code (test/fixtures/v1, see its first commit): they must read, show the same text as they did
-// then, and survive a save and load as format 2.
+// then, and survive a save and load as the current format.
 import * as assert from 'node:assert/strict';
-import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseConversation } from '../../src/core/storedConversation';
-import { parseExport, toExportJson } from '../../src/core/exchange';
-import { toMarkdown } from '../../src/core/transcript';
 import { FileConversationStore } from '../../src/node/fileStore';
 import { turnView } from '../../src/vscode/turnViews';
 import { MemoryState } from '../support/memoryState';
+import { assertSameTranscripts, importedFixtureExport, useFixtureStore } from '../support/storedFixtures';
 import type { Conversation } from '../../src/core/domain';
 import type { TurnView } from '../../src/shared/protocol';
 
@@ -25,14 +23,8 @@ describe('Reading the conversations Parley saved in stored format 1', () => {
   let folder: string;
   let store: FileConversationStore;
   let ids: string[];
-  beforeEach(async () => {
-    folder = await mkdtemp(join(tmpdir(), 'parley-v1-'));
-    await cp(join(FIXTURES, 'storage'), folder, { recursive: true });
-    store = new FileConversationStore(folder, new MemoryState(), (problem) => assert.fail(problem));
-    await store.prepare();
-    ids = (await readdir(folder)).map((file) => file.replace(/\.json$/, '')).sort();
-  });
-  afterEach(() => rm(folder, { recursive: true, force: true }));
+  const fixture = useFixtureStore(FIXTURES);
+  beforeEach(() => ({ folder, store, ids } = fixture));
 
   it('the fixtures are format 1, with every failure the issue names', async () => {
     assert.deepEqual(ids, ['v1-001', 'v1-008', 'v1-013', 'v1-018']);
@@ -45,12 +37,12 @@ describe('Reading the conversations Parley saved in stored format 1', () => {
     assert.deepEqual(kinds.sort(), ['auth', 'bad-request', 'context-length', 'context-length', 'interrupted', 'interrupted', 'rate-limit']);
   });
 
-  it('reads every v1 file as version 2, showing the same text, buttons and waits as the code that wrote it', async () => {
+  it('reads every v1 file as version 3, showing the same text, buttons and waits as the code that wrote it', async () => {
     const then = await shownThen();
     for (const id of ids) {
       const conversation = await store.load(id);
       assert.ok(conversation, id);
-      assert.equal(conversation.version, 2, `${id} is read as version 2`);
+      assert.equal(conversation.version, 3, `${id} is read as version 3`);
       assert.deepEqual(shownNow(conversation), then[id], id);
     }
   });
@@ -68,13 +60,13 @@ describe('Reading the conversations Parley saved in stored format 1', () => {
     });
   });
 
-  it('survives a save and a load as version 2: the file says 2, and nothing shown changes', async () => {
+  it('survives a save and a load as version 3: the file says 3, and nothing shown changes', async () => {
     const then = await shownThen();
     for (const id of ids) {
       const conversation = (await store.load(id))!;
       await store.save(conversation);
       const written = JSON.parse(await readFile(join(folder, `${id}.json`), 'utf8'));
-      assert.equal(written.version, 2, id);
+      assert.equal(written.version, 3, id);
       assert.deepEqual(parseConversation(written), conversation, `${id} reads back as it was saved`);
       const reopened = new FileConversationStore(folder, new MemoryState(), (problem) => assert.fail(problem));
       await reopened.prepare();
@@ -82,23 +74,10 @@ describe('Reading the conversations Parley saved in stored format 1', () => {
     }
   });
 
-  it('makes the same Markdown transcript', async () => {
-    const then = (await readFile(join(FIXTURES, 'transcripts.md'), 'utf8')).split('\n---\n\n');
-    const now: string[] = [];
-    for (const id of ids) now.push(toMarkdown((await store.load(id))!, new Date(THEN)));
-    assert.deepEqual(now, then);
-  });
+  it('makes the same Markdown transcript', () => assertSameTranscripts(FIXTURES, store, ids, THEN));
 
-  it('imports a v1 export strictly, and its v2 export imports again the same', async () => {
-    const origin = { file: 'export.json', at: THEN };
-    const imported = parseExport(await readFile(join(FIXTURES, 'export.json'), 'utf8'), origin);
-    assert.deepEqual(
-      imported.map((c) => [c.id, c.version]),
-      ids.map((id) => [id, 2]),
-    );
-    const text = toExportJson(imported, new Date(THEN));
-    assert.equal(JSON.parse(text).version, 2);
-    assert.deepEqual(parseExport(text, origin), imported);
+  it('imports a v1 export strictly, and its v3 export imports again the same', async () => {
+    const imported = await importedFixtureExport(FIXTURES, ids, THEN);
     // What came from another window shows its text, without a button or a wait to act on.
     const then = await shownThen();
     for (const conversation of imported) {

@@ -17,7 +17,7 @@ const ORIGIN = { file: 'script.md', at: 9000 };
 /** Every piece the script can print: each chip kind, each way an answer ends, steering in full, reasoning it cannot hold. */
 function everything(): Conversation {
   return {
-    version: 2,
+    version: 3,
     id: 'all',
     title: 'Everything a script holds',
     createdAt: 1,

@@ -88,7 +88,7 @@ describe('conversation helpers', () => {
   });
 
   it('refuses conversations that are not well formed, naming the problem', () => {
-    assert.throws(() => parseConversation({ version: 3 }), /unsupported version/);
+    assert.throws(() => parseConversation({ version: 4 }), /unsupported version/);
     assert.throws(() => parseConversation({ version: 1, id: 'a', title: 't', createdAt: 0, updatedAt: 0, turns: [{ role: 'x' }] }), /turn 1: bad role/);
     assert.throws(
       () =>

@@ -5,7 +5,7 @@ import type { Conversation } from '../../src/core/domain';
 describe('toMarkdown', () => {
   it('reads back as a script of User and Assistant turns, in order', () => {
     const conversation: Conversation = {
-      version: 2,
+      version: 3,
       id: 'c1',
       title: 'Hi, my name is Ada.',
       createdAt: 0,
@@ -32,7 +32,7 @@ describe('toMarkdown', () => {
 
   it('shows what steered the conversation before the script, quoted', () => {
     const conversation: Conversation = {
-      version: 2,
+      version: 3,
       id: 'c2',
       title: 'Q',
       createdAt: 0,
@@ -67,7 +67,7 @@ describe('toMarkdown', () => {
 
   it('names the repository file of a workspace profile that steered it', () => {
     const conversation: Conversation = {
-      version: 2,
+      version: 3,
       id: 'c',
       title: 'Q',
       createdAt: 0,

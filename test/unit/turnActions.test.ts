@@ -34,12 +34,12 @@ describe('what a message in the log offers', () => {
     assert.equal(answersSelection(turns, 'nope'), false);
   });
 
-  it('offers Edit on questions, Copy on answers, Regenerate on the last, nothing while one runs', () => {
-    assert.deepEqual(turnActions(question('q'), false), ['edit']);
-    assert.deepEqual(turnActions(question('q'), true), ['edit']);
-    assert.deepEqual(turnActions(answer('a'), false), ['copy']);
-    assert.deepEqual(turnActions(answer('a'), true), ['copy', 'regenerate']);
-    assert.deepEqual(turnActions(answer('a', { status: 'error' }), true), ['copy', 'regenerate']);
+  it('offers Edit on questions, Copy on answers, Regenerate on the last, Fork on each, nothing while one runs', () => {
+    assert.deepEqual(turnActions(question('q'), false), ['edit', 'fork']);
+    assert.deepEqual(turnActions(question('q'), true), ['edit', 'fork']);
+    assert.deepEqual(turnActions(answer('a'), false), ['copy', 'fork']);
+    assert.deepEqual(turnActions(answer('a'), true), ['copy', 'regenerate', 'fork']);
+    assert.deepEqual(turnActions(answer('a', { status: 'error' }), true), ['copy', 'regenerate', 'fork']);
     assert.deepEqual(turnActions(answer('a', { status: 'streaming' }), true), []);
   });
 
