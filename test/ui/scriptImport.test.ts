@@ -68,7 +68,7 @@ describe('Import Chats… reads scripts and other tools’ histories', function 
     await toast('imported 1 conversation');
 
     await ui.open();
-    await ui.button('Conversations').click();
+    await ui.button('History').click();
     await ui.chat.getByRole('region', { name: 'Conversation list' }).locator('.history-open', { hasText: 'Add a README' }).click();
     await ui.chat.locator('h1', { hasText: 'Add a README' }).waitFor();
     await ui.questions.first().getByText('Add a README').waitFor();
