@@ -75,4 +75,28 @@ describe('Import Chats… reads scripts and other tools’ histories', function 
     await ui.answers.first().getByText('I will write it.').waitFor();
     await ui.answers.nth(1).getByText('Done: README.md is written.').waitFor();
   });
+
+  // One file of each other tool's format, imported as a user would (right-click it in the Explorer),
+  // each read back in the panel.
+  for (const [file, conversations, title, question] of [
+    ['vscode-chat-session.json', 1, 'Explain the debounce helper', 'What does debounce do?'],
+    ['continue-session.json', 1, 'Sorting a list in Python', 'How do I sort a list in place?'],
+    ['conversations.json', 2, 'Rust lifetimes', 'What is a lifetime?'],
+    ['cline_task_nov-1-2025_10-00-00-am.md', 1, undefined, 'Explain this regex'],
+  ] as const) {
+    it(`imports ${file} and shows its turns`, async () => {
+      copyFileSync(join(REPO_ROOT, 'test', 'fixtures', 'imports', file), join(server.workspace, file));
+      await ui.explorerContextMenu(file, 'Import Chats…');
+      await toast(`imported ${conversations} conversation`);
+      await ui.open();
+      await ui.button('History').click();
+      const rows = ui.chat.getByRole('region', { name: 'Conversation list' }).locator('.history-open');
+      await rows
+        .filter({ hasText: title ?? question })
+        .first()
+        .click();
+      await ui.questions.first().getByText(question).waitFor();
+      assert.ok((await ui.answers.count()) >= 1, 'its answers are shown too');
+    });
+  }
 });
