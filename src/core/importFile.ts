@@ -116,7 +116,11 @@ export function readImportFile(name: string, text: string, origin: ImportOrigin,
   const found = named ?? formatByContent(raw);
   try {
     if (found === 'parley') return parseExport(clean, origin);
-    const read = chats(found, raw);
+    // A file of many chats (ChatGPT's export) holds some with no question at all, opened and left:
+    // nothing of them is lost by leaving them out. A single chat with no question is refused.
+    const all = chats(found, raw);
+    const read = all.length > 1 ? all.filter((chat) => chat.messages.some((m) => m.role === 'user')) : all;
+    if (read.length === 0) throw new Error(l10n.t('it holds no question'));
     return checkedImports(
       read.map((chat, index) => {
         try {

@@ -14,6 +14,22 @@ const fixture = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
 const script = (c: Conversation) => c.turns.map((t) => [t.role, t.text]);
 
 describe('readers of other tools’ histories', () => {
+  it('ChatGPT: a conversation opened and left with no question is left out, not the whole export refused', () => {
+    const chats = JSON.parse(fixture('conversations.json')) as unknown[];
+    const empty = {
+      title: 'New chat',
+      create_time: 1760000000,
+      mapping: { root: { id: 'root', message: null, parent: null, children: [] } },
+      current_node: 'root',
+    };
+    const read = readImportFile('conversations.json', JSON.stringify([...chats, empty]), ORIGIN);
+    assert.deepEqual(
+      read.map((c) => c.title),
+      ['Rust lifetimes', 'Haiku'],
+    );
+    assert.throws(() => readImportFile('conversations.json', JSON.stringify([empty, empty]), ORIGIN), /holds no question/);
+  });
+
   it('ChatGPT: each conversation, the branch that ends at current_node shown, the others as Parley branches (hidden system message left out)', () => {
     const [lifetimes, haiku, ...more] = readImportFile('conversations.json', fixture('conversations.json'), ORIGIN);
     assert.equal(more.length, 0);
