@@ -50,22 +50,40 @@ export function plainTerminalText(raw: string): string {
     .replace(ESCAPE, '')
     .replace(/\r\n/g, '\n')
     .split('\n')
-    .map((line) => line.split('\r').filter((part) => part !== '').at(-1) ?? '')
+    .map(
+      (line) =>
+        line
+          .split('\r')
+          .filter((part) => part !== '')
+          .at(-1) ?? '',
+    )
     .join('\n')
     .replace(CONTROL, '');
 }
 
-/** A command the terminal ran and what it wrote, as attached code cut to Parley's limit. */
-export function terminalContext(terminal: string, command: string, rawOutput: string): CodeContext {
+/**
+ * A command the terminal ran and what it wrote, as attached code cut to Parley's limit.
+ * `unreadLines`: lines of output past what was kept while the command ran, left out too.
+ */
+export function terminalContext(terminal: string, command: string, rawOutput: string, unreadLines = 0): CodeContext {
   const output = plainLines(plainTerminalText(rawOutput)).replace(/\s+$/, '');
   const text = output === '' ? `$ ${command}` : `$ ${command}\n${output}`;
-  return { ...toCodeContext({ path: terminal, language: 'console', startLine: 1, endLine: lineCount(text), text }), kind: 'terminal', command };
+  const context = toCodeContext({ path: terminal, language: 'console', startLine: 1, endLine: lineCount(text), text });
+  const omittedLines = (context.omittedLines ?? 0) + unreadLines;
+  return { ...context, ...(omittedLines > 0 ? { omittedLines } : {}), kind: 'terminal', command };
 }
 
 /** A function, class or other symbol: its whole text, with the lines it spans in its file. */
 export function symbolContext(symbol: string, code: { path: string; language: string; startLine: number; text: string }): CodeContext {
   const text = plainLines(code.text);
   return { ...toCodeContext({ ...code, text, endLine: code.startLine + lineCount(text) - 1 }), kind: 'symbol', symbol };
+}
+
+/** The language a file's code block is marked with: its extension, which Markdown highlighters know by. */
+export function fenceLanguage(path: string): string {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
 }
 
 /** A file of a folder being attached; `text` is absent when it cannot be read as text (binary, unreadable). */

@@ -46,10 +46,7 @@ const CONTEXT_KEYS = {
   omittedFiles: null,
   symbol: null,
   uri: null,
-} satisfies Record<
-  keyof CodeContext,
-  Shape
->;
+} satisfies Record<keyof CodeContext, Shape>;
 const USER_TURN_KEYS = { id: null, role: null, text: null, context: [CONTEXT_KEYS], createdAt: null } satisfies Record<keyof UserTurn, Shape>;
 const ASSISTANT_TURN_KEYS = {
   id: null,

@@ -1,5 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { diffContext, folderContext, moreContextLabel, omittedFilesNotice, plainTerminalText, symbolContext, terminalContext } from '../../src/core/attachments';
+import {
+  diffContext,
+  folderContext,
+  moreContextLabel,
+  omittedFilesNotice,
+  plainTerminalText,
+  symbolContext,
+  terminalContext,
+} from '../../src/core/attachments';
 import { ESTIMATED_TOKENS } from '../../src/core/budget';
 import { attachmentLabel } from '../../src/core/chatSession';
 import type { CodeContext } from '../../src/core/domain';
@@ -87,18 +95,28 @@ describe('more context: changes, terminal, folders and symbols', () => {
       diffContext('sample', DIFF, 'staged')!,
       terminalContext('bash', 'ls', 'a\n'),
       symbolContext('greet', { path: 'g.ts', language: 'typescript', startLine: 1, text: 'x' }),
-      folderContext('src', [{ path: 'src/a.ts', language: 'typescript', text: 'a' }, { path: 'src/b.bin', language: 'plaintext' }], ESTIMATED_TOKENS) as CodeContext,
+      folderContext(
+        'src',
+        [
+          { path: 'src/a.ts', language: 'typescript', text: 'a' },
+          { path: 'src/b.bin', language: 'plaintext' },
+        ],
+        ESTIMATED_TOKENS,
+      ) as CodeContext,
     ];
     const stored = (context: unknown): unknown =>
-      JSON.parse(JSON.stringify({
-        version: 2,
-        id: 'c1',
-        title: 't',
-        createdAt: 1,
-        updatedAt: 1,
-        turns: [{ id: 'u1', role: 'user', text: 'q', context: [context], createdAt: 1 }],
-      }));
-    for (const context of contexts) assert.deepEqual(parseConversation(stored(context), 'import').turns[0], { id: 'u1', role: 'user', text: 'q', context: [context], createdAt: 1 });
+      JSON.parse(
+        JSON.stringify({
+          version: 2,
+          id: 'c1',
+          title: 't',
+          createdAt: 1,
+          updatedAt: 1,
+          turns: [{ id: 'u1', role: 'user', text: 'q', context: [context], createdAt: 1 }],
+        }),
+      );
+    for (const context of contexts)
+      assert.deepEqual(parseConversation(stored(context), 'import').turns[0], { id: 'u1', role: 'user', text: 'q', context: [context], createdAt: 1 });
     assert.throws(() => parseConversation(stored({ ...contexts[0], changes: 'all' }), 'import'));
     assert.throws(() => parseConversation(stored({ ...contexts[3], omittedFiles: [1] }), 'import'));
     assert.throws(() => parseConversation(stored({ ...contexts[0], kind: 'image' }), 'import'));
