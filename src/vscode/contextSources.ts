@@ -109,7 +109,7 @@ export class EditorContext implements vscode.Disposable {
       case 'fileChanges':
         return editor ? fileChanges(editor.document) : vscode.l10n.t('Open a file in an editor first.');
       case 'terminal':
-        return this.terminals.find();
+        return await this.terminals.find();
     }
   }
 

@@ -103,7 +103,14 @@ interface TerminalCommand {
   output: string;
   /** Lines written past KEPT_OUTPUT_CHARS. */
   unreadLines: number;
+  /** Pieces of output read; none at all, not even shell integration's marks, means it went by unread. */
+  chunks: number;
+  /** Settles when the command has written all its output. */
+  readonly read: Promise<void>;
 }
+
+/** How long to wait for a command's last output to arrive, which can trail its end. */
+const LAST_OUTPUT_MS = 2_000;
 
 /**
  * The last command each terminal ran, with its output, as shell integration reports them. Output
@@ -113,26 +120,42 @@ interface TerminalCommand {
 export class TerminalCommands implements vscode.Disposable {
   private readonly last = new Map<vscode.Terminal, TerminalCommand>();
   private readonly subscriptions = [
-    vscode.window.onDidStartTerminalShellExecution((event) => void this.read(event.terminal, event.execution)),
+    vscode.window.onDidStartTerminalShellExecution((event) => this.read(event.terminal, event.execution)),
     vscode.window.onDidCloseTerminal((terminal) => this.last.delete(terminal)),
   ];
 
-  private async read(terminal: vscode.Terminal, execution: vscode.TerminalShellExecution): Promise<void> {
-    const command: TerminalCommand = { command: execution.commandLine.value, output: '', unreadLines: 0 };
+  private read(terminal: vscode.Terminal, execution: vscode.TerminalShellExecution): void {
+    // read() sees only what is written after it is called: call it now, not after an await.
+    const stream = execution.read();
+    const kept = { output: '', unreadLines: 0, chunks: 0 };
+    const read = (async () => {
+      for await (const data of stream) {
+        kept.chunks++;
+        const room = KEPT_OUTPUT_CHARS - kept.output.length;
+        if (room > 0) kept.output += data.slice(0, room);
+        if (data.length > room) kept.unreadLines += data.slice(Math.max(0, room)).split('\n').length - 1;
+      }
+    })();
+    const command: TerminalCommand = Object.assign(kept, { command: execution.commandLine.value, read });
     this.last.set(terminal, command);
-    for await (const data of execution.read()) {
-      const room = KEPT_OUTPUT_CHARS - command.output.length;
-      if (room > 0) command.output += data.slice(0, room);
-      if (data.length > room) command.unreadLines += data.slice(Math.max(0, room)).split('\n').length - 1;
-    }
   }
 
-  /** The active terminal's last command and output, or why there is none. */
-  find(): CodeContext | string {
+  /** The active terminal's last command and output (all of it, or what it wrote so far), or why there is none. */
+  async find(): Promise<CodeContext | string> {
     const terminal = vscode.window.activeTerminal;
     if (!terminal) return vscode.l10n.t('No terminal is open.');
     const command = this.last.get(terminal);
-    if (command) return terminalContext(terminal.name, command.command, command.output, command.unreadLines);
+    if (command) {
+      await Promise.race([command.read, new Promise((resolve) => setTimeout(resolve, LAST_OUTPUT_MS))]);
+      if (command.chunks === 0) {
+        return vscode.l10n.t(
+          'VS Code passed on none of the output of "{0}" in the terminal {1}: a command that ends very quickly can finish before it does. Run it again, or copy its output and paste it into your question.',
+          command.command,
+          terminal.name,
+        );
+      }
+      return terminalContext(terminal.name, command.command, command.output, command.unreadLines);
+    }
     if (!terminal.shellIntegration) {
       return vscode.l10n.t(
         'The terminal {0} has no shell integration, so Parley cannot read its commands (see terminal.integrated.shellIntegration.enabled). Copy the output and paste it into your question instead.',
@@ -264,12 +287,17 @@ export async function pickSymbol(): Promise<CodeContext | string | undefined> {
   const { symbol } = picked;
   const document = await vscode.workspace.openTextDocument(symbol.location.uri);
   const range = (await fullRange(document, symbol)) ?? symbol.location.range;
-  return symbolContext(symbol.name, {
+  return symbolContext(plainName(symbol.name), {
     path: vscode.workspace.asRelativePath(document.uri, false),
     language: document.languageId,
     startLine: range.start.line + 1,
     text: document.getText(new vscode.Range(range.start.with({ character: 0 }), range.end)),
   });
+}
+
+/** A symbol's name without the `()` some providers add to functions' names (TypeScript does). */
+function plainName(name: string): string {
+  return name.replace(/\(\)$/, '');
 }
 
 /**
@@ -287,7 +315,7 @@ async function fullRange(document: vscode.TextDocument, symbol: vscode.SymbolInf
   const visit = (list: readonly (vscode.DocumentSymbol | vscode.SymbolInformation)[]): void => {
     for (const s of list) {
       const range = 'location' in s ? s.location.range : s.range;
-      if (s.name === symbol.name && range.contains(start) && (!best || best.contains(range))) best = range;
+      if (plainName(s.name) === plainName(symbol.name) && range.contains(start) && (!best || best.contains(range))) best = range;
       if ('children' in s) visit(s.children);
     }
   };
