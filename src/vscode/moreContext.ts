@@ -182,7 +182,7 @@ function isText(bytes: Uint8Array): boolean {
 
 /**
  * Files or a folder of the workspace, picked with fuzzy search over what workspace.findFiles lists
- * (files.exclude and, with search.useIgnoreFiles, .gitignore apply). Each file becomes a chip; a
+ * (files.exclude applies; .gitignore does not, as findFiles reads no ignore files). Each file becomes a chip; a
  * folder becomes one chip of its files within FOLDER_BUDGET_TOKENS.
  */
 export async function pickFiles(counter: () => Promise<TokenCounter>): Promise<(CodeContext | string)[]> {
