@@ -116,6 +116,8 @@ export function installVscodeStub(options: StubOptions): VscodeStub {
       activeTextEditor: undefined,
       visibleTextEditors: [],
       onDidChangeActiveTextEditor: disposable,
+      onDidStartTerminalShellExecution: disposable,
+      onDidCloseTerminal: disposable,
     },
     languages: { onDidChangeDiagnostics: disposable, getDiagnostics: () => [] },
     lm: { onDidChangeChatModels: disposable, registerLanguageModelChatProvider: disposable, selectChatModels: () => Promise.resolve([]) },

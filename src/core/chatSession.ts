@@ -1,6 +1,7 @@
 import { l10n } from '../shared/l10n';
 import type { AnswerRunDeps, ConversationChoice } from './answerRun';
 import { AnswerRun } from './answerRun';
+import { moreContextLabel } from './attachments';
 import { ContextBudget } from './budget';
 import { addVersion, branchAt, forkOf, replaceVersion, showVersion } from './branches';
 import { awaitsSteeringChoice, markInterrupted, newConversation, retryableTurn, titleFrom } from './conversation';
@@ -26,6 +27,8 @@ export interface Attachment {
 
 /** How a chip names what it attaches. */
 export function attachmentLabel(context: CodeContext): string {
+  const more = moreContextLabel(context);
+  if (more !== undefined) return more;
   if (context.kind === 'problems') return l10n.t('Problems of {0}', context.path);
   if (context.kind === 'file') return l10n.t('{0} (whole file)', context.path);
   if (context.startLine === context.endLine) return l10n.t('{0} (line {1})', context.path, context.startLine);

@@ -1,6 +1,9 @@
 // Parley's vocabulary: what a conversation is made of, in one module that imports nothing. Every
 // layer speaks these words; view types (src/shared/protocol.ts) are made from them at the edge.
 
+export type CodeContextKind = 'file' | 'problems' | 'diff' | 'terminal' | 'folder' | 'symbol';
+export const CODE_CONTEXT_KINDS: readonly CodeContextKind[] = ['file', 'problems', 'diff', 'terminal', 'folder', 'symbol'];
+
 /** Code the user attached to a question: the selection, with where it came from. */
 export interface CodeContext {
   readonly path: string;
@@ -10,8 +13,20 @@ export interface CodeContext {
   readonly text: string;
   /** Lines cut off because the selection was larger than Parley sends. */
   readonly omittedLines?: number;
-  /** What it is: a selection (when absent), a whole file, or the file's problems. */
-  readonly kind?: 'file' | 'problems';
+  /**
+   * What it is: a selection (when absent), a whole file, the file's problems, changes (a diff), a
+   * terminal command and its output, a folder's files, or a symbol's code.
+   */
+  readonly kind?: CodeContextKind;
+  /** For the changes of a whole repository (`path` is its folder): those not staged, or the staged ones. */
+  readonly changes?: 'unstaged' | 'staged';
+  /** For terminal output: the command line that wrote it (`path` is the terminal's name). */
+  readonly command?: string;
+  /** For a folder: the token budget its files were chosen within, and the files left out. */
+  readonly budgetTokens?: number;
+  readonly omittedFiles?: readonly string[];
+  /** For a symbol: its name. */
+  readonly symbol?: string;
   /**
    * The document's URI (as a string), recorded when the question is asked: the only document a code
    * action may edit. Absent in conversations saved before it was recorded, and dropped on import.

@@ -11,14 +11,43 @@ export function lineRange(context: CodeContext): string {
   return context.startLine === context.endLine ? `line ${context.startLine}` : `lines ${context.startLine}-${context.endLine}`;
 }
 
+/** What the model is told a piece of attached code is, before its code block. */
+function heading(context: CodeContext): string {
+  switch (context.kind) {
+    case 'file':
+      return `The file \`${context.path}\``;
+    case 'diff':
+      if (context.changes === 'staged') return `The staged changes in the repository \`${context.path}\` (git diff --cached)`;
+      if (context.changes === 'unstaged') return `The changes not yet staged in the repository \`${context.path}\` (git diff)`;
+      return `The changes to \`${context.path}\` since the last commit (git diff HEAD)`;
+    case 'terminal':
+      return `The last command in the terminal \`${context.path}\`, and its output`;
+    case 'symbol':
+      return `The symbol \`${context.symbol ?? ''}\` from \`${context.path}\` (${lineRange(context)})`;
+    default:
+      return `From \`${context.path}\` (${lineRange(context)})`;
+  }
+}
+
+/** What the model is told was cut from attached code; the words follow its kind. */
+const CUT_WHAT: Partial<Record<NonNullable<CodeContext['kind']>, string>> = { file: 'file', diff: 'diff', terminal: 'output', symbol: 'symbol' };
+
 /** The code block the model sees for attached code: where it is from, then the code. */
 export function formatCodeContext(context: CodeContext): string {
   if (context.kind === 'problems') return `Problems VS Code reports in \`${context.path}\`:\n${context.text}`;
+  if (context.kind === 'folder') return formatFolder(context);
   const fence = fenceFor(context.text);
-  const what = context.kind === 'file' ? 'file' : 'selection';
+  const what = (context.kind && CUT_WHAT[context.kind]) ?? 'selection';
   const omitted = context.omittedLines ? `\n(${context.omittedLines} more lines of the ${what} were left out.)` : '';
-  const where = context.kind === 'file' ? `The file \`${context.path}\`` : `From \`${context.path}\` (${lineRange(context)})`;
-  return `${where}:\n${fence}${context.language}\n${context.text}\n${fence}${omitted}`;
+  return `${heading(context)}:\n${fence}${context.language}\n${context.text}\n${fence}${omitted}`;
+}
+
+/** A folder: its budget, the files that fit (each as a whole file), then those left out. */
+function formatFolder(context: CodeContext): string {
+  const left = context.omittedFiles ?? [];
+  const omitted = left.length > 0 ? `\n\n(Left out, over the budget or not text: ${left.map((f) => `\`${f}\``).join(', ')}.)` : '';
+  const budget = context.budgetTokens === undefined ? '' : ` (files chosen within a budget of ${context.budgetTokens} tokens)`;
+  return `The folder \`${context.path}\`${budget}:\n\n${context.text}${omitted}`;
 }
 
 /** The content of a user message: the question, then each attached piece of code. */

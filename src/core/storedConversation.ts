@@ -20,7 +20,7 @@ import type {
   Usage,
   UserTurn,
 } from './domain';
-import { STORED_VERSION } from './domain';
+import { CODE_CONTEXT_KINDS, STORED_VERSION } from './domain';
 import { isExamplePair, validTemperature } from './profiles';
 import { FAILURE_KEYS, V1_FAILURE_KEYS, fromV1Failure, isFailure, isV1Failure } from './storedFailure';
 
@@ -37,10 +37,21 @@ const MAX_TURN_ID_CHARS = 100;
  */
 type Shape = null | readonly [Shape] | { readonly [key: string]: Shape };
 
-const CONTEXT_KEYS = { path: null, language: null, startLine: null, endLine: null, text: null, omittedLines: null, kind: null, uri: null } satisfies Record<
-  keyof CodeContext,
-  Shape
->;
+const CONTEXT_KEYS = {
+  path: null,
+  language: null,
+  startLine: null,
+  endLine: null,
+  text: null,
+  omittedLines: null,
+  kind: null,
+  changes: null,
+  command: null,
+  budgetTokens: null,
+  omittedFiles: null,
+  symbol: null,
+  uri: null,
+} satisfies Record<keyof CodeContext, Shape>;
 const USER_TURN_KEYS = { id: null, role: null, text: null, context: [CONTEXT_KEYS], createdAt: null } satisfies Record<keyof UserTurn, Shape>;
 const ASSISTANT_TURN_KEYS = {
   id: null,
@@ -156,7 +167,12 @@ function isCodeContext(value: unknown): value is CodeContext {
     isLine(c.endLine) &&
     c.endLine >= c.startLine &&
     (c.omittedLines === undefined || (Number.isInteger(c.omittedLines) && c.omittedLines >= 0)) &&
-    (c.kind === undefined || c.kind === 'file' || c.kind === 'problems') &&
+    (c.kind === undefined || CODE_CONTEXT_KINDS.includes(c.kind)) &&
+    (c.changes === undefined || c.changes === 'unstaged' || c.changes === 'staged') &&
+    (c.command === undefined || typeof c.command === 'string') &&
+    (c.budgetTokens === undefined || (Number.isSafeInteger(c.budgetTokens) && c.budgetTokens >= 0)) &&
+    (c.omittedFiles === undefined || (Array.isArray(c.omittedFiles) && c.omittedFiles.every((f) => typeof f === 'string'))) &&
+    (c.symbol === undefined || typeof c.symbol === 'string') &&
     (c.uri === undefined || typeof c.uri === 'string')
   );
 }

@@ -182,6 +182,8 @@ export type FromWebview =
       readonly assistant: string;
     }
   | { readonly type: 'addContext'; readonly source: ContextSource }
+  /** Add Context: the host offers every source in a quick pick. */
+  | { readonly type: 'pickContext' }
   /** For an imported conversation: keep the steering it came with, or use the user's own profile. */
   | { readonly type: 'settleImportedSteering'; readonly keep: boolean };
 

@@ -57,7 +57,35 @@ export function steeringSaveTarget(targets: readonly SaveTarget[], steering: Pic
   return targets.find((t) => t.profile === steering.profile && t.file === steering.file)?.id;
 }
 
-/** Where attached context can come from; the host finds it in the editor. */
-export type ContextSource = 'selection' | 'file' | 'problems' | 'editor';
+/**
+ * Where attached context can come from; the host finds it (in the editor, Git, the terminal, the
+ * workspace), asking the user to pick where there is a choice.
+ */
+export type ContextSource = 'selection' | 'file' | 'problems' | 'editor' | 'files' | 'symbol' | 'changes' | 'stagedChanges' | 'fileChanges' | 'terminal';
 
-export const CONTEXT_SOURCES: readonly ContextSource[] = ['selection', 'file', 'problems', 'editor'];
+export const CONTEXT_SOURCES: readonly ContextSource[] = [
+  'selection',
+  'file',
+  'problems',
+  'editor',
+  'files',
+  'symbol',
+  'changes',
+  'stagedChanges',
+  'fileChanges',
+  'terminal',
+];
+
+/** The words `#` completes to in the composer, and the source each attaches. */
+export const CONTEXT_WORDS: readonly { readonly word: string; readonly source: ContextSource }[] = [
+  { word: 'selection', source: 'selection' },
+  { word: 'file', source: 'file' },
+  { word: 'files', source: 'files' },
+  { word: 'problems', source: 'problems' },
+  { word: 'editor', source: 'editor' },
+  { word: 'changes', source: 'changes' },
+  { word: 'staged', source: 'stagedChanges' },
+  { word: 'filechanges', source: 'fileChanges' },
+  { word: 'terminal', source: 'terminal' },
+  { word: 'symbol', source: 'symbol' },
+];

@@ -62,6 +62,7 @@ const FROM_WEBVIEW: { readonly [T in MessageType]: (raw: Record<string, unknown>
   regenerate: none,
   undo: none,
   refreshModels: none,
+  pickContext: none,
   send: (raw) => (boundedString(raw.text, MAX_MESSAGE_CHARS) ? { text: raw.text } : 'send.text must be a string of at most 200,000 characters'),
   runAction: (raw) => ((FAILURE_ACTIONS as readonly string[]).includes(raw.action as string) ? { action: raw.action as FailureAction } : 'unknown action'),
   removeAttachment: (raw) => (boundedString(raw.id, MAX_ID_CHARS) ? { id: raw.id } : 'removeAttachment.id must be a short string'),

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
+import type { TokenCounter } from '../core/budget';
 import { ChatSession } from '../core/chatSession';
 import { awaitsSteeringChoice } from '../core/conversation';
 import type { CodeContext } from '../core/domain';
@@ -236,6 +237,11 @@ export class ChatController implements vscode.Disposable, PanelActions {
   /** The provider the current conversation's next question goes to. */
   private async currentProvider(): Promise<{ id: ProviderId; chosen: boolean }> {
     return effectiveProvider(this.providers.settings(), (await this.session()).current.provider);
+  }
+
+  async counter(session: ChatSession): Promise<TokenCounter> {
+    const { target } = await this.requests.resolve(session.current.steering, session.current);
+    return this.requests.displayCounter(target);
   }
 
   /** Asks for the current provider's key; returns whether one was stored. */

@@ -10,7 +10,7 @@ import { PARLEY_VENDOR, parseParleyModelId } from '../core/parleyModels';
 import { profileNamed } from '../core/profiles';
 import { toCodeContext } from '../core/selection';
 import type { ConversationStore } from '../core/store';
-import { fileContext } from './contextSources';
+import { fileContext } from './selection';
 import type { RequestTargets } from './requests';
 import type { SteeringService } from './steering';
 import type { AssistantTurn, CodeContext, Conversation, FailureAction } from '../core/domain';

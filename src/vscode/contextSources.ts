@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
 import type { RawDiagnostic } from '../core/selection';
-import { problemsContext, toCodeContext } from '../core/selection';
+import { problemsContext } from '../core/selection';
 import type { ContextSource } from '../shared/steering';
-import { selectionContext } from './selection';
+import { fileContext, selectionContext } from './selection';
 import type { CodeContext } from '../core/domain';
+import type { TokenCounter } from '../core/budget';
+import { fileChanges, pickFiles, pickSymbol, repositoryChanges, TerminalCommands } from './moreContext';
 
 const SEVERITIES: Record<vscode.DiagnosticSeverity, RawDiagnostic['severity']> = {
   [vscode.DiagnosticSeverity.Error]: 'error',
@@ -11,23 +13,6 @@ const SEVERITIES: Record<vscode.DiagnosticSeverity, RawDiagnostic['severity']> =
   [vscode.DiagnosticSeverity.Information]: 'info',
   [vscode.DiagnosticSeverity.Hint]: 'hint',
 };
-
-/** A whole document as attached code, cut to Parley's limit. */
-export function fileContext(document: vscode.TextDocument): CodeContext {
-  // The line break that ends the file does not start another line.
-  const text = document.getText().replace(/\r?\n$/, '');
-  return {
-    ...toCodeContext({
-      path: vscode.workspace.asRelativePath(document.uri, false),
-      uri: document.uri.toString(),
-      language: document.languageId,
-      startLine: 1,
-      endLine: text.split('\n').length,
-      text,
-    }),
-    kind: 'file',
-  };
-}
 
 export function diagnosticsContext(document: vscode.TextDocument): CodeContext | undefined {
   const diagnostics = vscode.languages.getDiagnostics(document.uri);
@@ -48,6 +33,22 @@ export function diagnosticsContext(document: vscode.TextDocument): CodeContext |
   );
 }
 
+/** What Add Context offers, in the order it lists them. */
+function sourceItems(): (vscode.QuickPickItem & { readonly source: ContextSource })[] {
+  return [
+    { source: 'selection', label: vscode.l10n.t('Selection'), description: '#selection' },
+    { source: 'file', label: vscode.l10n.t('Active file'), description: '#file' },
+    { source: 'problems', label: vscode.l10n.t('Problems of active file'), description: '#problems' },
+    { source: 'editor', label: vscode.l10n.t('Open editor…'), description: '#editor' },
+    { source: 'files', label: vscode.l10n.t('Files or folder…'), description: '#files' },
+    { source: 'symbol', label: vscode.l10n.t('Symbol (function or class)…'), description: '#symbol' },
+    { source: 'changes', label: vscode.l10n.t('Unstaged changes (git diff)'), description: '#changes' },
+    { source: 'stagedChanges', label: vscode.l10n.t('Staged changes (git diff --cached)'), description: '#staged' },
+    { source: 'fileChanges', label: vscode.l10n.t('Changes to the active file (git diff HEAD)'), description: '#filechanges' },
+    { source: 'terminal', label: vscode.l10n.t('Last terminal command and its output'), description: '#terminal' },
+  ];
+}
+
 /**
  * Finds the code a context chip attaches. The chat panel has the focus when its button is
  * pressed, so "the active editor" is the text editor that was active last.
@@ -57,6 +58,7 @@ export class EditorContext implements vscode.Disposable {
   private readonly subscription = vscode.window.onDidChangeActiveTextEditor((editor) => {
     if (editor) this.lastEditor = editor;
   });
+  private readonly terminals = new TerminalCommands();
 
   private editor(): vscode.TextEditor | undefined {
     const active = vscode.window.activeTextEditor;
@@ -65,8 +67,27 @@ export class EditorContext implements vscode.Disposable {
     return last && !last.document.isClosed ? last : undefined;
   }
 
-  /** The code to attach, or a message saying why there is none. */
-  async find(source: ContextSource): Promise<CodeContext | string | undefined> {
+  /** Add Context: every source in a searchable list; undefined when the user cancels. */
+  async pickSource(): Promise<ContextSource | undefined> {
+    const picked = await vscode.window.showQuickPick(sourceItems(), {
+      title: vscode.l10n.t('Add context to your next question'),
+      placeHolder: vscode.l10n.t('Type to search; in the composer, # does the same'),
+      matchOnDescription: true,
+    });
+    return picked?.source;
+  }
+
+  /**
+   * The code to attach (several for files), or a message saying why there is none; nothing when the
+   * user cancels. `counter` counts a folder's files against its budget as the chips count them.
+   */
+  async findAll(source: ContextSource, counter: () => Promise<TokenCounter>): Promise<(CodeContext | string)[]> {
+    const found = source === 'files' ? await pickFiles(counter) : await this.find(source);
+    return found === undefined ? [] : Array.isArray(found) ? found : [found];
+  }
+
+  /** The code one source attaches, or a message saying why there is none; undefined when the user cancels. */
+  async find(source: Exclude<ContextSource, 'files'>): Promise<CodeContext | string | undefined> {
     const editor = this.editor();
     const name = editor ? vscode.workspace.asRelativePath(editor.document.uri, false) : '';
     switch (source) {
@@ -79,6 +100,16 @@ export class EditorContext implements vscode.Disposable {
         return diagnosticsContext(editor.document) ?? vscode.l10n.t('VS Code reports no problems in {0}.', name);
       case 'editor':
         return this.pickOpenEditor();
+      case 'symbol':
+        return pickSymbol();
+      case 'changes':
+        return repositoryChanges('unstaged', editor?.document);
+      case 'stagedChanges':
+        return repositoryChanges('staged', editor?.document);
+      case 'fileChanges':
+        return editor ? fileChanges(editor.document) : vscode.l10n.t('Open a file in an editor first.');
+      case 'terminal':
+        return await this.terminals.find();
     }
   }
 
@@ -101,5 +132,6 @@ export class EditorContext implements vscode.Disposable {
 
   dispose(): void {
     this.subscription.dispose();
+    this.terminals.dispose();
   }
 }

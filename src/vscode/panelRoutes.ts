@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
+import type { TokenCounter } from '../core/budget';
 import type { ChatSession } from '../core/chatSession';
 import type { Conversation } from '../core/domain';
 import type { QuestionCode } from '../core/editTarget';
 import { isProviderId } from '../core/providers';
 import type { FromWebview, ToWebview } from '../shared/protocol';
+import type { ContextSource } from '../shared/steering';
 import { assertNever } from '../shared/protocol';
 import type { CodeActions } from './codeActions';
 import type { EditorContext } from './contextSources';
@@ -23,6 +25,8 @@ export interface PanelActions {
   readonly editorContext: EditorContext;
   readonly codeActions: CodeActions;
   readonly log: vscode.LogOutputChannel;
+  /** The counter the panel counts the session's chips with. */
+  counter(session: ChatSession): Promise<TokenCounter>;
   /** Posts the whole state next (the panel is new, or asked after a gap). */
   resync(): Promise<void>;
   refresh(): Promise<void>;
@@ -131,17 +135,24 @@ export function panelRoutes(chat: PanelActions): PanelRoutes {
       }
     },
   };
-  const editor: Pick<PanelRoutes, 'copyTurn' | 'codeAction' | 'openLink' | 'addContext'> = {
+  /** Attaches what `source` finds; says why where it finds nothing. */
+  const attachContext = async (source: ContextSource, session: ChatSession): Promise<void> => {
+    for (const found of await chat.editorContext.findAll(source, () => chat.counter(session))) {
+      if (typeof found === 'string') void vscode.window.showInformationMessage(vscode.l10n.t('Parley: {0}', found));
+      else session.attach(found);
+    }
+  };
+  const editor: Pick<PanelRoutes, 'copyTurn' | 'codeAction' | 'openLink' | 'addContext' | 'pickContext'> = {
     copyTurn: async (message, session) => {
       const turn = session.current.turns.find((t) => t.id === message.turnId);
       if (turn) await vscode.env.clipboard.writeText(turn.text);
     },
     codeAction: (message, session) => chat.codeActions.run(message.action, message.code, message.language, questionCode(session.current, message.turnId)),
     openLink: (message) => openChatLink(message.href, chat.log),
-    addContext: async (message, session) => {
-      const found = await chat.editorContext.find(message.source);
-      if (typeof found === 'string') void vscode.window.showInformationMessage(vscode.l10n.t('Parley: {0}', found));
-      else if (found) session.attach(found);
+    addContext: (message, session) => attachContext(message.source, session),
+    pickContext: async (_, session) => {
+      const source = await chat.editorContext.pickSource();
+      if (source) await attachContext(source, session);
     },
   };
   return { ...conversation, ...steering, ...providers, ...editor };

@@ -19,3 +19,20 @@ export function selectionContext(editor: vscode.TextEditor | undefined): CodeCon
     text: document.getText(selection).replace(/\r?\n$/, ''),
   });
 }
+
+/** A whole document as attached code, cut to Parley's limit. */
+export function fileContext(document: vscode.TextDocument): CodeContext {
+  // The line break that ends the file does not start another line.
+  const text = document.getText().replace(/\r?\n$/, '');
+  return {
+    ...toCodeContext({
+      path: vscode.workspace.asRelativePath(document.uri, false),
+      uri: document.uri.toString(),
+      language: document.languageId,
+      startLine: 1,
+      endLine: text.split('\n').length,
+      text,
+    }),
+    kind: 'file',
+  };
+}

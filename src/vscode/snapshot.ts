@@ -1,5 +1,6 @@
 import type { TokenCounter } from '../core/budget';
 import { countingMethod, messageTokens } from '../core/budget';
+import { omittedFilesNotice } from '../core/attachments';
 import type { ConversationView } from './turnViews';
 import type { RecordedSteering, Turn } from '../core/domain';
 import { buildMessages, formatCodeContext } from '../core/prompt';
@@ -36,8 +37,8 @@ export function buildSnapshot({ conversation, turns, target, requestSteering, st
     size: { tokens: messageTokens(buildMessages(requestSteering, turns), counter), window: target.window.tokens, exact: counter.exact },
     attachments: conversation.attachments.map((a) => {
       const sent = formatCodeContext(a.context);
-      const cut = cutNotice(a.context);
-      return { ...a, sent, tokens: counter.count(sent), ...(cut ? { notice: cut } : {}) };
+      const notice = [cutNotice(a.context), omittedFilesNotice(a.context)].filter(Boolean).join(' ');
+      return { ...a, sent, tokens: counter.count(sent), ...(notice ? { notice } : {}) };
     }),
     steering: { ...steering, tokens: steeringTokens, tokenMethod: countingMethod(counter) },
     model: target.model,

@@ -2,7 +2,6 @@
 // exact text the question will carry for it (expand the chip); × removes it.
 import * as l10n from '@vscode/l10n';
 import type { AttachmentView, FromWebview } from '../shared/protocol';
-import type { ContextSource } from '../shared/steering';
 import { button, element } from './dom';
 import { tokenText } from './format';
 
@@ -44,32 +43,7 @@ export function renderChips(container: HTMLElement, attachments: readonly Attach
   );
 }
 
-const SOURCES: readonly { source: ContextSource; label: string }[] = [
-  { source: 'selection', label: l10n.t('Selection') },
-  { source: 'file', label: l10n.t('Active file') },
-  { source: 'problems', label: l10n.t('Problems of active file') },
-  { source: 'editor', label: l10n.t('Open editor…') },
-];
-
-/** "Add context": attaches the selection, the active file, its problems, or any open editor. */
+/** "Add Context": the host offers every source in a searchable quick pick (`#` in the composer does the same). */
 export function addContextControl(post: Post): HTMLElement {
-  const menu = element('details', { className: 'add-context' });
-  menu.append(
-    element('summary', { textContent: l10n.t('Add Context') }),
-    element(
-      'div',
-      { className: 'add-context-menu' },
-      ...SOURCES.map(({ source, label }) =>
-        button(
-          label,
-          () => {
-            menu.open = false;
-            post({ type: 'addContext', source });
-          },
-          'secondary',
-        ),
-      ),
-    ),
-  );
-  return menu;
+  return button(l10n.t('Add Context'), () => post({ type: 'pickContext' }), 'add-context secondary');
 }

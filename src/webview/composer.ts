@@ -1,9 +1,10 @@
 // The composer: the question being written (kept as a draft across hides and reloads), the
 // attached code as chips, Send and Stop, and editing an earlier question (Edit on it, or Arrow Up
-// in an empty composer), which asks it again in place of the answers after it.
+// in an empty composer), which asks it again in place of the answers after it. `#` attaches context.
 import * as l10n from '@vscode/l10n';
 import type { FromWebview, Snapshot, UserTurnView } from '../shared/protocol';
 import { addContextControl, renderChips } from './chips';
+import { ContextCompletion } from './contextCompletion';
 import { button, element } from './dom';
 
 export interface ComposerOptions {
@@ -20,6 +21,7 @@ export class Composer {
   private readonly chips = element('div', { className: 'chips' });
   private readonly editingBar = element('div', { className: 'editing', hidden: true });
   private readonly input: HTMLTextAreaElement;
+  private readonly completion: ContextCompletion;
   private readonly sendButton: HTMLButtonElement;
   private readonly stopButton: HTMLButtonElement;
   private snapshot: Snapshot | undefined;
@@ -30,6 +32,7 @@ export class Composer {
     const { post } = options;
     this.input = element('textarea', { rows: 3, placeholder: l10n.t('Ask Parley… (Enter to send, Shift+Enter for a new line)'), value: options.draft });
     this.input.setAttribute('aria-label', l10n.t('Message'));
+    this.completion = new ContextCompletion(this.input, (source) => post({ type: 'addContext', source }));
     this.sendButton = button(l10n.t('Send'), () => this.send(), 'primary');
     this.stopButton = button(l10n.t('Stop'), () => post({ type: 'stop' }), 'secondary');
     this.root = element(
@@ -38,6 +41,7 @@ export class Composer {
       this.editingBar,
       this.chips,
       this.input,
+      ...this.completion.elements,
       element('div', { className: 'composer-actions' }, addContextControl(post), this.stopButton, this.sendButton),
     );
     this.root.addEventListener('submit', (event) => {
@@ -120,6 +124,7 @@ export class Composer {
 
   private onKeyDown(event: KeyboardEvent): void {
     const { input, snapshot } = this;
+    if (this.completion.onKeyDown(event)) return;
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
       this.send();

@@ -37,7 +37,11 @@ export const VALID_MESSAGES: { readonly [T in MessageType]: readonly Extract<Fro
   refreshModels: [{ type: 'refreshModels' }],
   draftExample: [{ type: 'draftExample', requestId: 0, turnId: 't1' }],
   saveExample: [{ type: 'saveExample', requestId: 12, turnId: 't1', target: 'file:.parley/profiles/a.md', user: 'q', assistant: 'a' }],
-  addContext: [{ type: 'addContext', source: 'problems' }],
+  addContext: [
+    { type: 'addContext', source: 'problems' },
+    { type: 'addContext', source: 'stagedChanges' },
+  ],
+  pickContext: [{ type: 'pickContext' }],
   settleImportedSteering: [
     { type: 'settleImportedSteering', keep: true },
     { type: 'settleImportedSteering', keep: false },

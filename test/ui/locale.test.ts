@@ -22,7 +22,9 @@ const GERMAN: Readonly<Record<string, string>> = {
   'New Chat': 'Neuer Chat',
   'Ask Parley… (Enter to send, Shift+Enter for a new line)': 'Frag Parley… (Enter sendet, Umschalt+Enter für eine neue Zeile)',
   'Ask anything about your code': 'Frag alles über deinen Code',
-  // Made when chips.ts loads, before main.ts runs: translated only if the bundle is read first.
+  // Made when contextCompletion.ts loads, before main.ts runs: translated only if the bundle is read first.
+  'the active file': 'die aktive Datei',
+  // The host's Add Context quick pick.
   'Active file': 'Aktive Datei',
   // The model picker's, from the webview.
   'Model name': 'Modellname',
@@ -98,7 +100,11 @@ describe('Parley in another display language', function () {
     // The title of a conversation with no question yet is core/'s, made in the extension host.
     assert.equal(await ui.chat.locator('h1.title').textContent(), 'Neue Unterhaltung');
     assert.equal(await ui.chat.locator('html').getAttribute('lang'), 'de');
-    await ui.chat.locator('.add-context-menu button', { hasText: 'Aktive Datei' }).waitFor({ state: 'attached' });
+    await ui.composer.fill('');
+    await ui.composer.pressSequentially('#fil');
+    await ui.chat.getByRole('option').filter({ hasText: '#file' }).filter({ hasText: GERMAN['the active file']! }).first().waitFor();
+    await ui.composer.press('Escape');
+    await ui.composer.fill('');
     assert.equal(await ui.chat.locator('input.model-picker').getAttribute('placeholder'), GERMAN['Model name']);
     await ui.button(GERMAN['Refresh the model list']!).waitFor();
     // What is not translated stays English, but its numbers are written the German way (the host
@@ -110,8 +116,8 @@ describe('Parley in another display language', function () {
   it('the host says what it says in the display language', async () => {
     const { ui } = editor;
     // No editor is open: the host answers "Active file" with a notification.
-    await ui.chat.locator('.add-context summary').click();
-    await ui.button('Aktive Datei').click();
+    await ui.button('Add Context').click();
+    await ui.quickInput({ row: 'Aktive Datei' });
     await ui.page.locator('.notification-toast', { hasText: `Parley: ${GERMAN['Open a file in an editor first.']!}` }).waitFor();
   });
 });

@@ -10,7 +10,8 @@ export class ParleyUi {
   }
 
   get composer(): Locator {
-    return this.chat.getByRole('textbox', { name: 'Message' });
+    // A combobox: typing # offers context to attach (contextCompletion.ts).
+    return this.chat.getByRole('combobox', { name: 'Message' });
   }
   get log(): Locator {
     return this.chat.getByRole('log', { name: 'Conversation' });

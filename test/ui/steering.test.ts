@@ -79,9 +79,12 @@ describe('Parley steering in a real editor', function () {
   /** The label of the place a Save as Example form will save to. */
   const chosenTarget = (form: Locator) => form.getByLabel('Save to').evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.textContent);
 
+  /** Add Context's quick pick: the row labelled `item`. */
   async function addContext(item: string): Promise<void> {
-    await ui.chat.locator('.add-context > summary').click();
-    await ui.chat.locator('.add-context-menu').getByRole('button', { name: item, exact: true }).click();
+    await ui.button('Add Context').click();
+    const row = ui.page.locator('.quick-input-list .monaco-list-row', { has: ui.page.locator('.label-name', { hasText: new RegExp(`^${item}$`) }) });
+    await row.first().click();
+    await row.first().waitFor({ state: 'hidden' });
   }
 
   const editor = useEditorSession('steering', (started) => {

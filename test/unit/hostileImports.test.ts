@@ -263,7 +263,7 @@ const IMPORTS: [string, () => string, ImportOutcome][] = [
   ['a made-up status', () => withConversation((c) => (c.turns[1].status = 'approved')), { refused: /conversation 1: turn 2: bad status/ }],
   ['a line number as text', () => withConversation((c) => (c.turns[0].context[0].startLine = '1')), { refused: /conversation 1: turn 1: bad context/ }],
   ['a line before the first', () => withConversation((c) => (c.turns[0].context[0].startLine = -5)), { refused: /conversation 1: turn 1: bad context/ }],
-  ['a made-up context kind', () => withConversation((c) => (c.turns[0].context[0].kind = 'terminal')), { refused: /conversation 1: turn 1: bad context/ }],
+  ['a made-up context kind', () => withConversation((c) => (c.turns[0].context[0].kind = 'image')), { refused: /conversation 1: turn 1: bad context/ }],
   [
     'a timestamp beyond a number',
     () => withConversation((c) => (c.createdAt = 'INF')).replace('"INF"', '1e400'),

@@ -46,7 +46,7 @@ describe('parseFromWebview', () => {
       { type: 'saveExample', requestId: 1, turnId: 't', target: 'general', user: 'q' },
       { type: 'saveExample', requestId: 1, turnId: 't', target: 'general', user: 'q', assistant: 'x'.repeat(200_001) },
       { type: 'saveExample', requestId: '1', turnId: 't', target: 'general', user: 'q', assistant: 'a' },
-      { type: 'addContext', source: 'terminal' },
+      { type: 'addContext', source: 'clipboard' },
       { type: 'draftExample' },
     ]) {
       const result = parseFromWebview(raw);
