@@ -19,6 +19,8 @@ const NONCE = 'cGFuZWwtbm9uY2U=';
 const FILES: Record<string, [string, string]> = {
   '/dist/webview.js': [join(REPO_ROOT, 'dist', 'webview.js'), 'text/javascript'],
   '/dist/highlight.js': [join(REPO_ROOT, 'dist', 'highlight.js'), 'text/javascript'],
+  '/dist/math.js': [join(REPO_ROOT, 'dist', 'math.js'), 'text/javascript'],
+  '/dist/math.css': [join(REPO_ROOT, 'dist', 'math.css'), 'text/css'],
   '/media/chat.css': [join(REPO_ROOT, 'media', 'chat.css'), 'text/css'],
 };
 
@@ -144,7 +146,9 @@ export async function openPanelPage(browser: Browser, options: PanelPageOptions 
     if (url.origin === PANEL_ORIGIN) {
       if (url.pathname === '/index.html') return route.fulfill({ body: html, contentType: 'text/html' });
       if (options.app && url.pathname === '/dist/webview.js') return route.fulfill({ body: options.app, contentType: 'text/javascript' });
-      const file = FILES[url.pathname];
+      // KaTeX's fonts, as esbuild.js writes them.
+      const font: [string, string] | undefined = /^\/dist\/katex\/KaTeX_[\w-]+\.woff2$/.test(url.pathname) ? [join(REPO_ROOT, url.pathname), 'font/woff2'] : undefined;
+      const file = FILES[url.pathname] ?? font;
       if (file) return route.fulfill({ body: readFileSync(file[0]), contentType: file[1] });
     }
     foreignRequests.push(route.request().url());
