@@ -4,6 +4,7 @@
 // (`.math-source`); typesetMath replaces placeholders with KaTeX's output once it is there.
 import * as l10n from '@vscode/l10n';
 import DOMPurify from 'dompurify';
+import { MATH_ATTRIBUTES, MATH_TAGS } from '../shared/answerHtml';
 import { texOf } from '../shared/mathDelimiters';
 import { BackgroundQueue } from './backgroundQueue';
 import type { Typesetter } from './typesetter';
@@ -19,106 +20,23 @@ export function mathPlaceholderHtml(escapedRaw: string, display: boolean, block:
 
 /**
  * KaTeX's output, checked by a sanitizer of its own: the elements and attributes KaTeX writes
- * (HTML spans, SVG for stretchy symbols, MathML for screen readers) and nothing else. It is safe
+ * (MATH_TAGS, MATH_ATTRIBUTES in answerHtml.ts) and nothing else. It is safe
  * because none of them can run or load anything: KaTeX runs with `trust: false`, so it writes no
  * links, images or classes of the answer's choosing, and no attribute allowed here holds an
  * address. Inline styles are KaTeX's measurements (heights, margins, colours from `\color`); they
  * are set through the CSSOM, which the CSP allows, and the hook below drops any that could load a
  * resource. The answer's own HTML never reaches this: a formula's source is text until KaTeX reads it.
  */
-const KATEX_TAGS = [
-  'span',
-  'svg',
-  'path',
-  'line',
-  'math',
-  'semantics',
-  'annotation',
-  'mrow',
-  'mi',
-  'mn',
-  'mo',
-  'ms',
-  'mtext',
-  'mspace',
-  'msup',
-  'msub',
-  'msubsup',
-  'mfrac',
-  'msqrt',
-  'mroot',
-  'mover',
-  'munder',
-  'munderover',
-  'mtable',
-  'mtr',
-  'mtd',
-  'mlabeledtr',
-  'mstyle',
-  'mpadded',
-  'mphantom',
-  'menclose',
-];
-const KATEX_ATTRIBUTES = [
-  'class',
-  'style',
-  'aria-hidden',
-  'xmlns',
-  // SVG
-  'width',
-  'height',
-  'viewbox',
-  'preserveaspectratio',
-  'd',
-  'x1',
-  'x2',
-  'y1',
-  'y2',
-  'stroke-width',
-  // MathML
-  'display',
-  'encoding',
-  'mathvariant',
-  'mathcolor',
-  'mathbackground',
-  'stretchy',
-  'fence',
-  'separator',
-  'lspace',
-  'rspace',
-  'accent',
-  'accentunder',
-  'columnalign',
-  'columnlines',
-  'columnspacing',
-  'rowalign',
-  'rowlines',
-  'rowspacing',
-  'depth',
-  'voffset',
-  'minsize',
-  'maxsize',
-  'movablelimits',
-  'linethickness',
-  'notation',
-  'scriptlevel',
-  'displaystyle',
-  'symmetric',
-  'largeop',
-  'frame',
-  'framespacing',
-  'side',
-];
 /** Declarations of lengths, numbers, colours and keywords: nothing that names a resource. */
 const SAFE_STYLE = /^[-\w\s:;.,#%()+]*$/;
 const LOADS_SOMETHING = /url|image|expression|@import/i;
 
 const katexPurifier = DOMPurify(window);
 katexPurifier.setConfig({
-  ALLOWED_TAGS: KATEX_TAGS,
-  ALLOWED_ATTR: KATEX_ATTRIBUTES,
+  ALLOWED_TAGS: [...MATH_TAGS],
+  ALLOWED_ATTR: [...MATH_ATTRIBUTES],
   // No attribute here is an address: none is checked as one, and any address would be refused.
-  ADD_URI_SAFE_ATTR: KATEX_ATTRIBUTES,
+  ADD_URI_SAFE_ATTR: [...MATH_ATTRIBUTES],
   ALLOWED_URI_REGEXP: /^(?!)/,
   ALLOW_DATA_ATTR: false,
   ALLOW_ARIA_ATTR: false,
@@ -142,9 +60,12 @@ function unparsedFormula(raw: string, error: unknown): Element {
   return code;
 }
 
+function formulaKey(placeholder: HTMLElement): string {
+  return `${placeholder.classList.contains('math-display') ? 'D' : 'I'}${placeholder.textContent ?? ''}`;
+}
+
 /** The formula typeset (or, if it does not parse, its source as code), to insert. */
-function formula(raw: string, display: boolean, math: Typesetter): Node {
-  const key = `${display ? 'D' : 'I'}${raw}`;
+function formula(key: string, raw: string, display: boolean, math: Typesetter): Node {
   let done = typeset.get(key);
   if (!done) {
     const element = document.createElement('span');
@@ -162,25 +83,41 @@ function formula(raw: string, display: boolean, math: Typesetter): Node {
 }
 
 function typesetPlaceholder(placeholder: HTMLElement, math: Typesetter): void {
-  placeholder.replaceChildren(formula(placeholder.textContent ?? '', placeholder.classList.contains('math-display'), math));
+  placeholder.replaceChildren(formula(formulaKey(placeholder), placeholder.textContent ?? '', placeholder.classList.contains('math-display'), math));
   placeholder.classList.replace(MATH_PLACEHOLDER, 'math');
+}
+
+/**
+ * Formulas typeset within one draw; the rest of an answer with more are typeset in the background,
+ * a few milliseconds at a time: thousands at once would take the page's main thread for a second.
+ */
+const MAX_TYPESET_PER_DRAW = 50;
+
+/** Formulas drawn before KaTeX loaded, or beyond a draw's share, are typeset a few at a time. */
+const lateTypesetting = new BackgroundQueue(() => undefined);
+
+function typesetLater(placeholders: Iterable<HTMLElement>, math: Typesetter): void {
+  // The queue runs the newest job first: pushed last to first, formulas are typeset in reading order.
+  for (const placeholder of [...placeholders].reverse())
+    lateTypesetting.push(() => placeholder.isConnected && placeholder.classList.contains(MATH_PLACEHOLDER) && typesetPlaceholder(placeholder, math));
+  // In a task of its own: the one that drew the answer (or ran KaTeX's script) is long enough.
+  setTimeout(() => lateTypesetting.run(), 0);
 }
 
 /** Typesets the formula placeholders in `root`; if KaTeX has not loaded yet, it starts loading. */
 export function typesetMath(root: ParentNode): void {
-  const placeholders = root.querySelectorAll<HTMLElement>(`.${MATH_PLACEHOLDER}`);
+  const placeholders = [...root.querySelectorAll<HTMLElement>(`.${MATH_PLACEHOLDER}`)];
   if (placeholders.length === 0) return;
   const math = typesetter();
-  if (math) for (const placeholder of placeholders) typesetPlaceholder(placeholder, math);
+  if (!math) return;
+  // Formulas typeset before (an open block drawn again) are copied; only new ones count.
+  let fresh = 0;
+  const later: HTMLElement[] = [];
+  for (const placeholder of placeholders) {
+    if (typeset.has(formulaKey(placeholder)) || fresh++ < MAX_TYPESET_PER_DRAW) typesetPlaceholder(placeholder, math);
+    else later.push(placeholder);
+  }
+  if (later.length > 0) typesetLater(later, math);
 }
 
-/** Formulas drawn before KaTeX loaded are typeset a few at a time, not in one long task. */
-const lateTypesetting = new BackgroundQueue(() => undefined);
-
-window.addEventListener(TYPESETTER_READY_EVENT, () => {
-  const math = typesetter()!;
-  for (const placeholder of document.querySelectorAll<HTMLElement>(`.${MATH_PLACEHOLDER}`))
-    lateTypesetting.push(() => placeholder.isConnected && placeholder.classList.contains(MATH_PLACEHOLDER) && typesetPlaceholder(placeholder, math));
-  // In a task of its own: the one that ran KaTeX's script is long enough.
-  setTimeout(() => lateTypesetting.run(), 0);
-});
+window.addEventListener(TYPESETTER_READY_EVENT, () => typesetLater(document.querySelectorAll<HTMLElement>(`.${MATH_PLACEHOLDER}`), typesetter()!));

@@ -19,4 +19,3 @@ export function typesetter(): Typesetter | undefined {
   if (!loaded) loadBundle('math.js', TYPESETTER_READY_EVENT, 'math.css');
   return loaded;
 }
-

@@ -147,7 +147,9 @@ export async function openPanelPage(browser: Browser, options: PanelPageOptions 
       if (url.pathname === '/index.html') return route.fulfill({ body: html, contentType: 'text/html' });
       if (options.app && url.pathname === '/dist/webview.js') return route.fulfill({ body: options.app, contentType: 'text/javascript' });
       // KaTeX's fonts, as esbuild.js writes them.
-      const font: [string, string] | undefined = /^\/dist\/katex\/KaTeX_[\w-]+\.woff2$/.test(url.pathname) ? [join(REPO_ROOT, url.pathname), 'font/woff2'] : undefined;
+      const font: [string, string] | undefined = /^\/dist\/katex\/KaTeX_[\w-]+\.woff2$/.test(url.pathname)
+        ? [join(REPO_ROOT, url.pathname), 'font/woff2']
+        : undefined;
       const file = FILES[url.pathname] ?? font;
       if (file) return route.fulfill({ body: readFileSync(file[0]), contentType: file[1] });
     }

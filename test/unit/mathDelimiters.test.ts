@@ -6,7 +6,7 @@ import { MarkdownBlockSplitter } from '../../src/shared/markdownBlocks';
 /** The formulas in `text`, read left to right as marked's inline lexer would: at each place a formula may start. */
 function formulas(text: string): string[] {
   const found: string[] = [];
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const at = mathStart(text.slice(i));
     if (at === undefined) break;
     const math = mathAtStart(text.slice(i + at));
@@ -61,7 +61,11 @@ describe('Math delimiters', () => {
 
   it('reads display blocks on lines of their own, blank lines and all, and says where one starts', () => {
     const block = '$$\n\\begin{aligned}\na &= b \\\\\n\nc &= d\n\\end{aligned}\n$$\nafter';
-    assert.deepEqual(displayMathBlock(block), { raw: block.slice(0, block.indexOf('after')), tex: '\n\\begin{aligned}\na &= b \\\\\n\nc &= d\n\\end{aligned}\n', display: true });
+    assert.deepEqual(displayMathBlock(block), {
+      raw: block.slice(0, block.indexOf('after')),
+      tex: '\n\\begin{aligned}\na &= b \\\\\n\nc &= d\n\\end{aligned}\n',
+      display: true,
+    });
     assert.equal(displayMathBlock('\\[\nx\n\\]')?.tex, '\nx\n');
     assert.equal(displayMathBlock('$$ x $$ and more'), undefined, 'text after the closer: a paragraph');
     assert.equal(displayMathBlock('$$\nnever closed'), undefined);
