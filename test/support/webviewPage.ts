@@ -5,6 +5,7 @@
 // here, so a test can count the ones that are not the page's own files.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { build } from 'esbuild';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import type { Snapshot, ToWebview, TurnView } from '../../src/shared/protocol';
@@ -115,6 +116,23 @@ document.addEventListener('DOMContentLoaded', () => {
   document.body.classList.add(${JSON.stringify(theme.bodyClass)});
   for (const [name, value] of ${JSON.stringify(vars)}) document.documentElement.style.setProperty(name, value);
 });`;
+}
+
+/**
+ * Bundles `entry` (TypeScript resolved from the repository's root) as the webview bundle is built:
+ * a test's own app for the panel page, e.g. the real renderer on `window`.
+ */
+export async function pageBundle(entry: string, sourcefile: string): Promise<string> {
+  const bundle = await build({
+    stdin: { contents: entry, resolveDir: REPO_ROOT, loader: 'ts', sourcefile },
+    bundle: true,
+    write: false,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    logLevel: 'warning',
+  });
+  return bundle.outputFiles[0]!.text;
 }
 
 /** Headless Chromium as the tests run it, for pages of their own (no profile is kept). */

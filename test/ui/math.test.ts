@@ -6,13 +6,12 @@
 // tutor, prices and code left alone, a broken formula shown as its source, Copy copying the source,
 // and the answer in three themes.
 import * as assert from 'node:assert/strict';
-import { build } from 'esbuild';
 import type { Browser } from 'playwright-core';
 import type { Browser as EditorBrowser, CodeServer } from '../support/codeServer';
-import { REPO_ROOT, runCommand, screenshot } from '../support/codeServer';
+import { runCommand, screenshot } from '../support/codeServer';
 import type { FakeOpenAI } from '../support/fakeOpenAI';
 import { until } from '../support/until';
-import { STREAM_HELPER, launchChromium, openPanelPage, streamMessages } from '../support/webviewPage';
+import { STREAM_HELPER, launchChromium, openPanelPage, pageBundle, streamMessages } from '../support/webviewPage';
 import { useEditorSession } from './editorSession';
 import type { ParleyUi } from './parleyUi';
 
@@ -75,16 +74,7 @@ describe('Math in the webview renderer', function () {
   });
 
   it('draws every math example streamed in any pieces exactly as whole, with no CSP violation', async () => {
-    const bundle = await build({
-      stdin: { contents: ENTRY, resolveDir: REPO_ROOT, loader: 'ts', sourcefile: 'mathRenderer.ts' },
-      bundle: true,
-      write: false,
-      platform: 'browser',
-      format: 'iife',
-      target: 'es2022',
-      logLevel: 'warning',
-    });
-    const { page } = await openPanelPage(browser, { app: bundle.outputFiles[0]!.text, probes: CSP_PROBE });
+    const { page } = await openPanelPage(browser, { app: await pageBundle(ENTRY, 'mathRenderer.ts'), probes: CSP_PROBE });
     await page.evaluate(RUNNER);
     // KaTeX loaded first, so every draw typesets alike.
     await page.evaluate(`new Promise((resolve) => {
