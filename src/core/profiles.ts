@@ -52,6 +52,8 @@ const DATA_SCIENCE_TUTOR: Profile = {
     'You are a patient tutor for people learning Python for data science.',
     'Answer with a short explanation, a small runnable example, and the one mistake learners most often make.',
     'Prefer the standard library, NumPy and pandas; say when something differs between them.',
+    // The panel typesets these (src/shared/mathDelimiters.ts); a price such as $5 stays text.
+    'Write formulas in LaTeX: $…$ inside a sentence, and $$…$$ on lines of their own for a formula shown apart.',
   ].join(' '),
   examples: [
     {

@@ -5,7 +5,10 @@
 // A block ends at a blank line when the next line starts at column 0 (an indented line may continue
 // a list item or be indented code), except a list item after a list, which keeps one list together.
 // A fence at column 0 is a block of its own from its opening line to its closing line, so a code
-// block can be drawn and highlighted line by line while it streams.
+// block can be drawn and highlighted line by line while it streams. A display formula (`$$` or `\[`
+// opening a line) stays in one block up to its closer, blank lines and all, as the renderer reads it.
+
+import { closesDisplayMath, opensDisplayMath } from './mathDelimiters';
 
 export type MarkdownBlock =
   | { readonly kind: 'markdown'; readonly text: string }
@@ -72,6 +75,8 @@ export class MarkdownBlockSplitter {
   private blockHasList = false;
   private blankSeen = false;
   private fence: OpenFence | undefined;
+  /** What closes the display formula a line opened, while it is open. */
+  private mathClose: string | undefined;
 
   /** How many characters have been read. */
   get length(): number {
@@ -113,7 +118,7 @@ export class MarkdownBlockSplitter {
     } else if (this.text.trim()) {
       this.finished.push({ kind: 'markdown', text: this.text });
     }
-    this.fence = undefined;
+    this.fence = this.mathClose = undefined;
     this.startBlock(this.text.length);
   }
 
@@ -128,6 +133,10 @@ export class MarkdownBlockSplitter {
         this.finished.push({ kind: 'code', language: fence.language, code: this.text.slice(fence.codeStart, start), closed: true });
         this.startBlock(end);
       }
+      return;
+    }
+    if (this.mathClose) {
+      if (closesDisplayMath(line, this.mathClose)) this.mathClose = undefined;
       return;
     }
     if (!line.trim()) {
@@ -145,6 +154,7 @@ export class MarkdownBlockSplitter {
     if (listItem) this.blockHasList = true;
     // `scanned` is the end of this line, also after endMarkdownBlock moved the text along.
     if (opening) this.fence = { marker: opening.marker, language: opening.language, codeStart: this.scanned, topLevel: opening.indent === 0 };
+    else this.mathClose = opensDisplayMath(line);
   }
 
   /**
@@ -153,7 +163,7 @@ export class MarkdownBlockSplitter {
    */
   private splitBeforePartialLine(): void {
     const partial = this.text.slice(this.scanned);
-    if (!this.blankSeen || this.fence || !partial || /^\s/.test(partial) || MAYBE_LIST_ITEM.test(partial)) return;
+    if (!this.blankSeen || this.fence || this.mathClose || !partial || /^\s/.test(partial) || MAYBE_LIST_ITEM.test(partial)) return;
     if (!(LIST_ITEM.test(partial) && this.blockHasList)) this.endMarkdownBlock(this.scanned);
   }
 

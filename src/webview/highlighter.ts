@@ -2,6 +2,8 @@
 // that the webview adds only when the first code block with a language appears, so opening the
 // panel does not parse them.
 
+import { loadBundle } from './lazyBundle';
+
 /** Highlighted code as a tree of text and classed spans: data, never HTML to parse. */
 export type HighlightNode = string | { readonly className: string; readonly children: readonly HighlightNode[] };
 
@@ -20,25 +22,9 @@ export const HIGHLIGHTER_READY_EVENT = 'parley-highlighter-ready';
 
 type HighlighterWindow = Window & { [HIGHLIGHTER_GLOBAL]?: Highlighter };
 
-// The script tag that loaded this bundle: its nonce (the CSP allows only scripts that carry it)
-// and its address, next to which the highlighter bundle lies.
-const ownScript = document.currentScript as HTMLScriptElement | null;
-let requested = false;
-
 /** The highlighter if it has loaded; otherwise starts loading it and returns undefined. */
 export function highlighter(): Highlighter | undefined {
   const loaded = (window as HighlighterWindow)[HIGHLIGHTER_GLOBAL];
-  if (loaded || requested || !ownScript?.src) return loaded;
-  requested = true;
-  // Asked for once the frame that shows the code is painted: running the script must not delay it.
-  requestAnimationFrame(() =>
-    setTimeout(() => {
-      const script = document.createElement('script');
-      script.nonce = ownScript.nonce;
-      script.src = new URL('highlight.js', ownScript.src).href;
-      script.addEventListener('load', () => window.dispatchEvent(new Event(HIGHLIGHTER_READY_EVENT)));
-      document.head.append(script);
-    }),
-  );
-  return undefined;
+  if (!loaded) loadBundle('highlight.js', HIGHLIGHTER_READY_EVENT);
+  return loaded;
 }

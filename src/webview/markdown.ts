@@ -1,6 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import DOMPurify from 'dompurify';
-import type { Links, Tokens } from 'marked';
+import type { Links, TokenizerAndRendererExtension, Tokens } from 'marked';
 import { Lexer, Marked } from 'marked';
 import { ANSWER_ATTRIBUTES, ANSWER_TAGS, ANSWER_URL } from '../shared/answerHtml';
 import { BIDI_CONTROL, splitBidiControls } from '../shared/bidiControls';
@@ -9,6 +9,8 @@ import { MAX_BLOCK_CHARS, MAX_BLOCK_LINES, MAX_EMPHASIS_DELIMITERS, MAX_NESTING,
 import type { HighlightNode, Highlighter } from './highlighter';
 import { BackgroundQueue } from './backgroundQueue';
 import { HIGHLIGHTER_READY_EVENT, highlighter } from './highlighter';
+import { MATH_PLACEHOLDER, mathPlaceholderHtml, typesetMath } from './math';
+import { displayMathBlock, displayMathBlockStart, mathAtStart, mathStart } from '../shared/mathDelimiters';
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -61,6 +63,35 @@ const marked = new Marked({
     code: ({ text, lang }) => codeBlockHtml((lang ?? '').trim().split(/\s+/)[0] ?? '', escapeHtml(`${text.replace(/\n$/, '')}\n`)),
   },
 });
+
+/**
+ * LaTeX (rules in src/shared/mathDelimiters.ts) as a placeholder that holds its source as text:
+ * typesetMath replaces it after sanitizing, once KaTeX has loaded. Marked tries extensions first at
+ * each place, but code spans and fenced code are taken whole before their `$` is reached.
+ */
+const MATH_EXTENSIONS: TokenizerAndRendererExtension[] = [
+  {
+    name: 'displayMath',
+    level: 'block',
+    start: displayMathBlockStart,
+    tokenizer(src) {
+      const math = displayMathBlock(src);
+      return math && { type: 'displayMath', raw: math.raw, text: math.raw.trim() };
+    },
+    renderer: ({ text }) => mathPlaceholderHtml(escapeHtml(text as string), true, true),
+  },
+  {
+    name: 'inlineMath',
+    level: 'inline',
+    start: mathStart,
+    tokenizer(src) {
+      const math = mathAtStart(src);
+      return math && { type: 'inlineMath', raw: math.raw, text: math.raw, display: math.display };
+    },
+    renderer: ({ text, display }) => mathPlaceholderHtml(escapeHtml(text as string), display as boolean, false),
+  },
+];
+marked.use({ extensions: MATH_EXTENSIONS });
 
 /**
  * DOMPurify with its rules set once: a configuration passed with each call is read anew each time,
@@ -261,6 +292,8 @@ export function renderMarkdownParts(
   });
   const all = sanitized(rendered.map((part) => part.html).join(PART_BREAK));
   highlightCodeBlocks(all.querySelectorAll<HTMLElement>(HIGHLIGHTABLE));
+  // Only a part with a formula has a placeholder: without one, KaTeX never loads.
+  if (rendered.some((part) => part.html.includes(MATH_PLACEHOLDER))) typesetMath(all);
   for (const table of all.querySelectorAll('table')) scrollingSideways(table);
   if (BIDI_CONTROL.test(all.textContent ?? '')) for (const code of all.querySelectorAll('code')) markBidiControls(code);
   const parts = [document.createDocumentFragment()];

@@ -64,6 +64,26 @@ function svgAndMathMl(): HostileAnswer[] {
   ].map(([name, text]) => ({ name: `SVG/MathML: ${name}`, text: `${text}\n\nThat was ${name}.` }));
 }
 
+/** LaTeX that would link, load, style or run if the typesetter trusted it, and formulas that cost. */
+function math(): HostileAnswer[] {
+  return [
+    ['href', `$\\href{javascript:${CANARY('math href')}}{x}$`],
+    ['url', `$\\url{javascript:${CANARY('math url')}}$`],
+    ['includegraphics', `$$\\includegraphics{${EVIL}/x.png}$$`],
+    ['htmlStyle url', `$\\htmlStyle{background:url(${EVIL}/x.png)}{x}$`],
+    ['htmlClass and htmlData', `$\\htmlClass{turn-actions}{x} \\htmlData{x=1}{y} \\htmlId{app}{z}$`],
+    ['color that names a resource', `$\\color{url(${EVIL}/x)}{x}$ and $\\textcolor{expression(${CANARY('math color')})}{y}$`],
+    ['raw HTML in a formula', `$<img src=x onerror=${CANARY('raw HTML in a formula')}>$`],
+    ['a formula that closes an element', `$x</span><img src=x onerror=${CANARY('a formula that closes an element')}>$`],
+    ['macro bomb', `$\\def\\a{\\b\\b}\\def\\b{\\c\\c}\\def\\c{\\d\\d}\\def\\d{xxxxxxxxxx}\\a\\a\\a\\a\\a\\a\\a\\a$`],
+    ['a huge rule', `$\\rule{100000em}{100000em}$`],
+    ['2,000 nested fractions', `$${'\\frac{1}{'.repeat(2_000)}x${'}'.repeat(2_000)}$`],
+    ['1,000 formulas in 10 paragraphs', `${'$x_i$ '.repeat(100)}\n\n`.repeat(10)],
+    ['150 different formulas in one paragraph', Array.from({ length: 150 }, (_, i) => `$\\frac{${i}}{y_${i}}$`).join(' ')],
+    ['an unclosed display formula, 5,000 lines', `$$\n${'a + b \\\\\n'.repeat(5_000)}`],
+  ].map(([name, text]) => ({ name: `math: ${name}`, text: `${text}\n\nThat was ${name}.` }));
+}
+
 /** Shapes that have made sanitizers and parsers disagree about where markup ends. */
 function mutationXss(): HostileAnswer[] {
   return [
@@ -233,5 +253,5 @@ function giants(): HostileAnswer[] {
 }
 
 export function hostileAnswers(): HostileAnswer[] {
-  return [...rawHtml(), ...svgAndMathMl(), ...mutationXss(), ...cssExfiltration(), ...images(), ...links(), ...bidi(), ...giants()];
+  return [...rawHtml(), ...svgAndMathMl(), ...math(), ...mutationXss(), ...cssExfiltration(), ...images(), ...links(), ...bidi(), ...giants()];
 }

@@ -5,6 +5,7 @@
 // here, so a test can count the ones that are not the page's own files.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { build } from 'esbuild';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import type { Snapshot, ToWebview, TurnView } from '../../src/shared/protocol';
@@ -19,6 +20,8 @@ const NONCE = 'cGFuZWwtbm9uY2U=';
 const FILES: Record<string, [string, string]> = {
   '/dist/webview.js': [join(REPO_ROOT, 'dist', 'webview.js'), 'text/javascript'],
   '/dist/highlight.js': [join(REPO_ROOT, 'dist', 'highlight.js'), 'text/javascript'],
+  '/dist/math.js': [join(REPO_ROOT, 'dist', 'math.js'), 'text/javascript'],
+  '/dist/math.css': [join(REPO_ROOT, 'dist', 'math.css'), 'text/css'],
   '/media/chat.css': [join(REPO_ROOT, 'media', 'chat.css'), 'text/css'],
 };
 
@@ -115,6 +118,23 @@ document.addEventListener('DOMContentLoaded', () => {
 });`;
 }
 
+/**
+ * Bundles `entry` (TypeScript resolved from the repository's root) as the webview bundle is built:
+ * a test's own app for the panel page, e.g. the real renderer on `window`.
+ */
+export async function pageBundle(entry: string, sourcefile: string): Promise<string> {
+  const bundle = await build({
+    stdin: { contents: entry, resolveDir: REPO_ROOT, loader: 'ts', sourcefile },
+    bundle: true,
+    write: false,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    logLevel: 'warning',
+  });
+  return bundle.outputFiles[0]!.text;
+}
+
 /** Headless Chromium as the tests run it, for pages of their own (no profile is kept). */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS] });
@@ -144,7 +164,11 @@ export async function openPanelPage(browser: Browser, options: PanelPageOptions 
     if (url.origin === PANEL_ORIGIN) {
       if (url.pathname === '/index.html') return route.fulfill({ body: html, contentType: 'text/html' });
       if (options.app && url.pathname === '/dist/webview.js') return route.fulfill({ body: options.app, contentType: 'text/javascript' });
-      const file = FILES[url.pathname];
+      // KaTeX's fonts, as esbuild.js writes them.
+      const font: [string, string] | undefined = /^\/dist\/katex\/KaTeX_[\w-]+\.woff2$/.test(url.pathname)
+        ? [join(REPO_ROOT, url.pathname), 'font/woff2']
+        : undefined;
+      const file = FILES[url.pathname] ?? font;
       if (file) return route.fulfill({ body: readFileSync(file[0]), contentType: file[1] });
     }
     foreignRequests.push(route.request().url());

@@ -5,11 +5,9 @@
 // must equal the whole one. The whole one must equal marked's rendering of the same text but for
 // the differences listed in test/support/commonmarkDifferences.ts. Needs only Chromium.
 import * as assert from 'node:assert/strict';
-import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
-import { REPO_ROOT } from '../support/codeServer';
 import { KNOWN_DEFECTS, NORMALISE, referenceMarked } from '../support/commonmarkDifferences';
-import { launchChromium, openPanelPage } from '../support/webviewPage';
+import { launchChromium, openPanelPage, pageBundle } from '../support/webviewPage';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const spec = require('commonmark-spec') as { tests: Array<{ markdown: string; number: number; section: string }> };
@@ -117,17 +115,8 @@ describe('The CommonMark spec in the webview renderer', function () {
   let results: ExampleResult[] = [];
 
   before(async () => {
-    const bundle = await build({
-      stdin: { contents: ENTRY, resolveDir: REPO_ROOT, loader: 'ts', sourcefile: 'specRenderer.ts' },
-      bundle: true,
-      write: false,
-      platform: 'browser',
-      format: 'iife',
-      target: 'es2022',
-      logLevel: 'warning',
-    });
     browser = await launchChromium();
-    ({ page } = await openPanelPage(browser, { app: bundle.outputFiles[0]!.text }));
+    ({ page } = await openPanelPage(browser, { app: await pageBundle(ENTRY, 'specRenderer.ts') }));
     await page.evaluate(RUNNER);
     // Highlighting loads with the first code block: loaded first, so every draw highlights alike.
     await page.evaluate(`new Promise((resolve) => {

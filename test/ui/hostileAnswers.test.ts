@@ -7,7 +7,7 @@
 // task on the page's main thread. Needs only Chromium, not code-server.
 import * as assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { ANSWER_ATTRIBUTES, ANSWER_TAGS, ANSWER_URL } from '../../src/shared/answerHtml';
+import { ANSWER_ATTRIBUTES, ANSWER_TAGS, ANSWER_URL, MATH_ATTRIBUTES, MATH_TAGS } from '../../src/shared/answerHtml';
 import type { ToWebview } from '../../src/shared/protocol';
 import { screenshot } from '../support/codeServer';
 import type { HostileAnswer } from '../support/hostileAnswers';
@@ -43,11 +43,15 @@ document.addEventListener('securitypolicyviolation', (e) => window.hostile.viola
  */
 const INSPECT = `(lists) => {
   const tags = new Set(lists.tags), attributes = new Set(lists.attributes), url = new RegExp(lists.url, 'i');
+  // Inside KaTeX's output in a formula, KaTeX's own lists (SVG and MathML among them).
+  const mathTags = new Set(lists.mathTags), mathAttributes = new Set(lists.mathAttributes);
   const outside = [], badUrls = [];
   for (const body of document.querySelectorAll('.turn-assistant .body')) {
     for (const el of body.querySelectorAll('*')) {
-      if (!tags.has(el.localName) || el.namespaceURI !== 'http://www.w3.org/1999/xhtml') outside.push('<' + el.localName + '>');
-      for (const attribute of el.attributes) if (!attributes.has(attribute.name)) outside.push(el.localName + '[' + attribute.name + ']');
+      const inMath = !!el.closest('.math .katex');
+      if (inMath ? !mathTags.has(el.localName) : !tags.has(el.localName) || el.namespaceURI !== 'http://www.w3.org/1999/xhtml') outside.push('<' + el.localName + '>');
+      for (const attribute of el.attributes) if (!(inMath ? mathAttributes : attributes).has(attribute.name)) outside.push(el.localName + '[' + attribute.name + ']');
+      if (inMath && /url|@import|expression/i.test(el.getAttribute('style') ?? '')) outside.push(el.localName + '[style=' + el.getAttribute('style') + ']');
       for (const name of ['href', 'src', 'action', 'formaction', 'xlink:href']) {
         const value = el.getAttribute(name);
         if (value === null) continue;
@@ -56,9 +60,9 @@ const INSPECT = `(lists) => {
       }
     }
   }
-  const loaders = document.querySelectorAll('img, iframe, frame, object, embed, svg, math, video, audio, picture, source, base, form:not(.composer), meta[http-equiv="refresh"], style, link:not([href$="/media/chat.css"])');
-  for (const el of loaders) outside.push('document <' + el.localName + '>');
-  const ownScripts = [...document.scripts].filter((s) => s.type === 'application/json' || /\\/dist\\/(webview|highlight)\\.js$/.test(s.src));
+  const loaders = document.querySelectorAll('img, iframe, frame, object, embed, svg, math, video, audio, picture, source, base, form:not(.composer), meta[http-equiv="refresh"], style, link:not([href$="/media/chat.css"]):not([href$="/dist/math.css"])');
+  for (const el of loaders) if (!el.closest('.math .katex')) outside.push('document <' + el.localName + '>');
+  const ownScripts = [...document.scripts].filter((s) => s.type === 'application/json' || /\\/dist\\/(webview|highlight|math)\\.js$/.test(s.src));
   if (ownScripts.length !== document.scripts.length) outside.push('document <script> of its own');
   const bodies = [...document.querySelectorAll('.turn-assistant .body')];
   return { outside, badUrls, shownChars: bodies.reduce((n, b) => n + b.textContent.length, 0), hostile: window.hostile };
@@ -113,7 +117,7 @@ async function streamAnswer(browser: Browser, answer: HostileAnswer, options: Pa
   }
   const times = await tasks.stop();
   const seen = (await page.evaluate(
-    `(${INSPECT})(${JSON.stringify({ tags: ANSWER_TAGS, attributes: [...ANSWER_ATTRIBUTES, ...PANEL_ATTRIBUTES], url: ANSWER_URL.source })})`,
+    `(${INSPECT})(${JSON.stringify({ tags: ANSWER_TAGS, attributes: [...ANSWER_ATTRIBUTES, ...PANEL_ATTRIBUTES], mathTags: MATH_TAGS, mathAttributes: MATH_ATTRIBUTES, url: ANSWER_URL.source })})`,
   )) as {
     outside: string[];
     badUrls: string[];

@@ -48,7 +48,7 @@ const cases: { layer: string; allowed: string[]; refused: string[] }[] = [
   },
   {
     layer: 'src/webview/probe.ts',
-    allowed: ['./dom', '../shared/protocol', 'marked', 'dompurify', '@vscode/l10n', 'highlight.js/lib/core'],
+    allowed: ['./dom', '../shared/protocol', 'marked', 'dompurify', '@vscode/l10n', 'highlight.js/lib/core', 'katex', 'katex/dist/katex.min.css'],
     refused: ['../core/conversation', '../node/fileStore', '../vscode/apiKey', 'vscode', 'openai', 'node:fs'],
   },
 ];

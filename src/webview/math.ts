@@ -1,0 +1,123 @@
+// Math typesetting, loaded on first use: KaTeX is a separate script (dist/math.js, with its styles
+// and woff2 fonts) that the webview adds only when the first formula appears, so an answer without
+// math never loads it. The markdown renderer writes each formula as its source in a placeholder
+// (`.math-source`); typesetMath replaces placeholders with KaTeX's output once it is there.
+import * as l10n from '@vscode/l10n';
+import DOMPurify from 'dompurify';
+import { MATH_ATTRIBUTES, MATH_TAGS } from '../shared/answerHtml';
+import { texOf } from '../shared/mathDelimiters';
+import { BackgroundQueue } from './backgroundQueue';
+import type { Typesetter } from './typesetter';
+import { TYPESETTER_READY_EVENT, typesetter } from './typesetter';
+
+/** A formula's placeholder as the markdown renderer writes it: its source as text. */
+export const MATH_PLACEHOLDER = 'math-source';
+
+export function mathPlaceholderHtml(escapedRaw: string, display: boolean, block: boolean): string {
+  const tag = block ? 'div' : 'span';
+  return `<${tag} class="${MATH_PLACEHOLDER} ${display ? 'math-display' : 'math-inline'}">${escapedRaw}</${tag}>`;
+}
+
+/**
+ * KaTeX's output, checked by a sanitizer of its own: the elements and attributes KaTeX writes
+ * (MATH_TAGS, MATH_ATTRIBUTES in answerHtml.ts) and nothing else. It is safe
+ * because none of them can run or load anything: KaTeX runs with `trust: false`, so it writes no
+ * links, images or classes of the answer's choosing, and no attribute allowed here holds an
+ * address. Inline styles are KaTeX's measurements (heights, margins, colours from `\color`); they
+ * are set through the CSSOM, which the CSP allows, and the hook below drops any that could load a
+ * resource. The answer's own HTML never reaches this: a formula's source is text until KaTeX reads it.
+ */
+/** Declarations of lengths, numbers, colours and keywords: nothing that names a resource. */
+const SAFE_STYLE = /^[-\w\s:;.,#%()+]*$/;
+const LOADS_SOMETHING = /url|image|expression|@import/i;
+
+const katexPurifier = DOMPurify(window);
+katexPurifier.setConfig({
+  ALLOWED_TAGS: [...MATH_TAGS],
+  ALLOWED_ATTR: [...MATH_ATTRIBUTES],
+  // No attribute here is an address: none is checked as one, and any address would be refused.
+  ADD_URI_SAFE_ATTR: [...MATH_ATTRIBUTES],
+  ALLOWED_URI_REGEXP: /^(?!)/,
+  ALLOW_DATA_ATTR: false,
+  ALLOW_ARIA_ATTR: false,
+  IN_PLACE: true,
+});
+katexPurifier.addHook('uponSanitizeAttribute', (_node, data) => {
+  if (data.attrName === 'style' && (!SAFE_STYLE.test(data.attrValue) || LOADS_SOMETHING.test(data.attrValue))) data.keepAttr = false;
+});
+
+/** Typeset formulas by display mode and LaTeX: a streaming answer draws its open block again each frame. */
+const typeset = new Map<string, Element>();
+const MAX_TYPESET = 500;
+
+/** A formula KaTeX cannot read: its source as code, and a title that says so. */
+function unparsedFormula(raw: string, error: unknown): Element {
+  const code = document.createElement('code');
+  code.className = 'math-error';
+  const reason = error instanceof Error ? error.message : String(error);
+  code.title = l10n.t('This formula did not parse as LaTeX: {0}', reason);
+  code.textContent = raw;
+  return code;
+}
+
+function formulaKey(placeholder: HTMLElement): string {
+  return `${placeholder.classList.contains('math-display') ? 'D' : 'I'}${placeholder.textContent ?? ''}`;
+}
+
+/** The formula typeset (or, if it does not parse, its source as code), to insert. */
+function formula(key: string, raw: string, display: boolean, math: Typesetter): Node {
+  let done = typeset.get(key);
+  if (!done) {
+    const element = document.createElement('span');
+    try {
+      math.render(texOf(raw), display, element);
+      katexPurifier.sanitize(element);
+      done = element.firstElementChild ?? unparsedFormula(raw, new Error('empty'));
+    } catch (error) {
+      done = unparsedFormula(raw, error);
+    }
+    if (typeset.size >= MAX_TYPESET) typeset.clear();
+    typeset.set(key, done);
+  }
+  return done.cloneNode(true);
+}
+
+function typesetPlaceholder(placeholder: HTMLElement, math: Typesetter): void {
+  placeholder.replaceChildren(formula(formulaKey(placeholder), placeholder.textContent ?? '', placeholder.classList.contains('math-display'), math));
+  placeholder.classList.replace(MATH_PLACEHOLDER, 'math');
+}
+
+/**
+ * Formulas typeset within one draw; the rest of an answer with more are typeset in the background,
+ * a few milliseconds at a time: thousands at once would take the page's main thread for a second.
+ */
+const MAX_TYPESET_PER_DRAW = 50;
+
+/** Formulas drawn before KaTeX loaded, or beyond a draw's share, are typeset a few at a time. */
+const lateTypesetting = new BackgroundQueue(() => undefined);
+
+function typesetLater(placeholders: Iterable<HTMLElement>, math: Typesetter): void {
+  // The queue runs the newest job first: pushed last to first, formulas are typeset in reading order.
+  for (const placeholder of [...placeholders].reverse())
+    lateTypesetting.push(() => placeholder.isConnected && placeholder.classList.contains(MATH_PLACEHOLDER) && typesetPlaceholder(placeholder, math));
+  // In a task of its own: the one that drew the answer (or ran KaTeX's script) is long enough.
+  setTimeout(() => lateTypesetting.run(), 0);
+}
+
+/** Typesets the formula placeholders in `root`; if KaTeX has not loaded yet, it starts loading. */
+export function typesetMath(root: ParentNode): void {
+  const placeholders = [...root.querySelectorAll<HTMLElement>(`.${MATH_PLACEHOLDER}`)];
+  if (placeholders.length === 0) return;
+  const math = typesetter();
+  if (!math) return;
+  // Formulas typeset before (an open block drawn again) are copied; only new ones count.
+  let fresh = 0;
+  const later: HTMLElement[] = [];
+  for (const placeholder of placeholders) {
+    if (typeset.has(formulaKey(placeholder)) || fresh++ < MAX_TYPESET_PER_DRAW) typesetPlaceholder(placeholder, math);
+    else later.push(placeholder);
+  }
+  if (later.length > 0) typesetLater(later, math);
+}
+
+window.addEventListener(TYPESETTER_READY_EVENT, () => typesetLater(document.querySelectorAll<HTMLElement>(`.${MATH_PLACEHOLDER}`), typesetter()!));
