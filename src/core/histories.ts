@@ -120,6 +120,61 @@ function turnsOf(merged: readonly MergedMessage[], createdAt: number): Turn[] {
 // workspaceStorage/<id>/chatSessions/<sessionId>.json (an empty window's to
 // globalStorage/emptyWindowChatSessions) and revives a response that is a string as markdown.
 
+// Recent VS Code (1.139 here; chat.useLogSessionStorage, on by default) writes a session as
+// <sessionId>.jsonl instead: an append-only log read in microsoft/vscode
+// src/vs/workbench/contrib/chat/common/model/objectMutationLog.ts. Each line is one entry: kind 0
+// the whole session (the object above), 1 sets the value at path `k` to `v`, 2 cuts the array at
+// `k` to length `i` (when given) and appends `v`, 3 deletes the value at `k`.
+
+/** The session a `.jsonl` log holds once every entry is applied; throws on a line that does not parse or fit. */
+export function replayVsCodeSessionLog(text: string): unknown {
+  let state: unknown;
+  const lines = text.split('\n').filter((line) => line.trim() !== '');
+  if (lines.length === 0) throw problem(l10n.t('the log is empty'));
+  lines.forEach((line, index) => {
+    const where = (what: string) => problem(l10n.t('line {0}: {1}', index + 1, what));
+    let entry: unknown;
+    try {
+      entry = JSON.parse(line);
+    } catch (error) {
+      throw where(l10n.t('it is not valid JSON ({0})', (error as Error).message));
+    }
+    if (!isObject(entry)) throw where(l10n.t('not a JSON object'));
+    if (entry.kind === 0) {
+      state = entry.v;
+      return;
+    }
+    if (index === 0) throw where(l10n.t('the log does not start with the whole session'));
+    const path = entry.k;
+    if (!Array.isArray(path) || path.length === 0 || !path.every((key) => isString(key) || Number.isInteger(key))) throw where(l10n.t('bad path'));
+    let parent: unknown = state;
+    for (const key of path.slice(0, -1)) parent = isObject(parent) || Array.isArray(parent) ? (parent as Json)[key as string] : undefined;
+    if (!isObject(parent) && !Array.isArray(parent)) throw where(l10n.t('its path {0} is not in the session', JSON.stringify(path)));
+    const container = parent as Json;
+    const last = path.at(-1) as string;
+    switch (entry.kind) {
+      case 1:
+        container[last] = entry.v;
+        break;
+      case 3:
+        delete container[last];
+        break;
+      case 2: {
+        const list = Array.isArray(container[last]) ? (container[last] as unknown[]) : [];
+        if (entry.i !== undefined && !(Number.isInteger(entry.i) && (entry.i as number) >= 0)) throw where(l10n.t('bad index'));
+        if (entry.i !== undefined) list.length = Math.min(list.length, entry.i as number);
+        if (entry.v !== undefined && !Array.isArray(entry.v)) throw where(l10n.t('bad values'));
+        list.push(...((entry.v as unknown[] | undefined) ?? []));
+        container[last] = list;
+        break;
+      }
+      default:
+        throw where(l10n.t('unknown entry kind {0}', JSON.stringify(entry.kind)));
+    }
+  });
+  return state;
+}
+
 export function isVsCodeChatSession(raw: unknown): boolean {
   return isObject(raw) && Array.isArray(raw.requests) && isString(raw.sessionId);
 }

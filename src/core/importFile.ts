@@ -18,6 +18,7 @@ import {
   readClineUiMessages,
   readContinueSession,
   readVsCodeChatSession,
+  replayVsCodeSessionLog,
 } from './histories';
 import { parseScript, scriptKind } from './scripts';
 
@@ -59,6 +60,7 @@ export class ImportRefused extends Error {
 function formatByName(name: string): ImportFormat | undefined {
   const base = name.slice(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1).toLowerCase();
   if (base === 'conversations.json') return 'chatgpt';
+  if (base.endsWith('.jsonl')) return 'vscode-chat';
   if (base === 'api_conversation_history.json') return 'cline-task';
   if (base === 'ui_messages.json') return 'cline-ui';
   if (/^(cline|roo)_task_.*\.md$/.test(base)) return 'cline-markdown';
@@ -108,7 +110,8 @@ export function readImportFile(name: string, text: string, origin: ImportOrigin,
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(clean);
+    // VS Code's newer sessions are a log of changes, one JSON entry per line.
+    raw = /\.jsonl$/i.test(name) ? replayVsCodeSessionLog(clean) : JSON.parse(clean);
   } catch (error) {
     if (named === undefined || named === 'parley') throw new ImportRefused('parley', l10n.t('it is not valid JSON ({0})', (error as Error).message));
     throw new ImportRefused(named, l10n.t('it is not valid JSON ({0})', (error as Error).message));

@@ -79,13 +79,20 @@ function jsonSource(kind: SourceKind, where: string, paths: string[], format: Im
 export async function findImportSources(places: ImportPlaces): Promise<ImportSource[]> {
   const found: (ImportSource | undefined)[] = [];
   const globalRoot = dirname(places.globalStorage);
-  // VS Code keeps each workspace's chat sessions in workspaceStorage/<id>/chatSessions/*.json, an
-  // empty window's in globalStorage/emptyWindowChatSessions (chatSessionStore.ts).
+  // VS Code keeps each workspace's chat sessions in workspaceStorage/<id>/chatSessions/*.json (a
+  // *.jsonl log in recent versions), an empty window's in globalStorage/emptyWindowChatSessions
+  // (chatSessionStore.ts); a session with both files is one session, read from its log.
   const sessionFolders = [join(globalRoot, 'emptyWindowChatSessions')];
   const workspaceRoot = places.workspaceStorage ? dirname(dirname(places.workspaceStorage)) : undefined;
   if (workspaceRoot) for (const workspace of await names(workspaceRoot)) sessionFolders.push(join(workspaceRoot, workspace, 'chatSessions'));
   const sessions: string[] = [];
-  for (const folder of sessionFolders) for (const name of await names(folder)) if (name.endsWith('.json')) sessions.push(join(folder, name));
+  for (const folder of sessionFolders) {
+    const files = await names(folder);
+    for (const name of files) {
+      const logged = name.endsWith('.json') && files.includes(`${name}l`);
+      if ((name.endsWith('.json') && !logged) || name.endsWith('.jsonl')) sessions.push(join(folder, name));
+    }
+  }
   found.push(jsonSource('vscode-chat', workspaceRoot ?? globalRoot, sessions, 'vscode-chat'));
   // Continue writes ~/.continue/sessions/<id>.json, with sessions.json listing them.
   const continueFolder = join(places.home ?? homedir(), '.continue', 'sessions');

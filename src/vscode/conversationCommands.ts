@@ -138,7 +138,7 @@ export class ConversationCommands {
       await vscode.window.showOpenDialog({
         title: vscode.l10n.t('Import Parley Conversations'),
         canSelectMany: false,
-        filters: { [vscode.l10n.t('Chats')]: ['json', 'md', 'markdown', 'txt'] },
+        filters: { [vscode.l10n.t('Chats')]: ['json', 'jsonl', 'md', 'markdown', 'txt'] },
       })
     )?.[0];
     if (chosen) await this.importChats(chosen, places);

@@ -80,6 +80,7 @@ describe('Import Chats… reads scripts and other tools’ histories', function 
   // each read back in the panel.
   for (const [file, conversations, title, question] of [
     ['vscode-chat-session.json', 1, 'Explain the debounce helper', 'What does debounce do?'],
+    ['vscode-chat-session.jsonl', 1, 'Closures in JavaScript', 'What is a closure?'],
     ['continue-session.json', 1, 'Sorting a list in Python', 'How do I sort a list in place?'],
     ['conversations.json', 2, 'Rust lifetimes', 'What is a lifetime?'],
     ['cline_task_nov-1-2025_10-00-00-am.md', 1, undefined, 'Explain this regex'],

@@ -89,6 +89,17 @@ describe('readers of other tools’ histories', () => {
     assert.equal(c!.createdAt, 1760100000000);
   });
 
+  it('VS Code chat session log (.jsonl): the whole session, then every change applied in order', () => {
+    const [c] = readImportFile('5b1d2c3e.jsonl', fixture('vscode-chat-session.jsonl'), ORIGIN);
+    assert.equal(c!.title, 'Closures in JavaScript');
+    assert.deepEqual(script(c!), [
+      ['user', 'What is a closure?'],
+      ['assistant', 'A function that keeps the variables around it.'],
+      ['user', 'Show one.'],
+      ['assistant', '`const add = (a) => (b) => a + b;`'],
+    ]);
+  });
+
   it('VS Code chat session: a response kept as a string is read as its markdown', () => {
     const [c] = readImportFile('s.json', JSON.stringify({ sessionId: 's', requests: [{ message: 'Hi', response: 'Hello **there**' }] }), ORIGIN);
     assert.deepEqual(script(c!), [
@@ -162,6 +173,29 @@ describe('readers of other tools’ histories', () => {
     ['VS Code, truncated', 's.json', () => truncated('vscode-chat-session.json'), 'parley', /not valid JSON/],
     ['VS Code, wrong types', 's.json', () => '{"sessionId": "s", "requests": [{"message": 42}]}', 'vscode-chat', /request 1: its message has no text/],
     ['VS Code, no question', 's.json', () => '{"sessionId": "s", "requests": []}', 'vscode-chat', /holds no question/],
+    ['VS Code log, empty', 's.jsonl', () => '', 'vscode-chat', /the log is empty/],
+    ['VS Code log, truncated', 's.jsonl', () => truncated('vscode-chat-session.jsonl'), 'vscode-chat', /line \d+: it is not valid JSON/],
+    [
+      'VS Code log, a change before the session',
+      's.jsonl',
+      () => '{"kind": 1, "k": ["customTitle"], "v": "x"}',
+      'vscode-chat',
+      /line 1: the log does not start/,
+    ],
+    [
+      'VS Code log, a path not in the session',
+      's.jsonl',
+      () => `${fixture('vscode-chat-session.jsonl')}{"kind": 1, "k": ["requests", 9, "response"], "v": []}\n`,
+      'vscode-chat',
+      /line 9: its path \["requests",9,"response"\] is not in the session/,
+    ],
+    [
+      'VS Code log, an unknown entry',
+      's.jsonl',
+      () => `${fixture('vscode-chat-session.jsonl')}{"kind": 7, "k": ["x"]}\n`,
+      'vscode-chat',
+      /line 9: unknown entry kind 7/,
+    ],
     [
       'Continue, wrong types',
       'c.json',

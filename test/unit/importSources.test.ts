@@ -22,6 +22,9 @@ describe('import sources on this machine', () => {
     file('User/workspaceStorage/ws1/chatSessions/a.json');
     file('User/workspaceStorage/ws1/chatSessions/b.json');
     file('User/workspaceStorage/ws2/chatSessions/c.json');
+    // Newer VS Code writes a log; a session with both files is one session.
+    file('User/workspaceStorage/ws2/chatSessions/e.jsonl');
+    file('User/workspaceStorage/ws2/chatSessions/c.jsonl');
     file('User/workspaceStorage/ws2/chatSessions/notes.txt');
     file('User/globalStorage/emptyWindowChatSessions/d.json');
     file('home/.continue/sessions/sessions.json', '[]');
@@ -37,7 +40,7 @@ describe('import sources on this machine', () => {
     assert.deepEqual(
       sources.map((s) => [s.kind, s.count]),
       [
-        ['vscode-chat', 4],
+        ['vscode-chat', 5],
         ['continue', 1],
         ['cline', 2],
         ['roo', 1],
