@@ -116,6 +116,10 @@ export class ChatViewParticipant {
     const exchanges = exchangesOf(context.history);
     const [conversation, contexts] = await Promise.all([this.conversationFor(exchanges), this.referencesOf(request.references, response)]);
     const question = request.prompt.trim();
+    if (!question && contexts.length === 0) {
+      response.markdown(vscode.l10n.t('Ask a question after `@parley`, or attach a file or a selection: nothing was sent.'));
+      return {};
+    }
     conversation.turns.push({ id: randomUUID(), role: 'user', text: question, context: contexts, createdAt: Date.now() });
     if (conversation.turns.length === 1) conversation.title = titleFrom(question || vscode.l10n.t('About {0}', contexts[0]?.path ?? ''));
     const choice = choiceFor(request.model);

@@ -147,6 +147,18 @@ describe('@parley in VS Code’s Chat view', function () {
     assert.equal(selectionQuestion.split('fibonacci(n - 1)').length, 2, selectionQuestion);
   });
 
+  it('sends nothing for @parley with no question and nothing attached', async () => {
+    answer = async (report) => report('Should not be asked.');
+    await vscode.commands.executeCommand('workbench.action.chat.newChat');
+    const result = await vscode.commands.executeCommand<vscode.ChatResult | undefined>('workbench.action.chat.open', {
+      query: '@parley ',
+      isPartialQuery: false,
+      blockOnResponse: true,
+    });
+    assert.equal(result?.errorDetails, undefined);
+    assert.equal(received.length, 0, 'the model was not asked');
+  });
+
   it('Stop cancels the model’s request and keeps what arrived', async () => {
     let cancelled = false;
     answer = async (report, token) => {
