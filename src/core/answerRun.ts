@@ -72,6 +72,9 @@ export class AnswerRun {
   /** Set once the request has started. */
   private chat: RunningChat | undefined;
   private stopRequested = false;
+  /** Settles when Stop is pressed: a request still being made ready (a local model loading) is not waited for. */
+  private stopPressed!: () => void;
+  private readonly stopped = new Promise<'stopped'>((resolve) => (this.stopPressed = () => resolve('stopped')));
   private cancelCheckpoint: (() => void) | undefined;
 
   constructor(
@@ -86,6 +89,7 @@ export class AnswerRun {
 
   stop(): void {
     this.stopRequested = true;
+    this.stopPressed();
     this.chat?.stop();
   }
 
@@ -97,8 +101,11 @@ export class AnswerRun {
     const questionSaved = this.deps.persist(conversation, true);
     try {
       this.deps.onChange();
-      const connection = await this.deps.connect(conversation.steering, { provider: conversation.provider, model: conversation.model });
-      if (this.stopRequested) {
+      const connection = await Promise.race([
+        this.deps.connect(conversation.steering, { provider: conversation.provider, model: conversation.model }),
+        this.stopped,
+      ]);
+      if (connection === 'stopped' || this.stopRequested) {
         this.finish({ kind: 'stopped' });
       } else if (!connection.ok) {
         this.finish({ kind: 'error', error: connection.error });

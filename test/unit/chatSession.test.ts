@@ -267,6 +267,19 @@ describe('ChatSession', () => {
     assert.equal(reply?.role === 'assistant' && reply.status, 'stopped');
   });
 
+  it('Stop ends an answer at once while the request is still being made ready (a local model loading)', async () => {
+    const { model, deps } = setup();
+    // A connect that takes as long as a large model takes to load: it has not returned when Stop is pressed.
+    const session = await ChatSession.open({ ...deps, connect: () => new Promise<Connection>(() => undefined) });
+    const sent = session.send('q');
+    session.stop();
+    await sent;
+    assert.equal(model.requests.length, 0);
+    const reply = viewOf(session).turns[1];
+    assert.equal(reply?.role === 'assistant' && reply.status, 'stopped');
+    assert.equal(session.busy, false, 'the next question can be asked');
+  });
+
   it('runs one request at a time', async () => {
     const { model, deps } = setup();
     const session = await ChatSession.open(deps);
