@@ -146,12 +146,19 @@ export class ProviderService implements vscode.Disposable {
    * The window the local server behind `provider` says it runs `model` with, from the last time it
    * was asked; asked again when that is older than a few seconds (the view updates when it answers).
    */
-  runningWindow(provider: ProviderId, model: string): RunningWindow | undefined {
+  /** The local server behind a provider that states its running window, and the cache key of `model` on it. */
+  private windowSource(provider: ProviderId, model: string) {
     const server = windowServer(provider);
     const reading = resolveEndpoint(this.settings(), provider);
     if (!server || !reading.ok || reading.endpoint.api !== 'openai') return undefined;
     const endpoint = reading.endpoint;
-    const key = `${listKey(endpoint)} ${model}`;
+    return { server, endpoint, key: `${listKey(endpoint)} ${model}` };
+  }
+
+  runningWindow(provider: ProviderId, model: string): RunningWindow | undefined {
+    const source = this.windowSource(provider, model);
+    if (!source) return undefined;
+    const { server, endpoint, key } = source;
     const known = this.running.get(key);
     if (!known || Date.now() - known.askedAt > RUNNING_WINDOW_MS) {
       this.running.set(key, { ...(known?.window ? { window: known.window } : {}), askedAt: Date.now() });
@@ -173,15 +180,14 @@ export class ProviderService implements vscode.Disposable {
    * the request itself would load it, so even the first request fits the window it will get.
    */
   async readRunningWindowNow(provider: ProviderId, model: string): Promise<boolean> {
-    const server = windowServer(provider);
-    const reading = resolveEndpoint(this.settings(), provider);
-    if (!server || !reading.ok || reading.endpoint.api !== 'openai') return false;
-    const target = { baseUrl: reading.endpoint.baseUrl, model, headers: reading.endpoint.headers };
-    const key = `${listKey(reading.endpoint)} ${model}`;
+    const source = this.windowSource(provider, model);
+    if (!source) return false;
+    const { server, endpoint, key } = source;
+    const target = { baseUrl: endpoint.baseUrl, model, headers: endpoint.headers };
     const before = this.running.get(key)?.window;
     let window = await readRunningWindow(server, target);
     if (!window && server === 'ollama') {
-      this.log.info(`Loading ${model} on ${endpointAddress(reading.endpoint)} to read the window Ollama runs it with`);
+      this.log.info(`Loading ${model} on ${endpointAddress(endpoint)} to read the window Ollama runs it with`);
       await loadOllamaModel(target);
       window = await readRunningWindow(server, target);
     }
