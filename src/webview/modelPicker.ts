@@ -14,6 +14,8 @@ export class ModelPicker {
   private readonly list = element('datalist', { id: 'parley-models' });
   private readonly status = element('span', { className: 'model-status' });
   private shownModel = '';
+  /** The user has typed in the field since it last showed the model: a snapshot does not overwrite that. */
+  private typed = false;
   /** What the provider options and the model list were last drawn from: redrawing an open select would close it. */
   private drawnProviders = '';
   private drawnModels = '';
@@ -26,16 +28,21 @@ export class ModelPicker {
     this.model.placeholder = l10n.t('Model name');
     // A pick from the list or a typed name (Enter or leaving the field); an empty field changes nothing.
     const commit = (): void => {
+      this.typed = false;
       const name = this.model.value.trim();
       if (name && name !== this.shownModel) post({ type: 'pickModel', model: name });
       else this.model.value = this.shownModel;
     };
+    this.model.addEventListener('input', () => {
+      this.typed = true;
+    });
     this.model.addEventListener('change', commit);
     this.model.addEventListener('keydown', (event) => {
       if (event.key === 'Enter') {
         event.preventDefault();
         commit();
       } else if (event.key === 'Escape') {
+        this.typed = false;
         this.model.value = this.shownModel;
       }
     });
@@ -55,8 +62,9 @@ export class ModelPicker {
     }
     this.provider.disabled = snapshot.busy;
     this.model.disabled = snapshot.busy;
-    // The field keeps what the user is typing; it follows the conversation's model otherwise.
-    if (document.activeElement !== this.model || this.shownModel !== snapshot.model) this.model.value = snapshot.model;
+    // The field keeps what the user is typing, even when the model changes meanwhile (a provider
+    // switch lands); Enter then picks what they typed. It follows the conversation's model otherwise.
+    if (!this.typed) this.model.value = snapshot.model;
     this.shownModel = snapshot.model;
     const modelsKey = snapshot.models.models.join('\n');
     if (modelsKey !== this.drawnModels) {
