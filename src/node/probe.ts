@@ -8,8 +8,12 @@ export interface LocalServer {
   readonly models: readonly string[];
 }
 
-/** How long a local server may take to answer the probe: long enough for a busy laptop, short enough not to be noticed. */
-export const PROBE_TIMEOUT_MS = 400;
+/**
+ * How long a local server may take to answer the probe. A port nothing listens on refuses at once,
+ * so only a server that is there but busy (a model loading, a loaded laptop) waits this long; at
+ * 400 ms such a server was missed on a loaded machine, and the user was asked for an OpenAI key.
+ */
+export const PROBE_TIMEOUT_MS = 2000;
 
 /**
  * Asks each candidate server on this machine for its models (GET {base}/models), all at once, and
