@@ -105,6 +105,8 @@ export function installVscodeStub(options: StubOptions): VscodeStub {
     window: {
       createOutputChannel: () => ({ info() {}, warn() {}, error() {}, debug() {}, trace() {}, append() {}, appendLine() {}, show() {}, dispose() {} }),
       registerWebviewPanelSerializer: disposable,
+      // The side bar's view is never opened here: the chat is drawn in the panel.
+      registerWebviewViewProvider: disposable,
       createWebviewPanel: () => {
         const panel = new FakePanel();
         panels.push(panel);
@@ -159,6 +161,11 @@ export function installVscodeStub(options: StubOptions): VscodeStub {
   };
   const noSecret = (): Promise<undefined> =>
     options.secretsAnswerLater ? new Promise((resolve) => setTimeout(() => resolve(undefined), 1)) : Promise.resolve(undefined);
+  const state = {
+    get: (key: string) => memento.get(key),
+    update: (key: string, value: unknown) => (memento.set(key, value), Promise.resolve()),
+    keys: () => [...memento.keys()],
+  };
   return {
     panels,
     changeConfiguration: () => {
@@ -169,11 +176,8 @@ export function installVscodeStub(options: StubOptions): VscodeStub {
       extensionUri: Uri.file(join(__dirname, '..', '..')),
       storageUri: Uri.file(options.storageDir),
       globalStorageUri: Uri.file(options.storageDir),
-      workspaceState: {
-        get: (key: string) => memento.get(key),
-        update: (key: string, value: unknown) => (memento.set(key, value), Promise.resolve()),
-        keys: () => [...memento.keys()],
-      },
+      workspaceState: state,
+      globalState: state,
       secrets: { get: noSecret, store: () => Promise.resolve(), delete: () => Promise.resolve(), onDidChange: disposable },
     }),
   };

@@ -3,7 +3,6 @@ import type { Snapshot } from './shared/protocol';
 import { FileConversationStore } from './node/fileStore';
 import { ApiKeyStore } from './vscode/apiKey';
 import { ChatController } from './vscode/chatController';
-import { VIEW_TYPE } from './vscode/chatPanel';
 import { registerChatParticipant } from './vscode/chatParticipant';
 import { registerCommands } from './vscode/commands';
 import { EditorContext } from './vscode/contextSources';
@@ -47,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): ParleyApi {
   const profiles = new ProfileLibrary(log);
   const editorContext = new EditorContext();
   const steering = new SteeringService(profiles, context.workspaceState);
-  const chat = new ChatController(context.extensionUri, store, keys, log, steering, editorContext, providers);
+  const chat = new ChatController(context.extensionUri, context.globalState, store, keys, log, steering, editorContext, providers);
   const chatModels = new ParleyChatModels(providers, chat.requests, keys);
   context.subscriptions.push(
     log,
@@ -73,9 +72,6 @@ export function activate(context: vscode.ExtensionContext): ParleyApi {
     chatModels,
     vscode.lm.registerLanguageModelChatProvider(PARLEY_VENDOR, chatModels),
     trackWalkthroughProgress(keys, providers, profiles, log),
-    vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel) => chat.attach(panel),
-    }),
   );
   saveBeforeExit = () => chat.saveNow();
   return { ask: (question) => chat.ask(question, []), state: () => chat.state() };

@@ -9,7 +9,7 @@ import { effectiveProvider } from '../core/providers';
 import type { ConversationStore } from '../core/store';
 import type { FromWebview, Snapshot, ToWebview } from '../shared/protocol';
 import type { ApiKeyStore } from './apiKey';
-import { ChatPanel, VIEW_TYPE } from './chatPanel';
+import { ChatSurfaces } from './chatSurfaces';
 import { CodeActions } from './codeActions';
 import type { EditorContext } from './contextSources';
 import { ConversationCommands } from './conversationCommands';
@@ -28,10 +28,11 @@ import type { SteeringService } from './steering';
  */
 export class ChatController implements vscode.Disposable, PanelActions {
   private sessionPromise: Promise<ChatSession> | undefined;
-  private chatPanel: ChatPanel | undefined;
+  /** The editor tab or side-bar view drawing the chat. */
+  readonly surfaces: ChatSurfaces;
   /** The first-run setup in progress: questions sent meanwhile wait for it. */
   private settingUp: Promise<void> | undefined;
-  readonly codeActions = new CodeActions(() => this.chatPanel?.panel.viewColumn);
+  readonly codeActions = new CodeActions(() => this.surfaces.tabColumn);
   readonly requests: RequestTargets;
   readonly conversations: ConversationCommands;
   /** What the panel is sent. */
@@ -40,7 +41,8 @@ export class ChatController implements vscode.Disposable, PanelActions {
   private readonly disposables: vscode.Disposable[] = [this.codeActions];
 
   constructor(
-    private readonly extensionUri: vscode.Uri,
+    extensionUri: vscode.Uri,
+    memento: vscode.Memento,
     private readonly store: ConversationStore,
     private readonly keys: ApiKeyStore,
     readonly log: vscode.LogOutputChannel,
@@ -51,7 +53,7 @@ export class ChatController implements vscode.Disposable, PanelActions {
     this.requests = new RequestTargets(keys, providers, steering, log, vscode.Uri.joinPath(extensionUri, 'dist', 'tokenizer.js').fsPath);
     this.panelState = new PanelState({
       session: () => this.sessionPromise,
-      panel: () => this.chatPanel && ((message) => this.chatPanel?.post(message)),
+      panel: () => (this.surfaces.isOpen ? (message) => this.surfaces.post(message) : undefined),
       store,
       requests: this.requests,
       steering,
@@ -64,7 +66,14 @@ export class ChatController implements vscode.Disposable, PanelActions {
       openConversation: (id) => this.openConversation(id),
       refresh: () => this.refresh(),
     });
+    this.surfaces = new ChatSurfaces(extensionUri, memento, {
+      onMessage: (message) => void this.handle(message),
+      onInvalidMessage: (reason) => this.log.warn(`Ignored a malformed message from the webview: ${reason}`),
+      // A new webview shows nothing yet: it says `ready`, and gets the whole state.
+      onAttach: () => this.panelState.panelOpened(),
+    });
     this.disposables.push(
+      this.surfaces,
       this.panelState,
       keys.onDidChange(() => {
         // A new key can make a list that failed for want of it work.
@@ -97,36 +106,9 @@ export class ChatController implements vscode.Disposable, PanelActions {
     return this.sessionPromise;
   }
 
-  /** Opens the panel, or brings it forward, with the cursor in the composer. */
+  /** Opens the chat where the user last had it, or brings it forward, with the cursor in the composer. */
   show(): void {
-    if (this.chatPanel) {
-      this.chatPanel.reveal();
-      this.chatPanel.post({ type: 'focusComposer' });
-      return;
-    }
-    const panel = vscode.window.createWebviewPanel(
-      VIEW_TYPE,
-      'Parley',
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
-      { retainContextWhenHidden: false },
-    );
-    this.attach(panel);
-  }
-
-  /** Takes over a panel VS Code restored after a reload. */
-  attach(panel: vscode.WebviewPanel): void {
-    this.chatPanel?.dispose();
-    // A new webview shows nothing yet: it says `ready`, and gets the whole state.
-    this.panelState.panelOpened();
-    this.chatPanel = new ChatPanel(
-      panel,
-      this.extensionUri,
-      (message) => void this.handle(message),
-      (reason) => this.log.warn(`Ignored a malformed message from the webview: ${reason}`),
-      () => {
-        this.chatPanel = undefined;
-      },
-    );
+    void this.surfaces.show().then(() => this.surfaces.post({ type: 'focusComposer' }));
   }
 
   private async handle(message: FromWebview): Promise<void> {
@@ -188,13 +170,13 @@ export class ChatController implements vscode.Disposable, PanelActions {
   async attachCode(context: CodeContext): Promise<void> {
     this.show();
     (await this.session()).attach(context);
-    this.chatPanel?.post({ type: 'focusComposer' });
+    this.surfaces.post({ type: 'focusComposer' });
   }
 
   async newChat(): Promise<void> {
     this.show();
     await (await this.session()).newChat();
-    this.chatPanel?.post({ type: 'focusComposer' });
+    this.surfaces.post({ type: 'focusComposer' });
   }
 
   /** Saves what has streamed so far; a reply cut by a reload is then found with all its text. */
@@ -305,8 +287,6 @@ export class ChatController implements vscode.Disposable, PanelActions {
   dispose(): void {
     // A running answer is not stopped here: disposal means the window is going away, and
     // deactivate() has saved it as streaming, so the next start marks it interrupted, not stopped.
-    // Nor is the panel closed: VS Code restores it after a reload only if it was left open.
-    this.chatPanel?.dispose();
     for (const disposable of this.disposables.splice(0)) disposable.dispose();
   }
 }

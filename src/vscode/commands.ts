@@ -3,6 +3,7 @@ import type { SelectionPrompt } from '../core/selectionPrompts';
 import { builtinSelectionPrompts, expandSelectionPrompt, readSelectionPrompts } from '../core/selectionPrompts';
 import { providerPreset } from '../core/providers';
 import type { ChatController } from './chatController';
+import { MOVE_TO_SIDE_BAR } from './chatPanel';
 import { openInChatView } from './chatParticipant';
 import { selectionContext } from './selection';
 import { parleySetting } from './settings';
@@ -92,5 +93,7 @@ export function registerCommands(chat: ChatController, log: vscode.LogOutputChan
       void vscode.window.showInformationMessage(vscode.l10n.t('Parley: the API key for {0} was removed from secret storage.', providerPreset(provider).label));
     }),
     register('parley.chooseProvider', () => chat.pickProvider()),
+    register(MOVE_TO_SIDE_BAR, () => chat.surfaces.moveToSideBar()),
+    register('parley.moveChatToEditor', () => chat.surfaces.moveToEditor()),
   );
 }

@@ -12,6 +12,8 @@ export interface PanelPage {
   /** The webview's translations, and the host's number separators, as JSON values. */
   readonly l10nBundle: unknown;
   readonly separators: unknown;
+  /** In a side bar the page takes the side bar's background, as VS Code's own views do. */
+  readonly inSideBar?: boolean;
 }
 
 /** The Content-Security-Policy of the panel: nothing loads or runs but our own files. */
@@ -34,7 +36,7 @@ export function panelHtml(page: PanelPage): string {
 <link rel="stylesheet" href="${page.styleUri}">
 <title>Parley</title>
 </head>
-<body>
+<body${page.inSideBar ? ' class="side-bar"' : ''}>
 <div id="app"></div>
 <script type="application/json" id="l10n-bundle">${scriptJson(page.l10nBundle)}</script>
 <script type="application/json" id="number-separators">${scriptJson(page.separators)}</script>

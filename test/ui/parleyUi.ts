@@ -3,11 +3,11 @@ import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { chatFrame, runCommand } from '../support/codeServer';
 
 export class ParleyUi {
-  readonly chat: FrameLocator;
-
-  constructor(readonly page: Page) {
-    this.chat = chatFrame(page);
-  }
+  constructor(
+    readonly page: Page,
+    /** The webview drawing the chat: the only one, unless a test opens both the tab and the view. */
+    readonly chat: FrameLocator = chatFrame(page),
+  ) {}
 
   get composer(): Locator {
     // A combobox: typing # offers context to attach (contextCompletion.ts).
