@@ -84,8 +84,11 @@ export type CutShort = 'length' | 'content-filter';
 export type FailureKind =
   'auth' | 'model-not-found' | 'rate-limit' | 'context-length' | 'bad-request' | 'refused' | 'server' | 'network' | 'interrupted' | 'config';
 
-/** What the user can do about a failure; the panel shows it as a button. */
-export const FAILURE_ACTIONS = ['setApiKey', 'openSettings', 'retry'] as const;
+/**
+ * What the user can do about a failure; the panel shows it as a button. `chooseProvider` opens the
+ * provider pick (a local server needs no key); `pickModel` puts the cursor in the panel's model field.
+ */
+export const FAILURE_ACTIONS = ['setApiKey', 'chooseProvider', 'pickModel', 'openSettings', 'retry'] as const;
 export type FailureAction = (typeof FAILURE_ACTIONS)[number];
 
 /**

@@ -6,6 +6,8 @@ export interface FailureText {
   readonly kind: FailureKind;
   readonly message: string;
   readonly action?: FailureAction;
+  /** Another way out, offered beside `action`: a key, or another provider that needs none. */
+  readonly alternative?: FailureAction;
   /** How long the server asked to wait before the next request (429 with retry-after). */
   readonly retryAfterSeconds?: number;
 }
@@ -39,11 +41,9 @@ function describe(failure: Failure): Omit<FailureText, 'kind'> {
       };
     case 'missing-key':
       return {
-        message: l10n.t(
-          "Parley needs an API key for {0}. Set one (it is kept in VS Code's secret storage), or choose a local server with Parley: Choose Provider….",
-          failure.address,
-        ),
+        message: l10n.t("Parley needs an API key for {0}. Set one (it is kept in VS Code's secret storage), or choose another provider, such as a server on this machine.", failure.address),
         action: 'setApiKey',
+        alternative: 'chooseProvider',
       };
     case 'lm-no-permission':
       return {
@@ -52,8 +52,8 @@ function describe(failure: Failure): Omit<FailureText, 'kind'> {
       };
     case 'model-unknown':
       return {
-        message: l10n.t('The server does not know the model "{0}" (404). Pick another model in the settings.{1}', failure.model, detail),
-        action: 'openSettings',
+        message: l10n.t('The server does not know the model "{0}" (404). Pick another model.{1}', failure.model, detail),
+        action: 'pickModel',
       };
     case 'lm-unavailable':
       return {

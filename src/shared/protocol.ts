@@ -10,6 +10,8 @@ export interface ErrorView {
   readonly kind: FailureKind;
   readonly message: string;
   readonly action?: FailureAction;
+  /** Another way out, offered beside `action`. */
+  readonly alternative?: FailureAction;
   /** How long the server asked to wait before the next request (429 with retry-after). */
   readonly retryAfterSeconds?: number;
 }
@@ -209,6 +211,8 @@ export type ToWebview =
   | ({ readonly type: 'update'; readonly revision: number; readonly base: number } & SnapshotUpdate)
   | { readonly type: 'delta'; readonly turnId: string; readonly part: AnswerPart; readonly offset: number; readonly text: string }
   | { readonly type: 'focusComposer' }
+  /** Puts the cursor in the model field: the way out of a model the server does not know. */
+  | { readonly type: 'focusModelPicker' }
   /** The conversations matching `query`, newest first; sent on request and, for that request, after each change. */
   | { readonly type: 'conversations'; readonly requestId: number; readonly query: string; readonly items: readonly ConversationListItem[] }
   | { readonly type: 'exampleDraft'; readonly requestId: number; readonly turnId: string; readonly user: string; readonly assistant: string }

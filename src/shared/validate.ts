@@ -150,6 +150,7 @@ const TO_WEBVIEW: { readonly [T in ToWebview['type']]: (raw: Record<string, unkn
   update: (raw) => isCount(raw.revision) && isCount(raw.base) && isCount(raw.keptTurns) && isRecord(raw.snapshot) && Array.isArray(raw.turns),
   delta: (raw) => isText(raw.turnId) && (raw.part === 'text' || raw.part === 'reasoning') && isCount(raw.offset) && isText(raw.text),
   focusComposer: () => true,
+  focusModelPicker: () => true,
   conversations: (raw) => isCount(raw.requestId) && isText(raw.query) && Array.isArray(raw.items),
   exampleDraft: (raw) => isCount(raw.requestId) && isText(raw.turnId) && isText(raw.user) && isText(raw.assistant),
   exampleSaved: (raw) => isCount(raw.requestId) && isText(raw.turnId) && typeof raw.ok === 'boolean' && isText(raw.message),

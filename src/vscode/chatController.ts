@@ -239,21 +239,21 @@ export class ChatController implements vscode.Disposable, PanelActions {
     return id;
   }
 
-  /** Parley: Choose Provider…: the quick pick, then what the provider still needs. */
-  async pickProvider(): Promise<void> {
+  /** Parley: Choose Provider…: the quick pick, then what the provider still needs. True once both are done. */
+  async pickProvider(): Promise<boolean> {
     const picked = await this.providers.pick((await this.currentProvider()).id);
-    if (picked) await this.chooseProvider(picked);
+    return picked !== undefined && (await this.chooseProvider(picked));
   }
 
   /**
    * Sends the current conversation's next questions, and new conversations', to `provider`, with
    * the model last picked for it; then asks for what it still needs (endpoint, key).
    */
-  async chooseProvider(provider: ProviderId, model = this.providers.lastModel(provider)): Promise<void> {
+  async chooseProvider(provider: ProviderId, model = this.providers.lastModel(provider)): Promise<boolean> {
     // The conversation first: a question sent right after the pick must go to the new provider.
     await (await this.session()).choose({ provider, model });
     await vscode.workspace.getConfiguration('parley').update('provider', provider, vscode.ConfigurationTarget.Global);
-    await this.providers.setUp(provider);
+    return this.providers.setUp(provider);
   }
 
   /** Keeps `model` for the current conversation, and as the one its provider starts with next time. */

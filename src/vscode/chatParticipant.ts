@@ -42,6 +42,9 @@ export interface ChatParticipantDeps {
 /** The button that each failure's way out becomes in the Chat view; Retry is the Chat view's own. */
 const ACTION_COMMANDS: Readonly<Record<FailureAction, { command: string; title: () => string } | undefined>> = {
   setApiKey: { command: 'parley.setApiKey', title: () => vscode.l10n.t('Set API Key') },
+  chooseProvider: { command: 'parley.chooseProvider', title: () => vscode.l10n.t('Choose Provider…') },
+  // The Chat view has its own model picker, above its input.
+  pickModel: undefined,
   openSettings: { command: 'workbench.action.openSettings', title: () => vscode.l10n.t('Open Settings') },
   retry: undefined,
 };
@@ -200,8 +203,10 @@ export class ChatViewParticipant {
     const open = { command: 'parley.openConversation', arguments: [conversation.id], title: vscode.l10n.t('Open in Parley') };
     if (reply.error) {
       const shown = failureText(reply.error);
-      const fix = shown.action && ACTION_COMMANDS[shown.action];
-      if (fix) response.button({ command: fix.command, title: fix.title() });
+      for (const action of [shown.action, shown.alternative]) {
+        const fix = action && ACTION_COMMANDS[action];
+        if (fix) response.button({ command: fix.command, title: fix.title() });
+      }
       response.button(open);
       return { errorDetails: { message: shown.message }, metadata: ref };
     }

@@ -40,7 +40,10 @@ export interface PanelActions {
   listConversations(request: { readonly requestId: number; readonly query: string }): Promise<void>;
   openConversation(id: string): Promise<void>;
   renameConversation(id: string): Promise<void>;
-  chooseProvider(provider: Parameters<ProviderService['lastModel']>[0]): Promise<void>;
+  /** True once the provider is set up (its endpoint and key asked for where it needs them). */
+  chooseProvider(provider: Parameters<ProviderService['lastModel']>[0]): Promise<boolean>;
+  /** The provider quick pick, then its setup; true once both are done. */
+  pickProvider(): Promise<boolean>;
   chooseModel(model: string): Promise<void>;
   post(message: ToWebview): void;
 }
@@ -123,6 +126,13 @@ export function panelRoutes(chat: PanelActions): PanelRoutes {
         case 'setApiKey':
           // A question that failed for want of a key goes out as soon as there is one.
           if ((await chat.setApiKey()) && session.waitsForKey()) await session.retry();
+          break;
+        case 'chooseProvider':
+          // Or as soon as it has a provider that is set up: a server on this machine needs no key.
+          if ((await chat.pickProvider()) && session.waitsForKey()) await session.retry();
+          break;
+        case 'pickModel':
+          chat.post({ type: 'focusModelPicker' });
           break;
         case 'openSettings':
           await vscode.commands.executeCommand('workbench.action.openSettings', 'parley.');

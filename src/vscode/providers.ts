@@ -232,8 +232,8 @@ export class ProviderService implements vscode.Disposable {
     }
     const apiKey = await this.keys.get(endpoint.provider);
     if (!apiKey && endpoint.needsKey) {
-      const message = vscode.l10n.t('Set an API key for {0} to list its models.', providerPreset(endpoint.provider).label);
-      return emptyList({ state: 'error', models: [], message });
+      // Not a failure, and not a third "no key" on the screen: the key banner says what to do.
+      return emptyList({ state: 'unsupported', models: [], message: vscode.l10n.t('Models are listed once there is a key.') });
     }
     if (sendsCredentialsInPlainText(endpoint, apiKey) && !this.sentPlainText.has(endpointAddress(endpoint))) {
       const message = vscode.l10n.t(

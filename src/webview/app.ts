@@ -107,6 +107,9 @@ export class App {
       case 'focusComposer':
         this.composer.focus();
         break;
+      case 'focusModelPicker':
+        this.header.focusModelPicker();
+        break;
       case 'conversations':
         this.history.update(message);
         break;

@@ -44,6 +44,10 @@ export class Header {
     this.modelPicker.render(snapshot);
   }
 
+  focusModelPicker(): void {
+    this.modelPicker.focus();
+  }
+
   /** History says whether the conversation list is open. */
   showHistoryOpen(open: boolean): void {
     this.historyButton.setAttribute('aria-expanded', String(open));

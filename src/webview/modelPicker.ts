@@ -52,6 +52,12 @@ export class ModelPicker {
     this.root = element('div', { className: 'model-choice' }, this.provider, this.model, this.list, refresh, this.status);
   }
 
+  /** The cursor in the model field, its name selected: typing replaces it, the list opens on a key. */
+  focus(): void {
+    this.model.focus();
+    this.model.select();
+  }
+
   render(snapshot: Snapshot): void {
     const providersKey = JSON.stringify([snapshot.provider, snapshot.providers]);
     if (providersKey !== this.drawnProviders) {

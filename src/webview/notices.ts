@@ -3,6 +3,7 @@
 import * as l10n from '@vscode/l10n';
 import type { FromWebview, Snapshot } from '../shared/protocol';
 import { button, element } from './dom';
+import { actionLabel } from './format';
 
 export class Notices {
   readonly keyBanner = element('div', { className: 'banner', hidden: true });
@@ -17,11 +18,21 @@ export class Notices {
 
   render(snapshot: Snapshot): void {
     const { keyBanner, notice, undoBar, post } = this;
-    keyBanner.hidden = !snapshot.needsApiKey;
-    if (snapshot.needsApiKey) {
+    // Said once: a question that failed for want of the key says it, with the same ways out.
+    const showsKeyBanner = snapshot.needsApiKey && !lastAnswerWantsKey(snapshot);
+    keyBanner.hidden = !showsKeyBanner;
+    if (showsKeyBanner) {
       keyBanner.replaceChildren(
-        element('span', { textContent: l10n.t("Parley needs an API key to talk to {0}. It is stored in VS Code's secret storage.", snapshot.baseUrl) }),
-        button(l10n.t('Set API Key'), () => post({ type: 'runAction', action: 'setApiKey' }), 'primary'),
+        element('span', {
+          className: 'banner-text',
+          textContent: l10n.t("Parley needs an API key for {0} (kept in VS Code's secret storage), or another provider, such as a server on this machine.", snapshot.baseUrl),
+        }),
+        element(
+          'span',
+          { className: 'banner-actions' },
+          button(actionLabel('setApiKey'), () => post({ type: 'runAction', action: 'setApiKey' }), 'primary'),
+          button(actionLabel('chooseProvider'), () => post({ type: 'runAction', action: 'chooseProvider' }), 'secondary'),
+        ),
       );
     }
     notice.hidden = !snapshot.notice;
@@ -37,4 +48,9 @@ export class Notices {
         button(l10n.t('Undo'), () => post({ type: 'undo' }), 'secondary'),
       );
   }
+}
+
+function lastAnswerWantsKey(snapshot: Snapshot): boolean {
+  const last = snapshot.turns.at(-1);
+  return last?.role === 'assistant' && last.error?.action === 'setApiKey';
 }

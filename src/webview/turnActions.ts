@@ -42,10 +42,11 @@ export function offersSaveExample(turn: TurnView): boolean {
   return turn.role === 'assistant' && turn.status === 'complete' && turn.text !== '';
 }
 
-/** The button under the last answer that failed or was stopped: its error's action, or Retry. */
-export function followUp(turn: AssistantTurnView, isLast: boolean): FailureAction | undefined {
-  const action = turn.error?.action ?? (turn.status === 'stopped' ? 'retry' : undefined);
-  return isLast ? action : undefined;
+/** The buttons under the last answer that failed or was stopped: its error's way out and the alternative, or Retry. */
+export function followUp(turn: AssistantTurnView, isLast: boolean): readonly FailureAction[] {
+  if (!isLast) return [];
+  if (turn.error) return [turn.error.action, turn.error.alternative].filter((action) => action !== undefined);
+  return turn.status === 'stopped' ? ['retry'] : [];
 }
 
 /** The code actions of a block; the ones about the selection only when the question had one. */

@@ -245,8 +245,7 @@ export class TurnArticle {
           element('p', { className: 'callout-text' }, badge, ' ', element('span', { className: 'error-message', textContent: turn.error.message })),
         )
       : element('div', { className: `status status-${turn.status}` }, badge);
-    const action = followUp(turn, isLastTurn(this.context.turns(), turn.id));
-    if (action) {
+    for (const action of followUp(turn, isLastTurn(this.context.turns(), turn.id))) {
       const actionButton = button(actionLabel(action), () => this.context.post({ type: 'runAction', action }), 'secondary');
       if (turn.retryInMs && action === 'retry') countDown(actionButton, turn.retryInMs);
       footer.append(actionButton);

@@ -48,7 +48,7 @@ describe('what a message in the log offers', () => {
     assert.deepEqual(turnActions(failed, true), []);
     assert.deepEqual(turnActions(answer('a', { text: '', status: 'stopped' }), true), []);
     assert.deepEqual(turnActions(answer('a', { text: '' }), false), []);
-    assert.equal(followUp(failed, true), 'retry');
+    assert.deepEqual(followUp(failed, true), ['retry']);
   });
 
   it('draws the buttons again only when what decides them changes', () => {
@@ -67,13 +67,13 @@ describe('what a message in the log offers', () => {
     assert.equal(offersSaveExample(question('q')), false);
   });
 
-  it("follows up the last answer only: its error's action, or Retry when it was stopped", () => {
-    const failed = answer('a', { status: 'error', error: { kind: 'auth', message: 'm', action: 'setApiKey' } });
-    assert.equal(followUp(failed, true), 'setApiKey');
-    assert.equal(followUp(failed, false), undefined);
-    assert.equal(followUp(answer('a', { status: 'stopped' }), true), 'retry');
-    assert.equal(followUp(answer('a', { status: 'error', error: { kind: 'server', message: 'm' } }), true), undefined);
-    assert.equal(followUp(answer('a'), true), undefined);
+  it("follows up the last answer only: its error's way out and the alternative, or Retry when it was stopped", () => {
+    const failed = answer('a', { status: 'error', error: { kind: 'auth', message: 'm', action: 'setApiKey', alternative: 'chooseProvider' } });
+    assert.deepEqual(followUp(failed, true), ['setApiKey', 'chooseProvider']);
+    assert.deepEqual(followUp(failed, false), []);
+    assert.deepEqual(followUp(answer('a', { status: 'stopped' }), true), ['retry']);
+    assert.deepEqual(followUp(answer('a', { status: 'error', error: { kind: 'server', message: 'm' } }), true), []);
+    assert.deepEqual(followUp(answer('a'), true), []);
   });
 
   it('offers the code actions about the selection only when the question had one', () => {
