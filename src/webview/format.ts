@@ -82,7 +82,12 @@ export function statusText(status: AssistantTurnView['status']): string {
   return STATUS_TEXT[status];
 }
 
-const ACTION_LABELS: Record<FailureAction, string> = { setApiKey: l10n.t('Set API Key'), openSettings: l10n.t('Open Settings'), retry: l10n.t('Retry') };
+const ACTION_LABELS: Record<FailureAction, string> = {
+  setApiKey: l10n.t('Set API Key'),
+  openSettings: l10n.t('Open Settings'),
+  retry: l10n.t('Retry'),
+  sendWithoutImages: l10n.t('Send Without Images'),
+};
 
 /** The label of the button that follows up on an answer's failure (or on a stopped answer). */
 export function actionLabel(action: FailureAction): string {

@@ -104,6 +104,7 @@ describe('parseToWebview', () => {
     update: { type: 'update', revision: 2, base: 1, snapshot, keptTurns: 0, turns: [] },
     delta: { type: 'delta', turnId: 'a', part: 'reasoning', offset: 0, text: 'Hm' },
     focusComposer: { type: 'focusComposer' },
+    imagePicked: { type: 'imagePicked', name: 'a.png', mime: 'image/png', data: 'AAAA' },
     conversations: { type: 'conversations', requestId: 1, query: '', items: [] },
     exampleDraft: { type: 'exampleDraft', requestId: 2, turnId: 'a', user: 'q', assistant: 'a' },
     exampleSaved: { type: 'exampleSaved', requestId: 3, turnId: 'a', ok: false, message: 'No.' },
