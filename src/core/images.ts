@@ -199,6 +199,8 @@ interface ImageTarget {
   readonly model: string;
   /** The model is OpenAI's (its tokenizer counts it exactly). */
   readonly exactCounting: boolean;
+  /** Whether the model reads images, where the provider states it. */
+  readonly imageInput?: boolean;
 }
 
 /** OpenAI's own servers count images by the tile formula (imageTokens); for others it is an estimate. */
@@ -207,10 +209,13 @@ export function countsImagesAsOpenAI(target: ImageTarget): boolean {
 }
 
 /**
- * Why the target cannot take images, known before sending: VS Code's Language Model API as of the
- * version Parley requires (1.104) takes text only. Undefined where only the server can tell.
+ * Why the target cannot take images, known before sending: its provider's model list states the
+ * model reads none, or it is one of VS Code's language models, whose API as of the version Parley
+ * requires (1.104) takes text only. Undefined where only the server can tell.
  */
 export function imagesUnsupported(target: ImageTarget): string | undefined {
+  if (target.imageInput === false)
+    return l10n.t('The provider states that {0} does not read images: pick a model that does, or remove the image.', target.model);
   if (target.provider !== 'vscode-lm') return undefined;
   return l10n.t(
     "{0} is one of VS Code's language models, which Parley can send text only: the image is not sent. Pick another provider, or remove the image.",

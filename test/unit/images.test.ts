@@ -3,7 +3,6 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deflateSync } from 'node:zlib';
 import { messageTokens } from '../../src/core/budget';
 import { classifyFailure } from '../../src/core/client';
 import { newConversation } from '../../src/core/conversation';
@@ -12,45 +11,12 @@ import { parseExport, toExportJson } from '../../src/core/exchange';
 import { failureText } from '../../src/core/failureText';
 import { toMarkdown } from '../../src/core/transcript';
 import { FileConversationStore } from '../../src/node/fileStore';
+import { png } from '../support/images';
 import { MemoryState } from '../support/memoryState';
 import { base64Bytes, checkImage, imageContext, imagesUnsupported, imageTokens, readImageHeader, withoutImageData } from '../../src/core/images';
 import { buildMessages, formatUserContent } from '../../src/core/prompt';
 import { wireMessage } from '../../src/core/toolCalls';
 import { MAX_IMAGE_SIDE } from '../../src/shared/validate';
-
-/** CRC-32 of PNG chunks. */
-function crc32(bytes: Buffer): number {
-  let crc = ~0;
-  for (const byte of bytes) {
-    crc ^= byte;
-    for (let k = 0; k < 8; k++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
-  }
-  return ~crc >>> 0;
-}
-
-/** A real PNG of `width`×`height` red pixels. */
-export function png(width: number, height: number): Buffer {
-  const chunk = (type: string, data: Buffer): Buffer => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, Buffer.from([255, 0, 0]))]);
-  const pixels = deflateSync(Buffer.concat(Array.from({ length: height }, () => row)));
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', pixels),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
 
 /** A JPEG's segments up to its frame header: SOI, a JFIF APP0, a comment, and a baseline SOF0 of `width`×`height`. */
 function jpegHead(width: number, height: number, marker = 0xc0): Buffer {
@@ -194,6 +160,13 @@ describe('images in a request', () => {
   it("says before sending that VS Code's language models get no images", () => {
     assert.match(imagesUnsupported({ provider: 'vscode-lm', model: 'GPT-4.1', exactCounting: false })!, /GPT-4.1 is one of VS Code's language models/);
     assert.equal(imagesUnsupported({ provider: 'openai', model: 'gpt-4o', exactCounting: true }), undefined);
+  });
+
+  it("says so before sending where the provider's model list states the model reads no images", () => {
+    const stated = (imageInput?: boolean) => imagesUnsupported({ provider: 'openrouter', model: 'deepseek/deepseek-chat', exactCounting: false, imageInput });
+    assert.match(stated(false)!, /^The provider states that deepseek\/deepseek-chat does not read images/);
+    assert.equal(stated(true), undefined);
+    assert.equal(stated(undefined), undefined, 'not stated: only the server can tell');
   });
 });
 
