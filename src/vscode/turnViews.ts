@@ -21,7 +21,14 @@ export interface ConversationView extends Pick<Snapshot, 'conversationId' | 'tit
  */
 export function turnView(turn: Turn, prices: PriceTable, now: number, versions?: VersionPosition): TurnView {
   const shownVersions = versions ? { versions } : {};
-  if (turn.role === 'user') return { id: turn.id, role: 'user', text: turn.text, context: turn.context.map(withoutImageData), ...shownVersions };
+  if (turn.role === 'user')
+    return {
+      id: turn.id,
+      role: 'user',
+      text: turn.text,
+      context: turn.context.some((c) => c.image) ? turn.context.map(withoutImageData) : turn.context,
+      ...shownVersions,
+    };
   const cost = turn.usage && answerCost(turn.usage, prices[turn.model]);
   const error: ErrorView | undefined = turn.error && failureText(turn.error);
   return {
