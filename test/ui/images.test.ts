@@ -10,7 +10,7 @@ import { createSampleWorkspace } from '../support/codeServer';
 import type { FakeOpenAI } from '../support/fakeOpenAI';
 import { png } from '../support/images';
 import type { ParleyUi } from './parleyUi';
-import { useEditorSession } from './editorSession';
+import { fakeServerSettings, useEditorSession } from './editorSession';
 
 type Part = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } };
 type Body = { messages: { role: string; content: string | Part[] }[] };
@@ -21,7 +21,6 @@ describe('Images in a real editor: paste, send, refuse', function () {
   let ui: ParleyUi;
   let workspace: string;
 
-  const chips = () => ui.chat.locator('.chips .chip');
   const lastMessage = (i: number) => (fake.requests[i]!.body as Body).messages.at(-1)!;
   const imageParts = (i: number) =>
     (fake.requests[i]!.body as Body).messages.flatMap((m) => (Array.isArray(m.content) ? m.content : [])).filter((p) => p.type === 'image_url');
@@ -43,12 +42,7 @@ describe('Images in a real editor: paste, send, refuse', function () {
     writeFileSync(join(workspace, 'photo.png'), png(64, 48));
     return {
       workspace,
-      settings: {
-        'parley.baseUrl': started.baseUrl,
-        'parley.model': 'gpt-4o-mini',
-        'parley.systemPrompt': 'You are Parley under test.',
-        'parley.examples': [],
-      },
+      settings: fakeServerSettings(started),
     };
   });
   before(() => ({ fake, ui } = editor));
@@ -56,16 +50,16 @@ describe('Images in a real editor: paste, send, refuse', function () {
   it('a pasted screenshot becomes a chip with its thumbnail, scaled to 2048 px, sent once as an image_url part', async () => {
     await ui.composer.fill('What is in this screenshot?');
     await paste('screenshot.png', 'image/png', png(3000, 1000));
-    await chips().first().waitFor();
-    assert.equal(await chips().locator('.chip-label').innerText(), 'screenshot.png (2048×683 PNG)');
-    const thumbnail = chips().locator('img.chip-thumbnail');
+    await ui.chips.first().waitFor();
+    assert.equal(await ui.chips.locator('.chip-label').innerText(), 'screenshot.png (2048×683 PNG)');
+    const thumbnail = ui.chips.locator('img.chip-thumbnail');
     assert.match((await thumbnail.getAttribute('src')) ?? '', /^data:image\/png;base64,[A-Za-z0-9+/]+=*$/);
     assert.ok(
       await thumbnail.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0 && img.naturalWidth <= 96),
       'the thumbnail draws, small',
     );
     // The fake server is no OpenAI server: the image's tokens are an estimate (≈), by the tile formula: 2048×683 → 1536×512, 3 tiles.
-    assert.match(await chips().locator('.chip-tokens').innerText(), /^≈\d/);
+    assert.match(await ui.chips.locator('.chip-tokens').innerText(), /^≈\d/);
     assert.equal(await ui.composer.inputValue(), 'What is in this screenshot?', 'the paste left the text as typed');
 
     fake.script({ kind: 'reply', text: 'A red rectangle.' });
@@ -79,7 +73,7 @@ describe('Images in a real editor: paste, send, refuse', function () {
     const prefix = 'data:image/png;base64,';
     assert.ok(url.startsWith(prefix), url.slice(0, 40));
     assert.deepEqual(readImageHeader(new Uint8Array(Buffer.from(url.slice(prefix.length), 'base64'))), { mime: 'image/png', width: 2048, height: 683 });
-    assert.equal(await chips().count(), 0, 'the chip went with the question');
+    assert.equal(await ui.chips.count(), 0, 'the chip went with the question');
     assert.match(await ui.questions.first().locator('.context-image').innerText(), /screenshot\.png \(2048×683 PNG\)/);
 
     // The next question carries it again as history, once.
@@ -101,8 +95,8 @@ describe('Images in a real editor: paste, send, refuse', function () {
     await ui.page.locator('.quick-input-widget', { hasText: 'Attach an image' }).waitFor();
     await input.fill(join(workspace, 'photo.png'));
     await input.press('Enter');
-    await chips().first().waitFor();
-    assert.equal(await chips().locator('.chip-label').innerText(), 'photo.png (64×48 PNG)');
+    await ui.chips.first().waitFor();
+    assert.equal(await ui.chips.locator('.chip-label').innerText(), 'photo.png (64×48 PNG)');
     fake.script({ kind: 'reply', text: 'A photo.' });
     await ui.ask('And this one?');
     await ui.answerDone(1);
@@ -119,7 +113,7 @@ describe('Images in a real editor: paste, send, refuse', function () {
       target.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
     });
     await ui.chat.locator('.image-notice', { hasText: 'notes.txt is not a PNG, JPEG, GIF or WebP image.' }).waitFor();
-    assert.equal(await chips().count(), 0);
+    assert.equal(await ui.chips.count(), 0);
     assert.equal(await ui.composer.inputValue(), 'Keep this text');
     await ui.composer.fill('');
   });
@@ -128,7 +122,7 @@ describe('Images in a real editor: paste, send, refuse', function () {
     await ui.newChat();
     await ui.composer.fill('Describe this diagram, please');
     await paste('diagram.png', 'image/png', png(40, 30));
-    await chips().first().waitFor();
+    await ui.chips.first().waitFor();
     fake.script({
       kind: 'status',
       status: 400,
