@@ -1,5 +1,6 @@
 import { l10n } from '../shared/l10n';
 import type { ChatMessage, Overflow } from './domain';
+import { imagesTokens } from './images';
 
 /** Counts the tokens of a text: exactly with a model's tokenizer, or as an estimate. */
 export interface TokenCounter {
@@ -113,8 +114,13 @@ export function answerReserve(windowTokens: number): number {
   return Math.min(4_096, Math.floor(windowTokens / 4));
 }
 
+/** A message's tokens: its text as `counter` counts it, and its images as OpenAI counts them. */
+function tokensOf(message: ChatMessage, counter: TokenCounter): number {
+  return counter.count(message.content) + imagesTokens(message.images) + PER_MESSAGE_TOKENS;
+}
+
 export function messageTokens(messages: readonly ChatMessage[], counter: TokenCounter): number {
-  return messages.reduce((sum, m) => sum + counter.count(m.content) + PER_MESSAGE_TOKENS, PRIMING_TOKENS);
+  return messages.reduce((sum, m) => sum + tokensOf(m, counter), PRIMING_TOKENS);
 }
 
 export type Fitted =
@@ -136,7 +142,7 @@ export type Fitted =
  * `scale` turns counted tokens into what the server will count (calibration).
  */
 export function fitMessages(messages: readonly ChatMessage[], head: number, limit: number, counter: TokenCounter, scale = 1): Fitted {
-  const tokens = messages.map((m) => counter.count(m.content) + PER_MESSAGE_TOKENS);
+  const tokens = messages.map((m) => tokensOf(m, counter));
   let counted = tokens.reduce((a, b) => a + b, PRIMING_TOKENS);
   const last = messages.length - 1;
   let start = head;

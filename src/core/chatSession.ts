@@ -7,7 +7,8 @@ import { addVersion, branchAt, forkOf, replaceVersion, showVersion } from './bra
 import { awaitsSteeringChoice, markInterrupted, newConversation, retryableTurn, titleFrom } from './conversation';
 import { formatUserContent } from './prompt';
 import type { ConversationStore } from './store';
-import type { CodeContext, Conversation, ExamplePair, RecordedSteering, UserTurn } from './domain';
+import type { CodeContext, Conversation, ExamplePair, ImageContent, RecordedSteering, UserTurn } from './domain';
+import { imageLabel } from './images';
 
 export type { Connection, ConversationChoice } from './answerRun';
 export { CHECKPOINT_MS } from './answerRun';
@@ -23,12 +24,15 @@ export interface Attachment {
   readonly id: string;
   readonly label: string;
   readonly context: CodeContext;
+  /** For an image: the small picture its chip shows, checked as the image was. */
+  readonly thumbnail?: ImageContent;
 }
 
 /** How a chip names what it attaches. */
 export function attachmentLabel(context: CodeContext): string {
   const more = moreContextLabel(context);
   if (more !== undefined) return more;
+  if (context.kind === 'image') return imageLabel(context);
   if (context.kind === 'problems') return l10n.t('Problems of {0}', context.path);
   if (context.kind === 'file') return l10n.t('{0} (whole file)', context.path);
   if (context.startLine === context.endLine) return l10n.t('{0} (line {1})', context.path, context.startLine);
@@ -109,8 +113,11 @@ export class ChatSession {
     return { user: formatUserContent(question.text, question.context), assistant: answer.text };
   }
 
-  attach(context: CodeContext): void {
-    this.attachments.push({ id: this.deps.newId(), label: attachmentLabel(context), context });
+  attach(context: CodeContext, thumbnail?: ImageContent): void {
+    // The same image pasted twice would go twice in one question.
+    const data = context.image?.data;
+    if (data !== undefined && this.attachments.some((a) => a.context.image?.data === data)) return;
+    this.attachments.push({ id: this.deps.newId(), label: attachmentLabel(context), context, ...(thumbnail ? { thumbnail } : {}) });
     this.deps.onChange();
   }
 
@@ -159,19 +166,26 @@ export class ChatSession {
    * Asks an earlier question again with new text, as another version of it: what followed the old
    * one stays its branch. Its attached code goes with it again.
    */
-  async editAndResend(turnId: string, text: string): Promise<void> {
+  async editAndResend(turnId: string, text: string, keep: (context: CodeContext) => boolean = () => true): Promise<void> {
     const turns = this.conversation.turns;
     const index = turns.findIndex((t) => t.id === turnId);
     const original = turns[index];
     const question = text.trim();
-    if (this.busy || original?.role !== 'user' || (question.length === 0 && original.context.length === 0) || this.awaitsSteeringChoice()) return;
+    const context = original?.role === 'user' ? original.context.filter(keep) : [];
+    if (this.busy || original?.role !== 'user' || (question.length === 0 && context.length === 0) || this.awaitsSteeringChoice()) return;
     this.undoable = undefined;
     const point = branchAt(this.conversation, index);
-    const edited: UserTurn = { ...original, id: this.deps.newId(), text: question, createdAt: this.deps.now() };
+    const edited: UserTurn = { ...original, id: this.deps.newId(), text: question, context, createdAt: this.deps.now() };
     this.conversation.turns.push(edited);
     addVersion(point, edited.id);
     if (index === 0) this.conversation.title = titleFrom(question || this.conversation.title);
     await this.answer();
+  }
+
+  /** Asks the last question again without its images (a model refused them), as another version of it. */
+  async sendWithoutImages(): Promise<void> {
+    const question = [...this.conversation.turns].reverse().find((t) => t.role === 'user');
+    if (question) await this.editAndResend(question.id, question.text, (context) => context.kind !== 'image');
   }
 
   /**

@@ -75,6 +75,13 @@ const CONTEXT_WORDING =
   /context length|context size|context window|maximum context|too many tokens|prompt is too long|exceeds the maximum number of tokens|input token count/i;
 
 /**
+ * How servers refuse images a model cannot read: OpenAI ("image_url is only supported by certain
+ * models"), vLLM ("not a multimodal model"), llama.cpp and Ollama ("image input is not supported"),
+ * LM Studio ("does not support images"), DeepSeek ("unknown variant `image_url`"), others "vision".
+ */
+const IMAGE_WORDING = /image|multimodal|vision/i;
+
+/**
  * What a failed request was, as data: the server's status, code, parameter, message and the facts
  * its body gave (core/wireFormat.ts reads them from every shape of body) sorted into a kind and its
  * facts. The texts must already be without credentials (the adapter knows them).
@@ -130,6 +137,7 @@ export function classifyFailure(failure: {
     }
     case 400:
     case 422: {
+      if (IMAGE_WORDING.test(failure.message)) return { kind: 'bad-request', reason: 'images-refused', status, model, ...serverMessage };
       const param = refusedParameter(failure.param, failure.message);
       if (param) return { kind: 'bad-request', reason: 'parameter-refused', status, model, param, ...serverMessage };
       return { kind: 'bad-request', reason: 'request-refused', status, ...serverMessage };

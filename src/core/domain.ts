@@ -1,8 +1,24 @@
 // Parley's vocabulary: what a conversation is made of, in one module that imports nothing. Every
 // layer speaks these words; view types (src/shared/protocol.ts) are made from them at the edge.
 
-export type CodeContextKind = 'file' | 'problems' | 'diff' | 'terminal' | 'folder' | 'symbol';
-export const CODE_CONTEXT_KINDS: readonly CodeContextKind[] = ['file', 'problems', 'diff', 'terminal', 'folder', 'symbol'];
+export type CodeContextKind = 'file' | 'problems' | 'diff' | 'terminal' | 'folder' | 'symbol' | 'image';
+export const CODE_CONTEXT_KINDS: readonly CodeContextKind[] = ['file', 'problems', 'diff', 'terminal', 'folder', 'symbol', 'image'];
+
+/** The image formats Parley attaches: those OpenAI's Chat Completions API reads. */
+export type ImageType = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp';
+
+/** An attached image, as its header was read and checked on arrival (core/images.ts). */
+export interface ImageContent {
+  readonly mime: ImageType;
+  readonly width: number;
+  readonly height: number;
+  /** Its size in bytes. */
+  readonly bytes: number;
+  /** Its bytes in base64; absent when the file it was saved in could not be found. */
+  readonly data?: string;
+  /** The file beside the conversation's JSON that holds it, once saved (its name, never a path). */
+  readonly file?: string;
+}
 
 /** Code the user attached to a question: the selection, with where it came from. */
 export interface CodeContext {
@@ -15,7 +31,8 @@ export interface CodeContext {
   readonly omittedLines?: number;
   /**
    * What it is: a selection (when absent), a whole file, the file's problems, changes (a diff), a
-   * terminal command and its output, a folder's files, or a symbol's code.
+   * terminal command and its output, a folder's files, a symbol's code, or an image (`path` its
+   * name, `text` empty, `image` the picture).
    */
   readonly kind?: CodeContextKind;
   /** For the changes of a whole repository (`path` is its folder): those not staged, or the staged ones. */
@@ -27,6 +44,8 @@ export interface CodeContext {
   readonly omittedFiles?: readonly string[];
   /** For a symbol: its name. */
   readonly symbol?: string;
+  /** For an image: the picture. */
+  readonly image?: ImageContent;
   /**
    * The document's URI (as a string), recorded when the question is asked: the only document a code
    * action may edit. Absent in conversations saved before it was recorded, and dropped on import.
@@ -34,10 +53,12 @@ export interface CodeContext {
   readonly uri?: string;
 }
 
-/** One message of a request, as the Chat Completions API takes it. */
+/** One message of a request, as the Chat Completions API takes it: its text, and a question's images. */
 export interface ChatMessage {
   readonly role: 'system' | 'user' | 'assistant';
   readonly content: string;
+  /** Sent after the text, each once, as image parts of the message. */
+  readonly images?: readonly ImageContent[];
 }
 
 /** A developer-written question and answer, sent before the conversation to steer the model. */
@@ -88,7 +109,7 @@ export type FailureKind =
  * What the user can do about a failure; the panel shows it as a button. `chooseProvider` opens the
  * provider pick (a local server needs no key); `pickModel` puts the cursor in the panel's model field.
  */
-export const FAILURE_ACTIONS = ['setApiKey', 'chooseProvider', 'pickModel', 'openSettings', 'retry'] as const;
+export const FAILURE_ACTIONS = ['setApiKey', 'chooseProvider', 'pickModel', 'openSettings', 'retry', 'sendWithoutImages'] as const;
 export type FailureAction = (typeof FAILURE_ACTIONS)[number];
 
 /**
@@ -134,6 +155,11 @@ export type Failure = (
       readonly serverMessage?: string;
     }
   | { readonly kind: 'bad-request'; readonly reason: 'request-refused'; readonly status: number; readonly serverMessage?: string }
+  /**
+   * The model does not read images: the server refused them (`status`), or the provider says so and
+   * nothing was sent (no `status`).
+   */
+  | { readonly kind: 'bad-request'; readonly reason: 'images-refused'; readonly status?: number; readonly model: string; readonly serverMessage?: string }
   /** The model declined to answer; `refusal` is its own words (OpenAI's `delta.refusal`), secrets removed. */
   | { readonly kind: 'refused'; readonly reason: 'model-refused'; readonly model: string; readonly refusal: string }
   /**

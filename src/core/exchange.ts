@@ -3,7 +3,7 @@ import { isConversationId } from '../shared/validate';
 import { mapTurns } from './branches';
 import { parseConversation, unknownKey } from './storedConversation';
 import type { ConversationStore } from './store';
-import type { Conversation, Failure, Turn } from './domain';
+import type { CodeContext, Conversation, Failure, Turn } from './domain';
 import { STORED_VERSION } from './domain';
 
 /** Marks a file as Parley's export, so an unrelated JSON file is refused with a clear reason. */
@@ -39,13 +39,19 @@ export interface ImportOrigin {
  */
 function asImported(conversation: Conversation, origin: ImportOrigin): Conversation {
   const tree = mapTurns(conversation, (turn): Turn => {
-    if (turn.role === 'user') return { ...turn, context: turn.context.map((context) => omit(context, 'uri')) };
+    if (turn.role === 'user') return { ...turn, context: turn.context.map(importedContext) };
     // An answer still streaming in the export is as cut off as one a reload interrupted.
     const status = turn.status === 'streaming' ? 'interrupted' : turn.status;
     const error = turn.error && importedFailure(turn.error);
     return { ...omit(turn, 'retryAt', 'error'), status, ...(error ? { error } : {}) };
   });
   return { ...omit(conversation, 'provider', 'model', 'forkedFrom', 'branches'), ...tree, imported: { at: origin.at, file: origin.file } };
+}
+
+/** Code or an image from someone else's window: without the document it came from, or the file of theirs that held the image. */
+function importedContext(context: CodeContext): CodeContext {
+  const code = omit(context, 'uri');
+  return code.image ? { ...code, image: omit(code.image, 'file') } : code;
 }
 
 /** A failure from another window: marked so no button acts on it, without its wait or saved button. */

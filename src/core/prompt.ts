@@ -1,4 +1,5 @@
 import type { ChatMessage, CodeContext, Steering, Turn } from './domain';
+import { sendableImages } from './images';
 
 /** A fence longer than any run of backticks in the code, so the code cannot close it early. */
 function fenceFor(text: string): string {
@@ -34,6 +35,7 @@ const CUT_WHAT: Partial<Record<NonNullable<CodeContext['kind']>, string>> = { fi
 
 /** The code block the model sees for attached code: where it is from, then the code. */
 export function formatCodeContext(context: CodeContext): string {
+  if (context.kind === 'image') return formatImage(context);
   if (context.kind === 'problems') return `Problems VS Code reports in \`${context.path}\`:\n${context.text}`;
   if (context.kind === 'folder') return formatFolder(context);
   const fence = fenceFor(context.text);
@@ -50,6 +52,13 @@ function formatFolder(context: CodeContext): string {
   return `The folder \`${context.path}\`${budget}:\n\n${context.text}${omitted}`;
 }
 
+/** An image is sent as an image part after the text; the text names it, so the model can refer to it (and a script shows it). */
+function formatImage(context: CodeContext): string {
+  const size = context.image ? ` (${context.image.width}×${context.image.height})` : '';
+  if (context.image?.data === undefined) return `(The image \`${context.path}\`${size} was attached here, but its file is gone: it is not sent.)`;
+  return `The image \`${context.path}\`${size} is attached.`;
+}
+
 /** The content of a user message: the question, then each attached piece of code. */
 export function formatUserContent(text: string, context: readonly CodeContext[]): string {
   return [text, ...context.map(formatCodeContext)].filter((part) => part.length > 0).join('\n\n');
@@ -64,7 +73,8 @@ export function buildMessages(steering: Steering, turns: readonly Turn[]): ChatM
   const messages = steeringMessages(steering);
   for (const turn of turns) {
     if (turn.role === 'user') {
-      messages.push({ role: 'user', content: formatUserContent(turn.text, turn.context) });
+      const images = sendableImages(turn.context);
+      messages.push({ role: 'user', content: formatUserContent(turn.text, turn.context), ...(images.length > 0 ? { images } : {}) });
     } else if (turn.text.length > 0 && turn.status !== 'streaming') {
       messages.push({ role: 'assistant', content: turn.text });
     }

@@ -24,6 +24,8 @@ export interface TargetInputs {
   readonly statedWindow: (provider: ProviderId, model: string) => number | undefined;
   /** The window a local server says it runs the model with, if it says (Ollama, llama.cpp, LM Studio). */
   readonly runningWindow?: (provider: ProviderId, model: string) => RunningWindow | undefined;
+  /** Whether the provider's model list states that a model reads images (OpenRouter's input modalities), if it does. */
+  readonly statedImageInput?: (provider: ProviderId, model: string) => boolean | undefined;
 }
 
 /**
@@ -46,6 +48,8 @@ export interface RequestTarget {
   readonly output: Pick<ChatRequest, 'maxOutputTokens' | 'reasoning'>;
   /** The endpoint needs a key and none is stored. */
   readonly needsKey: boolean;
+  /** Whether the model reads images, where its provider states it. */
+  readonly imageInput?: boolean;
   readonly problem?: Failure;
 }
 
@@ -70,6 +74,7 @@ export function resolveTarget(inputs: TargetInputs): RequestTarget {
   // What the server runs the model with comes before what its list states the model reads.
   const running = model ? inputs.runningWindow?.(id, model) : undefined;
   const window = contextWindowFor(model, settings.contextWindow, running?.tokens ?? (model ? inputs.statedWindow(id, model) : undefined));
+  const imageInput = model ? inputs.statedImageInput?.(id, model) : undefined;
   return {
     provider: id,
     chosen,
@@ -81,6 +86,7 @@ export function resolveTarget(inputs: TargetInputs): RequestTarget {
     exactCounting: usesOpenAITokenizer(model),
     output: outputOptions(model, settings.reasoning),
     needsKey,
+    ...(imageInput !== undefined ? { imageInput } : {}),
     ...(problem ? { problem } : {}),
   };
 }

@@ -8,6 +8,7 @@ import type {
   BranchPoint,
   CodeContext,
   Conversation,
+  ImageContent,
   ConversationOrigin,
   CutShort,
   FailureKind,
@@ -21,6 +22,7 @@ import type {
   UserTurn,
 } from './domain';
 import { CODE_CONTEXT_KINDS, STORED_VERSION } from './domain';
+import { checkImage, IMAGE_FILE, IMAGE_TYPES } from './images';
 import { isExamplePair, validTemperature } from './profiles';
 import { FAILURE_KEYS, V1_FAILURE_KEYS, fromV1Failure, isFailure, isV1Failure } from './storedFailure';
 
@@ -51,6 +53,7 @@ const CONTEXT_KEYS = {
   omittedFiles: null,
   symbol: null,
   uri: null,
+  image: { mime: null, width: null, height: null, bytes: null, data: null, file: null } satisfies Record<keyof ImageContent, Shape>,
 } satisfies Record<keyof CodeContext, Shape>;
 const USER_TURN_KEYS = { id: null, role: null, text: null, context: [CONTEXT_KEYS], createdAt: null } satisfies Record<keyof UserTurn, Shape>;
 const ASSISTANT_TURN_KEYS = {
@@ -173,8 +176,25 @@ function isCodeContext(value: unknown): value is CodeContext {
     (c.budgetTokens === undefined || (Number.isSafeInteger(c.budgetTokens) && c.budgetTokens >= 0)) &&
     (c.omittedFiles === undefined || (Array.isArray(c.omittedFiles) && c.omittedFiles.every((f) => typeof f === 'string'))) &&
     (c.symbol === undefined || typeof c.symbol === 'string') &&
-    (c.uri === undefined || typeof c.uri === 'string')
+    (c.uri === undefined || typeof c.uri === 'string') &&
+    (c.kind === 'image') === (c.image !== undefined) &&
+    (c.image === undefined || isImageContent(c.image))
   );
+}
+
+/**
+ * An image as stored: its header's facts, and its bytes (an export holds them) or the name of the
+ * file beside the conversation that holds them, or neither (the file was lost). Bytes must be the
+ * image the facts describe.
+ */
+function isImageContent(value: unknown): value is ImageContent {
+  const i = value as ImageContent;
+  if (typeof i !== 'object' || i === null || !IMAGE_TYPES.includes(i.mime)) return false;
+  if (![i.width, i.height, i.bytes].every((n) => Number.isSafeInteger(n) && n > 0)) return false;
+  if (i.file !== undefined && !(typeof i.file === 'string' && IMAGE_FILE.test(i.file))) return false;
+  if (i.data === undefined) return true;
+  const checked = typeof i.data === 'string' ? checkImage(i.data) : undefined;
+  return typeof checked === 'object' && checked.mime === i.mime && checked.width === i.width && checked.height === i.height && checked.bytes === i.bytes;
 }
 
 function isRecordedSteering(value: unknown): value is RecordedSteering {

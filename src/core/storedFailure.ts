@@ -20,6 +20,7 @@ const FACTS = {
   'too-long': { kind: 'context-length', facts: { model: 'string', estimate: 'estimate' } },
   'parameter-refused': { kind: 'bad-request', facts: { status: 'number', model: 'string', param: 'string', 'serverMessage?': 'string' } },
   'request-refused': { kind: 'bad-request', facts: { status: 'number', 'serverMessage?': 'string' } },
+  'images-refused': { kind: 'bad-request', facts: { 'status?': 'number', model: 'string', 'serverMessage?': 'string' } },
   'model-refused': { kind: 'refused', facts: { model: 'string', refusal: 'string' } },
   'content-filtered': { kind: 'refused', facts: { 'status?': 'number', 'filters?': 'strings', 'serverMessage?': 'string' } },
   'moderation-flagged': { kind: 'refused', facts: { status: 'number', 'flagged?': 'strings', 'serverMessage?': 'string' } },

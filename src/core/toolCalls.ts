@@ -4,14 +4,20 @@
 // (ChatCompletionTool, ChatCompletionMessageToolCall, ChatCompletionRequestToolMessage,
 // ChatCompletionMessageToolCallChunk).
 import type { RequestMessage, ToolCall, ToolDefinition } from './client';
+import type { ImageContent } from './domain';
+import { imageDataUrl } from './images';
 
 type Fields = Record<string, unknown>;
 const isFields = (value: unknown): value is Fields => typeof value === 'object' && value !== null && !Array.isArray(value);
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
+/** A part of a user message with images (ChatCompletionRequestMessageContentPartText, …PartImage). */
+export type WireContentPart = { readonly type: 'text'; readonly text: string } | { readonly type: 'image_url'; readonly image_url: { readonly url: string } };
+
 /** A message as the Chat Completions API takes it. */
 export type WireMessage =
-  | { readonly role: 'system' | 'user'; readonly content: string }
+  | { readonly role: 'system'; readonly content: string }
+  | { readonly role: 'user'; readonly content: string | readonly WireContentPart[] }
   | {
       readonly role: 'assistant';
       readonly content: string | null;
@@ -25,6 +31,7 @@ export type WireMessage =
 
 export function wireMessage(message: RequestMessage): WireMessage {
   if (message.role === 'tool') return { role: 'tool', tool_call_id: message.toolCallId, content: message.content };
+  if (message.role === 'user' && 'images' in message && message.images?.length) return { role: 'user', content: userParts(message.content, message.images) };
   if (message.role !== 'assistant' || !('toolCalls' in message) || message.toolCalls.length === 0) return { role: message.role, content: message.content };
   return {
     role: 'assistant',
@@ -32,6 +39,15 @@ export function wireMessage(message: RequestMessage): WireMessage {
     content: message.content || null,
     tool_calls: message.toolCalls.map((call) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: JSON.stringify(call.input) } })),
   };
+}
+
+/** A question with images: its text, then each image once, as a `data:` URL (detail left to the server: auto). */
+function userParts(text: string, images: readonly ImageContent[]): WireContentPart[] {
+  const pictures = images.flatMap((image): WireContentPart[] => {
+    const url = imageDataUrl(image);
+    return url ? [{ type: 'image_url', image_url: { url } }] : [];
+  });
+  return [...(text ? [{ type: 'text' as const, text }] : []), ...pictures];
 }
 
 /** The request's `tools` and `tool_choice`; nothing when it offers none (the server's default, no tools, applies). */

@@ -1,13 +1,14 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ConversationSummary } from '../core/conversation';
 import { mergeTrees, summarize } from '../core/conversation';
+import { checkImage, imageExtension, imageFacts, mapImages } from '../core/images';
 import { parseConversation } from '../core/storedConversation';
 import type { ConversationStore, KeyValueState } from '../core/store';
 import { l10n } from '../shared/l10n';
 import { isConversationId } from '../shared/validate';
-import type { Conversation, ConversationOrigin } from '../core/domain';
+import type { Conversation, ConversationOrigin, ImageContent } from '../core/domain';
 
 export const INDEX_KEY = 'parley.index.v2';
 /** The first format: one object per conversation. Read when there is no v2 index yet. */
@@ -57,6 +58,12 @@ function toRow(s: ConversationSummary): Row {
 function fromRow([id, title, createdAt, updatedAt, turnCount, chars, origin]: Row): ConversationSummary {
   return { id, title, createdAt, updatedAt, turnCount, chars, ...(origin === 'chat-view' ? { origin } : {}) };
 }
+/** Every image of a conversation, in every branch. */
+function imagesOf(conversation: Conversation): ImageContent[] {
+  const turns = [...conversation.turns, ...(conversation.branches?.offPath.map((o) => o.turn) ?? [])];
+  return turns.flatMap((turn) => (turn.role === 'user' ? turn.context.flatMap((c) => (c.image ? [c.image] : [])) : []));
+}
+
 const CONVERSATION_FILE = /^([A-Za-z0-9_-]{1,64})\.json$/;
 
 /** What a file looked like when this window last read or wrote it. */
@@ -80,6 +87,10 @@ export class FileConversationStore implements ConversationStore {
   private readonly seen = new Map<string, string>();
   /** Files reconcile() could not read: not read again on every save. */
   private readonly unreadable = new Set<string>();
+  /** The file each image in memory is saved as, so an image is hashed once, not at every checkpoint. */
+  private readonly imageFiles = new WeakMap<ImageContent, string>();
+  /** The image files this window wrote or found: not written again. */
+  private readonly imagesOnDisk = new Set<string>();
 
   constructor(
     private readonly folder: string,
@@ -103,6 +114,73 @@ export class FileConversationStore implements ConversationStore {
   private file(id: string): string {
     if (!isConversationId(id)) throw new Error(`Invalid conversation id ${JSON.stringify(id)}`);
     return join(this.folder, `${id}.json`);
+  }
+
+  /** The folder beside a conversation's JSON that holds its images, each in a file named by its bytes. */
+  private imageFolder(id: string): string {
+    if (!isConversationId(id)) throw new Error(`Invalid conversation id ${JSON.stringify(id)}`);
+    return join(this.folder, `${id}.images`);
+  }
+
+  /**
+   * The conversation as its file holds it: each image named by the file that holds its bytes, not
+   * the bytes; and the files still to write (path and base64).
+   */
+  private withImageFiles(conversation: Conversation): { stored: Conversation; pending: Map<string, string> } {
+    const pending = new Map<string, string>();
+    const folder = this.imageFolder(conversation.id);
+    const stored = mapImages(conversation, (image) => {
+      const { data } = image;
+      const facts = imageFacts(image);
+      if (data === undefined) return facts;
+      let file = this.imageFiles.get(image);
+      if (!file) {
+        file = `${createHash('sha256').update(Buffer.from(data, 'base64')).digest('hex')}.${imageExtension(image.mime)}`;
+        this.imageFiles.set(image, file);
+      }
+      const path = join(folder, file);
+      if (!this.imagesOnDisk.has(path)) pending.set(path, data);
+      return { ...facts, file };
+    });
+    return { stored, pending };
+  }
+
+  /** Writes the image files a save needs, before the JSON that names them. */
+  private async writeImages(folder: string, pending: ReadonlyMap<string, string>): Promise<void> {
+    if (pending.size === 0) return;
+    await mkdir(folder, { recursive: true });
+    for (const [path, data] of pending) {
+      // Named by their bytes: a file already there holds the same image.
+      await writeFile(path, Buffer.from(data, 'base64'), { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EEXIST') throw error;
+      });
+      this.imagesOnDisk.add(path);
+    }
+  }
+
+  /** The conversation with its images' bytes read back; an image whose file is gone or is not that image stays without them. */
+  private async withImagesRead(conversation: Conversation): Promise<Conversation> {
+    const folder = this.imageFolder(conversation.id);
+    const read = new Map<string, string | undefined>();
+    for (const image of imagesOf(conversation)) {
+      if (!image.file || read.has(image.file)) continue;
+      const path = join(folder, image.file);
+      const data = await readFile(path)
+        .then((bytes) => bytes.toString('base64'))
+        .catch(() => undefined);
+      const checked = data === undefined ? undefined : checkImage(data);
+      const same = typeof checked === 'object' && checked.mime === image.mime && checked.width === image.width && checked.height === image.height;
+      if (same) this.imagesOnDisk.add(path);
+      read.set(image.file, same ? data : undefined);
+    }
+    if (read.size === 0) return conversation;
+    return mapImages(conversation, (image) => {
+      const data = image.file ? read.get(image.file) : undefined;
+      if (data === undefined) return image;
+      const withData = { ...image, data };
+      this.imageFiles.set(withData, image.file!);
+      return withData;
+    });
   }
 
   list(): readonly ConversationSummary[] {
@@ -130,7 +208,7 @@ export class FileConversationStore implements ConversationStore {
       const conversation = parseConversation(JSON.parse(text));
       if (conversation.id !== id) throw new Error(l10n.t('holds conversation {0}', conversation.id));
       this.seen.set(id, signature(await stat(path)));
-      return conversation;
+      return await this.withImagesRead(conversation);
     } catch (error) {
       await this.setAside(id, error as Error);
       await this.writeIndex({ ...this.index(), conversations: this.index().conversations.filter((c) => c.id !== id) });
@@ -150,15 +228,17 @@ export class FileConversationStore implements ConversationStore {
    * it, the other window's turns are merged in, into `conversation` too, so the view shows them.
    */
   save(conversation: Conversation): Promise<void> {
-    const json = JSON.stringify(conversation);
+    const { stored, pending } = this.withImageFiles(conversation);
+    const json = JSON.stringify(stored);
     const previous = this.writes.get(conversation.id) ?? Promise.resolve();
     const write = previous.then(async () => {
       const path = this.file(conversation.id);
+      await this.writeImages(this.imageFolder(conversation.id), pending);
       let saved = JSON.parse(json) as Conversation;
       const theirs = await this.changedElsewhere(conversation.id);
       if (theirs) {
         saved = { ...saved, ...mergeTrees(theirs, saved) };
-        Object.assign(conversation, mergeTrees(theirs, conversation));
+        Object.assign(conversation, mergeTrees(await this.withImagesRead(theirs), conversation));
       }
       await this.writeAtomically(path, JSON.stringify(saved));
       this.seen.set(conversation.id, signature(await stat(path)));
@@ -180,6 +260,10 @@ export class FileConversationStore implements ConversationStore {
     const previous = this.writes.get(id) ?? Promise.resolve();
     const removal = previous.then(async () => {
       await rm(path, { force: true });
+      const images = this.imageFolder(id);
+      await rm(images, { recursive: true, force: true });
+      // Undo saves it again: its images must be written again too.
+      for (const saved of this.imagesOnDisk) if (saved.startsWith(join(images, '/'))) this.imagesOnDisk.delete(saved);
       this.seen.delete(id);
       const { activeId, conversations } = this.index();
       await this.writeIndex({ ...(activeId === id ? {} : { activeId }), conversations: conversations.filter((c) => c.id !== id) });

@@ -92,6 +92,8 @@ export interface AttachmentView {
   readonly tokens: number;
   /** Set when the code was cut to Parley's limit: what was left out. */
   readonly notice?: string;
+  /** For an image: its thumbnail as a `data:` URL of bytes the host checked, and whether its tokens are an estimate. */
+  readonly image?: { readonly thumbnail?: string; readonly estimated: boolean };
 }
 
 /** Everything the webview needs to draw itself; sent after `ready` and after every state change. */
@@ -186,6 +188,11 @@ export type FromWebview =
   | { readonly type: 'addContext'; readonly source: ContextSource }
   /** Add Context: the host offers every source in a quick pick. */
   | { readonly type: 'pickContext' }
+  /**
+   * An image pasted, dropped or picked, as the webview scaled it (base64, at most 2048 px a side and
+   * 8 MB), with a thumbnail for its chip; the host checks both before attaching.
+   */
+  | { readonly type: 'attachImage'; readonly name: string; readonly data: string; readonly thumbnail: string }
   /** For an imported conversation: keep the steering it came with, or use the user's own profile. */
   | { readonly type: 'settleImportedSteering'; readonly keep: boolean };
 
@@ -213,6 +220,8 @@ export type ToWebview =
   | { readonly type: 'focusComposer' }
   /** Puts the cursor in the model field: the way out of a model the server does not know. */
   | { readonly type: 'focusModelPicker' }
+  /** An image file picked with Add Context → Image…, for the webview to scale and post back as `attachImage`. */
+  | { readonly type: 'imagePicked'; readonly name: string; readonly mime: string; readonly data: string }
   /** The conversations matching `query`, newest first; sent on request and, for that request, after each change. */
   | { readonly type: 'conversations'; readonly requestId: number; readonly query: string; readonly items: readonly ConversationListItem[] }
   | { readonly type: 'exampleDraft'; readonly requestId: number; readonly turnId: string; readonly user: string; readonly assistant: string }

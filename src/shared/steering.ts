@@ -61,7 +61,8 @@ export function steeringSaveTarget(targets: readonly SaveTarget[], steering: Pic
  * Where attached context can come from; the host finds it (in the editor, Git, the terminal, the
  * workspace), asking the user to pick where there is a choice.
  */
-export type ContextSource = 'selection' | 'file' | 'problems' | 'editor' | 'files' | 'symbol' | 'changes' | 'stagedChanges' | 'fileChanges' | 'terminal';
+export type ContextSource =
+  'selection' | 'file' | 'problems' | 'editor' | 'files' | 'symbol' | 'changes' | 'stagedChanges' | 'fileChanges' | 'terminal' | 'image';
 
 export const CONTEXT_SOURCES: readonly ContextSource[] = [
   'selection',
@@ -74,6 +75,7 @@ export const CONTEXT_SOURCES: readonly ContextSource[] = [
   'stagedChanges',
   'fileChanges',
   'terminal',
+  'image',
 ];
 
 /** The words `#` completes to in the composer, and the source each attaches. */
@@ -88,4 +90,5 @@ export const CONTEXT_WORDS: readonly { readonly word: string; readonly source: C
   { word: 'filechanges', source: 'fileChanges' },
   { word: 'terminal', source: 'terminal' },
   { word: 'symbol', source: 'symbol' },
+  { word: 'image', source: 'image' },
 ];

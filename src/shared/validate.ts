@@ -11,6 +11,21 @@ const MAX_URL_CHARS = 4_000;
 const MAX_QUERY_CHARS = 500;
 const MAX_LANGUAGE_CHARS = 100;
 const MAX_NAME_CHARS = 200;
+/**
+ * Images: the webview reads a file of at most MAX_INPUT_IMAGE_BYTES (OpenAI's own limit per image),
+ * scales it to fit MAX_IMAGE_SIDE (OpenAI scales to fit 2048 px anyway, so the model loses nothing)
+ * and posts at most MAX_IMAGE_BYTES, with a thumbnail of THUMBNAIL_SIDE for its chip.
+ */
+export const MAX_INPUT_IMAGE_BYTES = 20 * 1024 * 1024;
+export const MAX_IMAGE_SIDE = 2048;
+export const MAX_IMAGE_BYTES = 8 * 1024 * 1024;
+export const THUMBNAIL_SIDE = 96;
+export const MAX_THUMBNAIL_BYTES = 64 * 1024;
+/** Base64 takes 4 characters for 3 bytes. */
+const base64Chars = (bytes: number): number => Math.ceil(bytes / 3) * 4;
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+/** Base64 (whole groups of 4, none but its 65 characters) of at most `bytes` bytes. */
+const isBase64 = (value: unknown, bytes: number): value is string => boundedString(value, base64Chars(bytes)) && value.length % 4 === 0 && BASE64.test(value);
 const CODE_ACTIONS: readonly CodeAction[] = ['copy', 'insert', 'replaceSelection', 'newEditor', 'compare'];
 
 /** What can name a conversation's file: the store refuses other ids, and imports replace them. */
@@ -116,6 +131,12 @@ const FROM_WEBVIEW: { readonly [T in MessageType]: (raw: Record<string, unknown>
       ? { requestId: raw.requestId, turnId: raw.turnId, target: raw.target, user: raw.user, assistant: raw.assistant }
       : 'saveExample needs a requestId, a turnId, a target, and user and assistant strings of at most 200,000 characters',
   settleImportedSteering: (raw) => (typeof raw.keep === 'boolean' ? { keep: raw.keep } : 'settleImportedSteering.keep must be true or false'),
+  attachImage: (raw) => {
+    if (!boundedString(raw.name, MAX_NAME_CHARS)) return 'attachImage.name must be a string of at most 200 characters';
+    if (!isBase64(raw.data, MAX_IMAGE_BYTES) || raw.data === '') return 'attachImage.data must be base64 of at most 8 MB';
+    if (!isBase64(raw.thumbnail, MAX_THUMBNAIL_BYTES)) return 'attachImage.thumbnail must be base64 of at most 64 KB';
+    return { name: raw.name, data: raw.data, thumbnail: raw.thumbnail };
+  },
   addContext: (raw) => (CONTEXT_SOURCES.includes(raw.source as ContextSource) ? { source: raw.source as ContextSource } : 'unknown context source'),
 };
 
@@ -151,6 +172,7 @@ const TO_WEBVIEW: { readonly [T in ToWebview['type']]: (raw: Record<string, unkn
   delta: (raw) => isText(raw.turnId) && (raw.part === 'text' || raw.part === 'reasoning') && isCount(raw.offset) && isText(raw.text),
   focusComposer: () => true,
   focusModelPicker: () => true,
+  imagePicked: (raw) => isText(raw.name) && isText(raw.mime) && isText(raw.data),
   conversations: (raw) => isCount(raw.requestId) && isText(raw.query) && Array.isArray(raw.items),
   exampleDraft: (raw) => isCount(raw.requestId) && isText(raw.turnId) && isText(raw.user) && isText(raw.assistant),
   exampleSaved: (raw) => isCount(raw.requestId) && isText(raw.turnId) && typeof raw.ok === 'boolean' && isText(raw.message),

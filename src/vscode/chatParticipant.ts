@@ -47,6 +47,8 @@ const ACTION_COMMANDS: Readonly<Record<FailureAction, { command: string; title: 
   pickModel: undefined,
   openSettings: { command: 'workbench.action.openSettings', title: () => vscode.l10n.t('Open Settings') },
   retry: undefined,
+  // The Chat view has no images to leave out: it sends text only.
+  sendWithoutImages: undefined,
 };
 
 /** Where the Chat view's model sends: one of Parley's own models to its provider, any other through VS Code's API. */

@@ -46,6 +46,7 @@ function sourceItems(): (vscode.QuickPickItem & { readonly source: ContextSource
     { source: 'stagedChanges', label: vscode.l10n.t('Staged changes (git diff --cached)'), description: '#staged' },
     { source: 'fileChanges', label: vscode.l10n.t('Changes to the active file (git diff HEAD)'), description: '#filechanges' },
     { source: 'terminal', label: vscode.l10n.t('Last terminal command and its output'), description: '#terminal' },
+    { source: 'image', label: vscode.l10n.t('Image (PNG, JPEG, GIF, WebP)…'), description: '#image' },
   ];
 }
 
@@ -81,13 +82,13 @@ export class EditorContext implements vscode.Disposable {
    * The code to attach (several for files), or a message saying why there is none; nothing when the
    * user cancels. `counter` counts a folder's files against its budget as the chips count them.
    */
-  async findAll(source: ContextSource, counter: () => Promise<TokenCounter>): Promise<(CodeContext | string)[]> {
+  async findAll(source: Exclude<ContextSource, 'image'>, counter: () => Promise<TokenCounter>): Promise<(CodeContext | string)[]> {
     const found = source === 'files' ? await pickFiles(counter) : await this.find(source);
     return found === undefined ? [] : Array.isArray(found) ? found : [found];
   }
 
   /** The code one source attaches, or a message saying why there is none; undefined when the user cancels. */
-  async find(source: Exclude<ContextSource, 'files'>): Promise<CodeContext | string | undefined> {
+  async find(source: Exclude<ContextSource, 'files' | 'image'>): Promise<CodeContext | string | undefined> {
     const editor = this.editor();
     const name = editor ? vscode.workspace.asRelativePath(editor.document.uri, false) : '';
     switch (source) {

@@ -36,6 +36,16 @@ export function toLanguageModelMessages(messages: readonly RequestMessage[]): vs
   return messages.map((m) => (m.role === 'assistant' ? vscode.LanguageModelChatMessage.Assistant(m.content) : vscode.LanguageModelChatMessage.User(m.content)));
 }
 
+/**
+ * Whether the question sent last has images. The Language Model API of VS Code 1.104 (what Parley
+ * requires) takes text only, so such a question is not sent; images of earlier questions in the
+ * history are left out (their text names them).
+ */
+function asksWithImages(messages: readonly RequestMessage[]): boolean {
+  const last = messages.at(-1);
+  return last?.role === 'user' && 'images' in last && (last.images?.length ?? 0) > 0;
+}
+
 /** What a failure of the Language Model API was, as data; `model` is the model's name. */
 export function classifyLanguageModelFailure(error: unknown, model: string, vendor: string): Failure {
   // Another extension's text, which may repeat a token of its own.
@@ -71,6 +81,7 @@ export class LanguageModelChatClient implements ChatModelClient {
     try {
       [model] = await otherExtensionsModels({ id: request.model });
       if (!model) return { kind: 'error', error: { kind: 'model-not-found', reason: 'lm-unavailable', model: request.model } };
+      if (asksWithImages(request.messages)) return { kind: 'error', error: { kind: 'bad-request', reason: 'images-refused', model: model.name } };
       const response = await model.sendRequest(
         toLanguageModelMessages(request.messages),
         {

@@ -9,6 +9,7 @@ import type { ContextSource } from '../shared/steering';
 import { assertNever } from '../shared/protocol';
 import type { CodeActions } from './codeActions';
 import type { EditorContext } from './contextSources';
+import { attachPostedImage, pickImageFile } from './imageFiles';
 import { openChatLink } from './links';
 import type { ProviderService } from './providers';
 import type { SteeringService } from './steering';
@@ -140,19 +141,26 @@ export function panelRoutes(chat: PanelActions): PanelRoutes {
         case 'retry':
           await chat.request(session, () => session.retry());
           break;
+        case 'sendWithoutImages':
+          await chat.request(session, () => session.sendWithoutImages());
+          break;
         default:
           assertNever(message.action);
       }
     },
   };
   /** Attaches what `source` finds; says why where it finds nothing. */
+  const tell = (problem: string | undefined): void => {
+    if (problem) void vscode.window.showInformationMessage(vscode.l10n.t('Parley: {0}', problem));
+  };
   const attachContext = async (source: ContextSource, session: ChatSession): Promise<void> => {
+    if (source === 'image') return tell(await pickImageFile((message) => chat.post(message)));
     for (const found of await chat.editorContext.findAll(source, () => chat.counter(session))) {
-      if (typeof found === 'string') void vscode.window.showInformationMessage(vscode.l10n.t('Parley: {0}', found));
+      if (typeof found === 'string') tell(found);
       else session.attach(found);
     }
   };
-  const editor: Pick<PanelRoutes, 'copyTurn' | 'codeAction' | 'openLink' | 'addContext' | 'pickContext'> = {
+  const editor: Pick<PanelRoutes, 'copyTurn' | 'codeAction' | 'openLink' | 'addContext' | 'pickContext' | 'attachImage'> = {
     copyTurn: async (message, session) => {
       const turn = session.current.turns.find((t) => t.id === message.turnId);
       if (turn) await vscode.env.clipboard.writeText(turn.text);
@@ -164,6 +172,7 @@ export function panelRoutes(chat: PanelActions): PanelRoutes {
       const source = await chat.editorContext.pickSource();
       if (source) await attachContext(source, session);
     },
+    attachImage: (message, session) => tell(attachPostedImage(message, session)),
   };
   return { ...conversation, ...steering, ...providers, ...editor };
 }

@@ -142,6 +142,12 @@ export class ProviderService implements vscode.Disposable {
     return reading.ok ? this.lists.get(listKey(reading.endpoint))?.listed.get(model)?.contextWindow : undefined;
   }
 
+  /** Whether `provider` stated that `model` reads images in the model list it last gave, if it did. */
+  statedImageInput(provider: ProviderId, model: string): boolean | undefined {
+    const reading = resolveEndpoint(this.settings(), provider);
+    return reading.ok ? this.lists.get(listKey(reading.endpoint))?.listed.get(model)?.imageInput : undefined;
+  }
+
   /**
    * The window the local server behind `provider` says it runs `model` with, from the last time it
    * was asked; asked again when that is older than a few seconds (the view updates when it answers).

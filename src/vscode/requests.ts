@@ -79,6 +79,7 @@ export class RequestTargets {
       ...(steeringModel !== undefined ? { steeringModel } : {}),
       statedWindow: (id, model) => this.providers.statedWindow(id, model),
       runningWindow: (id, model) => this.providers.runningWindow(id, model),
+      statedImageInput: (id, model) => this.providers.statedImageInput(id, model),
     });
   }
 

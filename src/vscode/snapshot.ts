@@ -1,6 +1,7 @@
 import type { TokenCounter } from '../core/budget';
 import { countingMethod, messageTokens } from '../core/budget';
 import { omittedFilesNotice } from '../core/attachments';
+import { countsImagesAsOpenAI, imageDataUrl, imagesUnsupported, imageTokens, withoutImageData } from '../core/images';
 import type { ConversationView } from './turnViews';
 import type { RecordedSteering, Turn } from '../core/domain';
 import { buildMessages, formatCodeContext } from '../core/prompt';
@@ -35,10 +36,12 @@ export function buildSnapshot({ conversation, turns, target, requestSteering, st
   return {
     ...conversation,
     size: { tokens: messageTokens(buildMessages(requestSteering, turns), counter), window: target.window.tokens, exact: counter.exact },
-    attachments: conversation.attachments.map((a) => {
+    attachments: conversation.attachments.map(({ thumbnail, ...a }) => {
       const sent = formatCodeContext(a.context);
-      const notice = [cutNotice(a.context), omittedFilesNotice(a.context)].filter(Boolean).join(' ');
-      return { ...a, sent, tokens: counter.count(sent), ...(notice ? { notice } : {}) };
+      const notice = [cutNotice(a.context), omittedFilesNotice(a.context), a.context.image && imagesUnsupported(target)].filter(Boolean).join(' ');
+      const image = a.context.image && { thumbnail: thumbnail && imageDataUrl(thumbnail), estimated: !countsImagesAsOpenAI(target) };
+      const tokens = counter.count(sent) + (a.context.image ? imageTokens(a.context.image.width, a.context.image.height) : 0);
+      return { ...a, context: withoutImageData(a.context), sent, tokens, ...(notice ? { notice } : {}), ...(image ? { image } : {}) };
     }),
     steering: { ...steering, tokens: steeringTokens, tokenMethod: countingMethod(counter) },
     model: target.model,

@@ -5,6 +5,7 @@ import type { VersionPosition } from '../core/branches';
 import { versionPosition } from '../core/branches';
 import type { AssistantTurn, Turn } from '../core/domain';
 import { failureText } from '../core/failureText';
+import { withoutImageData } from '../core/images';
 import type { PriceTable } from '../core/usage';
 import { answerCost, totalUsage } from '../core/usage';
 import type { ErrorView, Snapshot, TurnView } from '../shared/protocol';
@@ -20,7 +21,14 @@ export interface ConversationView extends Pick<Snapshot, 'conversationId' | 'tit
  */
 export function turnView(turn: Turn, prices: PriceTable, now: number, versions?: VersionPosition): TurnView {
   const shownVersions = versions ? { versions } : {};
-  if (turn.role === 'user') return { id: turn.id, role: 'user', text: turn.text, context: turn.context, ...shownVersions };
+  if (turn.role === 'user')
+    return {
+      id: turn.id,
+      role: 'user',
+      text: turn.text,
+      context: turn.context.some((c) => c.image) ? turn.context.map(withoutImageData) : turn.context,
+      ...shownVersions,
+    };
   const cost = turn.usage && answerCost(turn.usage, prices[turn.model]);
   const error: ErrorView | undefined = turn.error && failureText(turn.error);
   return {

@@ -104,6 +104,9 @@ export class App {
       case 'delta':
         if (!this.resyncing && !this.conversation.append(message.turnId, message.part, message.offset, message.text)) this.resync();
         break;
+      case 'imagePicked':
+        void this.composer.images.attachPicked(message.name, message.mime, message.data);
+        break;
       case 'focusComposer':
         this.composer.focus();
         break;

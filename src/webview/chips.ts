@@ -12,8 +12,9 @@ function chip(attachment: AttachmentView, exact: boolean, post: Post): HTMLEleme
   const summary = element(
     'summary',
     {},
+    ...(attachment.image ? [thumbnail(attachment.image.thumbnail)] : []),
     element('span', { className: 'chip-label', textContent: attachment.label }),
-    element('span', { className: 'chip-tokens', textContent: tokenText(attachment.tokens, exact) }),
+    element('span', { className: 'chip-tokens', textContent: tokenText(attachment.tokens, exact && !attachment.image?.estimated) }),
   );
   const preview = element(
     'details',
@@ -28,6 +29,13 @@ function chip(attachment: AttachmentView, exact: boolean, post: Post): HTMLEleme
   wrap.setAttribute('aria-label', l10n.t('Attached: {0}', attachment.label));
   if (attachment.notice) wrap.append(element('div', { className: 'chip-notice', textContent: attachment.notice }));
   return wrap;
+}
+
+/** An image chip's picture: the thumbnail the host checked (a `data:` URL of a PNG or JPEG it read), or a blank frame. */
+function thumbnail(url: string | undefined): HTMLElement {
+  if (!url?.startsWith('data:image/')) return element('span', { className: 'chip-thumbnail chip-thumbnail-none' });
+  const image = element('img', { className: 'chip-thumbnail', src: url, alt: '' });
+  return image;
 }
 
 /** Redraws the chips; a chip whose preview is open stays open. */

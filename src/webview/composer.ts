@@ -6,6 +6,7 @@ import type { FromWebview, Snapshot, UserTurnView } from '../shared/protocol';
 import { addContextControl, renderChips } from './chips';
 import { ContextCompletion } from './contextCompletion';
 import { button, element } from './dom';
+import { ImageInput } from './images';
 
 export interface ComposerOptions {
   readonly post: (message: FromWebview) => void;
@@ -22,6 +23,8 @@ export class Composer {
   private readonly editingBar = element('div', { className: 'editing', hidden: true });
   private readonly input: HTMLTextAreaElement;
   private readonly completion: ContextCompletion;
+  /** Pasted, dropped and picked images. */
+  readonly images: ImageInput;
   private readonly sendButton: HTMLButtonElement;
   private readonly stopButton: HTMLButtonElement;
   private snapshot: Snapshot | undefined;
@@ -48,6 +51,8 @@ export class Composer {
       event.preventDefault();
       this.send();
     });
+    this.images = new ImageInput(this.root, post);
+    this.root.insertBefore(this.images.notice, this.input);
     this.input.addEventListener('input', () => this.saveDraft());
     this.input.addEventListener('keydown', (event) => this.onKeyDown(event));
   }

@@ -18,6 +18,7 @@ const DESCRIPTIONS: Record<ContextSource, string> = {
   fileChanges: l10n.t('the changes to the active file (git diff HEAD)'),
   terminal: l10n.t('the last terminal command and its output'),
   symbol: l10n.t('a function or class you pick'),
+  image: l10n.t('an image file you pick (PNG, JPEG, GIF, WebP)'),
 };
 
 /** The `#word` being typed just before the caret, if any. */

@@ -88,6 +88,7 @@ const ACTION_LABELS: Record<FailureAction, string> = {
   pickModel: l10n.t('Pick a Model'),
   openSettings: l10n.t('Open Settings'),
   retry: l10n.t('Retry'),
+  sendWithoutImages: l10n.t('Send Without Images'),
 };
 
 /** The label of the button that follows up on an answer's failure (or on a stopped answer). */

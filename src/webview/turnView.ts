@@ -34,12 +34,15 @@ const TURN_ACTION_CLASSES: Record<TurnAction, string> = {
 
 function contextBlock(turn: UserTurnView): HTMLElement[] {
   return turn.context.map((c) =>
-    element(
-      'details',
-      { className: 'context' },
-      element('summary', { textContent: contextSummary(c) }),
-      element('pre', {}, element('code', { textContent: c.text })),
-    ),
+    // An image is named (the host's words, which say when its file is gone), not drawn again.
+    c.kind === 'image'
+      ? element('div', { className: 'context context-image', textContent: c.text })
+      : element(
+          'details',
+          { className: 'context' },
+          element('summary', { textContent: contextSummary(c) }),
+          element('pre', {}, element('code', { textContent: c.text })),
+        ),
   );
 }
 

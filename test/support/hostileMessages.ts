@@ -7,6 +7,9 @@ import { FROM_WEBVIEW_TYPES, MAX_MESSAGE_CHARS } from '../../src/shared/validate
 
 type MessageType = FromWebview['type'];
 
+/** A PNG of one red pixel, in base64. */
+export const ONE_PIXEL_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC';
+
 /** Valid messages of every type (the type makes it list them all), with each optional field both ways. */
 export const VALID_MESSAGES: { readonly [T in MessageType]: readonly Extract<FromWebview, { type: T }>[] } = {
   ready: [{ type: 'ready' }],
@@ -42,6 +45,7 @@ export const VALID_MESSAGES: { readonly [T in MessageType]: readonly Extract<Fro
     { type: 'addContext', source: 'stagedChanges' },
   ],
   pickContext: [{ type: 'pickContext' }],
+  attachImage: [{ type: 'attachImage', name: 'dot.png', data: ONE_PIXEL_PNG, thumbnail: ONE_PIXEL_PNG }],
   settleImportedSteering: [
     { type: 'settleImportedSteering', keep: true },
     { type: 'settleImportedSteering', keep: false },
@@ -66,6 +70,8 @@ const STRANGE_STRINGS: Record<string, readonly string[]> = {
   'renameConversation.id': ['..', 'C:\\x', '%2e%2e'],
   'deleteConversation.id': ['../index', 'x\u0000'],
   'pickModel.model': ['', '   '],
+  'attachImage.data': ['', 'not base64!', 'AAA', 'data:image/png;base64,AAAA'],
+  'attachImage.thumbnail': ['AAAAA', '====', '<img src=x>'],
 };
 
 /** A small seeded generator (mulberry32): the same seed gives the same corpus. */

@@ -17,6 +17,11 @@ export interface EditorSession {
   ui: ParleyUi;
 }
 
+/** The settings a suite starts from: Parley talks to the fake server, steered by a plain system prompt. */
+export function fakeServerSettings(fake: FakeOpenAI): Record<string, unknown> {
+  return { 'parley.baseUrl': fake.baseUrl, 'parley.model': 'gpt-4o-mini', 'parley.systemPrompt': 'You are Parley under test.', 'parley.examples': [] };
+}
+
 /**
  * Registers the suite's mocha hooks and returns the session, filled in once `before` has run.
  * `options` gets the started fake server, so settings can point at it.

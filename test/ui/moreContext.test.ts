@@ -9,7 +9,7 @@ import { basename, join } from 'node:path';
 import { createSampleWorkspace, runCommand } from '../support/codeServer';
 import type { FakeOpenAI } from '../support/fakeOpenAI';
 import type { ParleyUi } from './parleyUi';
-import { useEditorSession } from './editorSession';
+import { fakeServerSettings, useEditorSession } from './editorSession';
 
 type Body = { messages: { role: string; content: string }[] };
 
@@ -26,7 +26,6 @@ describe('More context in a real editor: changes, terminal, folders, symbols and
   let ui: ParleyUi;
   let workspace: string;
 
-  const chips = () => ui.chat.locator('.chips .chip');
   const lastQuestion = (i: number) => (fake.requests[i]!.body as Body).messages.at(-1)!.content;
 
   /** A row of the open quick pick whose label is `label`, exactly. */
@@ -49,8 +48,8 @@ describe('More context in a real editor: changes, terminal, folders, symbols and
   /** Each chip's label and the exact text its preview shows. */
   async function shownChips(): Promise<{ label: string; text: string; notice: string }[]> {
     const shown = [];
-    for (let i = 0; i < (await chips().count()); i++) {
-      const chip = chips().nth(i);
+    for (let i = 0; i < (await ui.chips.count()); i++) {
+      const chip = ui.chips.nth(i);
       const details = chip.locator('details');
       if ((await details.getAttribute('open')) === null) await chip.locator('summary').click();
       await chip.locator('pre').waitFor({ state: 'visible' });
@@ -83,10 +82,7 @@ describe('More context in a real editor: changes, terminal, folders, symbols and
     return {
       workspace,
       settings: {
-        'parley.baseUrl': started.baseUrl,
-        'parley.model': 'gpt-4o-mini',
-        'parley.systemPrompt': 'You are Parley under test.',
-        'parley.examples': [],
+        ...fakeServerSettings(started),
         'terminal.integrated.defaultProfile.linux': 'bash',
         'terminal.integrated.shellIntegration.enabled': true,
         // The DOM renderer, so the test can read what the terminal shows.
@@ -123,12 +119,12 @@ describe('More context in a real editor: changes, terminal, folders, symbols and
     await ui.composer.press('ArrowUp');
     assert.equal(await ui.composer.getAttribute('aria-activedescendant'), 'context-option-changes');
     await ui.composer.press('Enter');
-    await chips().first().waitFor();
+    await ui.chips.first().waitFor();
     assert.equal(await ui.composer.inputValue(), 'What changed? ', 'the #word left the text');
     assert.equal(await list.isHidden(), true);
 
     await addContext('Staged changes (git diff --cached)');
-    await chips().nth(1).waitFor();
+    await ui.chips.nth(1).waitFor();
     const shown = await shownChips();
     const name = basename(workspace);
     assert.deepEqual(
@@ -162,9 +158,9 @@ describe('More context in a real editor: changes, terminal, folders, symbols and
     await terminal.locator('.xterm-rows', { hasText: 'parley-42' }).waitFor();
     await ui.open();
     // Shell integration reports the command's end just after its output.
-    for (let attempt = 1; (await chips().count()) === 0; attempt++) {
+    for (let attempt = 1; (await ui.chips.count()) === 0; attempt++) {
       await addContext('Last terminal command and its output');
-      const attached = await chips()
+      const attached = await ui.chips
         .first()
         .waitFor({ timeout: 3000 })
         .then(
@@ -193,7 +189,7 @@ describe('More context in a real editor: changes, terminal, folders, symbols and
     // In a pick of many, a click on a row checks it; Enter then takes the checked ones.
     await quickPickRow('lib/').click();
     await input.press('Enter');
-    await chips().first().waitFor();
+    await ui.chips.first().waitFor();
 
     await addContext('Symbol (function or class)…');
     // The TypeScript server answers once it has loaded the project: ask again until it does.
@@ -213,7 +209,7 @@ describe('More context in a real editor: changes, terminal, folders, symbols and
     await input.fill('fibonacci');
     await symbolRow.waitFor();
     await input.press('Enter');
-    await chips().nth(1).waitFor();
+    await ui.chips.nth(1).waitFor();
 
     const [folder, symbol] = await shownChips();
     assert.equal(folder!.label, 'lib (folder, files within 16,000 tokens)');
@@ -244,6 +240,6 @@ describe('More context in a real editor: changes, terminal, folders, symbols and
     await ui.page.locator('.quick-input-widget', { hasText: 'No symbol found for "noSuchSymbolAnywhere".' }).waitFor();
     await input.press('Enter');
     await ui.page.locator('.notification-toast', { hasText: 'Parley: No symbol found for "noSuchSymbolAnywhere".' }).waitFor();
-    assert.equal(await chips().count(), 0);
+    assert.equal(await ui.chips.count(), 0);
   });
 });

@@ -22,6 +22,10 @@ export class ParleyUi {
   get answers(): Locator {
     return this.chat.getByRole('article', { name: 'Parley' });
   }
+  /** The chips of what is attached to the next question. */
+  get chips(): Locator {
+    return this.chat.locator('.chips .chip');
+  }
   /** The text of each question, without its heading and buttons. */
   questionTexts(): Promise<string[]> {
     return this.questions.locator('.user-text').allInnerTexts();

@@ -6,6 +6,9 @@ import type { ConversationStore } from '../../src/core/store';
 import type { PriceTable } from '../../src/core/usage';
 import { conversationView } from '../../src/vscode/turnViews';
 import type { AnswerPiece, Conversation } from '../../src/core/domain';
+import { imageContext } from '../../src/core/images';
+import { formatUserContent } from '../../src/core/prompt';
+import { ONE_PIXEL_PNG } from '../support/hostileMessages';
 
 /** What the panel shows of the session, as the controller makes it. */
 function viewOf(session: ChatSession, prices: PriceTable = {}, now = Date.now()) {
@@ -877,5 +880,51 @@ describe('ChatSession: provider, model and usage of a conversation', () => {
     const unpriced = viewOf(session);
     assert.equal(unpriced.turns[1]?.role === 'assistant' && unpriced.turns[1].usage?.cost, undefined);
     assert.deepEqual(unpriced.usage, { promptTokens: 4000, completionTokens: 1000, cost: 0, unpriced: 2, answers: 2 });
+  });
+});
+
+describe('ChatSession with images', () => {
+  const image = { mime: 'image/png' as const, width: 1, height: 1, bytes: 69, data: ONE_PIXEL_PNG };
+
+  it('attaches an image once however often it is pasted, and sends it with the question', async () => {
+    const { model, deps } = setup();
+    const session = await ChatSession.open(deps);
+    session.attach(imageContext('dot.png', image));
+    session.attach(imageContext('dot again.png', { ...image }));
+    assert.equal(session.state().attachments.length, 1);
+    const sent = session.send('What is this?');
+    await model.reply('A dot.');
+    model.finish();
+    await sent;
+    const question = model.requests[0]!.messages.at(-1)!;
+    assert.deepEqual('images' in question ? question.images : undefined, [image]);
+  });
+
+  it('Send Without Images asks the question again as another version, without its images but with its other context', async () => {
+    const { model, deps } = setup();
+    const session = await ChatSession.open(deps);
+    const code = { path: 'a.ts', language: 'ts', startLine: 1, endLine: 1, text: 'let a = 1;' };
+    session.attach(imageContext('dot.png', image));
+    session.attach(code);
+    const sent = session.send('Why?');
+    await model.started();
+    model.finish({ kind: 'error', error: { kind: 'bad-request', reason: 'images-refused', status: 400, model: 'gpt-test' } });
+    await sent;
+    const again = session.sendWithoutImages();
+    await model.reply('Because.');
+    model.finish();
+    await again;
+    const question = model.requests[1]!.messages.at(-1)!;
+    assert.equal('images' in question ? question.images : undefined, undefined);
+    assert.equal(question.content, formatUserContent('Why?', [code]));
+    const view = viewOf(session);
+    assert.deepEqual(
+      view.turns.map((t) => t.text),
+      ['Why?', 'Because.'],
+    );
+    assert.deepEqual(view.turns[0]!.versions && { position: view.turns[0]!.versions.position, count: view.turns[0]!.versions.count }, {
+      position: 2,
+      count: 2,
+    });
   });
 });

@@ -27,6 +27,7 @@ const EXAMPLES: readonly Failure[] = [
   { kind: 'context-length', reason: 'too-long', model: 'm', estimate: { needed: 20, limit: 10, window: 12, assumed: false } },
   { kind: 'bad-request', reason: 'parameter-refused', status: 400, model: 'm', param: 'top_k' },
   { kind: 'bad-request', reason: 'request-refused', status: 422, serverMessage: 'bad' },
+  { kind: 'bad-request', reason: 'images-refused', status: 400, model: 'gpt-3.5-turbo', serverMessage: 'image_url is only supported by certain models' },
   { kind: 'refused', reason: 'model-refused', model: 'gpt-4o', refusal: "I can't help with that." },
   { kind: 'refused', reason: 'content-filtered', status: 400, filters: ['jailbreak', 'violence'], serverMessage: 'filtered' },
   { kind: 'refused', reason: 'content-filtered' },

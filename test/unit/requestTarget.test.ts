@@ -33,6 +33,12 @@ describe('resolveTarget', () => {
     assert.equal(azure.model, 'prod-4o', "Azure's default is the deployment");
   });
 
+  it("carries whether the provider's list states the model reads images, for the model it settled on", () => {
+    const stated = (id: string, model: string) => (id === 'openai' && model === 'text-only' ? false : undefined);
+    assert.equal(resolveTarget(inputs({ pickedModel: 'text-only', statedImageInput: stated })).imageInput, false);
+    assert.equal('imageInput' in resolveTarget(inputs({ pickedModel: 'gpt-4o', statedImageInput: stated })), false);
+  });
+
   it('decides the window and the way of counting from the model it settled on', () => {
     const stated = resolveTarget(
       inputs({ pickedModel: 'llama3.2', statedWindow: (id, model) => (id === 'openai' && model === 'llama3.2' ? 131_072 : undefined) }),

@@ -105,6 +105,7 @@ describe('parseToWebview', () => {
     delta: { type: 'delta', turnId: 'a', part: 'reasoning', offset: 0, text: 'Hm' },
     focusComposer: { type: 'focusComposer' },
     focusModelPicker: { type: 'focusModelPicker' },
+    imagePicked: { type: 'imagePicked', name: 'a.png', mime: 'image/png', data: 'AAAA' },
     conversations: { type: 'conversations', requestId: 1, query: '', items: [] },
     exampleDraft: { type: 'exampleDraft', requestId: 2, turnId: 'a', user: 'q', assistant: 'a' },
     exampleSaved: { type: 'exampleSaved', requestId: 3, turnId: 'a', ok: false, message: 'No.' },
