@@ -41,7 +41,10 @@ function describe(failure: Failure): Omit<FailureText, 'kind'> {
       };
     case 'missing-key':
       return {
-        message: l10n.t("Parley needs an API key for {0}. Set one (it is kept in VS Code's secret storage), or choose another provider, such as a server on this machine.", failure.address),
+        message: l10n.t(
+          "Parley needs an API key for {0}. Set one (it is kept in VS Code's secret storage), or choose another provider, such as a server on this machine.",
+          failure.address,
+        ),
         action: 'setApiKey',
         alternative: 'chooseProvider',
       };

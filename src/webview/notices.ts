@@ -25,7 +25,10 @@ export class Notices {
       keyBanner.replaceChildren(
         element('span', {
           className: 'banner-text',
-          textContent: l10n.t("Parley needs an API key for {0} (kept in VS Code's secret storage), or another provider, such as a server on this machine.", snapshot.baseUrl),
+          textContent: l10n.t(
+            "Parley needs an API key for {0} (kept in VS Code's secret storage), or another provider, such as a server on this machine.",
+            snapshot.baseUrl,
+          ),
         }),
         element(
           'span',

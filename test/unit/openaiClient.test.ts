@@ -232,7 +232,7 @@ describe('OpenAIChatClient against FakeOpenAI', function () {
       fake.script({ kind: 'status', status: 404 });
       const error = errorOf(await send({ request: { model: 'no-such-model', messages: [{ role: 'user', content: 'hi' }] } }).outcome);
       assert.equal(error.kind, 'model-not-found');
-      assert.equal(error.action, 'openSettings');
+      assert.equal(error.action, 'pickModel');
       assert.ok(error.message.includes('"no-such-model"'), error.message);
       assert.ok(error.message.includes('does not exist or you do not have access'), 'the server message is passed on');
     });
