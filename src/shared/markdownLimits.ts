@@ -25,7 +25,8 @@ const CONTAINER = /[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$))/y;
 const EMPHASIS_RUN = /\*+|_+/g;
 const FENCE = /^[ \t>*+\-\d.)]*(`{3,}|~{3,})/;
 
-function indentColumns(line: string): number {
+/** The columns of white space a line starts with, a tab reaching the next multiple of 4 as in CommonMark. */
+export function indentColumns(line: string): number {
   let columns = 0;
   for (const char of line) {
     if (char === ' ') columns++;

@@ -113,16 +113,6 @@ export const NORMALISE = `(root, side) => {
  */
 export const KNOWN_DEFECTS: Readonly<Record<number, string>> = {
   34: 'an entity in a fence info string is escaped twice',
-  137: 'a closing fence indented 4 spaces is accepted',
-  146: 'a ~~~ fence whose info string holds backticks opens an extra block',
-  161: 'a column-0 fence ends an HTML block',
-  169: 'an HTML block spanning blank lines is cut',
-  170: 'an HTML block spanning blank lines is cut',
-  171: 'an HTML block spanning blank lines is cut',
-  172: 'an HTML block spanning blank lines is cut',
-  173: 'an HTML block spanning blank lines is cut',
-  179: 'an HTML block spanning blank lines is cut',
-  180: 'an HTML block spanning blank lines is cut',
   191: 'an HTML block spanning blank lines is cut',
   194: 'a reference definition read unlike CommonMark (a multi-line title, a <> destination or an escaped bracket in its label; not yet looked into)',
   196: 'a reference definition read unlike CommonMark (a multi-line title, a <> destination or an escaped bracket in its label; not yet looked into)',
