@@ -25,7 +25,8 @@ const CONTAINER = /[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$))/y;
 const EMPHASIS_RUN = /\*+|_+/g;
 const FENCE = /^[ \t>*+\-\d.)]*(`{3,}|~{3,})/;
 
-function indentColumns(line: string): number {
+/** The columns of white space a line starts with, a tab reaching the next multiple of 4 as in CommonMark. */
+export function indentColumns(line: string): number {
   let columns = 0;
   for (const char of line) {
     if (char === ' ') columns++;
@@ -82,7 +83,9 @@ export function normalizedLabel(label: string): string {
 /** Labels `text` may refer to as `[label]`, `[text][label]` or `[label][]`: where a later definition could make a link. */
 export function bracketedLabels(text: string): Set<string> {
   const labels = new Set<string>();
-  // No bracket inside: each match ends at the next `[`, so a run of brackets is read once.
-  for (const match of text.matchAll(/\[([^[\]]{1,999})\]/g)) labels.add(normalizedLabel(match[1]!));
+  // No bracket inside but an escaped one (`[ref\[]`), as in CommonMark; none opens at an escaped
+  // `[` (an odd run of backslashes before it, looked at only once a `[` is found). Each match ends
+  // at the next `[` that is not escaped, so a run of brackets is read once.
+  for (const match of text.matchAll(/\[(?<=(?:^|[^\\])(?:\\\\)*\[)((?:\\[\s\S]|[^[\]\\]){1,999})\]/g)) labels.add(normalizedLabel(match[1]!));
   return labels;
 }

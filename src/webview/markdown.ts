@@ -26,10 +26,11 @@ function escapeKeepingEntities(text: string): string {
 
 /**
  * A code block: a wrapper with the language in `data-language` (actions attach to it), a toolbar,
- * and the code. The text is already escaped.
+ * and the code. The text is already escaped; character references in the language are read as
+ * CommonMark reads them in an info string (`f&ouml;&ouml;` is föö).
  */
 function codeBlockHtml(language: string, escapedCode: string): string {
-  const lang = escapeHtml(language);
+  const lang = escapeKeepingEntities(language);
   const label = language ? `<span class="code-language">${lang}</span>` : '<span></span>';
   return `<div class="code-block" data-language="${lang}"><div class="code-toolbar">${label}<button type="button" class="copy-code" aria-label="${escapeHtml(l10n.t('Copy code'))}">${escapeHtml(l10n.t('Copy'))}</button></div><pre><code${language ? ` class="language-${lang}"` : ''}>${escapedCode}</code></pre></div>`;
 }
@@ -59,8 +60,9 @@ const marked = new Marked({
     // Task list boxes as symbols: form controls are not allowed in answers.
     checkbox: ({ checked }) =>
       `<span class="task" role="img" aria-label="${escapeHtml(checked ? l10n.t('done') : l10n.t('not done'))}">${checked ? '☑' : '☐'}</span>`,
-    // The code ends with a line break, as in CommonMark and as a fenced block at the top level streams.
-    code: ({ text, lang }) => codeBlockHtml((lang ?? '').trim().split(/\s+/)[0] ?? '', escapeHtml(`${text.replace(/\n$/, '')}\n`)),
+    // Code ends with a line break, as in CommonMark and as a fenced block at the top level streams
+    // (empty code stays empty); the block with one after it, as marked ends every block.
+    code: ({ text, lang }) => `${codeBlockHtml((lang ?? '').trim().split(/\s+/)[0] ?? '', escapeHtml(text && `${text.replace(/\n$/, '')}\n`))}\n`,
   },
 });
 
@@ -109,6 +111,11 @@ purifier.setConfig({
   ALLOW_ARIA_ATTR: false,
   ALLOWED_URI_REGEXP: ANSWER_URL,
   IN_PLACE: true,
+});
+// DOMPurify keeps an empty attribute whatever the address rule says. An empty address is not one
+// the rule allows: the link keeps its text, not the look and focus of a link that goes nowhere.
+purifier.addHook('afterSanitizeAttributes', (node) => {
+  if (node.getAttribute('href') === '') node.removeAttribute('href');
 });
 
 /**

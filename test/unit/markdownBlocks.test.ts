@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { MarkdownBlock } from '../../src/shared/markdownBlocks';
-import { MarkdownBlockSplitter } from '../../src/shared/markdownBlocks';
+import { MAX_HTML_BLOCK_CHARS, MarkdownBlockSplitter } from '../../src/shared/markdownBlocks';
 
 /** Feeds `text` in pieces of `size` characters, as a stream would. */
 function stream(text: string, size: number): MarkdownBlockSplitter {
@@ -121,5 +121,79 @@ describe('MarkdownBlockSplitter', () => {
       { kind: 'markdown', text: '- item\n\n    more of the item\n' },
       { kind: 'code', language: '', code: '```\n', closed: true },
     ]);
+  });
+
+  it('closes a fence only with a line indented less than 4 spaces more than its opening', () => {
+    assert.deepEqual(blocksOf('```\naaa\n    ```\n'), [{ kind: 'code', language: '', code: 'aaa\n    ```\n', closed: false }]);
+    assert.deepEqual(blocksOf('```\naaa\n   ```\n'), [{ kind: 'code', language: '', code: 'aaa\n', closed: true }]);
+    assert.deepEqual(blocksOf('- a\n\n  ```\n  b\n\n  ```\nc\n'), [{ kind: 'markdown', text: '- a\n\n  ```\n  b\n\n  ```\nc\n' }]);
+  });
+
+  it('opens a tilde fence whatever its info string holds, a backtick fence only without a backtick in it', () => {
+    assert.deepEqual(blocksOf('~~~ aa ``` ~~~\nfoo\n~~~\n'), [{ kind: 'code', language: 'aa', code: 'foo\n', closed: true }]);
+    assert.deepEqual(blocksOf('``` aa ` b\nfoo\n'), [{ kind: 'markdown', text: '``` aa ` b\nfoo\n' }]);
+  });
+
+  it('keeps an HTML block with a closer in one block up to the line that holds it, blank lines and fences in it', () => {
+    const answers = {
+      pre: '<pre language="haskell"><code>\nimport A\n\nmain = f\n```\n\n</code></pre>\nokay\n',
+      comment: '<!-- Foo\n\nbar\n   baz -->\nokay\n',
+      instruction: "<?php\n\n  echo '>';\n\n?>\nokay\n",
+      declaration: '<!DOCTYPE\n\nhtml>\nokay\n',
+      cdata: '<![CDATA[\n\n]]>\nokay\n',
+      style: '<style\n  type="text/css">\n\nfoo\n',
+    };
+    for (const [name, text] of Object.entries(answers))
+      for (const size of [1, 4, text.length]) assert.deepEqual(blocksOf(text, size), [{ kind: 'markdown', text }], `${name}, pieces of ${size}`);
+    assert.deepEqual(blocksOf('<PRE>\n\n</pre>\n\n```\nx\n```\n'), [
+      { kind: 'markdown', text: '<PRE>\n\n</pre>\n\n' },
+      { kind: 'code', language: '', code: 'x\n', closed: true },
+    ]);
+  });
+
+  it('ends an HTML block that closes on its own line as any other block', () => {
+    for (const text of ['<!-- c -->\n\nPara\n', '<!-->\n\nPara\n', '<pre>x</pre>\n\nPara\n']) {
+      const html = text.slice(0, text.indexOf('Para'));
+      assert.deepEqual(blocksOf(text), [
+        { kind: 'markdown', text: html },
+        { kind: 'markdown', text: 'Para\n' },
+      ]);
+    }
+  });
+
+  it('keeps a fence or formula in an HTML block that ends at a blank line as its text', () => {
+    assert.deepEqual(blocksOf('<div></div>\n``` c\nint x = 33;\n```\n'), [{ kind: 'markdown', text: '<div></div>\n``` c\nint x = 33;\n```\n' }]);
+    assert.deepEqual(blocksOf('<span class="x">\n$$\n\n```\nx\n```\n'), [
+      { kind: 'markdown', text: '<span class="x">\n$$\n\n' },
+      { kind: 'code', language: '', code: 'x\n', closed: true },
+    ]);
+  });
+
+  it('takes a line that is only a tag for an HTML block after a blank line, not in a paragraph or a list item', () => {
+    assert.deepEqual(blocksOf('Para\n\n<span>\n```\nx\n```\n'), [
+      { kind: 'markdown', text: 'Para\n\n' },
+      { kind: 'markdown', text: '<span>\n```\nx\n```\n' },
+    ]);
+    assert.deepEqual(blocksOf('Para\n<span>\n```\nx\n```\n'), [
+      { kind: 'markdown', text: 'Para\n<span>\n' },
+      { kind: 'code', language: '', code: 'x\n', closed: true },
+    ]);
+    assert.deepEqual(blocksOf('- a\n\n  <pre>\n\nb\n'), [
+      { kind: 'markdown', text: '- a\n\n  <pre>\n\n' },
+      { kind: 'markdown', text: 'b\n' },
+    ]);
+  });
+
+  it('ends an HTML block whose closer has not come within its bound at the next blank line', () => {
+    const unclosed = (lines: number): string => `<pre>\n${'x\n'.repeat(lines)}\nAfter\n`;
+    const short = unclosed(MAX_HTML_BLOCK_CHARS / 2 - 10);
+    assert.deepEqual(blocksOf(short, 1000), [{ kind: 'markdown', text: short }]);
+    const long = unclosed(MAX_HTML_BLOCK_CHARS / 2);
+    const blocks = blocksOf(long, 1000);
+    assert.deepEqual(
+      blocks.map((b) => b.kind === 'markdown' && b.text),
+      [long.slice(0, long.indexOf('After')), 'After\n'],
+    );
+    assert.deepEqual(blocksOf(long, 7), blocks);
   });
 });

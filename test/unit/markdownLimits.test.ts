@@ -50,7 +50,7 @@ describe('Markdown the renderer shows as text instead of parsing', () => {
 
   it('reads a long line of markers in linear time', () => {
     const started = Date.now();
-    for (const text of ['>'.repeat(100_000), '- '.repeat(50_000), '['.repeat(100_000), '*'.repeat(40_000)]) {
+    for (const text of ['>'.repeat(100_000), '- '.repeat(50_000), '['.repeat(100_000), '*'.repeat(40_000), `${'\\'.repeat(100_000)}[`, '[\\['.repeat(30_000)]) {
       markdownTooComplex(text);
       bracketedLabels(text);
     }
@@ -60,5 +60,7 @@ describe('Markdown the renderer shows as text instead of parsing', () => {
   it('lists the labels a block may refer to, as markdown compares them', () => {
     assert.deepEqual([...bracketedLabels('See [the  Guide][guide], [Docs] and [API][]. ![x][Pic]')].sort(), ['api', 'docs', 'guide', 'pic', 'the guide', 'x']);
     assert.deepEqual([...bracketedLabels('[[[[a]]]] [no close')], ['a']);
+    // A bracket escaped with a backslash is part of a label, and opens none.
+    assert.deepEqual([...bracketedLabels('[Foo*bar\\]] [ref\\[] \\[not] \\\\[yes]')], ['foo*bar\\]', 'ref\\[', 'yes']);
   });
 });
