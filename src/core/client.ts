@@ -81,6 +81,11 @@ const CONTEXT_WORDING =
  */
 const IMAGE_WORDING = /image|multimodal|vision/i;
 
+/** Whether a refusal of a request that carried images is about them, in any server's words. */
+export function refusesImages(message: string): boolean {
+  return IMAGE_WORDING.test(message);
+}
+
 /**
  * What a failed request was, as data: the server's status, code, parameter, message and the facts
  * its body gave (core/wireFormat.ts reads them from every shape of body) sorted into a kind and its
@@ -137,7 +142,7 @@ export function classifyFailure(failure: {
     }
     case 400:
     case 422: {
-      if (IMAGE_WORDING.test(failure.message)) return { kind: 'bad-request', reason: 'images-refused', status, model, ...serverMessage };
+      if (refusesImages(failure.message)) return { kind: 'bad-request', reason: 'images-refused', status, model, ...serverMessage };
       const param = refusedParameter(failure.param, failure.message);
       if (param) return { kind: 'bad-request', reason: 'parameter-refused', status, model, param, ...serverMessage };
       return { kind: 'bad-request', reason: 'request-refused', status, ...serverMessage };

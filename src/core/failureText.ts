@@ -123,18 +123,13 @@ function describe(failure: Failure): Omit<FailureText, 'kind'> {
     }
     case 'images-refused':
       return {
-        message:
-          failure.status === undefined
-            ? l10n.t(
-                '{0} does not read images, so nothing was sent. Pick a model that does and regenerate the answer, or send the question without its images.',
-                failure.model,
-              )
-            : l10n.t(
-                '{0} refused the images ({1}){2}. Pick a model that reads images and regenerate the answer, or send the question without its images.',
-                failure.model,
-                failure.status,
-                detail,
-              ),
+        // A VS Code model's extension refuses without a status.
+        message: l10n.t(
+          '{0} refused the images{1}{2}. Pick a model that reads images and regenerate the answer, or send the question without its images.',
+          failure.model,
+          failure.status === undefined ? '' : ` (${failure.status})`,
+          detail,
+        ),
         action: 'sendWithoutImages',
       };
     case 'request-refused':

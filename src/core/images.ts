@@ -210,17 +210,12 @@ export function countsImagesAsOpenAI(target: ImageTarget): boolean {
 
 /**
  * Why the target cannot take images, known before sending: its provider's model list states the
- * model reads none, or it is one of VS Code's language models, whose API as of the version Parley
- * requires (1.104) takes text only. Undefined where only the server can tell.
+ * model reads none. Undefined where only the server can tell (VS Code's own API tells a consumer
+ * nothing of a model's capabilities).
  */
 export function imagesUnsupported(target: ImageTarget): string | undefined {
-  if (target.imageInput === false)
-    return l10n.t('The provider states that {0} does not read images: pick a model that does, or remove the image.', target.model);
-  if (target.provider !== 'vscode-lm') return undefined;
-  return l10n.t(
-    "{0} is one of VS Code's language models, which Parley can send text only: the image is not sent. Pick another provider, or remove the image.",
-    target.model,
-  );
+  if (target.imageInput !== false) return undefined;
+  return l10n.t('The provider states that {0} does not read images: pick a model that does, or remove the image.', target.model);
 }
 
 /** Applies `change` to every image of a conversation, in every branch. */

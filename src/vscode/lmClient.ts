@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import type { ChatModelClient, ChatOutcome, ChatRequest, RequestMessage, RunningChat } from '../core/client';
-import { classifyFailure } from '../core/client';
+import { classifyFailure, refusesImages } from '../core/client';
 import { redactSecrets } from '../core/secrets';
 import { PARLEY_VENDOR } from '../core/parleyModels';
-import type { AnswerPiece, Failure } from '../core/domain';
+import type { AnswerPiece, Failure, ImageContent } from '../core/domain';
 
 /** A model that another extension (Copilot, for one) offers through VS Code's Language Model API. */
 export interface LanguageModelInfo {
@@ -30,27 +30,32 @@ export async function listLanguageModels(): Promise<readonly LanguageModelInfo[]
 /**
  * The Language Model API has only User and Assistant messages (its System role is a proposed API
  * that published extensions cannot use), so the system prompt goes first as a User message: models
- * read the opening message as the standing instruction, and nothing of it is lost.
+ * read the opening message as the standing instruction, and nothing of it is lost. A question's
+ * images follow its text, each once, as image data parts; whether the model reads them only the
+ * extension behind it can tell, and its refusal is shown as a server's is.
  */
 export function toLanguageModelMessages(messages: readonly RequestMessage[]): vscode.LanguageModelChatMessage[] {
-  return messages.map((m) => (m.role === 'assistant' ? vscode.LanguageModelChatMessage.Assistant(m.content) : vscode.LanguageModelChatMessage.User(m.content)));
+  return messages.map((m) => {
+    if (m.role === 'assistant') return vscode.LanguageModelChatMessage.Assistant(m.content);
+    const images = 'images' in m ? (m.images ?? []).flatMap((image) => imagePart(image)) : [];
+    return vscode.LanguageModelChatMessage.User(images.length ? [new vscode.LanguageModelTextPart(m.content), ...images] : m.content);
+  });
+}
+
+function imagePart(image: ImageContent): vscode.LanguageModelDataPart[] {
+  // An image whose file was lost is named in the text and not sent.
+  return image.data === undefined ? [] : [vscode.LanguageModelDataPart.image(Buffer.from(image.data, 'base64'), image.mime)];
 }
 
 /**
- * Whether the question sent last has images. The Language Model API of VS Code 1.104 (what Parley
- * requires) takes text only, so such a question is not sent; images of earlier questions in the
- * history are left out (their text names them).
+ * What a failure of the Language Model API was, as data; `model` is the model's name, `sentImages`
+ * whether the request carried any (a refusal that names them is about them).
  */
-function asksWithImages(messages: readonly RequestMessage[]): boolean {
-  const last = messages.at(-1);
-  return last?.role === 'user' && 'images' in last && (last.images?.length ?? 0) > 0;
-}
-
-/** What a failure of the Language Model API was, as data; `model` is the model's name. */
-export function classifyLanguageModelFailure(error: unknown, model: string, vendor: string): Failure {
+export function classifyLanguageModelFailure(error: unknown, model: string, vendor: string, sentImages = false): Failure {
   // Another extension's text, which may repeat a token of its own.
   const message = redactSecrets(error instanceof Error ? error.message.trim() : String(error));
   const said = message ? { serverMessage: message.slice(0, 300) } : {};
+  if (sentImages && refusesImages(message)) return { kind: 'bad-request', reason: 'images-refused', model, ...said };
   if (error instanceof vscode.LanguageModelError) {
     switch (error.code) {
       // Also what VS Code throws when the user declines its "allow Parley to use language models" prompt.
@@ -81,7 +86,6 @@ export class LanguageModelChatClient implements ChatModelClient {
     try {
       [model] = await otherExtensionsModels({ id: request.model });
       if (!model) return { kind: 'error', error: { kind: 'model-not-found', reason: 'lm-unavailable', model: request.model } };
-      if (asksWithImages(request.messages)) return { kind: 'error', error: { kind: 'bad-request', reason: 'images-refused', model: model.name } };
       const response = await model.sendRequest(
         toLanguageModelMessages(request.messages),
         {
@@ -97,7 +101,8 @@ export class LanguageModelChatClient implements ChatModelClient {
       }
     } catch (error) {
       if (token.isCancellationRequested) return { kind: 'stopped' };
-      return { kind: 'error', error: classifyLanguageModelFailure(error, model?.name ?? request.model, model?.vendor ?? 'VS Code') };
+      const sentImages = request.messages.some((m) => 'images' in m && (m.images?.length ?? 0) > 0);
+      return { kind: 'error', error: classifyLanguageModelFailure(error, model?.name ?? request.model, model?.vendor ?? 'VS Code', sentImages) };
     }
     if (token.isCancellationRequested) return { kind: 'stopped' };
     // The API has no finish reason: a stream that ends without an error is the whole answer.

@@ -157,11 +157,6 @@ describe('images in a request', () => {
     assert.equal(withoutImageData(imageContext('x.png', { ...image, data: undefined })).text, 'x.png (3×2 PNG): its file was not found');
   });
 
-  it("says before sending that VS Code's language models get no images", () => {
-    assert.match(imagesUnsupported({ provider: 'vscode-lm', model: 'GPT-4.1', exactCounting: false })!, /GPT-4.1 is one of VS Code's language models/);
-    assert.equal(imagesUnsupported({ provider: 'openai', model: 'gpt-4o', exactCounting: true }), undefined);
-  });
-
   it("says so before sending where the provider's model list states the model reads no images", () => {
     const stated = (imageInput?: boolean) => imagesUnsupported({ provider: 'openrouter', model: 'deepseek/deepseek-chat', exactCounting: false, imageInput });
     assert.match(stated(false)!, /^The provider states that deepseek\/deepseek-chat does not read images/);

@@ -232,4 +232,35 @@ describe('VS Code language models as the model', function () {
     assert.deepEqual(parts, []);
     assert.equal(received.length, 0);
   });
+
+  // A 1×1 PNG, as the panel posts an attached image (base64).
+  const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+  const withImage = (question: string) =>
+    new LanguageModelChatClient().stream(
+      { model: MODEL.id, messages: [{ role: 'user', content: question, images: [{ mime: 'image/png', width: 1, height: 1, bytes: 70, data: PNG }] }] },
+      () => undefined,
+    );
+
+  it('sends an attached image after the question’s text, as an image data part with its bytes', async () => {
+    answer = async (_messages, report) => report('A single pixel.');
+    assert.deepEqual(await withImage('What is in this picture?').outcome, { kind: 'complete', finishReason: 'stop' });
+    const parts = received[0]!.at(-1)!.content;
+    assert.equal(parts.length, 2, 'the text, then the image');
+    assert.ok(parts[0] instanceof LanguageModelTextPart && parts[0].value === 'What is in this picture?');
+    const image = parts[1] as { mimeType: string; data: Uint8Array };
+    assert.ok(image instanceof vscode.LanguageModelDataPart, 'an image data part');
+    assert.equal(image.mimeType, 'image/png');
+    assert.deepEqual(Buffer.from(image.data).toString('base64'), PNG, 'its bytes, whole');
+  });
+
+  it('a model that refuses the image says so, with Send Without Images as the way out', async () => {
+    answer = async () => {
+      throw new Error('This model does not support image input.');
+    };
+    const outcome = await withImage('What is in this picture?').outcome;
+    assert.ok(outcome.kind === 'error', JSON.stringify(outcome));
+    const shown = failureText(outcome.error);
+    assert.equal(shown.action, 'sendWithoutImages');
+    assert.match(shown.message, /^Parley Test Model refused the images \(This model does not support image input\.\)\. Pick a model that reads images/);
+  });
 });
