@@ -79,3 +79,31 @@ export function variedCode(lines: number): string {
     (_, i) => `  const ${words[3 * i]}${i} = ${words[3 * i + 1]}(input.${words[3 * i + 2]}, ${(i * 37) % 1000}); // step ${i}`,
   ).join('\n');
 }
+
+/** A table of about `chars` characters: one markdown block, as long as an answer can make one. */
+export function bigTable(chars: number): string {
+  let text = '| row | value | note |\n|---|---:|---|\n';
+  for (let i = 0; text.length < chars; i++) text += `| row ${i} | ${(i * 37) % 1000} | the note of row ${i} |\n`;
+  return text;
+}
+
+/**
+ * `text` with a marker word in place of a space about every `every` characters: what the bench
+ * looks for in the page to see how far behind what arrived it shows. Returns the text and where
+ * each marker ends in it.
+ */
+export function withMarkers(text: string, every: number): { text: string; markers: Array<{ word: string; end: number }> } {
+  const markers: Array<{ word: string; end: number }> = [];
+  let out = '';
+  let from = 0;
+  while (from < text.length) {
+    const space = text.indexOf(' ', from + every);
+    if (space < 0) break;
+    out += text.slice(from, space);
+    const word = ` mark${markers.length}x `;
+    out += word;
+    markers.push({ word: word.trim(), end: out.length - 1 });
+    from = space + 1;
+  }
+  return { text: out + text.slice(from), markers };
+}

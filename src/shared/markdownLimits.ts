@@ -17,7 +17,23 @@ export const MAX_BLOCK_CHARS = 50_000;
 /** Lines in one markdown block: a table's rows cost the most to draw, and 2,000 took 200 ms. */
 export const MAX_BLOCK_LINES = 1_000;
 
+/**
+ * A block still streaming is parsed again with each draw: beyond this many characters or lines it
+ * is shown as its text until it is complete (a table of a few hundred rows takes longer than a
+ * frame to parse, sanitize and lay out), and drawn as markdown once, then.
+ */
+export const MAX_OPEN_BLOCK_CHARS = 20_000;
+export const MAX_OPEN_BLOCK_LINES = 200;
+
 export type TooComplex = 'nesting' | 'emphasis' | 'size';
+
+/** Whether `text`, a block still streaming, is too long to parse again with each draw. */
+export function tooLongWhileOpen(text: string): boolean {
+  if (text.length > MAX_OPEN_BLOCK_CHARS) return true;
+  let lines = 1;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) if (++lines > MAX_OPEN_BLOCK_LINES) return true;
+  return false;
+}
 
 /** A container marker (a quote's `>`, a list item's bullet or number) with the spaces before it. */
 const CONTAINER = /[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$))/y;

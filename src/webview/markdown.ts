@@ -5,7 +5,15 @@ import { Lexer, Marked } from 'marked';
 import { ANSWER_ATTRIBUTES, ANSWER_TAGS, ANSWER_URL } from '../shared/answerHtml';
 import { BIDI_CONTROL, splitBidiControls } from '../shared/bidiControls';
 import type { TooComplex } from '../shared/markdownLimits';
-import { MAX_BLOCK_CHARS, MAX_BLOCK_LINES, MAX_EMPHASIS_DELIMITERS, MAX_NESTING, bracketedLabels, markdownTooComplex } from '../shared/markdownLimits';
+import {
+  MAX_BLOCK_CHARS,
+  MAX_BLOCK_LINES,
+  MAX_EMPHASIS_DELIMITERS,
+  MAX_NESTING,
+  bracketedLabels,
+  markdownTooComplex,
+  tooLongWhileOpen,
+} from '../shared/markdownLimits';
 import type { HighlightNode, Highlighter } from './highlighter';
 import { BackgroundQueue } from './backgroundQueue';
 import { HIGHLIGHTER_READY_EVENT, highlighter } from './highlighter';
@@ -190,6 +198,12 @@ function highlightedNodes(nodes: readonly HighlightNode[]): DocumentFragment {
 const MAX_HIGHLIGHT_CHARS = 100_000;
 /** Lines of a streaming block that are highlighted again until they end outside a comment or string. */
 const MAX_OPEN_CHARS = 20_000;
+/**
+ * A streaming block's complete lines are highlighted once this much of them waits, and when it
+ * closes: each call of the highlighter costs more than its text, so highlighting every line as it
+ * completes cost more than the rest of drawing the answer. Until then they are shown uncoloured.
+ */
+const HIGHLIGHT_BATCH_CHARS = 2_000;
 
 function highlight(code: string, language: string): ReturnType<Highlighter['highlight']> {
   return language && code.length <= MAX_HIGHLIGHT_CHARS ? highlighter()?.highlight(code, language) : undefined;
@@ -233,7 +247,7 @@ export function noDefinitions(): LinkDefinitions {
 }
 
 /** A part as its text in a box, after a note that says why (only its start when it is long). */
-function shownAsText(text: string, note: string): { html: string; defined: LinkDefinitions } {
+function shownAsText(text: string, note: string): PartHtml {
   const cut = text.length > MAX_SHOWN_CHARS ? ` ${l10n.t('Its first {0} characters are shown; Copy on the answer copies all of it.', MAX_SHOWN_CHARS)}` : '';
   return {
     html: `<div class="too-deep"><p class="too-deep-note">${escapeHtml(`${note}${cut}`)}</p><pre class="too-deep-text">${escapeHtml(text.slice(0, MAX_SHOWN_CHARS))}</pre></div>`,
@@ -250,7 +264,7 @@ let failureLogged = false;
  * (see markdownTooComplex), or that fails anyway (the parser overflows its stack on some nesting
  * the limits do not count), is its text, with a note that says why.
  */
-function partHtml(text: string, definitions: LinkDefinitions): { html: string; defined: LinkDefinitions } {
+export function partHtml(text: string, definitions: LinkDefinitions): PartHtml {
   const tooComplex = markdownTooComplex(text);
   if (tooComplex) return shownAsText(text, TOO_COMPLEX_NOTES[tooComplex]());
   try {
@@ -270,6 +284,13 @@ function partHtml(text: string, definitions: LinkDefinitions): { html: string; d
   }
 }
 
+/** partHtml for a block still streaming: one too long to parse again with each draw is its text, with a note, until it is complete. */
+export function openPartHtml(text: string, definitions: LinkDefinitions): PartHtml {
+  return tooLongWhileOpen(text)
+    ? shownAsText(text, l10n.t('Shown as text while it streams: this part is long, and is drawn once it is complete.'))
+    : partHtml(text, definitions);
+}
+
 /**
  * A table in a wrapper that scrolls sideways (chat.css): a narrow panel scrolls a wide table
  * instead of breaking its words in the middle.
@@ -281,34 +302,68 @@ function scrollingSideways(table: HTMLTableElement): void {
   wrapper.append(table);
 }
 
+/** One markdown part rendered to HTML, not yet sanitized, and the link definitions it adds. */
+export interface PartHtml {
+  readonly html: string;
+  readonly defined: LinkDefinitions;
+}
+
+/** Markdown texts, each parsed on its own, as HTML; each part sees the definitions of the parts before it, as the whole answer would. */
+export function markdownPartsHtml(texts: readonly string[], definitions: LinkDefinitions = noDefinitions()): PartHtml[] {
+  let visible = definitions;
+  return texts.map((text) => {
+    const part = partHtml(text, visible);
+    visible = withDefinitions(visible, part.defined);
+    return part;
+  });
+}
+
+/** `definitions` with the labels `added` defines (none it has already), without copying either. */
+export function withDefinitions(definitions: LinkDefinitions, added: LinkDefinitions): LinkDefinitions {
+  return Object.keys(added).length > 0 ? Object.assign(Object.create(definitions) as LinkDefinitions, added) : definitions;
+}
+
 /**
- * Markdown texts, each parsed on its own, as sanitized DOM nodes (one fragment each), with code
- * highlighted when the highlighter is there, and the link definitions each part adds. They are
- * sanitized together: that costs about as much as sanitizing one.
+ * Parts' HTML as sanitized DOM nodes (one fragment each), with code highlighted when the
+ * highlighter is there. They are sanitized together: that costs about as much as sanitizing one.
  */
+export function partsNodes(parts: readonly PartHtml[]): DocumentFragment[] {
+  const all = sanitized(parts.map((part) => part.html).join(PART_BREAK));
+  highlightCodeBlocks(all.querySelectorAll<HTMLElement>(HIGHLIGHTABLE));
+  // Only a part with a formula has a placeholder: without one, KaTeX never loads.
+  if (parts.some((part) => part.html.includes(MATH_PLACEHOLDER))) typesetMath(all);
+  for (const table of all.querySelectorAll('table')) scrollingSideways(table);
+  if (BIDI_CONTROL.test(all.textContent ?? '')) for (const code of all.querySelectorAll('code')) markBidiControls(code);
+  const fragments = [document.createDocumentFragment()];
+  for (const node of [...all.childNodes]) {
+    if (node instanceof HTMLHRElement && node.dataset.partBreak !== undefined) fragments.push(document.createDocumentFragment());
+    else fragments.at(-1)!.append(node);
+  }
+  return fragments;
+}
+
+/** Markdown texts as sanitized DOM nodes (markdownPartsHtml, then partsNodes), and the link definitions each part adds. */
 export function renderMarkdownParts(
   texts: readonly string[],
   definitions: LinkDefinitions = noDefinitions(),
 ): { fragments: DocumentFragment[]; defined: LinkDefinitions[] } {
-  // Each part sees the definitions of the parts before it, as the whole answer would.
-  let visible = definitions;
-  const rendered = texts.map((text) => {
-    const part = partHtml(text, visible);
-    if (Object.keys(part.defined).length > 0) visible = Object.assign(Object.create(visible) as LinkDefinitions, part.defined);
-    return part;
-  });
-  const all = sanitized(rendered.map((part) => part.html).join(PART_BREAK));
-  highlightCodeBlocks(all.querySelectorAll<HTMLElement>(HIGHLIGHTABLE));
-  // Only a part with a formula has a placeholder: without one, KaTeX never loads.
-  if (rendered.some((part) => part.html.includes(MATH_PLACEHOLDER))) typesetMath(all);
-  for (const table of all.querySelectorAll('table')) scrollingSideways(table);
-  if (BIDI_CONTROL.test(all.textContent ?? '')) for (const code of all.querySelectorAll('code')) markBidiControls(code);
-  const parts = [document.createDocumentFragment()];
-  for (const node of [...all.childNodes]) {
-    if (node instanceof HTMLHRElement && node.dataset.partBreak !== undefined) parts.push(document.createDocumentFragment());
-    else parts.at(-1)!.append(node);
+  const parts = markdownPartsHtml(texts, definitions);
+  return { fragments: partsNodes(parts), defined: parts.map((part) => part.defined) };
+}
+
+/** An empty code block of each language, sanitized once: a streaming block starts as a copy of one. */
+const emptyCodeBlocks = new Map<string, HTMLElement>();
+/** Languages are the answer's to choose: beyond this many, the copies are made anew. */
+const MAX_EMPTY_CODE_BLOCKS = 64;
+
+function emptyCodeBlock(language: string): HTMLElement {
+  let empty = emptyCodeBlocks.get(language);
+  if (!empty) {
+    if (emptyCodeBlocks.size >= MAX_EMPTY_CODE_BLOCKS) emptyCodeBlocks.clear();
+    empty = sanitized(codeBlockHtml(language, '')).firstElementChild as HTMLElement;
+    emptyCodeBlocks.set(language, empty);
   }
-  return { fragments: parts, defined: rendered.map((part) => part.defined) };
+  return empty.cloneNode(true) as HTMLElement;
 }
 
 /** Code blocks that are drawn line by line while they stream, and redrawn when highlighting arrives. */
@@ -326,16 +381,17 @@ window.addEventListener(HIGHLIGHTER_READY_EVENT, () => {
 });
 
 /**
- * A code block at the top level of an answer, drawn as its text grows. Lines are highlighted once
- * they are complete; a run of lines that ends outside any comment or string is frozen and never
- * highlighted again, so the cost per frame stays that of the newest lines, not of the whole block.
+ * A code block at the top level of an answer, drawn as its text grows. Complete lines are
+ * highlighted in batches (HIGHLIGHT_BATCH_CHARS) and when the block closes; a run of lines that
+ * ends outside any comment or string is frozen and never highlighted again, so the cost per frame
+ * stays that of the newest lines, not of the whole block.
  */
 export class StreamingCodeBlock {
   readonly element: HTMLElement;
   private readonly code: HTMLElement;
   /** Highlighted lines that are not frozen yet (e.g. inside a block comment). */
   private readonly open = document.createElement('span');
-  /** The last, incomplete line, unhighlighted. */
+  /** The lines not highlighted yet and the last, incomplete line, as text. */
   private readonly partial = document.createElement('span');
   private frozenChars = 0;
   private highlightedChars = 0;
@@ -343,7 +399,7 @@ export class StreamingCodeBlock {
   private closed = false;
 
   constructor(private readonly language: string) {
-    this.element = sanitized(codeBlockHtml(language, '')).firstElementChild as HTMLElement;
+    this.element = emptyCodeBlock(language);
     this.code = this.element.querySelector('code')!;
     this.code.append(this.open, this.partial);
     if (language) streamingBlocks.add(this);
@@ -356,7 +412,7 @@ export class StreamingCodeBlock {
     // A block drawn before the highlighter loaded stays listed, to be highlighted when it does.
     if (closed && (!this.language || highlighter())) streamingBlocks.delete(this);
     const linesEnd = closed ? text.length : text.lastIndexOf('\n') + 1;
-    if (linesEnd > this.highlightedChars) {
+    if (linesEnd > this.highlightedChars && (closed || linesEnd - this.highlightedChars >= HIGHLIGHT_BATCH_CHARS)) {
       const lines = text.slice(this.frozenChars, linesEnd);
       const result = text.length <= MAX_HIGHLIGHT_CHARS ? highlight(lines, this.language) : undefined;
       const spans = result ? highlightedNodes(result.nodes) : codeText(lines);
@@ -371,7 +427,7 @@ export class StreamingCodeBlock {
       }
       this.highlightedChars = linesEnd;
     }
-    this.partial.replaceChildren(codeText(text.slice(linesEnd)));
+    this.partial.replaceChildren(codeText(text.slice(this.highlightedChars)));
   }
 
   /** Draws the whole block again: the highlighter has just loaded. */

@@ -1,15 +1,21 @@
 import { MarkdownBlockSplitter } from '../shared/markdownBlocks';
-import { bracketedLabels } from '../shared/markdownLimits';
-import type { LinkDefinitions } from './markdown';
-import { StreamingCodeBlock, noDefinitions, renderMarkdownParts } from './markdown';
+import { bracketedLabels, tooLongWhileOpen } from '../shared/markdownLimits';
+import type { LinkDefinitions, PartHtml } from './markdown';
+import { StreamingCodeBlock, noDefinitions, openPartHtml, partHtml, partsNodes, renderMarkdownParts, withDefinitions } from './markdown';
 
-/** While text streams, the open block is parsed again at most this often (two frames at 60 Hz). */
-const OPEN_BLOCK_MS = 32;
+/** While text streams, the open block is parsed again at most this often (four frames at 60 Hz): what arrived shows within 100 ms. */
+const OPEN_BLOCK_MS = 64;
 /**
  * ...and not before this many times as long as its last draw took has passed: a long open block
  * costs a share of the time, not all of it, and its redraws do not grow with the square of its size.
  */
 const OPEN_BLOCK_SHARE = 4;
+
+/** A finished block to draw, as HTML not yet sanitized. */
+interface PreparedBlock {
+  readonly text: string;
+  readonly part: PartHtml;
+}
 
 /** A finished block that mentions labels not defined when it was drawn: drawn again when one is. */
 interface WaitingBlock {
@@ -28,12 +34,11 @@ export class StreamingMarkdown {
   /** What the open block is drawn as now; replaced on the next draw. */
   private tailNodes: ChildNode[] = [];
   private tailCode: StreamingCodeBlock | undefined;
-  /** The markdown the tail nodes were drawn from, and when. */
+  /** The markdown the tail nodes were drawn from, its HTML and the link definitions it adds, and when. */
   private tailText = '';
+  private tailPart: PartHtml = { html: '', defined: noDefinitions() };
   private tailDrawnAt = 0;
   private tailDrawMs = 0;
-  /** The link definitions the open block adds, as last drawn. */
-  private tailDefined = noDefinitions();
   /** The finished blocks' link definitions: a reference anywhere in the answer resolves to them. */
   private readonly definitions = noDefinitions();
   /** Finished blocks by the labels they mention that were not defined when they were drawn. */
@@ -61,10 +66,16 @@ export class StreamingMarkdown {
    */
   draw(now = performance.now()): boolean {
     const finished = this.splitter.finished;
-    /** Finished markdown blocks to draw, rendered together with the open block. */
-    const parts: string[] = [];
-    const appendParts = (): void => {
-      if (parts.length > 0) this.appendFinished(parts.splice(0));
+    /** Finished markdown blocks to draw, sanitized together with the open block. */
+    const pending: PreparedBlock[] = [];
+    // Each block is parsed with the definitions of the blocks before it, drawn or pending.
+    let visible = this.definitions;
+    const prepare = (text: string, part = partHtml(text, visible)): PreparedBlock => {
+      visible = withDefinitions(visible, part.defined);
+      return { text, part };
+    };
+    const appendPending = (): void => {
+      if (pending.length > 0) this.placeFinished(pending.splice(0));
     };
     for (; this.drawnBlocks < finished.length; this.drawnBlocks++) {
       const block = finished[this.drawnBlocks]!;
@@ -73,24 +84,31 @@ export class StreamingMarkdown {
         this.tailCode.update(block.code, true);
         this.tailCode = undefined;
         this.tailNodes = [];
-      } else if (block.kind === 'markdown' && this.tailNodes.length > 0 && block.text === this.tailText) {
-        // The open block ended as it was last drawn: its nodes stay. Only when the text is the
-        // same: a throttled draw may lack a last line break or trailing spaces, and those change
-        // what an indented code line or an HTML block shows.
-        this.finishedDrawn([{ text: this.tailText, nodes: this.tailNodes }], [this.tailDefined]);
-        this.tailNodes = [];
+      } else if (block.kind === 'markdown' && this.tailNodes.length > 0) {
+        // The open block has ended (it is the first to, so no block is pending). Its nodes stay
+        // when it renders as it was last drawn: the same HTML is the same DOM. Only then: a
+        // throttled draw may lack the last words, a line break or trailing spaces.
+        // (A long open block was drawn as its text: finished, it is parsed.)
+        const part = block.text === this.tailText && !tooLongWhileOpen(block.text) ? this.tailPart : partHtml(block.text, visible);
+        if (part.html === this.tailPart.html) {
+          this.finishedDrawn([{ text: block.text, nodes: this.tailNodes }], [part.defined]);
+          this.tailNodes = [];
+        } else {
+          this.clearTail();
+          pending.push(prepare(block.text, part));
+        }
       } else if (block.kind === 'markdown') {
         this.clearTail();
-        parts.push(block.text);
+        pending.push(prepare(block.text));
       } else {
         this.clearTail();
-        appendParts();
+        appendPending();
         this.container.append(this.codeBlock(block.language, block.code));
       }
     }
     const tail = this.splitter.tail();
     if (tail?.kind === 'code') {
-      appendParts();
+      appendPending();
       if (!this.tailCode) {
         this.clearTail();
         this.tailCode = new StreamingCodeBlock(tail.language);
@@ -102,36 +120,38 @@ export class StreamingMarkdown {
     }
     if (!tail) {
       this.clearTail();
-      appendParts();
+      appendPending();
       return true;
     }
     // Parsing the open block every frame of a fast stream costs more than it shows.
     const wait = Math.max(OPEN_BLOCK_MS, OPEN_BLOCK_SHARE * this.tailDrawMs);
-    if (parts.length === 0 && this.tailNodes.length > 0 && now - this.tailDrawnAt < wait) return false;
-    this.clearTail();
+    if (pending.length === 0 && this.tailNodes.length > 0 && now - this.tailDrawnAt < wait) return false;
     const started = performance.now();
-    const { fragments, defined } = renderMarkdownParts([...parts, tail.text], this.definitions);
-    const tailNodes = fragments.pop()!;
-    this.tailDefined = defined.pop()!;
-    this.placeFinished(parts, fragments, defined);
-    this.tailNodes = [...tailNodes.childNodes];
+    const tailPart = openPartHtml(tail.text, visible);
     this.tailText = tail.text;
     this.tailDrawnAt = now;
-    this.container.append(tailNodes);
+    // What arrived since the last draw may not change what it shows (white space, an unfinished `**`).
+    if (pending.length > 0 || this.tailNodes.length === 0 || tailPart.html !== this.tailPart.html) {
+      this.clearTail();
+      const fragments = partsNodes([...pending.map((block) => block.part), tailPart]);
+      const tailNodes = fragments.pop()!;
+      this.placeFinished(pending, fragments);
+      this.tailNodes = [...tailNodes.childNodes];
+      this.container.append(tailNodes);
+    }
+    this.tailPart = tailPart;
     this.tailDrawMs = performance.now() - started;
     return true;
   }
 
-  private appendFinished(texts: string[]): void {
-    const { fragments, defined } = renderMarkdownParts(texts, this.definitions);
-    this.placeFinished(texts, fragments, defined);
-  }
-
-  /** Appends finished blocks drawn from `texts`. */
-  private placeFinished(texts: readonly string[], fragments: readonly DocumentFragment[], defined: readonly LinkDefinitions[]): void {
-    const blocks = fragments.map((fragment, i) => ({ text: texts[i]!, nodes: [...fragment.childNodes] }));
+  /** Appends finished blocks, drawn from their HTML (or as `fragments`, already drawn from it). */
+  private placeFinished(blocks: readonly PreparedBlock[], fragments = partsNodes(blocks.map((block) => block.part))): void {
+    const drawn = fragments.map((fragment, i) => ({ text: blocks[i]!.text, nodes: [...fragment.childNodes] }));
     this.container.append(...fragments);
-    this.finishedDrawn(blocks, defined);
+    this.finishedDrawn(
+      drawn,
+      blocks.map((block) => block.part.defined),
+    );
   }
 
   /**

@@ -109,6 +109,8 @@ export class TurnArticle {
     if (turn.role !== 'assistant') return true;
     if (offset !== (part === 'text' ? turn.text : (turn.reasoning ?? '')).length) return false;
     this.shown = part === 'text' ? { ...turn, text: turn.text + text } : { ...turn, reasoning: (turn.reasoning ?? '') + text };
+    // Taken in piece by piece: slicing what is new off the whole text copies all of it, every frame.
+    if (part === 'text' && this.markdown?.length === turn.text.length) this.markdown.append(text);
     this.drawNextFrame();
     return true;
   }

@@ -1,5 +1,15 @@
 import * as assert from 'node:assert/strict';
-import { MAX_BLOCK_CHARS, MAX_BLOCK_LINES, MAX_EMPHASIS_DELIMITERS, MAX_NESTING, bracketedLabels, markdownTooComplex } from '../../src/shared/markdownLimits';
+import {
+  MAX_BLOCK_CHARS,
+  MAX_BLOCK_LINES,
+  MAX_EMPHASIS_DELIMITERS,
+  MAX_NESTING,
+  MAX_OPEN_BLOCK_CHARS,
+  MAX_OPEN_BLOCK_LINES,
+  bracketedLabels,
+  markdownTooComplex,
+  tooLongWhileOpen,
+} from '../../src/shared/markdownLimits';
 
 const nestedList = (levels: number): string => Array.from({ length: levels }, (_, i) => `${'  '.repeat(i)}- level ${i + 1}`).join('\n');
 
@@ -46,6 +56,15 @@ describe('Markdown the renderer shows as text instead of parsing', () => {
     const table = (rows: number): string => `| a |\n|---|\n${'| x |\n'.repeat(rows)}`.trimEnd();
     assert.equal(markdownTooComplex(table(MAX_BLOCK_LINES - 2)), undefined);
     assert.equal(markdownTooComplex(table(MAX_BLOCK_LINES - 1)), 'size');
+  });
+
+  it('shows a streaming block as text beyond a shorter bound than a complete one', () => {
+    const table = (rows: number): string => `| a |\n|---|\n${'| x |\n'.repeat(rows)}`.trimEnd();
+    assert.equal(tooLongWhileOpen(table(MAX_OPEN_BLOCK_LINES - 2)), false);
+    assert.equal(tooLongWhileOpen(table(MAX_OPEN_BLOCK_LINES - 1)), true);
+    assert.equal(tooLongWhileOpen('word '.repeat(MAX_OPEN_BLOCK_CHARS / 5)), false);
+    assert.equal(tooLongWhileOpen('word '.repeat(MAX_OPEN_BLOCK_CHARS / 5 + 1)), true);
+    assert.ok(MAX_OPEN_BLOCK_CHARS < MAX_BLOCK_CHARS && MAX_OPEN_BLOCK_LINES < MAX_BLOCK_LINES);
   });
 
   it('reads a long line of markers in linear time', () => {
