@@ -2,7 +2,7 @@
 // why that window is smaller than the model reads when a server runs it so, the usage so far, the provider, model and profile pickers, History and New Chat.
 import * as l10n from '@vscode/l10n';
 import type { FromWebview, Snapshot } from '../shared/protocol';
-import { button, element } from './dom';
+import { element, iconButton } from './dom';
 import { conversationSize, usageTotalText } from './format';
 import { ModelPicker } from './modelPicker';
 
@@ -18,8 +18,8 @@ export class Header {
 
   /** `profilePicker` is the steering panel's; History calls `toggleHistory`. */
   constructor(post: (message: FromWebview) => void, profilePicker: HTMLElement, toggleHistory: () => void) {
-    const newChatButton = button(l10n.t('New Chat'), () => post({ type: 'newChat' }), 'secondary');
-    this.historyButton = button(l10n.t('History'), toggleHistory, 'secondary');
+    const newChatButton = iconButton('add', l10n.t('New Chat'), () => post({ type: 'newChat' }));
+    this.historyButton = iconButton('history', l10n.t('History'), toggleHistory);
     this.historyButton.setAttribute('aria-expanded', 'false');
     this.modelPicker = new ModelPicker(post);
     this.root = element(
