@@ -1,4 +1,4 @@
-// The provider and model pickers in the panel header: the provider from the presets, the model from
+// The provider and model pickers in the composer's toolbar: the provider from the presets, the model from
 // what the provider lists (cached by the host, Refresh asks again) or typed by hand.
 import * as l10n from '@vscode/l10n';
 import type { FromWebview, Snapshot } from '../shared/protocol';

@@ -1,4 +1,4 @@
-// Steering in the panel: the profile picker in the header, the collapsible "Steering" section
+// Steering in the panel: the profile picker in the composer's toolbar, the collapsible "Steering" section
 // with the system message and examples the conversation is sent with (never chat bubbles), and
 // "Save as Example" on answers.
 import * as l10n from '@vscode/l10n';

@@ -1,4 +1,4 @@
-// Providers and models in the panel header: the model picker lists what the server offers, and a
+// Providers and models in the composer's toolbar: the model picker lists what the server offers, and a
 // conversation switches provider and model midway, its next request going to the new server.
 import * as assert from 'node:assert/strict';
 import { FakeOpenAI } from '../support/fakeOpenAI';
