@@ -1,7 +1,9 @@
 // The bundles from one config: the extension (Node, CommonJS, 'vscode' provided by the host), the
-// webview (browser, IIFE) and its highlighter and math typesetter, loaded on first use. `--production` minifies and
-// drops source maps; `--watch` rebuilds.
+// webview (browser, IIFE) and its highlighter and math typesetter, loaded on first use, and the
+// codicon font the webview's icon buttons use. `--production` minifies and drops source maps; `--watch` rebuilds.
 const esbuild = require('esbuild');
+const path = require('node:path');
+const fs = require('node:fs/promises');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -11,7 +13,7 @@ const woff2Only = {
   name: 'woff2-only',
   setup(build) {
     build.onLoad({ filter: /katex\.min\.css$/ }, async (args) => {
-      const css = await require('node:fs/promises').readFile(args.path, 'utf8');
+      const css = await fs.readFile(args.path, 'utf8');
       const woff2 = css.replace(/,url\([^)]*\.(?:woff|ttf)\) format\("(?:woff|truetype)"\)/g, '');
       if (/\.(?:woff|ttf)\)/.test(woff2)) throw new Error('KaTeX names fonts other than woff2 in a way this build does not know');
       return { contents: woff2, loader: 'css' };
@@ -80,7 +82,15 @@ const bundles = [
   },
 ];
 
+/** VS Code's own icon font and its stylesheet, as the package ships them: the panel loads both from dist/codicons. */
+async function copyCodicons() {
+  const from = path.dirname(require.resolve('@vscode/codicons/dist/codicon.css'));
+  await fs.mkdir('dist/codicons', { recursive: true });
+  await Promise.all(['codicon.css', 'codicon.ttf'].map((name) => fs.copyFile(path.join(from, name), path.join('dist/codicons', name))));
+}
+
 async function main() {
+  await copyCodicons();
   if (watch) {
     for (const options of bundles) await (await esbuild.context(options)).watch();
     return;

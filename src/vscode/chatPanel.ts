@@ -55,6 +55,7 @@ function html(webview: vscode.Webview, extensionUri: vscode.Uri, inSideBar: bool
     nonce: randomBytes(16).toString('base64'),
     scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js')).toString(),
     styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'chat.css')).toString(),
+    iconStyleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'codicons', 'codicon.css')).toString(),
     language: vscode.env.language,
     // The webview's translations (none in English), read by src/webview/l10n.ts.
     l10nBundle: vscode.l10n.bundle ?? {},

@@ -8,6 +8,8 @@ export interface PanelPage {
   readonly nonce: string;
   readonly scriptUri: string;
   readonly styleUri: string;
+  /** The codicon font's stylesheet (dist/codicons): the icons of the panel's buttons. */
+  readonly iconStyleUri: string;
   readonly language: string;
   /** The webview's translations, and the host's number separators, as JSON values. */
   readonly l10nBundle: unknown;
@@ -33,6 +35,7 @@ export function panelHtml(page: PanelPage): string {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${panelCsp(page.cspSource, page.nonce)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${page.iconStyleUri}">
 <link rel="stylesheet" href="${page.styleUri}">
 <title>Parley</title>
 </head>

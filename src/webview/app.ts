@@ -7,7 +7,9 @@ import { Composer } from './composer';
 import { ForkNote } from './branchNav';
 import { ConversationView } from './conversationView';
 import { Header } from './header';
+import { element } from './dom';
 import { HistoryView } from './history';
+import { ModelPicker } from './modelPicker';
 import { Notices } from './notices';
 import { SteeringPanel } from './steering';
 
@@ -27,6 +29,7 @@ export class App {
   private readonly post: (message: FromWebview) => void;
   private readonly steeringPanel: SteeringPanel;
   private readonly header: Header;
+  private readonly modelPicker: ModelPicker;
   private readonly notices: Notices;
   private readonly history: HistoryView;
   private readonly conversation: ConversationView;
@@ -43,7 +46,8 @@ export class App {
     this.post = post;
     const saved = (vscode.getState() as ViewState | undefined) ?? { draft: '' };
     this.steeringPanel = new SteeringPanel(post);
-    this.header = new Header(post, this.steeringPanel.picker, () => this.toggleHistory());
+    this.header = new Header(post, () => this.toggleHistory());
+    this.modelPicker = new ModelPicker(post);
     this.notices = new Notices(post);
     this.history = new HistoryView(post, () => this.toggleHistory(false));
     this.composer = new Composer({
@@ -71,6 +75,8 @@ export class App {
       undoBar,
       this.steeringPanel.importChoice,
       this.composer.root,
+      // Where the next question goes, under the composer as in VS Code's own chat.
+      element('div', { className: 'composer-toolbar' }, this.modelPicker.root, this.steeringPanel.picker),
       this.conversation.announcer,
     );
   }
@@ -111,7 +117,7 @@ export class App {
         this.composer.focus();
         break;
       case 'focusModelPicker':
-        this.header.focusModelPicker();
+        this.modelPicker.focus();
         break;
       case 'conversations':
         this.history.update(message);
@@ -137,6 +143,7 @@ export class App {
   private render(next: Snapshot): void {
     this.snapshot = next;
     this.header.render(next);
+    this.modelPicker.render(next);
     this.notices.render(next);
     this.history.setCurrent(next.conversationId);
     this.forkNote.render(next);

@@ -18,6 +18,18 @@ export function button(label: string, onClick: () => void, className = '', ariaL
   return b;
 }
 
+/**
+ * A button that shows a codicon (VS Code's icon font, dist/codicons) instead of text: `label` is its
+ * accessible name, and its tooltip unless `tooltip` says more. The icon is the button's own
+ * ::before, so nothing in it is read out.
+ */
+export function iconButton(icon: string, label: string, onClick: (() => void) | undefined, className = '', tooltip = label): HTMLButtonElement {
+  const b = element('button', { type: 'button', className: `icon-button codicon codicon-${icon} ${className}`.trimEnd(), title: tooltip });
+  b.setAttribute('aria-label', label);
+  if (onClick) b.addEventListener('click', onClick);
+  return b;
+}
+
 const SVG = 'http://www.w3.org/2000/svg';
 
 function svgElement<K extends keyof SVGElementTagNameMap>(tag: K, attributes: Record<string, string>, ...children: SVGElement[]): SVGElementTagNameMap[K] {

@@ -115,15 +115,15 @@ export function announcement(turn: AssistantTurnView): string {
   return ANNOUNCEMENTS[turn.status](said);
 }
 
-const TURN_ACTION_LABELS: Record<TurnAction, { label: string; ariaLabel: string }> = {
-  edit: { label: l10n.t('Edit'), ariaLabel: l10n.t('Edit and resend this question') },
-  copy: { label: l10n.t('Copy'), ariaLabel: l10n.t('Copy answer') },
-  regenerate: { label: l10n.t('Regenerate'), ariaLabel: l10n.t('Regenerate answer') },
-  fork: { label: l10n.t('Fork'), ariaLabel: l10n.t('Fork from here: a new conversation with the messages up to this one') },
+const TURN_ACTION_LABELS: Record<TurnAction, string> = {
+  edit: l10n.t('Edit and resend this question'),
+  copy: l10n.t('Copy answer'),
+  regenerate: l10n.t('Regenerate answer'),
+  fork: l10n.t('Fork from here: a new conversation with the messages up to this one'),
 };
 
-/** A message's head button: its label, and the name a screen reader says. */
-export function turnActionLabel(action: TurnAction): { label: string; ariaLabel: string } {
+/** The name a screen reader says for a message's head button, and its tooltip. */
+export function turnActionLabel(action: TurnAction): string {
   return TURN_ACTION_LABELS[action];
 }
 

@@ -1,10 +1,10 @@
-// The panel's header: the conversation's title, its model and size against the model's window,
-// why that window is smaller than the model reads when a server runs it so, the usage so far, the provider, model and profile pickers, History and New Chat.
+// The panel's header, kept quiet: the conversation's title; its model and size against the model's
+// window on one line, the usage so far beside it; History and New Chat as icons; and why the window
+// is smaller than the model reads when a server runs it so. The pickers are in the composer's toolbar.
 import * as l10n from '@vscode/l10n';
 import type { FromWebview, Snapshot } from '../shared/protocol';
-import { button, element } from './dom';
+import { element, iconButton } from './dom';
 import { conversationSize, usageTotalText } from './format';
-import { ModelPicker } from './modelPicker';
 
 export class Header {
   readonly root: HTMLElement;
@@ -14,38 +14,31 @@ export class Header {
   /** Why the window is smaller than the model reads, when the server runs it so. */
   private readonly windowNote = element('p', { className: 'window-note', hidden: true });
   private readonly historyButton: HTMLButtonElement;
-  private readonly modelPicker: ModelPicker;
 
-  /** `profilePicker` is the steering panel's; History calls `toggleHistory`. */
-  constructor(post: (message: FromWebview) => void, profilePicker: HTMLElement, toggleHistory: () => void) {
-    const newChatButton = button(l10n.t('New Chat'), () => post({ type: 'newChat' }), 'secondary');
-    this.historyButton = button(l10n.t('History'), toggleHistory, 'secondary');
+  /** History calls `toggleHistory`. */
+  constructor(post: (message: FromWebview) => void, toggleHistory: () => void) {
+    const newChatButton = iconButton('add', l10n.t('New Chat'), () => post({ type: 'newChat' }));
+    this.historyButton = iconButton('history', l10n.t('History'), toggleHistory);
     this.historyButton.setAttribute('aria-expanded', 'false');
-    this.modelPicker = new ModelPicker(post);
     this.root = element(
       'header',
       {},
-      element('div', { className: 'heading' }, this.title, this.modelLabel, this.usageTotal),
-      this.windowNote,
-      this.modelPicker.root,
-      profilePicker,
+      element('div', { className: 'heading' }, this.title, element('p', { className: 'figures' }, this.modelLabel, this.usageTotal)),
       element('div', { className: 'header-actions' }, this.historyButton, newChatButton),
+      this.windowNote,
     );
   }
 
   render(snapshot: Snapshot): void {
     this.title.textContent = snapshot.title;
+    this.title.title = snapshot.title;
     const size = conversationSize(snapshot);
     this.modelLabel.textContent = size.label;
     this.modelLabel.title = size.title;
     this.usageTotal.textContent = usageTotalText(snapshot.usage);
+    this.usageTotal.title = this.usageTotal.textContent;
     this.windowNote.textContent = snapshot.windowNote ?? '';
     this.windowNote.hidden = snapshot.windowNote === undefined;
-    this.modelPicker.render(snapshot);
-  }
-
-  focusModelPicker(): void {
-    this.modelPicker.focus();
   }
 
   /** History says whether the conversation list is open. */

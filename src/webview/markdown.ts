@@ -39,8 +39,9 @@ function escapeKeepingEntities(text: string): string {
  */
 function codeBlockHtml(language: string, escapedCode: string): string {
   const lang = escapeKeepingEntities(language);
+  const copyLabel = escapeHtml(l10n.t('Copy code'));
   const label = language ? `<span class="code-language">${lang}</span>` : '<span></span>';
-  return `<div class="code-block" data-language="${lang}"><div class="code-toolbar">${label}<button type="button" class="copy-code" aria-label="${escapeHtml(l10n.t('Copy code'))}">${escapeHtml(l10n.t('Copy'))}</button></div><pre><code${language ? ` class="language-${lang}"` : ''}>${escapedCode}</code></pre></div>`;
+  return `<div class="code-block" data-language="${lang}"><div class="code-toolbar">${label}<button type="button" class="icon-button codicon codicon-copy copy-code" aria-label="${copyLabel}" title="${copyLabel}"></button></div><pre><code${language ? ` class="language-${lang}"` : ''}>${escapedCode}</code></pre></div>`;
 }
 
 /** Image tokens inside a link's text, seen by the link's renderer before its text is rendered. */

@@ -1,8 +1,8 @@
-// The provider and model pickers in the panel header: the provider from the presets, the model from
+// The provider and model pickers in the composer's toolbar: the provider from the presets, the model from
 // what the provider lists (cached by the host, Refresh asks again) or typed by hand.
 import * as l10n from '@vscode/l10n';
 import type { FromWebview, Snapshot } from '../shared/protocol';
-import { button, element } from './dom';
+import { element, iconButton } from './dom';
 import { modelCount } from './format';
 
 type Post = (message: FromWebview) => void;
@@ -46,8 +46,13 @@ export class ModelPicker {
         this.model.value = this.shownModel;
       }
     });
-    const refresh = button('⟳', () => post({ type: 'refreshModels' }), 'icon-button refresh-models', l10n.t('Refresh the model list'));
-    refresh.title = l10n.t('Ask the provider for its models again');
+    const refresh = iconButton(
+      'refresh',
+      l10n.t('Refresh the model list'),
+      () => post({ type: 'refreshModels' }),
+      'refresh-models',
+      l10n.t('Ask the provider for its models again'),
+    );
     this.status.setAttribute('role', 'status');
     this.root = element('div', { className: 'model-choice' }, this.provider, this.model, this.list, refresh, this.status);
   }

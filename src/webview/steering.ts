@@ -1,11 +1,11 @@
-// Steering in the panel: the profile picker in the header, the collapsible "Steering" section
+// Steering in the panel: the profile picker in the composer's toolbar, the collapsible "Steering" section
 // with the system message and examples the conversation is sent with (never chat bubbles), and
 // "Save as Example" on answers.
 import * as l10n from '@vscode/l10n';
 import type { FromWebview, Snapshot, ToWebview } from '../shared/protocol';
 import type { ProfileOption, SaveTarget, SteeringView } from '../shared/steering';
 import { steeringSaveTarget } from '../shared/steering';
-import { button, element } from './dom';
+import { button, element, iconButton } from './dom';
 import { tokenText } from './format';
 
 type Post = (message: FromWebview) => void;
@@ -168,10 +168,11 @@ export class SteeringPanel {
 
   /** The "Save as Example" button of a finished answer. */
   saveExampleButton(turnId: string): HTMLButtonElement {
-    return button(
+    return iconButton(
+      'bookmark',
       l10n.t('Save as Example'),
       () => this.post({ type: 'draftExample', requestId: this.ask(this.drafts, turnId), turnId }),
-      'secondary save-example',
+      'save-example',
     );
   }
 

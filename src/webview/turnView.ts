@@ -5,12 +5,12 @@
 import * as l10n from '@vscode/l10n';
 import type { AnswerPart, AssistantTurnView, FromWebview, TurnView, UserTurnView } from '../shared/protocol';
 import { BranchNav } from './branchNav';
-import { button, element, errorIcon } from './dom';
+import { button, element, errorIcon, iconButton } from './dom';
 import { actionLabel, codeActionLabel, contextSummary, statusText, turnActionLabel, usageText } from './format';
 import { countDown, cutShortNote, leftOutNote } from './notes';
 import { ReasoningSection } from './reasoning';
 import { StreamingMarkdown } from './streamingMarkdown';
-import type { TurnAction } from './turnActions';
+import type { BlockAction, TurnAction } from './turnActions';
 import { actionsKey, answersSelection, codeActions, followUp, isLastTurn, offersSaveExample, turnActions } from './turnActions';
 
 /** What a message needs from around it. */
@@ -25,11 +25,19 @@ export interface TurnContext {
   keepingBottom(draw: () => void): void;
 }
 
-const TURN_ACTION_CLASSES: Record<TurnAction, string> = {
-  edit: 'icon-button edit-turn',
-  copy: 'icon-button',
-  regenerate: 'icon-button regenerate-turn',
-  fork: 'icon-button fork-turn',
+/** Each head button's codicon and class (CSS hides some while an answer runs). */
+const TURN_ACTION_ICONS: Record<TurnAction, { icon: string; className: string }> = {
+  edit: { icon: 'edit', className: 'edit-turn' },
+  copy: { icon: 'copy', className: 'copy-turn' },
+  regenerate: { icon: 'refresh', className: 'regenerate-turn' },
+  fork: { icon: 'repo-forked', className: 'fork-turn' },
+};
+
+const CODE_ACTION_ICONS: Record<BlockAction, string> = {
+  insert: 'insert',
+  replaceSelection: 'replace',
+  compare: 'diff',
+  newEditor: 'go-to-file',
 };
 
 function contextBlock(turn: UserTurnView): HTMLElement[] {
@@ -116,7 +124,7 @@ export class TurnArticle {
   }
 
   /**
-   * The buttons in the head (see turnActions), and Save as Example under a finished answer.
+   * The buttons in the head (see turnActions), Save as Example last on a finished answer.
    * Called for every turn on every snapshot: which answer is last decides them.
    */
   updateActions(): void {
@@ -126,16 +134,12 @@ export class TurnArticle {
     const key = actionsKey(turn, isLast);
     if (this.actionsKey === key) return;
     this.actionsKey = key;
-    if (turn.role === 'assistant') {
-      this.article.querySelector(':scope > .save-example')?.remove();
-      // Above the usage line, whether or not that is drawn yet (insertBefore null appends).
-      if (offersSaveExample(turn)) this.article.insertBefore(this.context.saveExampleButton(turn.id), this.article.querySelector(':scope > .usage'));
-    }
     this.actions.replaceChildren(
       ...turnActions(turn, isLast).map((action) => {
-        const { label, ariaLabel } = turnActionLabel(action);
-        return button(label, () => this.run(action, turn), TURN_ACTION_CLASSES[action], ariaLabel);
+        const { icon, className } = TURN_ACTION_ICONS[action];
+        return iconButton(icon, turnActionLabel(action), () => this.run(action, turn), className);
       }),
+      ...(offersSaveExample(turn) ? [this.context.saveExampleButton(turn.id)] : []),
     );
   }
 
@@ -204,7 +208,7 @@ export class TurnArticle {
       if (toolbar.querySelector('.code-actions')) continue;
       const actions = element('span', { className: 'code-actions' });
       for (const action of blockActions) {
-        const b = element('button', { type: 'button', className: 'code-action', textContent: codeActionLabel(action) });
+        const b = iconButton(CODE_ACTION_ICONS[action], codeActionLabel(action), undefined, 'code-action');
         b.dataset.codeAction = action;
         actions.append(b);
       }

@@ -23,6 +23,8 @@ const FILES: Record<string, [string, string]> = {
   '/dist/math.js': [join(REPO_ROOT, 'dist', 'math.js'), 'text/javascript'],
   '/dist/math.css': [join(REPO_ROOT, 'dist', 'math.css'), 'text/css'],
   '/media/chat.css': [join(REPO_ROOT, 'media', 'chat.css'), 'text/css'],
+  '/dist/codicons/codicon.css': [join(REPO_ROOT, 'dist', 'codicons', 'codicon.css'), 'text/css'],
+  '/dist/codicons/codicon.ttf': [join(REPO_ROOT, 'dist', 'codicons', 'codicon.ttf'), 'font/ttf'],
 };
 
 /** A few of the variables VS Code puts on a webview's page, in its default dark and light themes. */
@@ -148,6 +150,7 @@ export async function openPanelPage(browser: Browser, options: PanelPageOptions 
     nonce: NONCE,
     scriptUri: `${PANEL_ORIGIN}/dist/webview.js`,
     styleUri: `${PANEL_ORIGIN}/media/chat.css`,
+    iconStyleUri: `${PANEL_ORIGIN}/dist/codicons/codicon.css`,
     language: 'en',
     l10nBundle: {},
     separators: { group: ',', decimal: '.' },

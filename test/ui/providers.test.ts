@@ -1,4 +1,4 @@
-// Providers and models in the panel header: the model picker lists what the server offers, and a
+// Providers and models in the composer's toolbar: the model picker lists what the server offers, and a
 // conversation switches provider and model midway, its next request going to the new server.
 import * as assert from 'node:assert/strict';
 import { FakeOpenAI } from '../support/fakeOpenAI';
@@ -142,10 +142,12 @@ describe('Parley providers and models in a real editor', function () {
     await second.locator('.body').getByText('About 3.5.').waitFor();
     assert.equal(await second.locator('.reasoning-text').textContent(), 'Halve it: 3.5.');
     assert.equal((await second.locator('.body').innerText()).trim(), 'About 3.5.');
-    // Under each finished answer, Save as Example and then the usage, however it was last redrawn.
+    // Each finished answer has one Save as Example, last in its head, and one usage line under it, however it was last redrawn.
     for (const answer of [first, second]) {
-      const under = answer.locator(':scope > .save-example, :scope > .usage');
-      assert.deepEqual(await under.evaluateAll((found) => found.map((e) => (e.classList.contains('usage') ? 'usage' : 'save'))), ['save', 'usage']);
+      const save = answer.getByRole('button', { name: 'Save as Example' });
+      assert.equal(await save.count(), 1);
+      assert.equal(await save.evaluate((b) => b.parentElement?.classList.contains('turn-actions') && b === b.parentElement.lastElementChild), true);
+      assert.equal(await answer.locator(':scope > .usage').count(), 1);
     }
     assert.deepEqual((fake.requests[asked + 1]!.body as Body).messages.slice(-3), [
       { role: 'user', content: 'Name a prime.' },
