@@ -5,6 +5,7 @@ import type { Browser } from '../support/codeServer';
 import { runCommand } from '../support/codeServer';
 import type { FakeOpenAI } from '../support/fakeOpenAI';
 import type { ParleyUi } from './parleyUi';
+import { until } from '../support/until';
 import { useEditorSession } from './editorSession';
 
 type Message = { role: string; content: string };
@@ -189,7 +190,7 @@ describe('Parley in a real editor', function () {
   it('failures give a clear message with the right action, and lose nothing', async () => {
     await ui.newChat();
     const cases = [
-      { script: { kind: 'status', status: 404 } as const, text: 'does not know the model "gpt-4o-mini" (404)', action: 'Open Settings' },
+      { script: { kind: 'status', status: 404 } as const, text: 'does not know the model "gpt-4o-mini" (404)', action: 'Pick a Model' },
       { script: { kind: 'status', status: 429, retryAfter: '7' } as const, text: 'Try again in 7 s', action: 'Retry' },
       { script: { kind: 'status', status: 500 } as const, text: 'The server had a problem (500)', action: 'Retry' },
       { script: { kind: 'cut', text: 'Half an ans' } as const, text: 'stopped before the server said it was finished', action: 'Retry' },
@@ -200,6 +201,12 @@ describe('Parley in a real editor', function () {
       const answer = await ui.answerDone(i + 1);
       await answer.getByText(c.text, { exact: false }).waitFor();
       await answer.getByRole('button', { name: c.action }).waitFor();
+      if (c.action === 'Pick a Model') {
+        // The model was typed in the panel, not in Settings: the way out puts the cursor there.
+        await answer.getByRole('button', { name: c.action }).click();
+        await until(() => ui.chat.locator('input.model-picker').evaluate((field) => field === document.activeElement), 'the model field to have the cursor');
+        await ui.composer.focus();
+      }
     }
     await ui.answers.nth(3).getByText('Half an ans').waitFor();
     await ui.answers.nth(3).getByText('Interrupted', { exact: true }).waitFor();

@@ -1,14 +1,14 @@
 // The panel at its narrowest useful width (360 px): the first-run banner keeps its button's label on
 // one line and wraps its text around it. The real webview bundle in headless Chromium. Needs only Chromium.
 import * as assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { screenshot } from '../support/codeServer';
 import { snapshotFixture } from '../support/snapshotFixture';
 import { launchChromium, openPanelPage } from '../support/webviewPage';
 
 /** How many lines the element's text is laid out on. */
-function lineCount(page: Page, selector: string): Promise<number> {
-  return page.locator(selector).evaluate((el) => {
+function lineCount(element: Locator): Promise<number> {
+  return element.evaluate((el) => {
     const range = document.createRange();
     range.selectNodeContents(el);
     return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size;
@@ -34,8 +34,11 @@ describe('The panel at 360 px', function () {
     const button = page.locator('.banner').getByRole('button', { name: 'Set API Key' });
     await button.waitFor();
     await screenshot(page, 'narrow-key-banner');
-    assert.equal(await lineCount(page, '.banner .banner-actions'), 1, 'the buttons read on one line');
-    assert.ok((await lineCount(page, '.banner .banner-text')) > 1, 'the text wraps, not the buttons');
+    const other = page.locator('.banner').getByRole('button', { name: 'Choose Provider…' });
+    assert.equal(await lineCount(button), 1, '"Set API Key" reads on one line');
+    assert.equal(await lineCount(other), 1, '"Choose Provider…" reads on one line');
+    assert.equal((await button.boundingBox())?.y, (await other.boundingBox())?.y, 'side by side');
+    assert.ok((await lineCount(page.locator('.banner .banner-text'))) > 1, 'the text wraps, not the buttons');
     const [banner, box] = [await page.locator('.banner').boundingBox(), await button.boundingBox()];
     assert.ok(banner && box && box.x + box.width <= banner.x + banner.width, 'the button stays inside the banner');
   });
