@@ -67,6 +67,7 @@ export class App {
       this.history.root,
       this.forkNote.root,
       this.conversation.log,
+      this.conversation.jumpToLatest,
       notice,
       undoBar,
       this.steeringPanel.importChoice,
@@ -144,7 +145,7 @@ export class App {
 
   private toggleHistory(open = !this.history.open): void {
     this.header.showHistoryOpen(open);
-    this.conversation.log.hidden = open;
+    this.conversation.setVisible(!open);
     this.forkNote.root.hidden = open || !this.snapshot?.forkedFrom;
     if (open) {
       this.history.show(this.snapshot?.conversationId ?? '');
