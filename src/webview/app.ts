@@ -9,6 +9,7 @@ import { ConversationView } from './conversationView';
 import { Header } from './header';
 import { HistoryView } from './history';
 import { Notices } from './notices';
+import { isHistoryKey, messageStep } from './panelKeys';
 import { SteeringPanel } from './steering';
 
 /** What VS Code gives the webview: the channel to the host, and state kept across hides and reloads. */
@@ -74,6 +75,20 @@ export class App {
       this.composer.root,
       this.conversation.announcer,
     );
+    root.addEventListener('keydown', (event) => this.onKeyDown(event));
+  }
+
+  private onKeyDown(event: KeyboardEvent): void {
+    if (isHistoryKey(event)) {
+      event.preventDefault();
+      this.toggleHistory();
+      return;
+    }
+    const step = messageStep(event);
+    const target = event.target as HTMLElement;
+    // In a field with text, Alt+Up/Down moves its caret (macOS) rather than leaving it.
+    const typing = (target instanceof HTMLTextAreaElement || target instanceof HTMLInputElement) && target.value !== '';
+    if (step && !this.history.open && !typing && this.conversation.focusMessage(step, target)) event.preventDefault();
   }
 
   /** Asks the host for the conversation, with the composer ready for typing. */

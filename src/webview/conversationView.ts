@@ -138,6 +138,19 @@ export class ConversationView {
     this.log.classList.toggle('busy', busy);
   }
 
+  /**
+   * Focus on the message before (`-1`) or after (`1`) the one `from` is in; from outside the log,
+   * on the newest. False when there is none to go to.
+   */
+  focusMessage(step: -1 | 1, from: Element): boolean {
+    const articles = [...this.log.children].filter((child): child is HTMLElement => child instanceof HTMLElement && child.tagName === 'ARTICLE');
+    const current = from.closest('article');
+    const index = current && this.log.contains(current) ? articles.indexOf(current) + step : articles.length - 1;
+    const next = articles[index];
+    next?.focus();
+    return next !== undefined;
+  }
+
   /** Streamed text for an answer shown; false when it does not follow what is shown (see TurnArticle.append). */
   append(turnId: string, part: AnswerPart, offset: number, text: string): boolean {
     return this.rendered.get(turnId)?.append(part, offset, text) ?? true;

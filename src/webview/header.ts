@@ -5,6 +5,7 @@ import type { FromWebview, Snapshot } from '../shared/protocol';
 import { button, element } from './dom';
 import { conversationSize, usageTotalText } from './format';
 import { ModelPicker } from './modelPicker';
+import { HISTORY_SHORTCUT } from './panelKeys';
 
 export class Header {
   readonly root: HTMLElement;
@@ -21,6 +22,8 @@ export class Header {
     const newChatButton = button(l10n.t('New Chat'), () => post({ type: 'newChat' }), 'secondary');
     this.historyButton = button(l10n.t('History'), toggleHistory, 'secondary');
     this.historyButton.setAttribute('aria-expanded', 'false');
+    this.historyButton.title = l10n.t('History ({0})', HISTORY_SHORTCUT.label);
+    this.historyButton.setAttribute('aria-keyshortcuts', HISTORY_SHORTCUT.aria);
     this.modelPicker = new ModelPicker(post);
     this.root = element(
       'header',

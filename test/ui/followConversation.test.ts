@@ -2,9 +2,9 @@
 // into view even when the user had scrolled up; the user scrolling up while an answer streams stops
 // the following, and "Jump to latest" says so and brings them back.
 import * as assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { ToWebview, TurnView } from '../../src/shared/protocol';
-import { launchChromium, openPanelPage, panelSnapshot, panelState } from '../support/webviewPage';
+import { usePanelPages, panelSnapshot, panelState } from '../support/webviewPage';
 import { until } from '../support/until';
 
 /** Enough earlier messages, each a few paragraphs long, that the log scrolls several screens. */
@@ -18,12 +18,8 @@ function earlierTurns(pairs: number): TurnView[] {
 
 describe('the log follows the conversation', function () {
   this.timeout(60_000);
-  let browser: Browser;
+  const openPage = usePanelPages();
   let page: Page;
-
-  before(async () => void (browser = await launchChromium()));
-  after(() => browser.close());
-  afterEach(() => page.close());
 
   const earlier = earlierTurns(12);
   const question: TurnView = { id: 'new-q', role: 'user', text: 'And now a new question?', context: [] };
@@ -47,7 +43,7 @@ describe('the log follows the conversation', function () {
 
   /** Opens the panel on the earlier conversation, scrolled to its bottom as it opens. */
   async function openEarlier(): Promise<void> {
-    ({ page } = await openPanelPage(browser, { viewport: { width: 800, height: 600 } }));
+    page = await openPage({ viewport: { width: 800, height: 600 } });
     await post({ type: 'state', revision: 1, snapshot: panelSnapshot(earlier, false) });
     await until(async () => (await page.locator('article[data-turn-id="a11"] .body').innerText()).includes('earlier answer'), 'the conversation is drawn');
     await until(async () => (await distanceFromBottom()) <= 2, 'it opens at its newest message');
