@@ -198,7 +198,12 @@ export class ConversationView {
   /** Keeps the newest message in view while following; else shows (or hides) Jump to latest. */
   private keepFollowing(): void {
     if (this.log.hidden) return;
-    if (this.following) this.log.scrollTop = this.log.scrollHeight;
+    // A scroll the user made since the last event is read now: its event may come after this draw.
+    this.readScroll();
+    if (this.following) {
+      this.log.scrollTop = this.log.scrollHeight;
+      this.lastScrollTop = this.log.scrollTop;
+    }
     const streaming = this.turns.some((turn) => turn.role === 'assistant' && turn.status === 'streaming');
     const wasHidden = this.jumpToLatest.hidden;
     this.jumpToLatest.hidden = this.following || !(streaming || this.newBelow);
@@ -208,14 +213,17 @@ export class ConversationView {
     if (wasHidden && !this.jumpToLatest.hidden) this.announcer.textContent = this.jumpToLatest.title;
   }
 
-  private onScroll(): void {
-    // A hidden log (History open) scrolls to its top without the user.
-    if (this.log.hidden) return;
+  /** Up from where the log last was is the user scrolling up; the bottom is following again. */
+  private readScroll(): void {
     const top = this.log.scrollTop;
     if (this.atBottom()) this.startFollowing();
     else if (top < this.lastScrollTop) this.following = false;
     this.lastScrollTop = top;
-    this.keepFollowing();
+  }
+
+  private onScroll(): void {
+    // A hidden log (History open) scrolls to its top without the user.
+    if (!this.log.hidden) this.keepFollowing();
   }
 
   /** Builds the articles of the next older messages above the ones shown; their bodies are drawn first. */

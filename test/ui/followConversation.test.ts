@@ -132,6 +132,30 @@ describe('the log follows the conversation', function () {
     await until(async () => (await distanceFromBottom()) <= 2, 'a click scrolls to the bottom');
   });
 
+  it('opens 10,000 messages at the newest, and scrolled to the top has drawn every message in order', async function () {
+    this.timeout(120_000);
+    page = await openPage({ viewport: { width: 800, height: 600 } });
+    const many: TurnView[] = Array.from({ length: 10_000 }, (_, i): TurnView =>
+      i % 2 === 0
+        ? { id: `t${i}`, role: 'user', text: `Question ${i}`, context: [] }
+        : { id: `t${i}`, role: 'assistant', text: `Answer **${i}**.`, status: 'complete' },
+    );
+    await post({ type: 'state', revision: 1, snapshot: panelSnapshot(many, false) });
+    await until(() => inView('article[data-turn-id="t9999"]'), 'the newest message is in view');
+    const drawn = () => page.evaluate(() => document.querySelectorAll('#log article').length);
+    await until(async () => (await drawn()) === 10_000, 'the older messages are built in the background', 60_000);
+    await page.evaluate(() => (document.getElementById('log')!.scrollTop = 0));
+    await until(() => inView('article[data-turn-id="t0"]'), 'the first message is at the top');
+    const order = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('#log article')].map((a) => a.dataset.turnId));
+    assert.deepEqual(
+      order,
+      many.map((t) => t.id),
+      'every message, once, in the order of the conversation',
+    );
+    await until(async () => (await page.locator('#log article .body:empty').count()) === 0, 'every body is drawn', 60_000);
+    assert.equal(await page.locator('article[data-turn-id="t1"] strong').innerText(), '1');
+  });
+
   it('shows no Jump to latest to a user reading above when nothing comes below', async () => {
     await openEarlier();
     await wheelUp(400);
