@@ -127,10 +127,11 @@ export class ChatSession {
   }
 
   /**
-   * Asks a question. The attached code (and `extraContext`) go with it. The question is written to
+   * Asks a question. The attached code (and `extraContext`) go with it; `title` names a new
+   * conversation in place of one made from the question. The question is written to
    * disk as the request is made, so nothing typed is lost whatever happens next.
    */
-  async send(text: string, extraContext: readonly CodeContext[] = []): Promise<void> {
+  async send(text: string, extraContext: readonly CodeContext[] = [], title?: string): Promise<void> {
     const question = text.trim();
     const context = [...this.attachments.map((a) => a.context), ...extraContext];
     if (this.busy || (question.length === 0 && context.length === 0) || this.awaitsSteeringChoice()) return;
@@ -139,7 +140,7 @@ export class ChatSession {
     this.undoable = undefined;
     this.conversation.turns.push(turn);
     if (this.conversation.turns.length === 1)
-      this.conversation.title = titleFrom(question || (context[0] ? l10n.t('About {0}', context[0].path) : l10n.t('About code')));
+      this.conversation.title = title ?? titleFrom(question || (context[0] ? l10n.t('About {0}', context[0].path) : l10n.t('About code')));
     await this.answer();
   }
 

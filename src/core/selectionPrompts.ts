@@ -1,4 +1,5 @@
 import { l10n } from '../shared/l10n';
+import { titleFrom } from './conversation';
 import type { CodeContext } from './domain';
 
 /** A ready question of "Ask About Selection…": the template may place the code itself. */
@@ -63,4 +64,41 @@ export function expandSelectionPrompt(template: string, context: CodeContext): {
   // One pass, so code that itself contains "${file}" is not filled in again.
   const question = template.replace(/\$\{(\w+)\}/g, (whole, name: string) => (name in values ? values[name as keyof typeof values] : whole));
   return { question, attach: !/\$\{selection\}/.test(template) };
+}
+
+/** A line that names nothing: blank, a comment, a preprocessor line, or a decorator/attribute above a declaration. */
+const NOT_CODE = /^\s*(?:$|\/\/|\/\*|\*|#|--|@|\[)/;
+const IDENTIFIER = '([A-Za-z_$][\\w$]*)';
+/** Declarations as most languages write them, the name captured: keyword first, then assignments, then signatures. */
+const DECLARATIONS = [
+  new RegExp(`\\b(?:function\\*?|class|interface|type|enum|struct|trait|impl|def|fn|fun|sub|module|namespace|record|protocol|extension)\\s+${IDENTIFIER}`),
+  new RegExp(`\\bfunc\\s+(?:\\([^)]*\\)\\s*)?${IDENTIFIER}`),
+  new RegExp(`\\b(?:const|let|var|val)\\s+${IDENTIFIER}\\s*[=:]`),
+  // A method or C-like function: words (modifiers, a return type) then the name and its parameters.
+  new RegExp(`^\\s*(?:[\\w$:<>,.*&\\[\\]?]+\\s+)*\\**${IDENTIFIER}\\s*(?:<[^>]*>)?\\(`),
+];
+/** Words a signature pattern would take for a name in a line that calls rather than declares. */
+const STATEMENT = /^\s*(?:return|if|else|for|while|switch|catch|throw|new|await|yield|case|do|print|echo|assert)\b/;
+
+/** The name the selection declares on its first line of code (`parseConfig`), if it declares one. */
+export function declaredName(code: string): string | undefined {
+  const first = code.split('\n').find((line) => !NOT_CODE.test(line));
+  if (first === undefined || STATEMENT.test(first)) return undefined;
+  for (const pattern of DECLARATIONS) {
+    const name = pattern.exec(first)?.[1];
+    if (name) return name;
+  }
+  return undefined;
+}
+
+/**
+ * The title of a chat started from a ready question: what was asked, of which code, so chats about
+ * different code tell apart ("Explain parseConfig in config.ts", "Write tests for config.ts, lines 3-9").
+ */
+export function selectionTitle(label: string, context: CodeContext): string {
+  const file = context.path.split(/[\\/]/).pop() || context.path;
+  const name = declaredName(context.text);
+  if (name) return titleFrom(l10n.t('{0}: {1} in {2}', label, name, file));
+  const lines = context.startLine === context.endLine ? l10n.t('line {0}', context.startLine) : l10n.t('lines {0}-{1}', context.startLine, context.endLine);
+  return titleFrom(l10n.t('{0}: {1}, {2}', label, file, lines));
 }

@@ -115,11 +115,12 @@ export class ChatController implements vscode.Disposable, PanelActions {
     await route(this.routes, message, await this.session(), (problem) => this.report(problem));
   }
 
-  async ask(question: string, context: readonly CodeContext[]): Promise<void> {
+  /** `title` names the conversation when this is its first question (else it is made from the question). */
+  async ask(question: string, context: readonly CodeContext[], title?: string): Promise<void> {
     this.show();
     const session = await this.session();
     if (awaitsSteeringChoice(session.current) && !(await this.askImportedSteering(session))) return;
-    await this.request(session, () => session.send(question, context));
+    await this.request(session, () => session.send(question, context, title));
   }
 
   /**

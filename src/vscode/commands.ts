@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { SelectionPrompt } from '../core/selectionPrompts';
-import { builtinSelectionPrompts, expandSelectionPrompt, readSelectionPrompts } from '../core/selectionPrompts';
+import { builtinSelectionPrompts, expandSelectionPrompt, readSelectionPrompts, selectionTitle } from '../core/selectionPrompts';
 import { providerPreset } from '../core/providers';
 import type { ChatController } from './chatController';
 import { MOVE_TO_SIDE_BAR } from './chatPanel';
@@ -53,10 +53,13 @@ async function pickQuestion(prompts: readonly SelectionPrompt[]): Promise<string
   });
 }
 
-/** Asks the question a template makes of the selection; the code is attached unless the template placed it. */
-function askAbout(chat: ChatController, template: string, context: CodeContext): Promise<void> {
+/**
+ * Asks the question a template makes of the selection; the code is attached unless the template
+ * placed it. A ready question (`prompt`) names a new chat after the code, not after its own text.
+ */
+function askAbout(chat: ChatController, template: string, context: CodeContext, prompt: SelectionPrompt | undefined): Promise<void> {
   const { question, attach } = expandSelectionPrompt(template, context);
-  return chat.ask(question, attach ? [context] : []);
+  return chat.ask(question, attach ? [context] : [], prompt && selectionTitle(prompt.label, context));
 }
 
 export function registerCommands(chat: ChatController, log: vscode.LogOutputChannel, importPlaces: ImportPlaces): vscode.Disposable {
@@ -68,8 +71,15 @@ export function registerCommands(chat: ChatController, log: vscode.LogOutputChan
     register('parley.askAboutSelection', async (question?: unknown) => {
       const context = selectionContext(vscode.window.activeTextEditor);
       if (!context) return void vscode.window.showInformationMessage(noSelection());
-      const asked = typeof question === 'string' && question.trim() ? question : await pickQuestion(selectionPrompts(log));
-      if (asked) await askAbout(chat, asked, context);
+      const prompts = selectionPrompts(log);
+      const asked = typeof question === 'string' && question.trim() ? question : await pickQuestion(prompts);
+      if (asked)
+        await askAbout(
+          chat,
+          asked,
+          context,
+          prompts.find((p) => p.template === asked),
+        );
     }),
     register('parley.addSelection', async () => {
       const context = selectionContext(vscode.window.activeTextEditor);

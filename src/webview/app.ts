@@ -11,6 +11,7 @@ import { element } from './dom';
 import { HistoryView } from './history';
 import { ModelPicker } from './modelPicker';
 import { Notices } from './notices';
+import { isHistoryKey, messageStep } from './panelKeys';
 import { SteeringPanel } from './steering';
 
 /** What VS Code gives the webview: the channel to the host, and state kept across hides and reloads. */
@@ -71,6 +72,7 @@ export class App {
       this.history.root,
       this.forkNote.root,
       this.conversation.log,
+      this.conversation.jumpToLatest,
       notice,
       undoBar,
       this.steeringPanel.importChoice,
@@ -79,6 +81,20 @@ export class App {
       element('div', { className: 'composer-toolbar' }, this.modelPicker.root, this.steeringPanel.picker),
       this.conversation.announcer,
     );
+    root.addEventListener('keydown', (event) => this.onKeyDown(event));
+  }
+
+  private onKeyDown(event: KeyboardEvent): void {
+    if (isHistoryKey(event)) {
+      event.preventDefault();
+      this.toggleHistory();
+      return;
+    }
+    const step = messageStep(event);
+    const target = event.target as HTMLElement;
+    // In a field with text, Alt+Up/Down moves its caret (macOS) rather than leaving it.
+    const typing = (target instanceof HTMLTextAreaElement || target instanceof HTMLInputElement) && target.value !== '';
+    if (step && !this.history.open && !typing && this.conversation.focusMessage(step, target)) event.preventDefault();
   }
 
   /** Asks the host for the conversation, with the composer ready for typing. */
@@ -157,7 +173,7 @@ export class App {
 
   private toggleHistory(open = !this.history.open): void {
     this.header.showHistoryOpen(open);
-    this.conversation.log.hidden = open;
+    this.conversation.setVisible(!open);
     this.forkNote.root.hidden = open || !this.snapshot?.forkedFrom;
     if (open) {
       this.history.show(this.snapshot?.conversationId ?? '');

@@ -139,7 +139,7 @@ export class Composer {
     } else if (event.key === 'Escape' && this.editing) {
       event.preventDefault();
       this.endEditing(this.editing.draft);
-    } else if (event.key === 'ArrowUp' && input.value === '' && !snapshot?.busy) {
+    } else if (event.key === 'ArrowUp' && !event.altKey && input.value === '' && !snapshot?.busy) {
       const lastQuestion = snapshot?.turns.filter((t): t is UserTurnView => t.role === 'user').at(-1);
       if (lastQuestion) {
         event.preventDefault();

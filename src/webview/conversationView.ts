@@ -1,11 +1,13 @@
 // The conversation log: one article per message (turnView.ts), kept across snapshots so that only
 // what changed is drawn again; a long conversation opens with its newest messages and builds the
-// older ones in slices; the log stays at its bottom while it was there; a finished answer is
-// announced once for screen readers; links and code-block buttons are handled here for every article.
+// older ones in slices; the log follows the newest message until the user scrolls up, and a sent
+// question always brings it back; while the user reads above, "Jump to latest" says what is coming
+// below; a finished answer is announced once for screen readers; links and code-block buttons are
+// handled here for every article.
 import * as l10n from '@vscode/l10n';
 import type { AnswerPart, AssistantTurnView, CodeAction, FromWebview, Snapshot, TurnView, UserTurnView } from '../shared/protocol';
 import { BackgroundQueue } from './backgroundQueue';
-import { element } from './dom';
+import { button, element } from './dom';
 import { EmptyState } from './emptyState';
 import { announcement } from './format';
 import type { TurnContext } from './turnView';
@@ -20,6 +22,8 @@ const FIRST_DRAW_MS = 8;
  */
 const FIRST_ARTICLES = 40;
 const OLDER_ARTICLES_PER_SLICE = 50;
+/** How near the bottom counts as at it: rounding of fractional pixels, not a reach that fights the user. */
+const AT_BOTTOM_PX = 2;
 
 export interface ConversationOptions {
   readonly post: (message: FromWebview) => void;
@@ -34,6 +38,8 @@ export class ConversationView {
   readonly log = element('div', { className: 'log', id: 'log' });
   /** Says finished answers; the log itself is silent. */
   readonly announcer = element('div', { className: 'visually-hidden' });
+  /** Shown while the user reads above and something is streaming or new below; placed after the log. */
+  readonly jumpToLatest = button(l10n.t('Jump to latest'), () => this.followAgain(), 'jump-latest');
   private readonly emptyState: EmptyState;
   /** The articles shown, by turn id, so unchanged messages are not drawn again. */
   private readonly rendered = new Map<string, TurnArticle>();
@@ -41,10 +47,17 @@ export class ConversationView {
   /** The turns of the snapshot shown. */
   private turns: readonly TurnView[] = [];
   /** Bodies not drawn yet: in a long conversation the newest are drawn first, the rest in slices. */
-  private readonly bodiesToDraw = new BackgroundQueue(() => {
-    if (this.stuckToBottom) this.log.scrollTop = this.log.scrollHeight;
-  });
-  private stuckToBottom = true;
+  private readonly bodiesToDraw = new BackgroundQueue(() => this.keepFollowing());
+  /**
+   * Whether the log keeps its newest message in view. The user scrolling up ends it (the log does
+   * not fight them); reaching the bottom, Jump to latest, a sent question or another conversation
+   * start it again.
+   */
+  private following = true;
+  /** The scroll position at the last scroll event: a smaller one is the user scrolling up. */
+  private lastScrollTop = 0;
+  /** Something was drawn below while the user read above. */
+  private newBelow = false;
   /** How many leading turns of the shown conversation have no article yet. */
   private unbuilt = 0;
   private readonly context: TurnContext;
@@ -63,17 +76,20 @@ export class ConversationView {
       edit: options.edit,
       saveExampleButton: options.saveExampleButton,
       keepingBottom: (draw) => {
-        const stickToBottom = this.isStuckToBottom();
         draw();
-        if (stickToBottom) this.log.scrollTop = this.log.scrollHeight;
+        this.drewBelow();
       },
     };
+    this.jumpToLatest.hidden = true;
     this.log.addEventListener('click', (event) => this.onClick(event));
+    this.log.addEventListener('scroll', () => this.onScroll(), { passive: true });
   }
 
   render(next: Snapshot): void {
     this.turns = next.turns;
     this.emptyState.render(next);
+    const sentQuestion = next.conversationId === this.renderedConversation && isNewQuestion(next.turns, this.rendered);
+    if (next.conversationId !== this.renderedConversation || sentQuestion) this.startFollowing();
     if (next.conversationId !== this.renderedConversation) {
       this.rendered.clear();
       this.bodiesToDraw.clear();
@@ -83,12 +99,12 @@ export class ConversationView {
     }
     this.unbuilt = Math.min(this.unbuilt, next.turns.length);
     const shownTurns = next.turns.slice(this.unbuilt);
-    this.stuckToBottom = this.isStuckToBottom();
     const rendered = this.rendered;
     if (rendered.size > shownTurns.length || shownTurns.some((t, i) => i < rendered.size && !rendered.has(t.id))) {
       const keep = new Set(shownTurns.map((t) => t.id));
       for (const id of rendered.keys()) if (!keep.has(id)) rendered.delete(id);
     }
+    let drawnAgain = false;
     const articles = shownTurns.map((turn) => {
       const existing = rendered.get(turn.id);
       const before = existing?.turn;
@@ -98,6 +114,7 @@ export class ConversationView {
         existing.updateActions();
         return existing.article;
       }
+      drawnAgain = true;
       if (existing && before && before.role === turn.role && (turn.role === 'assistant' || before.text === turn.text)) {
         existing.update(turn);
         return existing.article;
@@ -105,12 +122,33 @@ export class ConversationView {
       return this.build(turn).article;
     });
     this.placeArticles(articles.length > 0 ? articles : [this.emptyState.root]);
+    this.newBelow ||= drawnAgain && !this.following;
     this.bodiesToDraw.run(FIRST_DRAW_MS);
+  }
+
+  /** History takes the log's place while it is open; back, the log is where the user left it, or following. */
+  setVisible(visible: boolean): void {
+    this.log.hidden = !visible;
+    if (visible) this.keepFollowing();
+    else this.jumpToLatest.hidden = true;
   }
 
   /** While an answer runs, CSS hides Edit and Regenerate. */
   setBusy(busy: boolean): void {
     this.log.classList.toggle('busy', busy);
+  }
+
+  /**
+   * Focus on the message before (`-1`) or after (`1`) the one `from` is in; from outside the log,
+   * on the newest. False when there is none to go to.
+   */
+  focusMessage(step: -1 | 1, from: Element): boolean {
+    const articles = [...this.log.children].filter((child): child is HTMLElement => child instanceof HTMLElement && child.tagName === 'ARTICLE');
+    const current = from.closest('article');
+    const index = current && this.log.contains(current) ? articles.indexOf(current) + step : articles.length - 1;
+    const next = articles[index];
+    next?.focus();
+    return next !== undefined;
   }
 
   /** Streamed text for an answer shown; false when it does not follow what is shown (see TurnArticle.append). */
@@ -121,6 +159,8 @@ export class ConversationView {
   /** Makes the article of `turn`; its body is drawn from the queue. */
   private build(turn: TurnView): TurnArticle {
     const article = new TurnArticle(turn, this.context);
+    // Focusable by script (Jump to latest, the keys between messages), not a Tab stop of its own.
+    article.article.tabIndex = -1;
     this.bodiesToDraw.push(() => {
       if (this.rendered.get(turn.id) === article) article.drawBody();
     });
@@ -133,8 +173,57 @@ export class ConversationView {
     this.announcer.textContent = announcement(turn);
   }
 
-  private isStuckToBottom(): boolean {
-    return this.log.scrollHeight - this.log.scrollTop - this.log.clientHeight < 40;
+  private atBottom(): boolean {
+    return this.log.scrollHeight - this.log.scrollTop - this.log.clientHeight <= AT_BOTTOM_PX;
+  }
+
+  private startFollowing(): void {
+    this.following = true;
+    this.newBelow = false;
+  }
+
+  /** Jump to latest: the newest message in view, followed again, and focus on it (the button goes away). */
+  private followAgain(): void {
+    this.startFollowing();
+    this.keepFollowing();
+    (this.log.lastElementChild as HTMLElement | null)?.focus({ preventScroll: true });
+  }
+
+  /** Something in the log was drawn: at the bottom while following, else noted below. */
+  private drewBelow(): void {
+    this.newBelow ||= !this.following;
+    this.keepFollowing();
+  }
+
+  /** Keeps the newest message in view while following; else shows (or hides) Jump to latest. */
+  private keepFollowing(): void {
+    if (this.log.hidden) return;
+    // A scroll the user made since the last event is read now: its event may come after this draw.
+    this.readScroll();
+    if (this.following) {
+      this.log.scrollTop = this.log.scrollHeight;
+      this.lastScrollTop = this.log.scrollTop;
+    }
+    const streaming = this.turns.some((turn) => turn.role === 'assistant' && turn.status === 'streaming');
+    const wasHidden = this.jumpToLatest.hidden;
+    this.jumpToLatest.hidden = this.following || !(streaming || this.newBelow);
+    this.jumpToLatest.classList.toggle('streaming', streaming);
+    this.jumpToLatest.title = streaming ? l10n.t('An answer is streaming below') : l10n.t('New messages below');
+    // Said once as it appears; a screen reader hears neither the log's tokens nor the button's every change.
+    if (wasHidden && !this.jumpToLatest.hidden) this.announcer.textContent = this.jumpToLatest.title;
+  }
+
+  /** Up from where the log last was is the user scrolling up; the bottom is following again. */
+  private readScroll(): void {
+    const top = this.log.scrollTop;
+    if (this.atBottom()) this.startFollowing();
+    else if (top < this.lastScrollTop) this.following = false;
+    this.lastScrollTop = top;
+  }
+
+  private onScroll(): void {
+    // A hidden log (History open) scrolls to its top without the user.
+    if (!this.log.hidden) this.keepFollowing();
   }
 
   /** Builds the articles of the next older messages above the ones shown; their bodies are drawn first. */
@@ -177,6 +266,11 @@ export class ConversationView {
       this.options.post({ type: 'codeAction', action, turnId, code, language });
     }
   }
+}
+
+/** A question the panel has not drawn among the last two turns: one just sent (its answer may follow it). */
+function isNewQuestion(turns: readonly TurnView[], drawn: ReadonlyMap<string, TurnArticle>): boolean {
+  return turns.slice(-2).some((turn) => turn.role === 'user' && !drawn.has(turn.id));
 }
 
 function scrollToFragment(link: Element, fragment: string): void {

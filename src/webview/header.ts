@@ -5,6 +5,7 @@ import * as l10n from '@vscode/l10n';
 import type { FromWebview, Snapshot } from '../shared/protocol';
 import { element, iconButton } from './dom';
 import { conversationSize, usageTotalText } from './format';
+import { HISTORY_SHORTCUT } from './panelKeys';
 
 export class Header {
   readonly root: HTMLElement;
@@ -20,6 +21,8 @@ export class Header {
     const newChatButton = iconButton('add', l10n.t('New Chat'), () => post({ type: 'newChat' }));
     this.historyButton = iconButton('history', l10n.t('History'), toggleHistory);
     this.historyButton.setAttribute('aria-expanded', 'false');
+    this.historyButton.title = l10n.t('History ({0})', HISTORY_SHORTCUT.label);
+    this.historyButton.setAttribute('aria-keyshortcuts', HISTORY_SHORTCUT.aria);
     this.root = element(
       'header',
       {},

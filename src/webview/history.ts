@@ -1,16 +1,37 @@
-// The conversation list: newest first, searchable across titles and text, with open, rename and
-// delete. The host owns the list and sends it (`conversations`); this only draws it and asks.
+// The conversation list: newest first in groups by date (Today, Yesterday, …), searchable across
+// titles and text, with open, rename and delete (shown on hover and focus, always in the Tab order).
+// The host owns the list and sends it (`conversations`); this only draws it and asks.
 import * as l10n from '@vscode/l10n';
 import type { ConversationListItem, FromWebview } from '../shared/protocol';
 import { dateTimeText } from '../shared/numbers';
 import { button, element } from './dom';
+import type { DateGroup } from './historyGroups';
+import { CalendarDays, groupByDate } from './historyGroups';
 
 const SEARCH_DELAY_MS = 150;
+
+function groupHeading(group: DateGroup): string {
+  switch (group) {
+    case 'today':
+      return l10n.t('Today');
+    case 'yesterday':
+      return l10n.t('Yesterday');
+    case 'lastWeek':
+      return l10n.t('Last 7 days');
+    case 'lastMonth':
+      return l10n.t('Last 30 days');
+    case 'older':
+      return l10n.t('Older');
+  }
+}
 
 export class HistoryView {
   readonly root: HTMLElement;
   private readonly search: HTMLInputElement;
-  private readonly list: HTMLUListElement;
+  /** The groups: each a heading and the list it names. */
+  private readonly list: HTMLElement;
+  /** Days in the page's time zone, which is the user's. */
+  private readonly days = new CalendarDays();
   private readonly status: HTMLElement;
   private currentId = '';
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
@@ -29,8 +50,7 @@ export class HistoryView {
       clearTimeout(this.searchTimer);
       this.searchTimer = setTimeout(() => this.request(), SEARCH_DELAY_MS);
     });
-    this.list = element('ul', { className: 'history-list' });
-    this.list.setAttribute('aria-label', l10n.t('Conversations'));
+    this.list = element('div', { className: 'history-groups' });
     this.status = element('p', { className: 'history-status' });
     this.status.setAttribute('role', 'status');
     this.root = element(
@@ -87,7 +107,15 @@ export class HistoryView {
     if (requestId !== this.requestId) return;
     this.status.textContent =
       items.length === 0 ? (query.trim() ? l10n.t('No conversation mentions “{0}”.', query.trim()) : l10n.t('No saved conversations yet.')) : '';
-    this.list.replaceChildren(...items.map((item, index) => this.row(item, index)));
+    let index = 0;
+    this.list.replaceChildren(
+      ...groupByDate(items, Date.now(), this.days).flatMap(({ group, items: members }) => {
+        const heading = element('h2', { className: 'history-group', id: `history-group-${group}`, textContent: groupHeading(group) });
+        const list = element('ul', { className: 'history-list' }, ...members.map((item) => this.row(item, index++)));
+        list.setAttribute('aria-labelledby', heading.id);
+        return [heading, list];
+      }),
+    );
     if (this.focusRowAfterUpdate !== undefined) {
       const rows = this.list.querySelectorAll<HTMLButtonElement>('.history-open');
       (rows[Math.min(this.focusRowAfterUpdate, rows.length - 1)] ?? this.search).focus();

@@ -185,6 +185,20 @@ export async function openPanelPage(browser: Browser, options: PanelPageOptions 
   return { page, foreignRequests };
 }
 
+/** Mocha hooks for a suite of plain-page tests: one Chromium for the suite; the pages a test opens are closed after it. */
+export function usePanelPages(): (options?: PanelPageOptions) => Promise<Page> {
+  let browser: Browser;
+  const pages: Page[] = [];
+  before(async () => void (browser = await launchChromium()));
+  after(() => browser.close());
+  afterEach(() => Promise.all(pages.splice(0).map((page) => page.close())));
+  return async (options) => {
+    const { page } = await openPanelPage(browser, options);
+    pages.push(page);
+    return page;
+  };
+}
+
 /**
  * Page-side helper, evaluated in the page (it uses the DOM, which this Node program's types do not
  * have): posts messages to the app one per animation frame, as a stream arrives.

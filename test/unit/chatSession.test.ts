@@ -138,6 +138,21 @@ describe('ChatSession', () => {
     );
   });
 
+  it('names a conversation with the title a ready question gives, and only with its first question', async () => {
+    const { model, deps } = setup();
+    const session = await ChatSession.open(deps);
+    const first = session.send('Explain what this code does and how it works.', [], 'Explain: parseConfig in config.ts');
+    await model.reply('It parses.');
+    model.finish();
+    await first;
+    assert.equal(viewOf(session).title, 'Explain: parseConfig in config.ts');
+    const second = session.send('And the errors?', [], 'Another title');
+    await model.reply('Thrown.');
+    model.finish();
+    await second;
+    assert.equal(viewOf(session).title, 'Explain: parseConfig in config.ts');
+  });
+
   it('records the steering with the first question and sends exactly that, with its temperature, from then on', async () => {
     const { model, store, deps } = setup();
     const offered = [

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { builtinSelectionPrompts, expandSelectionPrompt, readSelectionPrompts } from '../../src/core/selectionPrompts';
+import { builtinSelectionPrompts, declaredName, expandSelectionPrompt, readSelectionPrompts, selectionTitle } from '../../src/core/selectionPrompts';
 import { cutNotice, problemsContext } from '../../src/core/selection';
 import { formatCodeContext } from '../../src/core/prompt';
 
@@ -15,6 +15,35 @@ describe('selection prompts', () => {
       question: 'Is src/a.ts line 3 safe? ${unknown}',
       attach: true,
     });
+  });
+
+  it('finds the name the selection declares on its first line of code, in the common languages', () => {
+    const names: [string, string | undefined][] = [
+      ['export function parseConfig(text: string): Config {', 'parseConfig'],
+      ['/** Reads it. */\n@memo\nexport default async function* lines() {', 'lines'],
+      ['export class ConfigError extends Error {', 'ConfigError'],
+      ['const parse = (text: string) => JSON.parse(text);', 'parse'],
+      ['  private async parseConfig(text: string): Promise<Config> {', 'parseConfig'],
+      ['# comment\ndef load_config(path):', 'load_config'],
+      ['func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {', 'ServeHTTP'],
+      ['pub fn from_str(s: &str) -> Result<Self> {', 'from_str'],
+      ['#include <stdio.h>\nint main(void) {', 'main'],
+      ['public static List<String> splitLines(String text) {', 'splitLines'],
+      ['return parseConfig(text);', undefined],
+      ['if (config.debug) {', undefined],
+      ['  x += 1;\n  y = f(x);', undefined],
+      ['', undefined],
+    ];
+    for (const [code, name] of names) assert.equal(declaredName(code), name, code);
+  });
+
+  it("titles a ready question's chat after the code it asks about", () => {
+    const code = { path: 'src/core/config.ts', language: 'typescript', startLine: 3, endLine: 9, text: 'export function parseConfig(text: string) {\n}' };
+    assert.equal(selectionTitle('Explain', code), 'Explain: parseConfig in config.ts');
+    assert.equal(selectionTitle('Write tests', { ...code, text: '  total += item.price;' }), 'Write tests: config.ts, lines 3-9');
+    assert.equal(selectionTitle('Find problems', { ...code, path: 'C:\\work\\app.py', text: 'x = 1', endLine: 3 }), 'Find problems: app.py, line 3');
+    // Cut as any title is, so a long name cannot fill the list's row.
+    assert.ok(selectionTitle('Explain', { ...code, text: `function ${'a'.repeat(80)}() {}` }).endsWith('…'));
   });
 
   it('reads parley.selectionPrompts, reporting bad entries and unknown placeholders', () => {
