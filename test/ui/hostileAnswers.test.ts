@@ -60,7 +60,7 @@ const INSPECT = `(lists) => {
       }
     }
   }
-  const loaders = document.querySelectorAll('img, iframe, frame, object, embed, svg, math, video, audio, picture, source, base, form:not(.composer), meta[http-equiv="refresh"], style, link:not([href$="/media/chat.css"]):not([href$="/dist/math.css"])');
+  const loaders = document.querySelectorAll('img, iframe, frame, object, embed, svg, math, video, audio, picture, source, base, form:not(.composer), meta[http-equiv="refresh"], style, link:not([href$="/media/chat.css"]):not([href$="/dist/math.css"]):not([href$="/dist/codicons/codicon.css"])');
   for (const el of loaders) if (!el.closest('.math .katex')) outside.push('document <' + el.localName + '>');
   const ownScripts = [...document.scripts].filter((s) => s.type === 'application/json' || /\\/dist\\/(webview|highlight|math)\\.js$/.test(s.src));
   if (ownScripts.length !== document.scripts.length) outside.push('document <script> of its own');
