@@ -9,6 +9,7 @@ import { readImageHeader } from '../../src/core/images';
 import { createSampleWorkspace } from '../support/codeServer';
 import type { FakeOpenAI } from '../support/fakeOpenAI';
 import { png } from '../support/images';
+import { until } from '../support/until';
 import type { ParleyUi } from './parleyUi';
 import { fakeServerSettings, useEditorSession } from './editorSession';
 
@@ -92,8 +93,11 @@ describe('Images in a real editor: paste, send, refuse', function () {
     await input.fill('Image (PNG');
     await ui.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Image (PNG, JPEG, GIF, WebP)…' }).first().click();
     // code-server's own file dialog: a quick input that takes a path.
-    await ui.page.locator('.quick-input-widget', { hasText: 'Attach an image' }).waitFor();
+    const dialog = ui.page.locator('.quick-input-widget', { hasText: 'Attach an image' });
+    // The dialog writes its folder into the field once it has listed it: a path typed before that is overwritten.
+    await dialog.locator('.quick-input-list .monaco-list-row', { hasText: 'photo.png' }).waitFor();
     await input.fill(join(workspace, 'photo.png'));
+    await until(async () => (await input.inputValue()) === join(workspace, 'photo.png'), 'the path to stay typed');
     await input.press('Enter');
     await ui.chips.first().waitFor();
     assert.equal(await ui.chips.locator('.chip-label').innerText(), 'photo.png (64×48 PNG)');
