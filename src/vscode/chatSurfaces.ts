@@ -70,10 +70,9 @@ export class ChatSurfaces implements vscode.WebviewViewProvider, vscode.Disposab
 
   /** The chat goes to the side bar's view; its tab closes. */
   async moveToSideBar(): Promise<void> {
-    const tab = this.tab;
-    // Before the tab closes: its closing hands the chat to the view when the view is open.
-    await this.memento.update(PLACEMENT_KEY, 'sideBar');
-    tab?.dispose();
+    // Closing the tab hands the chat to the view when the view is open; else revealing it does.
+    // Either way attach() records the placement.
+    this.tab?.dispose();
     await this.revealView();
   }
 
