@@ -71,6 +71,29 @@ export const DELIBERATE_DIFFERENCES: readonly DeliberateDifference[] = [
     }`,
   },
   {
+    difference: 'A table sits in a div.table-scroll',
+    reason: 'a table wider than the panel scrolls sideways instead of breaking its words',
+    parley: `(root) => {
+      for (const wrapper of root.querySelectorAll('div.table-scroll')) wrapper.replaceWith(...wrapper.childNodes);
+    }`,
+  },
+  {
+    difference: 'A task list item\'s box is a ☐ or ☑ named "not done" or "done", not a disabled checkbox and a space',
+    reason: 'an answer holds no form controls: a checkbox looks like it could be ticked, and a screen reader calls it a dimmed control',
+    marked: `(root) => {
+      for (const box of root.querySelectorAll('input[type=checkbox]')) {
+        const task = document.createElement('span');
+        task.className = 'task';
+        task.setAttribute('role', 'img');
+        task.setAttribute('aria-label', box.checked ? 'done' : 'not done');
+        task.textContent = box.checked ? '☑' : '☐';
+        const after = box.nextSibling;
+        if (after && after.nodeType === 3) after.data = after.data.replace(/^ /, '');
+        box.replaceWith(task);
+      }
+    }`,
+  },
+  {
     difference: 'Link addresses other than http:, https: and #fragment are removed, an empty one too (the link keeps its text)',
     reason: 'the sanitizer: a relative address means nothing in the panel, other schemes could run or open things',
     marked: `(root) => {

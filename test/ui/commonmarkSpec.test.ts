@@ -1,4 +1,5 @@
-// The CommonMark spec's 652 examples, a suite nobody here wrote, through the webview's real
+// The CommonMark spec's 652 examples, a suite nobody here wrote, and GFM's extensions
+// (test/support/gfmExamples.ts), through the webview's real
 // renderer (src/webview/streamingMarkdown.ts, bundled as the panel bundles it) in headless Chromium
 // on the panel's page and CSP. Each example is drawn whole, and streamed in pieces of 1, 2, 3, 5, 8
 // and 13 characters at frame rate, one character a second, and at random splits: the streamed DOM
@@ -7,10 +8,13 @@
 import * as assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { KNOWN_DEFECTS, NORMALISE, referenceMarked } from '../support/commonmarkDifferences';
+import { GFM_EXAMPLES } from '../support/gfmExamples';
 import { launchChromium, openPanelPage, pageBundle } from '../support/webviewPage';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const spec = require('commonmark-spec') as { tests: Array<{ markdown: string; number: number; section: string }> };
+/** The spec's examples, tabs written as → there, then GFM's. */
+const EXAMPLES = [...spec.tests.map(({ number, markdown }) => ({ number, markdown: markdown.replace(/→/g, '\t') })), ...GFM_EXAMPLES];
 
 /** One way of streaming: pieces of `size` characters (0: random sizes), `stepMs` apart. */
 interface Split {
@@ -102,13 +106,13 @@ function summary(results: readonly ExampleResult[], pick: (r: ExampleResult) => 
     const detail = pick(r);
     return detail === undefined ? [] : [`  example ${r.number}: ${detail}`];
   });
-  return `${shown.length} of ${spec.tests.length} examples:\n${shown.slice(0, 12).join('\n')}\n  all: ${results
+  return `${shown.length} of ${EXAMPLES.length} examples:\n${shown.slice(0, 12).join('\n')}\n  all: ${results
     .filter((r) => pick(r) !== undefined)
     .map((r) => r.number)
     .join(' ')}`;
 }
 
-describe('The CommonMark spec in the webview renderer', function () {
+describe("The CommonMark spec and GFM's extensions in the webview renderer", function () {
   this.timeout(600_000);
   let browser: Browser;
   let page: Page;
@@ -125,11 +129,7 @@ describe('The CommonMark spec in the webview renderer', function () {
       window.addEventListener(HIGHLIGHTER_READY_EVENT, resolve, { once: true });
     })`);
     const marked = referenceMarked();
-    const examples = spec.tests.map(({ number, markdown }) => {
-      // The spec writes tabs as →.
-      const text = markdown.replace(/→/g, '\t');
-      return { number, markdown: text, markedHtml: marked.parse(text, { async: false }) };
-    });
+    const examples = EXAMPLES.map(({ number, markdown }) => ({ number, markdown, markedHtml: marked.parse(markdown, { async: false }) }));
     for (let i = 0; i < examples.length; i += BATCH)
       results.push(...((await page.evaluate(`window.specRun(${JSON.stringify(examples.slice(i, i + BATCH))}, ${JSON.stringify(SPLITS)})`)) as ExampleResult[]));
   });
@@ -171,6 +171,6 @@ describe('The CommonMark spec in the webview renderer', function () {
       .map(Number)
       .filter((number) => !results.some((r) => r.number === number && r.marked));
     assert.deepEqual(fixed, [], 'these known defects are fixed: take them off KNOWN_DEFECTS');
-    console.log(`      known defects still open (issue 18): ${Object.keys(KNOWN_DEFECTS).length} of ${spec.tests.length} examples`);
+    console.log(`      known defects still open (issue 18): ${Object.keys(KNOWN_DEFECTS).length} of ${EXAMPLES.length} examples`);
   });
 });
