@@ -24,6 +24,14 @@ const FIRST_ARTICLES = 40;
 const OLDER_ARTICLES_PER_SLICE = 50;
 /** How near the bottom counts as at it: rounding of fractional pixels, not a reach that fights the user. */
 const AT_BOTTOM_PX = 2;
+/**
+ * How long after the user turns the wheel, touches, drags the scroll bar or presses a key that
+ * scrolls, a scroll up is theirs. Other scrolls up are the page's: a message laid out for the first
+ * time (the log lays out only what is in view) may turn out shorter than it was estimated, and the
+ * log then shrinks under the reader.
+ */
+const USER_SCROLL_MS = 1000;
+const SCROLL_KEYS = new Set(['ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home', 'End', ' ']);
 
 export interface ConversationOptions {
   readonly post: (message: FromWebview) => void;
@@ -54,8 +62,11 @@ export class ConversationView {
    * start it again.
    */
   private following = true;
-  /** The scroll position at the last scroll event: a smaller one is the user scrolling up. */
+  /** The scroll position at the last scroll event: a smaller one soon after the user's input is them scrolling up. */
   private lastScrollTop = 0;
+  /** When the user last did something that scrolls the log; while a pointer is down on it, now. */
+  private userScrolledAt = -Infinity;
+  private pointerDown = false;
   /** Something was drawn below while the user read above. */
   private newBelow = false;
   /** How many leading turns of the shown conversation have no article yet. */
@@ -83,6 +94,22 @@ export class ConversationView {
     this.jumpToLatest.hidden = true;
     this.log.addEventListener('click', (event) => this.onClick(event));
     this.log.addEventListener('scroll', () => this.onScroll(), { passive: true });
+    const userScrolls = (): void => {
+      this.userScrolledAt = performance.now();
+    };
+    for (const type of ['wheel', 'touchmove'] as const) this.log.addEventListener(type, userScrolls, { passive: true });
+    this.log.addEventListener('pointerdown', () => {
+      this.pointerDown = true;
+    });
+    window.addEventListener('pointerup', () => {
+      this.pointerDown = false;
+      userScrolls();
+    });
+    // Keys typed into a field move its cursor, but Alt+Up and Alt+Down step between messages from it.
+    window.addEventListener('keydown', (event) => {
+      const typing = event.target instanceof HTMLElement && event.target.matches('input, textarea, select, [contenteditable]');
+      if (SCROLL_KEYS.has(event.key) && (!typing || event.altKey)) userScrolls();
+    });
   }
 
   render(next: Snapshot): void {
@@ -213,12 +240,16 @@ export class ConversationView {
     if (wasHidden && !this.jumpToLatest.hidden) this.announcer.textContent = this.jumpToLatest.title;
   }
 
-  /** Up from where the log last was is the user scrolling up; the bottom is following again. */
+  /** Up from where the log last was, just after the user's input, is the user scrolling up; the bottom is following again. */
   private readScroll(): void {
     const top = this.log.scrollTop;
     if (this.atBottom()) this.startFollowing();
-    else if (top < this.lastScrollTop) this.following = false;
+    else if (top < this.lastScrollTop && this.userScrolling()) this.following = false;
     this.lastScrollTop = top;
+  }
+
+  private userScrolling(): boolean {
+    return this.pointerDown || performance.now() - this.userScrolledAt < USER_SCROLL_MS;
   }
 
   private onScroll(): void {

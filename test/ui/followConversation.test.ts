@@ -144,7 +144,12 @@ describe('the log follows the conversation', function () {
     await until(() => inView('article[data-turn-id="t9999"]'), 'the newest message is in view');
     const drawn = () => page.evaluate(() => document.querySelectorAll('#log article').length);
     await until(async () => (await drawn()) === 10_000, 'the older messages are built in the background', 60_000);
-    await page.evaluate(() => (document.getElementById('log')!.scrollTop = 0));
+    await page.locator('#log').hover();
+    await until(async () => {
+      await page.mouse.wheel(0, -10_000_000);
+      await frames();
+      return (await scrollTop()) === 0;
+    }, 'the user turns the wheel to the top');
     await until(() => inView('article[data-turn-id="t0"]'), 'the first message is at the top');
     const order = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('#log article')].map((a) => a.dataset.turnId));
     assert.deepEqual(
@@ -154,6 +159,24 @@ describe('the log follows the conversation', function () {
     );
     await until(async () => (await page.locator('#log article .body:empty').count()) === 0, 'every body is drawn', 60_000);
     assert.equal(await page.locator('article[data-turn-id="t1"] strong').innerText(), '1');
+  });
+
+  it('stays at the newest message while the older ones are drawn, though they are shorter than the log estimated', async function () {
+    this.timeout(120_000);
+    page = await openPage({ viewport: { width: 800, height: 600 } });
+    // The log lays out only the messages in view (content-visibility), estimating the others'
+    // height; two short lines are less than the estimate, so the log shrinks as they are drawn.
+    const short: TurnView[] = Array.from({ length: 1_000 }, (_, i): TurnView =>
+      i % 2 === 0
+        ? { id: `t${i}`, role: 'user', text: `Q ${i}`, context: [] }
+        : { id: `t${i}`, role: 'assistant', text: `A ${i}\n\nmore text`, status: 'complete' },
+    );
+    await post({ type: 'state', revision: 1, snapshot: panelSnapshot(short, false) });
+    await until(async () => (await page.evaluate(() => document.querySelectorAll('#log article').length)) === 1_000, 'every message is built');
+    await frames();
+    assert.ok((await distanceFromBottom()) <= 2, 'the log is still at its bottom');
+    assert.equal(await inView('article[data-turn-id="t999"]'), true, 'the newest message is in view');
+    assert.equal(await jump().isVisible(), false, 'nothing says there is more below');
   });
 
   it('shows no Jump to latest to a user reading above when nothing comes below', async () => {
