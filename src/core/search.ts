@@ -1,0 +1,317 @@
+// History search through an index instead of a scan of every file on every keystroke.
+//
+// Each conversation's searchable text (what `conversationMatches` reads: the title, every turn's
+// text in every branch, and the text and path of the code attached to questions) is folded once,
+// as `textMatches` folds it, and kept as one string. A query is answered by narrowing to the
+// conversations that hold every trigram of the folded query (posting bitsets, intersected), and
+// confirming each with `includes` on its folded text: the same test `textMatches` makes, so the
+// matches are exactly the scan's.
+import type { ConversationSummary } from './conversation';
+import { conversationMatches, summarize, textMatches } from './conversation';
+import { allTurns } from './branches';
+import type { Conversation } from './domain';
+import type { ConversationStore } from './store';
+
+/**
+ * Between two folded fields of a conversation's text: a query holding it could match across two
+ * fields, which the scan never does, so such a query is answered by the scan instead.
+ */
+const SEPARATOR = '\u0000';
+
+/** How `textMatches` folds a query. */
+export function foldQuery(query: string): string {
+  return query.trim().toLocaleLowerCase();
+}
+
+/** The conversation's searchable fields, each folded alone (folding can depend on a letter's neighbours, as Σ's does). */
+export function searchableText(conversation: Conversation): string {
+  const fields = [conversation.title];
+  for (const turn of allTurns(conversation)) {
+    fields.push(turn.text);
+    if (turn.role === 'user') for (const c of turn.context) fields.push(c.text, c.path);
+  }
+  return fields.map((field) => field.toLocaleLowerCase()).join(SEPARATOR);
+}
+
+/** A UTF-16 unit in 8 bits: exact for ASCII, hashed above (a collision only adds candidates, which `includes` then rejects). */
+function unit(code: number): number {
+  return code < 0x80 ? code : 0x80 | (Math.imul(code, 0x9e3779b1) >>> 25);
+}
+
+/** Keys: trigrams in 24 bits; single units above them. */
+const UNIGRAM = 1 << 24;
+const KEYS = UNIGRAM + 256;
+
+interface Entry {
+  readonly id: string;
+  /** The folded fields, joined by SEPARATOR. */
+  readonly text: string;
+  /** What the store's summary said when this was indexed: a different summary means the entry is stale. */
+  readonly stamp: string;
+}
+
+/** The summary's fields that a change to the conversation changes. */
+export function stampOf(summary: Pick<ConversationSummary, 'updatedAt' | 'turnCount' | 'chars'>): string {
+  return `${summary.updatedAt}:${summary.turnCount}:${summary.chars}`;
+}
+
+/**
+ * The folded text of each conversation, and for each trigram (and single unit) of those texts a
+ * bitset of the conversations that hold it. Plain data, no I/O.
+ */
+export class SearchIndex {
+  private readonly slots = new Map<string, number>();
+  private readonly entries: Array<Entry | undefined> = [];
+  private readonly freeSlots: number[] = [];
+  /** Bitset words per posting list. */
+  private words = 1;
+  private readonly postings = new Map<number, Uint32Array>();
+  /** Scratch: which keys the conversation being added has shown so far. */
+  private readonly seen = new Uint32Array(Math.ceil(KEYS / 32));
+
+  get size(): number {
+    return this.slots.size;
+  }
+
+  get(id: string): Entry | undefined {
+    const slot = this.slots.get(id);
+    return slot === undefined ? undefined : this.entries[slot];
+  }
+
+  ids(): IterableIterator<string> {
+    return this.slots.keys();
+  }
+
+  set(conversation: Conversation, stamp: string): void {
+    this.setText(conversation.id, searchableText(conversation), stamp);
+  }
+
+  setText(id: string, text: string, stamp: string): void {
+    this.delete(id);
+    const slot = this.freeSlots.pop() ?? this.entries.length;
+    if (slot >= this.words * 32) this.grow();
+    this.slots.set(id, slot);
+    this.entries[slot] = { id, text, stamp };
+    const word = slot >>> 5;
+    const bit = 1 << (slot & 31);
+    for (const key of this.keysOf(text)) {
+      let posting = this.postings.get(key);
+      if (!posting) this.postings.set(key, (posting = new Uint32Array(this.words)));
+      posting[word]! |= bit;
+    }
+  }
+
+  delete(id: string): void {
+    const slot = this.slots.get(id);
+    if (slot === undefined) return;
+    this.slots.delete(id);
+    this.entries[slot] = undefined;
+    this.freeSlots.push(slot);
+    const word = slot >>> 5;
+    const keep = ~(1 << (slot & 31));
+    for (const posting of this.postings.values()) posting[word]! &= keep;
+  }
+
+  /**
+   * The ids of the indexed conversations whose text holds `query` (folded as `textMatches` folds
+   * it), or undefined when the index cannot tell (the query holds SEPARATOR).
+   */
+  matching(query: string): Set<string> | undefined {
+    const folded = foldQuery(query);
+    if (folded.includes(SEPARATOR)) return undefined;
+    const found = new Set<string>();
+    const candidates = this.candidates(folded);
+    for (let word = 0; word < this.words; word++) {
+      let bits = candidates ? candidates[word]! : ~0;
+      while (bits !== 0) {
+        const low = bits & -bits;
+        bits ^= low;
+        const entry = this.entries[word * 32 + 31 - Math.clz32(low)];
+        if (entry && entry.text.includes(folded)) found.add(entry.id);
+      }
+    }
+    return found;
+  }
+
+  /** The slots that hold every key of the folded query; undefined: all of them (an empty query). */
+  private candidates(folded: string): Uint32Array | undefined {
+    if (folded.length === 0) return undefined;
+    const result = new Uint32Array(this.words).fill(~0);
+    for (const key of this.keysOf(folded)) {
+      const posting = this.postings.get(key);
+      if (!posting) return new Uint32Array(this.words);
+      for (let word = 0; word < this.words; word++) result[word]! &= posting[word]!;
+    }
+    return result;
+  }
+
+  /** The distinct keys of a text: its trigrams, or its single units when it is shorter than three. */
+  private keysOf(text: string): number[] {
+    const keys: number[] = [];
+    const add = (key: number) => {
+      const word = key >>> 5;
+      const bit = 1 << (key & 31);
+      if (this.seen[word]! & bit) return;
+      this.seen[word]! |= bit;
+      keys.push(key);
+    };
+    if (text.length < 3) {
+      for (let i = 0; i < text.length; i++) add(UNIGRAM | unit(text.charCodeAt(i)));
+    } else {
+      let a = unit(text.charCodeAt(0));
+      let b = unit(text.charCodeAt(1));
+      for (let i = 2; i < text.length; i++) {
+        const c = unit(text.charCodeAt(i));
+        add((a << 16) | (b << 8) | c);
+        a = b;
+        b = c;
+      }
+      // A text of three or more units is also found by the queries of one or two.
+      for (let i = 0; i < text.length; i++) add(UNIGRAM | unit(text.charCodeAt(i)));
+    }
+    for (const key of keys) this.seen[key >>> 5]! &= ~(1 << (key & 31));
+    return keys;
+  }
+
+  private grow(): void {
+    const words = this.words * 2;
+    for (const [key, posting] of this.postings) {
+      const grown = new Uint32Array(words);
+      grown.set(posting);
+      this.postings.set(key, grown);
+    }
+    this.words = words;
+  }
+
+  /** Roughly what the index holds, in bytes: the folded texts (1 or 2 bytes a unit) and the bitsets. */
+  bytes(): number {
+    let bytes = this.seen.byteLength + this.postings.size * (this.words * 4 + 64);
+    for (const entry of this.entries) {
+      if (!entry) continue;
+      let wide = false;
+      for (let i = 0; i < entry.text.length && !wide; i++) wide = entry.text.charCodeAt(i) > 0xff;
+      bytes += entry.text.length * (wide ? 2 : 1) + entry.stamp.length + entry.id.length;
+    }
+    return bytes;
+  }
+}
+
+/**
+ * The store every part of the extension writes through, with the search index beside it: each save
+ * and delete updates the index, so a rename, an import, an undo or a save from the Chat view is
+ * found as it was written. The index is built on the first search, reading each conversation once.
+ */
+export class SearchableStore implements ConversationStore {
+  readonly index = new SearchIndex();
+  /** Bumped when a save or delete of a conversation begins and ends: a read that overlapped one is not indexed. */
+  private readonly changes = new Map<string, number>();
+  private building: Promise<void> | undefined;
+  /** Whether a search has asked for the index: until then saves need not be kept. */
+  private started = false;
+
+  constructor(private readonly inner: ConversationStore) {}
+
+  prepare(): Promise<void> {
+    return this.inner.prepare();
+  }
+
+  list(): readonly ConversationSummary[] {
+    return this.inner.list();
+  }
+
+  activeId(): string | undefined {
+    return this.inner.activeId();
+  }
+
+  setActiveId(id: string): Promise<void> {
+    return this.inner.setActiveId(id);
+  }
+
+  async load(id: string): Promise<Conversation | undefined> {
+    const conversation = await this.inner.load(id);
+    // Gone, or set aside as unreadable: no longer listed, so no longer searched.
+    if (!conversation) this.forget(id);
+    return conversation;
+  }
+
+  async save(conversation: Conversation): Promise<void> {
+    this.changed(conversation.id);
+    await this.inner.save(conversation);
+    this.changed(conversation.id);
+    // As saved: with what another window had added merged in (the store merges into `conversation`).
+    // Before the first search nothing is kept: that search reads every conversation anyway.
+    if (this.started) this.index.set(conversation, stampOf(summarize(conversation)));
+  }
+
+  async delete(id: string): Promise<void> {
+    this.changed(id);
+    await this.inner.delete(id);
+    this.forget(id);
+  }
+
+  private changed(id: string): void {
+    this.changes.set(id, (this.changes.get(id) ?? 0) + 1);
+  }
+
+  private forget(id: string): void {
+    this.changed(id);
+    this.index.delete(id);
+  }
+
+  /**
+   * The listed conversations, newest first, whose title or text holds `query`, as the scan with
+   * `textMatches` and `conversationMatches` finds them. `current` (the conversation on screen,
+   * perhaps not saved yet) is searched as it is now, not as it was saved.
+   */
+  async search(query: string, current: Conversation): Promise<ConversationSummary[]> {
+    const listed = this.inner.list();
+    if (foldQuery(query).length === 0) {
+      // Everything matches; the index is built meanwhile, for the search that follows.
+      void this.ensureIndexed(current.id).catch(() => undefined);
+      return [...listed];
+    }
+    await this.ensureIndexed(current.id);
+    const found = this.index.matching(query);
+    const result: ConversationSummary[] = [];
+    for (const summary of this.inner.list()) {
+      if (textMatches(summary.title, query)) result.push(summary);
+      else if (summary.id === current.id) {
+        if (conversationMatches(current, query)) result.push(summary);
+      } else if (found) {
+        if (found.has(summary.id)) result.push(summary);
+      } else {
+        const conversation = await this.load(summary.id);
+        if (conversation && conversationMatches(conversation, query)) result.push(summary);
+      }
+    }
+    return result;
+  }
+
+  /**
+   * Reads, one after another, the listed
+   * conversations the index lacks or holds another version of (the first search reads them all).
+   */
+  ensureIndexed(currentId?: string): Promise<void> {
+    this.started = true;
+    const run = async () => {
+      const listed = this.inner.list();
+      const ids = new Set(listed.map((s) => s.id));
+      for (const id of [...this.index.ids()]) if (!ids.has(id)) this.index.delete(id);
+      for (const summary of listed) {
+        if (summary.id === currentId || this.index.get(summary.id)?.stamp === stampOf(summary)) continue;
+        const before = this.changes.get(summary.id);
+        const conversation = await this.inner.load(summary.id);
+        // Saved or deleted while it was read: that newer version is what counts.
+        if (this.changes.get(summary.id) !== before) continue;
+        if (conversation) this.index.set(conversation, stampOf(summary));
+        else this.forget(summary.id);
+      }
+    };
+    // One build at a time: a search during the first waits for it, then indexes what is left.
+    const next = (this.building ?? Promise.resolve()).then(run, run);
+    this.building = next;
+    return next.finally(() => {
+      if (this.building === next) this.building = undefined;
+    });
+  }
+}
