@@ -48,7 +48,18 @@ interface Entry {
   readonly text: string;
   /** What the store's summary said when this was indexed: a different summary means the entry is stale. */
   readonly stamp: string;
+  /** The ids of the distinct words of `text`. */
+  readonly words: Uint32Array;
 }
+
+/** What ends a word: ASCII spaces, controls (SEPARATOR and VOCABULARY_END among them) and punctuation. Every other unit is part of one. */
+const ENDS_WORD = new Uint8Array(128);
+for (let code = 0; code < 128; code++) ENDS_WORD[code] = code <= 0x20 || code === 0x7f || /[!-/:-@[-`{-~]/.test(String.fromCharCode(code)) ? 1 : 0;
+const endsWord = (code: number) => code < 128 && ENDS_WORD[code] === 1;
+/** Between the words of the vocabulary string. */
+const VOCABULARY_END = '\u0001';
+/** A run of the query that matches more words than this is not worth narrowing by: the trigrams do. */
+const MAX_WORDS_A_RUN = 4096;
 
 /** The summary's fields that a change to the conversation changes. */
 export function stampOf(summary: Pick<ConversationSummary, 'updatedAt' | 'turnCount' | 'chars'>): string {
@@ -56,8 +67,10 @@ export function stampOf(summary: Pick<ConversationSummary, 'updatedAt' | 'turnCo
 }
 
 /**
- * The folded text of each conversation, and for each trigram (and single unit) of those texts a
- * bitset of the conversations that hold it. Plain data, no I/O.
+ * The folded text of each conversation, and two ways to narrow a query to the conversations that
+ * can hold it before `includes` confirms each: for each trigram (and single unit) of the texts a
+ * bitset of the conversations that hold it; and for each word, the conversations that hold it, so
+ * a query's words narrow it as far as the words go. Plain data, no I/O.
  */
 export class SearchIndex {
   private readonly slots = new Map<string, number>();
@@ -68,6 +81,15 @@ export class SearchIndex {
   private readonly postings = new Map<number, Uint32Array>();
   /** Scratch: which keys the conversation being added has shown so far. */
   private readonly seen = new Uint32Array(Math.ceil(KEYS / 32));
+  /** Every word seen, its id, and for each id the slots of the conversations that hold it. */
+  private readonly wordIds = new Map<string, number>();
+  private readonly wordList: string[] = [];
+  private readonly wordSlots: number[][] = [];
+  /** For each word, the last text `wordsOf` found it in (a count of texts read), so each is listed once. */
+  private readonly wordMarks: number[] = [];
+  private marks = 0;
+  /** The words, each between two VOCABULARY_END, and where each begins: made again when words were added. */
+  private vocabulary: { readonly text: string; readonly starts: Int32Array } | undefined;
 
   get size(): number {
     return this.slots.size;
@@ -91,7 +113,9 @@ export class SearchIndex {
     const slot = this.freeSlots.pop() ?? this.entries.length;
     if (slot >= this.words * 32) this.grow();
     this.slots.set(id, slot);
-    this.entries[slot] = { id, text, stamp };
+    const words = this.wordsOf(text);
+    this.entries[slot] = { id, text, stamp, words };
+    for (const word of words) this.wordSlots[word]!.push(slot);
     const word = slot >>> 5;
     const bit = 1 << (slot & 31);
     for (const key of this.keysOf(text)) {
@@ -104,9 +128,16 @@ export class SearchIndex {
   delete(id: string): void {
     const slot = this.slots.get(id);
     if (slot === undefined) return;
+    const entry = this.entries[slot]!;
     this.slots.delete(id);
     this.entries[slot] = undefined;
     this.freeSlots.push(slot);
+    for (const word of entry.words) {
+      const slots = this.wordSlots[word]!;
+      const at = slots.lastIndexOf(slot);
+      slots[at] = slots[slots.length - 1]!;
+      slots.pop();
+    }
     const word = slot >>> 5;
     const keep = ~(1 << (slot & 31));
     for (const posting of this.postings.values()) posting[word]! &= keep;
@@ -133,7 +164,7 @@ export class SearchIndex {
     return found;
   }
 
-  /** The slots that hold every key of the folded query; undefined: all of them (an empty query). */
+  /** The slots that can hold the folded query: those with every key of it and its words; undefined: all of them (an empty query). */
   private candidates(folded: string): Uint32Array | undefined {
     if (folded.length === 0) return undefined;
     const result = new Uint32Array(this.words).fill(~0);
@@ -142,7 +173,101 @@ export class SearchIndex {
       if (!posting) return new Uint32Array(this.words);
       for (let word = 0; word < this.words; word++) result[word]! &= posting[word]!;
     }
+    for (const slots of this.runSlots(folded)) {
+      const held = new Uint32Array(this.words);
+      for (const list of slots) for (const slot of list) held[slot >>> 5]! |= 1 << (slot & 31);
+      for (let word = 0; word < this.words; word++) result[word]! &= held[word]!;
+    }
     return result;
+  }
+
+  /**
+   * For each run of word units in the query, the slot lists of the words it can lie in. A run is
+   * inside one word of the text: its whole word when the query has a word's end on both sides of
+   * it, the word's end when on its left only (then the word begins with it), and so on. A run that
+   * fits too many words is left to the trigrams.
+   */
+  private *runSlots(folded: string): Generator<number[][]> {
+    for (let start = 0; start < folded.length;) {
+      if (endsWord(folded.charCodeAt(start))) {
+        start++;
+        continue;
+      }
+      let end = start;
+      while (end < folded.length && !endsWord(folded.charCodeAt(end))) end++;
+      const run = folded.slice(start, end);
+      const whole = start > 0 && end < folded.length;
+      if (whole) {
+        const id = this.wordIds.get(run);
+        yield id === undefined ? [] : [this.wordSlots[id]!];
+      } else {
+        const ids = this.wordsHolding((start > 0 ? VOCABULARY_END : '') + run + (end < folded.length ? VOCABULARY_END : ''));
+        if (ids) yield ids.map((id) => this.wordSlots[id]!);
+      }
+      start = end;
+    }
+  }
+
+  /** The ids of the words in whose place in the vocabulary `pattern` occurs; undefined when more than MAX_WORDS_A_RUN. */
+  private wordsHolding(pattern: string): number[] | undefined {
+    const { text, starts } = (this.vocabulary ??= this.makeVocabulary());
+    const ids: number[] = [];
+    for (let at = text.indexOf(pattern); at >= 0;) {
+      // The word whose place holds `at` (a pattern that begins with VOCABULARY_END: the one after it).
+      let low = 0;
+      let high = starts.length - 1;
+      const position = pattern.startsWith(VOCABULARY_END) ? at + 1 : at;
+      while (low < high) {
+        const mid = (low + high + 1) >>> 1;
+        if (starts[mid]! <= position) low = mid;
+        else high = mid - 1;
+      }
+      ids.push(low);
+      if (ids.length > MAX_WORDS_A_RUN) return undefined;
+      // On from the next word: each word counts once.
+      at = text.indexOf(pattern, (starts[low + 1] ?? text.length) - (pattern.startsWith(VOCABULARY_END) ? 1 : 0));
+    }
+    return ids;
+  }
+
+  private makeVocabulary(): { text: string; starts: Int32Array } {
+    const starts = new Int32Array(this.wordList.length);
+    let offset = 1;
+    this.wordList.forEach((word, id) => {
+      starts[id] = offset;
+      offset += word.length + 1;
+    });
+    return { text: VOCABULARY_END + this.wordList.join(VOCABULARY_END) + VOCABULARY_END, starts };
+  }
+
+  /** The ids of the distinct words of a text, new words added to the vocabulary. */
+  private wordsOf(text: string): Uint32Array {
+    const ids: number[] = [];
+    const mark = ++this.marks;
+    for (let start = 0; start < text.length;) {
+      if (endsWord(text.charCodeAt(start))) {
+        start++;
+        continue;
+      }
+      let end = start + 1;
+      while (end < text.length && !endsWord(text.charCodeAt(end))) end++;
+      const word = text.slice(start, end);
+      let id = this.wordIds.get(word);
+      if (id === undefined) {
+        id = this.wordList.length;
+        this.wordIds.set(word, id);
+        this.wordList.push(word);
+        this.wordSlots.push([]);
+        this.wordMarks.push(0);
+        this.vocabulary = undefined;
+      }
+      if (this.wordMarks[id] !== mark) {
+        this.wordMarks[id] = mark;
+        ids.push(id);
+      }
+      start = end;
+    }
+    return Uint32Array.from(ids);
   }
 
   /** The distinct keys of a text: its trigrams, or its single units when it is shorter than three. */
@@ -183,15 +308,16 @@ export class SearchIndex {
     this.words = words;
   }
 
-  /** Roughly what the index holds, in bytes: the folded texts (1 or 2 bytes a unit) and the bitsets. */
+  /** Roughly what the index holds, in bytes: the folded texts (1 or 2 bytes a unit), the bitsets, the words and their lists. */
   bytes(): number {
     let bytes = this.seen.byteLength + this.postings.size * (this.words * 4 + 64);
     for (const entry of this.entries) {
       if (!entry) continue;
       let wide = false;
       for (let i = 0; i < entry.text.length && !wide; i++) wide = entry.text.charCodeAt(i) > 0xff;
-      bytes += entry.text.length * (wide ? 2 : 1) + entry.stamp.length + entry.id.length;
+      bytes += entry.text.length * (wide ? 2 : 1) + entry.stamp.length + entry.id.length + entry.words.byteLength + 64;
     }
+    for (let id = 0; id < this.wordList.length; id++) bytes += 2 * this.wordList[id]!.length + 8 * this.wordSlots[id]!.length + 96;
     return bytes;
   }
 }
@@ -264,20 +390,30 @@ export class SearchableStore implements ConversationStore {
    * perhaps not saved yet) is searched as it is now, not as it was saved.
    */
   async search(query: string, current: Conversation): Promise<ConversationSummary[]> {
-    const listed = this.inner.list();
     if (foldQuery(query).length === 0) {
       // Everything matches; the index is built meanwhile, for the search that follows.
       void this.ensureIndexed(current.id).catch(() => undefined);
-      return [...listed];
+      return [...this.inner.list()];
     }
-    await this.ensureIndexed(current.id);
-    const found = this.index.matching(query);
+    let listed = this.inner.list();
+    if (this.building || !this.started || listed.some((s) => s.id !== current.id && this.index.get(s.id)?.stamp !== stampOf(s))) {
+      await this.ensureIndexed(current.id);
+      listed = this.inner.list();
+    }
+    let found: Set<string> | undefined | null = null;
     const result: ConversationSummary[] = [];
-    for (const summary of this.inner.list()) {
-      if (textMatches(summary.title, query)) result.push(summary);
-      else if (summary.id === current.id) {
+    for (const summary of listed) {
+      if (textMatches(summary.title, query)) {
+        result.push(summary);
+        continue;
+      }
+      if (summary.id === current.id) {
         if (conversationMatches(current, query)) result.push(summary);
-      } else if (found) {
+        continue;
+      }
+      // Worked out when a title does not decide.
+      if (found === null) found = this.index.matching(query);
+      if (found) {
         if (found.has(summary.id)) result.push(summary);
       } else {
         const conversation = await this.load(summary.id);
