@@ -50,7 +50,17 @@ interface Entry {
   readonly stamp: string;
   /** The ids of the distinct words of `text`. */
   readonly words: Uint32Array;
+  /** `text` in pieces of whole fields (a match never spans two fields), when it is longer than one. */
+  readonly pieces?: readonly string[];
+  /** For each piece, BLOOM_WORDS words of a Bloom filter of its trigrams and units. */
+  readonly blooms?: Uint32Array;
 }
+
+/** About how long a piece of a conversation's text is: its filter lets a search skip it. */
+const PIECE_CHARS = 1024;
+/** A piece's filter: 4,096 bits, two a key (about 8 % of the keys it lacks pass it, at 1,024 characters of made-up words). */
+const BLOOM_WORDS = 128;
+const bloomBits = (key: number) => [Math.imul(key, 0x9e3779b1) >>> 20, Math.imul(key ^ 0x5bd1e995, 0x85ebca6b) >>> 20];
 
 /** What ends a word: ASCII spaces, controls (SEPARATOR and VOCABULARY_END among them) and punctuation. Every other unit is part of one. */
 const ENDS_WORD = new Uint8Array(128);
@@ -114,7 +124,7 @@ export class SearchIndex {
     if (slot >= this.words * 32) this.grow();
     this.slots.set(id, slot);
     const words = this.wordsOf(text);
-    this.entries[slot] = { id, text, stamp, words };
+    this.entries[slot] = { id, text, stamp, words, ...this.piecesOf(text) };
     for (const word of words) this.wordSlots[word]!.push(slot);
     const word = slot >>> 5;
     const bit = 1 << (slot & 31);
@@ -152,13 +162,14 @@ export class SearchIndex {
     if (folded.includes(SEPARATOR)) return undefined;
     const found = new Set<string>();
     const candidates = this.candidates(folded);
+    const bits = this.keysOf(folded).flatMap(bloomBits);
     for (let word = 0; word < this.words; word++) {
-      let bits = candidates ? candidates[word]! : ~0;
-      while (bits !== 0) {
-        const low = bits & -bits;
-        bits ^= low;
+      let slots = candidates ? candidates[word]! : ~0;
+      while (slots !== 0) {
+        const low = slots & -slots;
+        slots ^= low;
         const entry = this.entries[word * 32 + 31 - Math.clz32(low)];
-        if (entry && entry.text.includes(folded)) found.add(entry.id);
+        if (entry && this.holds(entry, folded, bits)) found.add(entry.id);
       }
     }
     return found;
@@ -270,6 +281,36 @@ export class SearchIndex {
     return Uint32Array.from(ids);
   }
 
+  /** Whether the entry's text holds the folded query: only the pieces whose filter has every bit of it are read. */
+  private holds(entry: Entry, folded: string, bits: readonly number[]): boolean {
+    const { pieces, blooms } = entry;
+    if (!pieces || !blooms) return entry.text.includes(folded);
+    pieces: for (let piece = 0; piece < pieces.length; piece++) {
+      const base = piece * BLOOM_WORDS;
+      for (const bit of bits) if ((blooms[base + (bit >>> 5)]! & (1 << (bit & 31))) === 0) continue pieces;
+      if (pieces[piece]!.includes(folded)) return true;
+    }
+    return false;
+  }
+
+  /** The text in pieces of about PIECE_CHARS, cut between fields, with their filters; nothing for a text of one piece. */
+  private piecesOf(text: string): { pieces?: string[]; blooms?: Uint32Array } {
+    if (text.length <= PIECE_CHARS) return {};
+    const pieces: string[] = [];
+    for (let start = 0; start < text.length;) {
+      let end = text.indexOf(SEPARATOR, start + PIECE_CHARS);
+      if (end < 0) end = text.length;
+      pieces.push(text.slice(start, end));
+      start = end + 1;
+    }
+    if (pieces.length < 2) return {};
+    const blooms = new Uint32Array(pieces.length * BLOOM_WORDS);
+    pieces.forEach((piece, index) => {
+      for (const key of this.keysOf(piece)) for (const bit of bloomBits(key)) blooms[index * BLOOM_WORDS + (bit >>> 5)]! |= 1 << (bit & 31);
+    });
+    return { pieces, blooms };
+  }
+
   /** The distinct keys of a text: its trigrams, or its single units when it is shorter than three. */
   private keysOf(text: string): number[] {
     const keys: number[] = [];
@@ -315,7 +356,7 @@ export class SearchIndex {
       if (!entry) continue;
       let wide = false;
       for (let i = 0; i < entry.text.length && !wide; i++) wide = entry.text.charCodeAt(i) > 0xff;
-      bytes += entry.text.length * (wide ? 2 : 1) + entry.stamp.length + entry.id.length + entry.words.byteLength + 64;
+      bytes += entry.text.length * (wide ? 2 : 1) + entry.stamp.length + entry.id.length + entry.words.byteLength + (entry.blooms?.byteLength ?? 0) + 64;
     }
     for (let id = 0; id < this.wordList.length; id++) bytes += 2 * this.wordList[id]!.length + 8 * this.wordSlots[id]!.length + 96;
     return bytes;

@@ -76,12 +76,12 @@ function random(seed: number): () => number {
   return () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) >>> 8) / 2 ** 24;
 }
 
-function generated(count: number, seed: number): Conversation[] {
+function generated(count: number, seed: number, turnsUpTo = 8): Conversation[] {
   const next = random(seed);
   const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!;
   const phrase = (words: number) => Array.from({ length: words }, () => pick(WORDS)).join(pick([' ', ' ', '', '-', '\n']));
   return Array.from({ length: count }, (_, c): Conversation => {
-    const turns: Turn[] = Array.from({ length: 2 + Math.floor(next() * 6) }, (_, t): Turn => {
+    const turns: Turn[] = Array.from({ length: 2 + Math.floor(next() * (turnsUpTo - 2)) }, (_, t): Turn => {
       const at = c * 100 + t;
       if (t % 2 === 1) return { id: `c${c}t${t}`, role: 'assistant', text: phrase(1 + Math.floor(next() * 8)), status: 'complete', model: 'm', createdAt: at };
       const context: CodeContext[] =
@@ -154,6 +154,22 @@ describe('History search index', () => {
       compared++;
     }
     assert.ok(compared > 200);
+  });
+
+  it('finds exactly what conversationMatches finds in long conversations, whose text it reads in pieces', () => {
+    const conversations = generated(30, 17, 300);
+    assert.ok(conversations.filter((c) => c.turns.reduce((n, t) => n + t.text.length, 0) > 4 * 1024).length > 10, 'most are several pieces long');
+    const index = new SearchIndex();
+    for (const c of conversations) index.set(c, '');
+    for (const query of queries(conversations, 19)) {
+      const found = index.matching(query);
+      if (!found) continue;
+      assert.deepEqual(
+        conversations.filter((c) => found.has(c.id)).map((c) => c.id),
+        conversations.filter((c) => conversationMatches(c, query)).map((c) => c.id),
+        JSON.stringify(query),
+      );
+    }
   });
 
   it('keeps the matches exact after conversations are replaced and removed (slots reused, bitsets grown)', () => {
