@@ -2,10 +2,11 @@
 //
 // Each conversation's searchable text (what `conversationMatches` reads: the title, every turn's
 // text in every branch, and the text and path of the code attached to questions) is folded once,
-// as `textMatches` folds it, and kept as one string. A query is answered by narrowing to the
-// conversations that hold every trigram of the folded query (posting bitsets, intersected), and
-// confirming each with `includes` on its folded text: the same test `textMatches` makes, so the
-// matches are exactly the scan's.
+// as `textMatches` folds it, and kept as one string. A query is narrowed to the conversations that
+// hold every trigram of the folded query (posting bitsets, intersected) and, for each run of word
+// units in it, a word it can lie in; each candidate is then confirmed with `includes` on its folded
+// text (a long one piece by piece, skipping the pieces whose Bloom filter lacks a trigram): the
+// same test `textMatches` makes, so the matches are exactly the scan's.
 import type { ConversationSummary } from './conversation';
 import { conversationMatches, summarize, textMatches } from './conversation';
 import { allTurns } from './branches';
@@ -464,10 +465,7 @@ export class SearchableStore implements ConversationStore {
     return result;
   }
 
-  /**
-   * Reads, one after another, the listed
-   * conversations the index lacks or holds another version of (the first search reads them all).
-   */
+  /** Reads, one after another, the listed conversations the index lacks or holds another version of (the first search reads them all). */
   ensureIndexed(currentId?: string): Promise<void> {
     this.started = true;
     const run = async () => {
