@@ -8,7 +8,7 @@
 // text (a long one piece by piece, skipping the pieces whose Bloom filter lacks a trigram): the
 // same test `textMatches` makes, so the matches are exactly the scan's.
 import type { ConversationSummary } from './conversation';
-import { conversationMatches, summarize, textMatches } from './conversation';
+import { conversationMatches, textMatches } from './conversation';
 import { allTurns } from './branches';
 import type { Conversation } from './domain';
 import type { ConversationStore } from './store';
@@ -374,8 +374,8 @@ export class SearchableStore implements ConversationStore {
   /** Bumped when a save or delete of a conversation begins and ends: a read that overlapped one is not indexed. */
   private readonly changes = new Map<string, number>();
   private building: Promise<void> | undefined;
-  /** Whether a search has asked for the index: until then saves need not be kept. */
-  private started = false;
+  /** Saved since they were indexed: read again by the next search (unless on screen, which is searched as it is). */
+  private readonly stale = new Set<string>();
 
   constructor(private readonly inner: ConversationStore) {}
 
@@ -406,9 +406,9 @@ export class SearchableStore implements ConversationStore {
     this.changed(conversation.id);
     await this.inner.save(conversation);
     this.changed(conversation.id);
-    // As saved: with what another window had added merged in (the store merges into `conversation`).
-    // Before the first search nothing is kept: that search reads every conversation anyway.
-    if (this.started) this.index.set(conversation, stampOf(summarize(conversation)));
+    // Read again from its file at the next search, as saved (with what another window had added
+    // merged in): folding it here would cost each checkpoint of a long answer its whole text.
+    this.stale.add(conversation.id);
   }
 
   async delete(id: string): Promise<void> {
@@ -423,7 +423,13 @@ export class SearchableStore implements ConversationStore {
 
   private forget(id: string): void {
     this.changed(id);
+    this.stale.delete(id);
     this.index.delete(id);
+  }
+
+  /** Whether the index lacks the listed conversation or holds another version of it. */
+  private outdated(summary: ConversationSummary): boolean {
+    return this.stale.has(summary.id) || this.index.get(summary.id)?.stamp !== stampOf(summary);
   }
 
   /**
@@ -438,7 +444,7 @@ export class SearchableStore implements ConversationStore {
       return [...this.inner.list()];
     }
     let listed = this.inner.list();
-    if (this.building || !this.started || listed.some((s) => s.id !== current.id && this.index.get(s.id)?.stamp !== stampOf(s))) {
+    if (this.building || listed.some((s) => s.id !== current.id && this.outdated(s))) {
       await this.ensureIndexed(current.id);
       listed = this.inner.list();
     }
@@ -467,17 +473,17 @@ export class SearchableStore implements ConversationStore {
 
   /** Reads, one after another, the listed conversations the index lacks or holds another version of (the first search reads them all). */
   ensureIndexed(currentId?: string): Promise<void> {
-    this.started = true;
     const run = async () => {
       const listed = this.inner.list();
       const ids = new Set(listed.map((s) => s.id));
       for (const id of [...this.index.ids()]) if (!ids.has(id)) this.index.delete(id);
       for (const summary of listed) {
-        if (summary.id === currentId || this.index.get(summary.id)?.stamp === stampOf(summary)) continue;
+        if (summary.id === currentId || !this.outdated(summary)) continue;
         const before = this.changes.get(summary.id);
         const conversation = await this.inner.load(summary.id);
-        // Saved or deleted while it was read: that newer version is what counts.
+        // Saved or deleted while it was read: read again next time.
         if (this.changes.get(summary.id) !== before) continue;
+        this.stale.delete(summary.id);
         if (conversation) this.index.set(conversation, stampOf(summary));
         else this.forget(summary.id);
       }
