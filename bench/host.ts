@@ -15,13 +15,13 @@ const OUT = join(__dirname, '..');
 const FRAME_MS = 1000 / 60;
 const BUNDLE = join(OUT, '..', 'dist', 'extension.js');
 
-interface FakeServer {
+export interface FakeServer {
   readonly baseUrl: string;
   reply(text: string): Promise<void>;
   stop(): void;
 }
 
-async function startFakeServer(): Promise<FakeServer> {
+export async function startFakeServer(): Promise<FakeServer> {
   const child: ChildProcess = spawn(process.execPath, [join(OUT, 'test', 'support', 'fakeOpenAI.js'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const baseUrl = await new Promise<string>((resolve, reject) => {
     child.stdout!.once('data', (data: Buffer) => resolve(data.toString().trim()));

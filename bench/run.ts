@@ -14,6 +14,7 @@ import { openAITokenizer } from '../src/node/tokenizer';
 import { groupDigits } from '../src/shared/numbers';
 import { historyAnswer, madeUpWords, variedCode } from './corpus';
 import { hostFigures } from './host';
+import { searchFigures } from './search';
 import type { Row } from './stats';
 import { kib, median, ms, printTable, ratio } from './stats';
 import type { WebviewSection } from './webview';
@@ -143,6 +144,10 @@ async function main(): Promise<void> {
   if (webviewSections.size) {
     console.error('bench: webview in headless Chromium (rendering, long history, memory)…');
     rows.push(...(await webviewFigures(CHROMIUM, webviewSections)));
+  }
+  if (sections.has('history')) {
+    console.error('bench: History search at 1,000 conversations (its own process)…');
+    rows.push(...searchFigures());
   }
   if (sections.has('tokens')) rows.push(...tokens());
   const cpu = cpus();

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Snapshot } from './shared/protocol';
 import { FileConversationStore } from './node/fileStore';
+import { SearchableStore } from './core/search';
 import { ApiKeyStore } from './vscode/apiKey';
 import { ChatController } from './vscode/chatController';
 import { registerChatParticipant } from './vscode/chatParticipant';
@@ -32,10 +33,13 @@ export function activate(context: vscode.ExtensionContext): ParleyApi {
   const log = vscode.window.createOutputChannel('Parley', { log: true });
   // The workspace's own storage keeps its chats with it; without a folder, the global one.
   const folder = (context.storageUri ?? context.globalStorageUri).fsPath;
-  const store = new FileConversationStore(folder, context.workspaceState, (message) => {
-    log.warn(message);
-    void vscode.window.showWarningMessage(vscode.l10n.t('Parley: {0}', message));
-  });
+  // Every write goes through this one store, so History search's index sees each of them.
+  const store = new SearchableStore(
+    new FileConversationStore(folder, context.workspaceState, (message) => {
+      log.warn(message);
+      void vscode.window.showWarningMessage(vscode.l10n.t('Parley: {0}', message));
+    }),
+  );
   const keys = new ApiKeyStore(context.secrets);
   const providers = new ProviderService(keys, context.globalState, log);
   const providerSettings = providers.settings();

@@ -6,7 +6,7 @@ import { awaitsSteeringChoice } from '../core/conversation';
 import type { CodeContext } from '../core/domain';
 import type { ProviderId } from '../core/providers';
 import { effectiveProvider } from '../core/providers';
-import type { ConversationStore } from '../core/store';
+import type { SearchableStore } from '../core/search';
 import type { FromWebview, Snapshot, ToWebview } from '../shared/protocol';
 import type { ApiKeyStore } from './apiKey';
 import { ChatSurfaces } from './chatSurfaces';
@@ -43,7 +43,7 @@ export class ChatController implements vscode.Disposable, PanelActions {
   constructor(
     extensionUri: vscode.Uri,
     memento: vscode.Memento,
-    private readonly store: ConversationStore,
+    private readonly store: SearchableStore,
     private readonly keys: ApiKeyStore,
     readonly log: vscode.LogOutputChannel,
     readonly steering: SteeringService,

@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import type { ChatSession } from '../core/chatSession';
-import { conversationMatches, textMatches } from '../core/conversation';
 import type { AnswerPiece, RecordedSteering } from '../core/domain';
-import type { ConversationStore } from '../core/store';
+import type { SearchableStore } from '../core/search';
 import type { ConversationListItem, Snapshot, ToWebview } from '../shared/protocol';
 import type { PostTarget } from './panelChannel';
 import { PanelChannel } from './panelChannel';
@@ -21,7 +20,8 @@ export interface PanelStateDeps {
   readonly session: () => Promise<ChatSession> | undefined;
   /** Where posts go: the open panel, or undefined while it is closed. */
   readonly panel: () => PostTarget | undefined;
-  readonly store: ConversationStore;
+  /** The store, with the index History search goes through. */
+  readonly store: SearchableStore;
   readonly requests: RequestTargets;
   readonly steering: SteeringService;
   readonly providers: ProviderService;
@@ -138,22 +138,14 @@ export class PanelState implements vscode.Disposable {
     if (!this.deps.panel() || request === undefined || !opening) return;
     const { requestId, query } = request;
     const session = await opening;
-    const { store } = this.deps;
-    const items: ConversationListItem[] = [];
-    for (const summary of store.list()) {
-      // The title decides most searches; only the other conversations are read from disk.
-      if (!textMatches(summary.title, query)) {
-        const conversation = summary.id === session.current.id ? session.current : await store.load(summary.id);
-        if (!conversation || !conversationMatches(conversation, query)) continue;
-      }
-      items.push({
-        id: summary.id,
-        title: summary.title,
-        updatedAt: summary.updatedAt,
-        turnCount: summary.turnCount,
-        ...(summary.origin === 'chat-view' ? { fromChatView: true as const } : {}),
-      });
-    }
+    // Through the index: no file is read on a keystroke (the first search reads each once).
+    const items: ConversationListItem[] = (await this.deps.store.search(query, session.current)).map((summary) => ({
+      id: summary.id,
+      title: summary.title,
+      updatedAt: summary.updatedAt,
+      turnCount: summary.turnCount,
+      ...(summary.origin === 'chat-view' ? { fromChatView: true as const } : {}),
+    }));
     this.channel.post({ type: 'conversations', requestId, query, items });
   }
 

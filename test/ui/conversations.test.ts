@@ -168,6 +168,13 @@ describe('Parley as a daily tool', function () {
     assert.match(focused ?? '', /history-open/, 'focus moves to the next conversation');
     await ui.button('Undo').click();
     await until(async () => (await titles()).includes('Tell me about bees.'), 'Undo brings it back');
+    // Search goes through an index kept by the store's writes: the conversation Undo saved again,
+    // not shown, is found by its answer, and the renamed one by its text under its new title.
+    await search.fill('flowers');
+    await until(async () => JSON.stringify(await titles()) === JSON.stringify(['Tell me about bees.']), 'search finds what Undo brought back');
+    await search.fill('barn owl');
+    await until(async () => JSON.stringify(await titles()) === JSON.stringify(['Owl facts']), 'search finds the renamed conversation');
+    await search.fill('');
     await history.getByRole('button', { name: 'Close conversation list' }).click();
   });
 
