@@ -10,6 +10,12 @@ const OPEN_BLOCK_MS = 64;
  * costs a share of the time, not all of it, and its redraws do not grow with the square of its size.
  */
 const OPEN_BLOCK_SHARE = 4;
+/**
+ * Finished blocks are grouped, this many and more at a time, into a `.blocks` element of the body
+ * (chat.css lays out and paints only the groups in view): a body of thousands of blocks was laid
+ * out again, child by child, with every frame.
+ */
+const GROUP_ELEMENTS = 64;
 
 /** A finished block to draw, as HTML not yet sanitized. */
 interface PreparedBlock {
@@ -43,6 +49,10 @@ export class StreamingMarkdown {
   private readonly definitions = noDefinitions();
   /** Finished blocks by the labels they mention that were not defined when they were drawn. */
   private readonly waiting = new Map<string, WaitingBlock[]>();
+  /** The first node of each finished block: a group starts only at one. */
+  private readonly blockStarts = new WeakSet<ChildNode>();
+  /** Where the next group starts (the nodes from there on are not grouped yet); undefined until a place is found. */
+  private groupFrom: ChildNode | undefined;
 
   constructor(private readonly container: HTMLElement) {}
 
@@ -65,6 +75,12 @@ export class StreamingMarkdown {
    * parsed again at most every OPEN_BLOCK_MS): the caller draws again on the next frame.
    */
   draw(now = performance.now()): boolean {
+    const drawn = this.drawBlocks(now);
+    this.group();
+    return drawn;
+  }
+
+  private drawBlocks(now: number): boolean {
     const finished = this.splitter.finished;
     /** Finished markdown blocks to draw, sanitized together with the open block. */
     const pending: PreparedBlock[] = [];
@@ -82,6 +98,7 @@ export class StreamingMarkdown {
       if (block.kind === 'code' && this.tailCode) {
         // The code block that was streaming has closed: it stays where it is.
         this.tailCode.update(block.code, true);
+        this.blockStarts.add(this.tailCode.element);
         this.tailCode = undefined;
         this.tailNodes = [];
       } else if (block.kind === 'markdown' && this.tailNodes.length > 0) {
@@ -103,7 +120,9 @@ export class StreamingMarkdown {
       } else {
         this.clearTail();
         appendPending();
-        this.container.append(this.codeBlock(block.language, block.code));
+        const code = this.codeBlock(block.language, block.code);
+        this.blockStarts.add(code);
+        this.container.append(code);
       }
     }
     const tail = this.splitter.tail();
@@ -163,6 +182,7 @@ export class StreamingMarkdown {
     const toRedraw = new Set<WaitingBlock>();
     // In order: a block was drawn with the definitions of the blocks before it.
     blocks.forEach((block, i) => {
+      if (block.nodes[0]) this.blockStarts.add(block.nodes[0]);
       for (const label of bracketedLabels(block.text)) {
         if (label in known || label in defined[i]!) continue;
         const list = this.waiting.get(label);
@@ -184,6 +204,45 @@ export class StreamingMarkdown {
       first.before(fragment!);
       for (const node of block.nodes) node.remove();
       block.nodes = nodes;
+      if (nodes[0]) this.blockStarts.add(nodes[0]);
+    }
+  }
+
+  /**
+   * Moves finished blocks after the last group into a new one once there are GROUP_ELEMENTS
+   * elements of them. A group ends where the space between two blocks is the same inside and
+   * outside a group (chat.css: its last block gives up its bottom margin): before a paragraph or
+   * heading whose top margin is at least the bottom margin of the block before it, when no margin
+   * inside either collapses through it. Which nodes are grouped depends only on the blocks and the
+   * styles, so an answer streamed is grouped as it is when drawn whole.
+   */
+  private group(): void {
+    const tailStart = this.tailNodes[0];
+    for (;;) {
+      const run: ChildNode[] = [];
+      let elements = 0;
+      let before: HTMLElement | undefined;
+      let end: ChildNode | undefined;
+      // The first group starts at the first place a group can end: the blocks before it stay in the body.
+      const first = this.groupFrom === undefined;
+      for (let node = this.groupFrom ?? this.container.firstChild; node && node !== tailStart; node = node.nextSibling) {
+        if (node instanceof HTMLElement) {
+          if (elements >= (first ? 1 : GROUP_ELEMENTS) && before && this.blockStarts.has(node) && groupEndsBetween(before, node)) {
+            end = node;
+            break;
+          }
+          elements++;
+          before = node;
+        }
+        run.push(node);
+      }
+      if (!end) return;
+      this.groupFrom = end;
+      if (first) continue;
+      const group = document.createElement('div');
+      group.className = 'blocks';
+      run[0]!.before(group);
+      group.append(...run);
     }
   }
 
@@ -198,4 +257,17 @@ export class StreamingMarkdown {
     this.tailNodes = [];
     this.tailCode = undefined;
   }
+}
+
+/** Blocks whose own margins are the space around them: nothing inside them collapses through. */
+const OWN_MARGINS_BELOW = /^(?:P|H[1-6]|HR)$/;
+const OWN_MARGINS_ABOVE = /^(?:P|H[1-6])$/;
+
+/** Whether a group may end after `last` and before `next` (see StreamingMarkdown.group). */
+function groupEndsBetween(last: HTMLElement, next: HTMLElement): boolean {
+  const ownBelow = OWN_MARGINS_BELOW.test(last.tagName) || last.classList.contains('code-block') || last.classList.contains('table-scroll');
+  if (!ownBelow || !OWN_MARGINS_ABOVE.test(next.tagName) || !last.isConnected) return false;
+  const below = parseFloat(getComputedStyle(last).marginBottom);
+  const above = parseFloat(getComputedStyle(next).marginTop);
+  return below >= 0 && above >= below;
 }
