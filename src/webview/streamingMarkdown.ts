@@ -16,6 +16,12 @@ const OPEN_BLOCK_SHARE = 4;
  * out again, child by child, with every frame.
  */
 const GROUP_ELEMENTS = 64;
+/**
+ * A draw that has drawn this many finished blocks stops after this long, and goes on with the next
+ * frame: a fast server's piece of a giant answer holds hundreds of blocks, more than a frame's share.
+ */
+const FINISHED_BLOCKS_PER_CHECK = 8;
+const FINISHED_BLOCKS_MS = 12;
 
 /** A finished block to draw, as HTML not yet sanitized. */
 interface PreparedBlock {
@@ -93,7 +99,13 @@ export class StreamingMarkdown {
     const appendPending = (): void => {
       if (pending.length > 0) this.placeFinished(pending.splice(0));
     };
-    for (; this.drawnBlocks < finished.length; this.drawnBlocks++) {
+    const started = performance.now();
+    for (let count = 0; this.drawnBlocks < finished.length; this.drawnBlocks++, count++) {
+      // The rest is drawn with the next frame, in order: the open block waits for them.
+      if (count >= FINISHED_BLOCKS_PER_CHECK && count % FINISHED_BLOCKS_PER_CHECK === 0 && performance.now() - started > FINISHED_BLOCKS_MS) {
+        appendPending();
+        return false;
+      }
       const block = finished[this.drawnBlocks]!;
       if (block.kind === 'code' && this.tailCode) {
         // The code block that was streaming has closed: it stays where it is.
@@ -145,7 +157,7 @@ export class StreamingMarkdown {
     // Parsing the open block every frame of a fast stream costs more than it shows.
     const wait = Math.max(OPEN_BLOCK_MS, OPEN_BLOCK_SHARE * this.tailDrawMs);
     if (pending.length === 0 && this.tailNodes.length > 0 && now - this.tailDrawnAt < wait) return false;
-    const started = performance.now();
+    const tailStarted = performance.now();
     const tailPart = openPartHtml(tail.text, visible);
     this.tailText = tail.text;
     this.tailDrawnAt = now;
@@ -159,7 +171,7 @@ export class StreamingMarkdown {
       this.container.append(tailNodes);
     }
     this.tailPart = tailPart;
-    this.tailDrawMs = performance.now() - started;
+    this.tailDrawMs = performance.now() - tailStarted;
     return true;
   }
 
@@ -263,11 +275,28 @@ export class StreamingMarkdown {
 const OWN_MARGINS_BELOW = /^(?:P|H[1-6]|HR)$/;
 const OWN_MARGINS_ABOVE = /^(?:P|H[1-6])$/;
 
+/**
+ * Top and bottom margins by element and class: they come from the style sheet, the same for every
+ * block of the body that is neither its first nor its last (the only ones asked about).
+ */
+const margins = new Map<string, number>();
+
+function margin(element: HTMLElement, side: 'marginTop' | 'marginBottom'): number {
+  const key = `${side} ${element.tagName}.${element.className}`;
+  let known = margins.get(key);
+  if (known === undefined) {
+    // Read once per kind of block: reading a style while blocks are being added costs a style recalculation.
+    known = parseFloat(getComputedStyle(element)[side]);
+    margins.set(key, known);
+  }
+  return known;
+}
+
 /** Whether a group may end after `last` and before `next` (see StreamingMarkdown.group). */
 function groupEndsBetween(last: HTMLElement, next: HTMLElement): boolean {
   const ownBelow = OWN_MARGINS_BELOW.test(last.tagName) || last.classList.contains('code-block') || last.classList.contains('table-scroll');
   if (!ownBelow || !OWN_MARGINS_ABOVE.test(next.tagName) || !last.isConnected) return false;
-  const below = parseFloat(getComputedStyle(last).marginBottom);
-  const above = parseFloat(getComputedStyle(next).marginTop);
+  const below = margin(last, 'marginBottom');
+  const above = margin(next, 'marginTop');
   return below >= 0 && above >= below;
 }
