@@ -10,6 +10,18 @@ const OPEN_BLOCK_MS = 64;
  * costs a share of the time, not all of it, and its redraws do not grow with the square of its size.
  */
 const OPEN_BLOCK_SHARE = 4;
+/**
+ * Finished blocks are grouped, this many and more at a time, into a `.blocks` element of the body
+ * (chat.css lays out and paints only the groups in view): a body of thousands of blocks was laid
+ * out again, child by child, with every frame.
+ */
+const GROUP_ELEMENTS = 64;
+/**
+ * A draw that has drawn this many finished blocks stops after this long, and goes on with the next
+ * frame: a fast server's piece of a giant answer holds hundreds of blocks, more than a frame's share.
+ */
+const FINISHED_BLOCKS_PER_CHECK = 8;
+const FINISHED_BLOCKS_MS = 12;
 
 /** A finished block to draw, as HTML not yet sanitized. */
 interface PreparedBlock {
@@ -43,6 +55,10 @@ export class StreamingMarkdown {
   private readonly definitions = noDefinitions();
   /** Finished blocks by the labels they mention that were not defined when they were drawn. */
   private readonly waiting = new Map<string, WaitingBlock[]>();
+  /** The first node of each finished block: a group starts only at one. */
+  private readonly blockStarts = new WeakSet<ChildNode>();
+  /** Where the next group starts (the nodes from there on are not grouped yet); undefined until a place is found. */
+  private groupFrom: ChildNode | undefined;
 
   constructor(private readonly container: HTMLElement) {}
 
@@ -65,6 +81,12 @@ export class StreamingMarkdown {
    * parsed again at most every OPEN_BLOCK_MS): the caller draws again on the next frame.
    */
   draw(now = performance.now()): boolean {
+    const drawn = this.drawBlocks(now);
+    this.group();
+    return drawn;
+  }
+
+  private drawBlocks(now: number): boolean {
     const finished = this.splitter.finished;
     /** Finished markdown blocks to draw, sanitized together with the open block. */
     const pending: PreparedBlock[] = [];
@@ -77,11 +99,18 @@ export class StreamingMarkdown {
     const appendPending = (): void => {
       if (pending.length > 0) this.placeFinished(pending.splice(0));
     };
-    for (; this.drawnBlocks < finished.length; this.drawnBlocks++) {
+    const started = performance.now();
+    for (let count = 0; this.drawnBlocks < finished.length; this.drawnBlocks++, count++) {
+      // The rest is drawn with the next frame, in order: the open block waits for them.
+      if (count >= FINISHED_BLOCKS_PER_CHECK && count % FINISHED_BLOCKS_PER_CHECK === 0 && performance.now() - started > FINISHED_BLOCKS_MS) {
+        appendPending();
+        return false;
+      }
       const block = finished[this.drawnBlocks]!;
       if (block.kind === 'code' && this.tailCode) {
         // The code block that was streaming has closed: it stays where it is.
         this.tailCode.update(block.code, true);
+        this.blockStarts.add(this.tailCode.element);
         this.tailCode = undefined;
         this.tailNodes = [];
       } else if (block.kind === 'markdown' && this.tailNodes.length > 0) {
@@ -103,7 +132,9 @@ export class StreamingMarkdown {
       } else {
         this.clearTail();
         appendPending();
-        this.container.append(this.codeBlock(block.language, block.code));
+        const code = this.codeBlock(block.language, block.code);
+        this.blockStarts.add(code);
+        this.container.append(code);
       }
     }
     const tail = this.splitter.tail();
@@ -126,7 +157,7 @@ export class StreamingMarkdown {
     // Parsing the open block every frame of a fast stream costs more than it shows.
     const wait = Math.max(OPEN_BLOCK_MS, OPEN_BLOCK_SHARE * this.tailDrawMs);
     if (pending.length === 0 && this.tailNodes.length > 0 && now - this.tailDrawnAt < wait) return false;
-    const started = performance.now();
+    const tailStarted = performance.now();
     const tailPart = openPartHtml(tail.text, visible);
     this.tailText = tail.text;
     this.tailDrawnAt = now;
@@ -140,7 +171,7 @@ export class StreamingMarkdown {
       this.container.append(tailNodes);
     }
     this.tailPart = tailPart;
-    this.tailDrawMs = performance.now() - started;
+    this.tailDrawMs = performance.now() - tailStarted;
     return true;
   }
 
@@ -163,6 +194,7 @@ export class StreamingMarkdown {
     const toRedraw = new Set<WaitingBlock>();
     // In order: a block was drawn with the definitions of the blocks before it.
     blocks.forEach((block, i) => {
+      if (block.nodes[0]) this.blockStarts.add(block.nodes[0]);
       for (const label of bracketedLabels(block.text)) {
         if (label in known || label in defined[i]!) continue;
         const list = this.waiting.get(label);
@@ -184,6 +216,45 @@ export class StreamingMarkdown {
       first.before(fragment!);
       for (const node of block.nodes) node.remove();
       block.nodes = nodes;
+      if (nodes[0]) this.blockStarts.add(nodes[0]);
+    }
+  }
+
+  /**
+   * Moves finished blocks after the last group into a new one once there are GROUP_ELEMENTS
+   * elements of them. A group ends where the space between two blocks is the same inside and
+   * outside a group (chat.css: its last block gives up its bottom margin): before a paragraph or
+   * heading whose top margin is at least the bottom margin of the block before it, when no margin
+   * inside either collapses through it. Which nodes are grouped depends only on the blocks and the
+   * styles, so an answer streamed is grouped as it is when drawn whole.
+   */
+  private group(): void {
+    const tailStart = this.tailNodes[0];
+    for (;;) {
+      const run: ChildNode[] = [];
+      let elements = 0;
+      let before: HTMLElement | undefined;
+      let end: ChildNode | undefined;
+      // The first group starts at the first place a group can end: the blocks before it stay in the body.
+      const first = this.groupFrom === undefined;
+      for (let node = this.groupFrom ?? this.container.firstChild; node && node !== tailStart; node = node.nextSibling) {
+        if (node instanceof HTMLElement) {
+          if (elements >= (first ? 1 : GROUP_ELEMENTS) && before && this.blockStarts.has(node) && groupEndsBetween(before, node)) {
+            end = node;
+            break;
+          }
+          elements++;
+          before = node;
+        }
+        run.push(node);
+      }
+      if (!end) return;
+      this.groupFrom = end;
+      if (first) continue;
+      const group = document.createElement('div');
+      group.className = 'blocks';
+      run[0]!.before(group);
+      group.append(...run);
     }
   }
 
@@ -198,4 +269,34 @@ export class StreamingMarkdown {
     this.tailNodes = [];
     this.tailCode = undefined;
   }
+}
+
+/** Blocks whose own margins are the space around them: nothing inside them collapses through. */
+const OWN_MARGINS_BELOW = /^(?:P|H[1-6]|HR)$/;
+const OWN_MARGINS_ABOVE = /^(?:P|H[1-6])$/;
+
+/**
+ * Top and bottom margins by element and class: they come from the style sheet, the same for every
+ * block of the body that is neither its first nor its last (the only ones asked about).
+ */
+const margins = new Map<string, number>();
+
+function margin(element: HTMLElement, side: 'marginTop' | 'marginBottom'): number {
+  const key = `${side} ${element.tagName}.${element.className}`;
+  let known = margins.get(key);
+  if (known === undefined) {
+    // Read once per kind of block: reading a style while blocks are being added costs a style recalculation.
+    known = parseFloat(getComputedStyle(element)[side]);
+    margins.set(key, known);
+  }
+  return known;
+}
+
+/** Whether a group may end after `last` and before `next` (see StreamingMarkdown.group). */
+function groupEndsBetween(last: HTMLElement, next: HTMLElement): boolean {
+  const ownBelow = OWN_MARGINS_BELOW.test(last.tagName) || last.classList.contains('code-block') || last.classList.contains('table-scroll');
+  if (!ownBelow || !OWN_MARGINS_ABOVE.test(next.tagName) || !last.isConnected) return false;
+  const below = margin(last, 'marginBottom');
+  const above = margin(next, 'marginTop');
+  return below >= 0 && above >= below;
 }

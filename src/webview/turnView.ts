@@ -158,7 +158,8 @@ export class TurnArticle {
     }
     this.body.replaceChildren();
     this.markdown = new StreamingMarkdown(this.body);
-    this.updateAnswer(turn);
+    // A long answer is drawn over several frames.
+    if (!this.updateAnswer(turn)) this.drawNextFrame();
   }
 
   /**
