@@ -102,7 +102,7 @@ export class StreamingMarkdown {
     const started = performance.now();
     for (let count = 0; this.drawnBlocks < finished.length; this.drawnBlocks++, count++) {
       // The rest is drawn with the next frame, in order: the open block waits for them.
-      if (count >= FINISHED_BLOCKS_PER_CHECK && count % FINISHED_BLOCKS_PER_CHECK === 0 && performance.now() - started > FINISHED_BLOCKS_MS) {
+      if (count > 0 && count % FINISHED_BLOCKS_PER_CHECK === 0 && performance.now() - started > FINISHED_BLOCKS_MS) {
         appendPending();
         return false;
       }

@@ -16,6 +16,13 @@ function earlierTurns(pairs: number): TurnView[] {
   ]).flat();
 }
 
+/** `count` messages, alternately a question and its answer, each of one short line; `answer` writes the answer. */
+function shortTurns(count: number, question: (i: number) => string, answer: (i: number) => string): TurnView[] {
+  return Array.from({ length: count }, (_, i): TurnView =>
+    i % 2 === 0 ? { id: `t${i}`, role: 'user', text: question(i), context: [] } : { id: `t${i}`, role: 'assistant', text: answer(i), status: 'complete' },
+  );
+}
+
 describe('the log follows the conversation', function () {
   this.timeout(60_000);
   const openPage = usePanelPages();
@@ -135,10 +142,10 @@ describe('the log follows the conversation', function () {
   it('opens 10,000 messages at the newest, and scrolled to the top has drawn every message in order', async function () {
     this.timeout(120_000);
     page = await openPage({ viewport: { width: 800, height: 600 } });
-    const many: TurnView[] = Array.from({ length: 10_000 }, (_, i): TurnView =>
-      i % 2 === 0
-        ? { id: `t${i}`, role: 'user', text: `Question ${i}`, context: [] }
-        : { id: `t${i}`, role: 'assistant', text: `Answer **${i}**.`, status: 'complete' },
+    const many = shortTurns(
+      10_000,
+      (i) => `Question ${i}`,
+      (i) => `Answer **${i}**.`,
     );
     await post({ type: 'state', revision: 1, snapshot: panelSnapshot(many, false) });
     await until(() => inView('article[data-turn-id="t9999"]'), 'the newest message is in view');
@@ -166,10 +173,10 @@ describe('the log follows the conversation', function () {
     page = await openPage({ viewport: { width: 800, height: 600 } });
     // The log lays out only the messages in view (content-visibility), estimating the others'
     // height; two short lines are less than the estimate, so the log shrinks as they are drawn.
-    const short: TurnView[] = Array.from({ length: 1_000 }, (_, i): TurnView =>
-      i % 2 === 0
-        ? { id: `t${i}`, role: 'user', text: `Q ${i}`, context: [] }
-        : { id: `t${i}`, role: 'assistant', text: `A ${i}\n\nmore text`, status: 'complete' },
+    const short = shortTurns(
+      1_000,
+      (i) => `Q ${i}`,
+      (i) => `A ${i}\n\nmore text`,
     );
     await post({ type: 'state', revision: 1, snapshot: panelSnapshot(short, false) });
     await until(async () => (await page.evaluate(() => document.querySelectorAll('#log article').length)) === 1_000, 'every message is built');
