@@ -179,8 +179,9 @@ describe('Parley as a daily tool', function () {
   });
 
   it('Open Conversation… from the palette switches with a quick pick', async () => {
-    await runCommand(workbench(), 'Parley: Open Conversation…');
-    await ui.quickInput({ text: 'bees' }, 'Parley: Open Conversation');
+    const open = () => runCommand(workbench(), 'Parley: Open Conversation…');
+    await open();
+    await ui.quickInput({ text: 'bees' }, 'Parley: Open Conversation', open);
     await ui.questions.first().getByText('Tell me about bees.').waitFor();
   });
 

@@ -119,16 +119,28 @@ export class ParleyUi {
   /**
    * Answers a quick pick or input box: picks the row with `row`, or types `text` and presses Enter.
    * `title` names the one expected (its input's accessible name holds it), so a command palette
-   * that is still closing is not mistaken for it.
+   * that is still closing is not mistaken for it. `reopen` opens it again when it closes before it
+   * takes the answer: a quick pick opened while the palette closes can lose the focus to the panel
+   * the palette gives it back to, and closes, as it would for a person, who would open it again.
    */
-  async quickInput(choice: { row: string } | { text: string }, title?: string): Promise<void> {
+  async quickInput(choice: { row: string } | { text: string }, title?: string, reopen?: () => Promise<void>): Promise<void> {
     const input = this.page.locator(title ? `.quick-input-widget input.input[aria-label*="${title}"]` : '.quick-input-widget input.input');
-    await input.waitFor();
-    if ('row' in choice) {
-      await this.page.locator('.quick-input-list .monaco-list-row', { hasText: choice.row }).first().click();
-    } else {
-      await input.fill(choice.text);
-      await input.press('Enter');
+    const timeout = reopen ? 5000 : undefined;
+    for (let attempt = 1; ; attempt++) {
+      const answer = async (): Promise<void> => {
+        await input.waitFor({ timeout });
+        if ('row' in choice) await this.page.locator('.quick-input-list .monaco-list-row', { hasText: choice.row }).first().click({ timeout });
+        else await input.fill(choice.text, { timeout }).then(() => input.press('Enter', { timeout }));
+      };
+      const answered = await answer().then(
+        () => true,
+        (error: unknown) => {
+          if (!reopen || attempt === 3) throw error;
+          return false;
+        },
+      );
+      if (answered) break;
+      await reopen?.();
     }
     await input.waitFor({ state: 'hidden' });
   }
