@@ -57,7 +57,7 @@ export class StreamingMarkdown {
   private readonly waiting = new Map<string, WaitingBlock[]>();
   /** The first node of each finished block: a group starts only at one. */
   private readonly blockStarts = new WeakSet<ChildNode>();
-  /** Where the next group starts (the nodes from there on are not grouped yet); undefined until a place is found. */
+  /** Where the next group starts (the nodes from there on are not grouped yet); undefined before the first group. */
   private groupFrom: ChildNode | undefined;
 
   constructor(private readonly container: HTMLElement) {}
@@ -222,11 +222,12 @@ export class StreamingMarkdown {
 
   /**
    * Moves finished blocks after the last group into a new one once there are GROUP_ELEMENTS
-   * elements of them. A group ends where the space between two blocks is the same inside and
-   * outside a group (chat.css: its last block gives up its bottom margin): before a paragraph or
-   * heading whose top margin is at least the bottom margin of the block before it, when no margin
-   * inside either collapses through it. Which nodes are grouped depends only on the blocks and the
-   * styles, so an answer streamed is grouped as it is when drawn whole.
+   * elements of them. The first group starts with the body; a group ends where the space between
+   * two blocks is the same inside and outside a group (chat.css: its last block gives up its bottom
+   * margin): before a paragraph or heading whose top margin is at least the bottom margin of the
+   * block before it, when no margin inside either collapses through it. Which nodes are grouped
+   * depends only on the blocks and the styles, so an answer streamed is grouped as it is when drawn
+   * whole.
    */
   private group(): void {
     const tailStart = this.tailNodes[0];
@@ -235,11 +236,9 @@ export class StreamingMarkdown {
       let elements = 0;
       let before: HTMLElement | undefined;
       let end: ChildNode | undefined;
-      // The first group starts at the first place a group can end: the blocks before it stay in the body.
-      const first = this.groupFrom === undefined;
       for (let node = this.groupFrom ?? this.container.firstChild; node && node !== tailStart; node = node.nextSibling) {
         if (node instanceof HTMLElement) {
-          if (elements >= (first ? 1 : GROUP_ELEMENTS) && before && this.blockStarts.has(node) && groupEndsBetween(before, node)) {
+          if (elements >= GROUP_ELEMENTS && before && this.blockStarts.has(node) && groupEndsBetween(before, node)) {
             end = node;
             break;
           }
@@ -250,7 +249,6 @@ export class StreamingMarkdown {
       }
       if (!end) return;
       this.groupFrom = end;
-      if (first) continue;
       const group = document.createElement('div');
       group.className = 'blocks';
       run[0]!.before(group);
