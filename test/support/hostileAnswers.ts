@@ -252,6 +252,14 @@ function giants(): HostileAnswer[] {
   ];
 }
 
+/** About this many deltas per answer: a giant answer streams in bigger pieces, as from a fast server. */
+const DELTAS_PER_ANSWER = 120;
+
+/** The characters of each delta `text` streams in, in the suite and in the benchmark. */
+export function hostileDeltaSize(text: string): number {
+  return Math.max(40, Math.ceil(text.length / DELTAS_PER_ANSWER));
+}
+
 export function hostileAnswers(): HostileAnswer[] {
   return [...rawHtml(), ...svgAndMathMl(), ...math(), ...mutationXss(), ...cssExfiltration(), ...images(), ...links(), ...bidi(), ...giants()];
 }

@@ -3,26 +3,18 @@
 // then the end), once under the panel's CSP and once with no CSP at all, so the renderer is seen to
 // hold on its own. Counted for each answer: scripts that ran (a canary the payloads call, dialogs,
 // CSP violation reports), errors the renderer threw, requests for anything but the page's own files, elements
-// and attributes outside the sanitizer's allow-list, links with a scheme outside it, and the longest
-// task on the page's main thread. Needs only Chromium, not code-server.
+// and attributes outside the sanitizer's allow-list, links with a scheme outside it, and an answer
+// not drawn at all. The longest task is printed, not judged: `npm run bench` judges it against an
+// ordinary answer's in the same run. Needs only Chromium, not code-server.
 import * as assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { ANSWER_ATTRIBUTES, ANSWER_TAGS, ANSWER_URL, MATH_ATTRIBUTES, MATH_TAGS } from '../../src/shared/answerHtml';
 import type { ToWebview } from '../../src/shared/protocol';
 import { screenshot } from '../support/codeServer';
 import type { HostileAnswer } from '../support/hostileAnswers';
-import { hostileAnswers } from '../support/hostileAnswers';
+import { hostileAnswers, hostileDeltaSize } from '../support/hostileAnswers';
 import type { PanelPageOptions } from '../support/webviewPage';
 import { STREAM_HELPER, launchChromium, openPanelPage, streamMessages, traceTasks } from '../support/webviewPage';
-
-/**
- * No task of the page may take longer (CPU time) while an answer streams and is drawn. A guard
- * against a frozen panel, not a performance figure (that is `npm run bench`'s): the worst answer
- * takes about 170 ms here, and answers the renderer used to choke on took 385 ms to minutes.
- */
-const TASK_BUDGET_MS = 300;
-/** About this many deltas per answer: a giant answer streams in bigger pieces, as from a fast server. */
-const DELTAS_PER_ANSWER = 120;
 
 /** An answer not drawn by then has hung the page: that is a failure, and the suite goes on. */
 const ANSWER_TIME_LIMIT_MS = 60_000;
@@ -81,10 +73,6 @@ interface AnswerResult {
   readonly shownChars: number;
   /** Not drawn within ANSWER_TIME_LIMIT_MS. */
   readonly hung?: boolean;
-}
-
-function deltaSize(text: string): number {
-  return Math.max(40, Math.ceil(text.length / DELTAS_PER_ANSWER));
 }
 
 /** Waits two frames and a little: the last draw, and highlighting that was waiting for its grammar. */
@@ -154,7 +142,7 @@ describe('Hostile answers in the real webview bundle', function () {
     const count = (pick: (r: AnswerResult) => readonly unknown[]): number => all.reduce((n, r) => n + pick(r).length, 0);
     const longest = all.reduce((a, b) => (b.longestTaskCpuMs > a.longestTaskCpuMs ? b : a));
     console.log(
-      `      hostile answers: ${all.length / results.size} answers × ${results.size} (${[...results.keys()].join(', ')}): scripts run ${count((r) => r.scripts)}, renderer errors ${count((r) => r.errors)}, answers not drawn in ${ANSWER_TIME_LIMIT_MS / 1000} s ${all.filter((r) => r.hung).length}, requests ${count((r) => r.requests)}, elements outside the allow-list ${count((r) => [...r.outside, ...r.badUrls])}, longest render task ${longest.longestTaskCpuMs.toFixed(0)} ms CPU (${longest.name}; wall ${Math.max(...all.map((r) => r.longestTaskWallMs)).toFixed(0)} ms) (budget ${TASK_BUDGET_MS} ms)`,
+      `      hostile answers: ${all.length / results.size} answers × ${results.size} (${[...results.keys()].join(', ')}): scripts run ${count((r) => r.scripts)}, renderer errors ${count((r) => r.errors)}, answers not drawn in ${ANSWER_TIME_LIMIT_MS / 1000} s ${all.filter((r) => r.hung).length}, requests ${count((r) => r.requests)}, elements outside the allow-list ${count((r) => [...r.outside, ...r.badUrls])}, longest render task ${longest.longestTaskCpuMs.toFixed(0)} ms CPU (${longest.name}; wall ${Math.max(...all.map((r) => r.longestTaskWallMs)).toFixed(0)} ms)`,
     );
   });
 
@@ -167,7 +155,7 @@ describe('Hostile answers in the real webview bundle', function () {
       before(() => results.set(mode, done));
       for (const answer of answers) {
         it(answer.name, async () => {
-          const r = await streamAnswer(browser, answer, { csp }, streamMessages(answer.text, deltaSize(answer.text)));
+          const r = await streamAnswer(browser, answer, { csp }, streamMessages(answer.text, hostileDeltaSize(answer.text)));
           done.push(r);
           const failures = [
             ...r.scripts,
@@ -175,7 +163,6 @@ describe('Hostile answers in the real webview bundle', function () {
             ...r.requests.map((s) => `request ${s}`),
             ...r.outside.map((s) => `outside the allow-list ${s}`),
             ...r.badUrls.map((s) => `address ${s}`),
-            ...(r.longestTaskCpuMs > TASK_BUDGET_MS ? [`a task took ${r.longestTaskCpuMs.toFixed(0)} ms`] : []),
             ...(r.hung ? [`not drawn within ${ANSWER_TIME_LIMIT_MS / 1000} s`] : r.shownChars === 0 ? ['nothing shown'] : []),
           ];
           // Each failure once, with how often it happened: an error thrown every frame is one finding.
