@@ -126,3 +126,16 @@ export function texOf(raw: string): string {
   const delimiter = DELIMITERS.find((d) => trimmed.startsWith(d.open) && trimmed.endsWith(d.close) && trimmed.length >= d.open.length + d.close.length);
   return delimiter ? trimmed.slice(delimiter.open.length, trimmed.length - delimiter.close.length) : trimmed;
 }
+
+/** How deep `tex`'s `{…}` groups nest, outside backslash escapes (`\{` is a brace to show). */
+export function groupDepth(tex: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (let i = 0; i < tex.length; i++) {
+    const c = tex[i];
+    if (c === '\\') i++;
+    else if (c === '{') deepest = Math.max(deepest, ++depth);
+    else if (c === '}') depth = Math.max(0, depth - 1);
+  }
+  return deepest;
+}

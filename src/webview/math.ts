@@ -5,7 +5,7 @@
 import * as l10n from '@vscode/l10n';
 import DOMPurify from 'dompurify';
 import { MATH_ATTRIBUTES, MATH_TAGS } from '../shared/answerHtml';
-import { texOf } from '../shared/mathDelimiters';
+import { groupDepth, texOf } from '../shared/mathDelimiters';
 import { BackgroundQueue } from './backgroundQueue';
 import type { Typesetter } from './typesetter';
 import { TYPESETTER_READY_EVENT, typesetter } from './typesetter';
@@ -50,14 +50,37 @@ katexPurifier.addHook('uponSanitizeAttribute', (_node, data) => {
 const typeset = new Map<string, Element>();
 const MAX_TYPESET = 500;
 
-/** A formula KaTeX cannot read: its source as code, and a title that says so. */
-function unparsedFormula(raw: string, error: unknown): Element {
+/**
+ * Groups nested deeper are not typeset: KaTeX's time grows with the depth (200 nested fractions
+ * take 55 ms, 2,000 overflow its stack after 200 ms), and no real formula nests this deep.
+ */
+const MAX_GROUP_DEPTH = 50;
+
+/** A formula not typeset: its source as code, and a title that says why. */
+function formulaSource(raw: string, why: string): Element {
   const code = document.createElement('code');
   code.className = 'math-error';
-  const reason = error instanceof Error ? error.message : String(error);
-  code.title = l10n.t('This formula did not parse as LaTeX: {0}', reason);
+  code.title = why;
   code.textContent = raw;
   return code;
+}
+
+function unparsedFormula(raw: string, error: unknown): Element {
+  return formulaSource(raw, l10n.t('This formula did not parse as LaTeX: {0}', error instanceof Error ? error.message : String(error)));
+}
+
+function typesetFormula(raw: string, display: boolean, math: Typesetter): Element {
+  const tex = texOf(raw);
+  if (groupDepth(tex) > MAX_GROUP_DEPTH)
+    return formulaSource(raw, l10n.t('This formula nests more than {0} groups deep: it is shown as its source, not typeset', MAX_GROUP_DEPTH));
+  try {
+    const element = document.createElement('span');
+    math.render(tex, display, element);
+    katexPurifier.sanitize(element);
+    return element.firstElementChild ?? unparsedFormula(raw, new Error('empty'));
+  } catch (error) {
+    return unparsedFormula(raw, error);
+  }
 }
 
 function formulaKey(placeholder: HTMLElement): string {
@@ -68,14 +91,7 @@ function formulaKey(placeholder: HTMLElement): string {
 function formula(key: string, raw: string, display: boolean, math: Typesetter): Node {
   let done = typeset.get(key);
   if (!done) {
-    const element = document.createElement('span');
-    try {
-      math.render(texOf(raw), display, element);
-      katexPurifier.sanitize(element);
-      done = element.firstElementChild ?? unparsedFormula(raw, new Error('empty'));
-    } catch (error) {
-      done = unparsedFormula(raw, error);
-    }
+    done = typesetFormula(raw, display, math);
     if (typeset.size >= MAX_TYPESET) typeset.clear();
     typeset.set(key, done);
   }

@@ -284,4 +284,16 @@ describe('Hostile answers in the real webview bundle', function () {
     await body.locator('p', { hasText: 'After.' }).waitFor();
     await page.close();
   });
+
+  it('shows a formula nested deeper than 50 groups as its source, saying why, and typesets the rest', async () => {
+    const deep = `$${'\\frac{1}{'.repeat(51)}x${'}'.repeat(51)}$`;
+    const { page } = await rendered(`Deep ${deep} and shallow $${'\\frac{1}{'.repeat(49)}x${'}'.repeat(49)}$.`);
+    const body = page.locator('.turn-assistant .body');
+    await body.locator('.katex').waitFor();
+    const source = body.locator('code.math-error');
+    assert.equal(await source.textContent(), deep);
+    assert.match((await source.getAttribute('title')) ?? '', /nests more than 50 groups deep/);
+    assert.equal(await body.locator('.katex').count(), 1, 'the formula 49 groups deep is typeset');
+    await page.close();
+  });
 });

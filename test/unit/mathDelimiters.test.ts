@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { MathSpan } from '../../src/shared/mathDelimiters';
-import { displayMathBlock, displayMathBlockStart, mathAtStart, mathStart, texOf } from '../../src/shared/mathDelimiters';
+import { displayMathBlock, displayMathBlockStart, groupDepth, mathAtStart, mathStart, texOf } from '../../src/shared/mathDelimiters';
 import { MarkdownBlockSplitter } from '../../src/shared/markdownBlocks';
 
 /** The formulas in `text`, read left to right as marked's inline lexer would: at each place a formula may start. */
@@ -79,6 +79,16 @@ describe('Math delimiters', () => {
     assert.equal(texOf('$$x$$'), 'x');
     assert.equal(texOf('\\(x\\)'), 'x');
     assert.equal(texOf('$$\nx\n$$\n'), '\nx\n');
+  });
+
+  it("measures how deep a formula's groups nest", () => {
+    assert.equal(groupDepth('x + y'), 0);
+    assert.equal(groupDepth('\\frac{1}{2}'), 1);
+    assert.equal(groupDepth('\\frac{1}{\\frac{1}{\\sqrt{x}}}'), 3);
+    assert.equal(groupDepth('\\{x\\}'), 0, 'escaped braces are shown, not groups');
+    assert.equal(groupDepth('\\\\{x}'), 1, 'a line break, then a group');
+    assert.equal(groupDepth('}}}{x}'), 1, 'a closing brace too many opens nothing');
+    assert.equal(groupDepth('{'.repeat(2000)), 2000);
   });
 
   it('keeps a display formula with blank lines in one block while it streams', () => {
