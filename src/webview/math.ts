@@ -104,10 +104,10 @@ function typesetPlaceholder(placeholder: HTMLElement, math: Typesetter): void {
 }
 
 /**
- * Formulas typeset within one draw; the rest of an answer with more are typeset in the background,
- * a few milliseconds at a time: thousands at once would take the page's main thread for a second.
+ * New formulas are typeset within one draw for this long; the rest are typeset in the background,
+ * a few milliseconds at a time: fifty at once took the page's main thread for 100 ms.
  */
-const MAX_TYPESET_PER_DRAW = 50;
+const TYPESET_MS_PER_DRAW = 8;
 
 /** Formulas drawn before KaTeX loaded, or beyond a draw's share, are typeset a few at a time. */
 const lateTypesetting = new BackgroundQueue(() => undefined);
@@ -126,11 +126,11 @@ export function typesetMath(root: ParentNode): void {
   if (placeholders.length === 0) return;
   const math = typesetter();
   if (!math) return;
-  // Formulas typeset before (an open block drawn again) are copied; only new ones count.
-  let fresh = 0;
+  // Formulas typeset before (an open block drawn again) are copied; only new ones take time.
+  const started = performance.now();
   const later: HTMLElement[] = [];
   for (const placeholder of placeholders) {
-    if (typeset.has(formulaKey(placeholder)) || fresh++ < MAX_TYPESET_PER_DRAW) typesetPlaceholder(placeholder, math);
+    if (typeset.has(formulaKey(placeholder)) || performance.now() - started < TYPESET_MS_PER_DRAW) typesetPlaceholder(placeholder, math);
     else later.push(placeholder);
   }
   if (later.length > 0) typesetLater(later, math);

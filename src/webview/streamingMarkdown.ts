@@ -115,17 +115,13 @@ export class StreamingMarkdown {
         this.tailNodes = [];
       } else if (block.kind === 'markdown' && this.tailNodes.length > 0) {
         // The open block has ended (it is the first to, so no block is pending). Its nodes stay
-        // when it renders as it was last drawn: the same HTML is the same DOM. Only then: a
-        // throttled draw may lack the last words, a line break or trailing spaces.
-        // (A long open block was drawn as its text: finished, it is parsed.)
+        // when it renders as it was last drawn: the same HTML is the same DOM. Otherwise (a
+        // throttled draw may lack the last words, a line break or trailing spaces; a long open
+        // block was drawn as its text) they are patched to its DOM.
         const part = block.text === this.tailText && !tooLongWhileOpen(block.text) ? this.tailPart : partHtml(block.text, visible);
-        if (part.html === this.tailPart.html) {
-          this.finishedDrawn([{ text: block.text, nodes: this.tailNodes }], [part.defined]);
-          this.tailNodes = [];
-        } else {
-          this.clearTail();
-          pending.push(prepare(block.text, part));
-        }
+        const nodes = part.html === this.tailPart.html ? this.tailNodes : patchSiblings(this.tailNodes, [...partsNodes([part])[0]!.childNodes], this.container);
+        this.finishedDrawn([{ text: block.text, nodes }], [part.defined]);
+        this.tailNodes = [];
       } else if (block.kind === 'markdown') {
         this.clearTail();
         pending.push(prepare(block.text));
@@ -163,12 +159,16 @@ export class StreamingMarkdown {
     this.tailDrawnAt = now;
     // What arrived since the last draw may not change what it shows (white space, an unfinished `**`).
     if (pending.length > 0 || this.tailNodes.length === 0 || tailPart.html !== this.tailPart.html) {
-      this.clearTail();
       const fragments = partsNodes([...pending.map((block) => block.part), tailPart]);
       const tailNodes = fragments.pop()!;
-      this.placeFinished(pending, fragments);
-      this.tailNodes = [...tailNodes.childNodes];
-      this.container.append(tailNodes);
+      if (pending.length === 0 && this.tailNodes.length > 0) {
+        this.tailNodes = patchSiblings(this.tailNodes, [...tailNodes.childNodes], this.container);
+      } else {
+        this.clearTail();
+        this.placeFinished(pending, fragments);
+        this.tailNodes = [...tailNodes.childNodes];
+        this.container.append(tailNodes);
+      }
     }
     this.tailPart = tailPart;
     this.tailDrawMs = performance.now() - tailStarted;
@@ -267,6 +267,35 @@ export class StreamingMarkdown {
     this.tailNodes = [];
     this.tailCode = undefined;
   }
+}
+
+/**
+ * Makes `have`, the last children of `parent`, into `want`: the leading nodes equal to theirs stay,
+ * the first that differs is updated in place when it is text or the same element, and the rest are
+ * replaced. An open block drawn again (a paragraph of formulas, a long list) is then styled and laid
+ * out again only where it changed, at its end as a rule. Returns the nodes now there.
+ */
+function patchSiblings(have: readonly ChildNode[], want: readonly ChildNode[], parent: ParentNode): ChildNode[] {
+  let same = 0;
+  while (same < have.length && same < want.length && have[same]!.isEqualNode(want[same]!)) same++;
+  const kept = have.slice(0, same);
+  if (same < have.length && same < want.length && patchNode(have[same]!, want[same]!)) kept.push(have[same++]!);
+  for (const node of have.slice(same)) node.remove();
+  const added = want.slice(same);
+  parent.append(...added);
+  return [...kept, ...added];
+}
+
+/** Updates `node` to equal `like` when both are text, or elements of one tag and the same attributes; false otherwise. */
+function patchNode(node: ChildNode, like: ChildNode): boolean {
+  if (node instanceof Text && like instanceof Text) {
+    node.data = like.data;
+    return true;
+  }
+  if (!(node instanceof Element && like instanceof Element) || node.tagName !== like.tagName || node.attributes.length !== like.attributes.length) return false;
+  for (const attribute of node.attributes) if (like.getAttribute(attribute.name) !== attribute.value) return false;
+  patchSiblings([...node.childNodes], [...like.childNodes], node);
+  return true;
 }
 
 /** Blocks whose own margins are the space around them: nothing inside them collapses through. */
