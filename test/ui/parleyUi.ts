@@ -164,9 +164,14 @@ export class ParleyUi {
     return this.page.locator('.quick-input-list .monaco-list-row', { has: this.page.locator('.label-name', { hasText: exactly }) });
   }
 
-  /** The labels of the open quick pick's rows, in order (as many as it draws). */
+  /** The labels of the open quick pick's rows, in order (as many as it draws; rows it keeps out of sight aside). */
   quickPickLabels(): Promise<string[]> {
-    return this.page.locator('.quick-input-list .monaco-list-row .label-name').evaluateAll((names) => names.map((n) => (n.textContent ?? '').trim()));
+    return this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').evaluateAll((rows) =>
+      rows
+        .filter((row) => row.checkVisibility())
+        .sort((a, b) => Number(a.getAttribute('data-index')) - Number(b.getAttribute('data-index')))
+        .map((row) => (row.querySelector('.label-name')?.textContent ?? '').trim()),
+    );
   }
 
   /**
