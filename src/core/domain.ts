@@ -107,7 +107,7 @@ export type FailureKind =
 
 /**
  * What the user can do about a failure; the panel shows it as a button. `chooseProvider` opens the
- * provider pick (a local server needs no key); `pickModel` puts the cursor in the panel's model field.
+ * provider pick (a local server needs no key); `pickModel` opens the model pick.
  */
 export const FAILURE_ACTIONS = ['setApiKey', 'chooseProvider', 'pickModel', 'openSettings', 'retry', 'sendWithoutImages'] as const;
 export type FailureAction = (typeof FAILURE_ACTIONS)[number];

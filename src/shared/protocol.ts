@@ -170,12 +170,10 @@ export type FromWebview =
   | { readonly type: 'openConversation'; readonly id: string }
   | { readonly type: 'renameConversation'; readonly id: string }
   | { readonly type: 'deleteConversation'; readonly id: string }
-  /** `file` picks a workspace profile (by its file); without it, `name` picks the user's or a built-in one. */
-  | { readonly type: 'pickProfile'; readonly name: string; readonly file?: string }
-  | { readonly type: 'pickProvider'; readonly provider: string }
-  /** A model from the list or a typed name; kept with the conversation. */
-  | { readonly type: 'pickModel'; readonly model: string }
-  | { readonly type: 'refreshModels' }
+  /** The toolbar's buttons: the host opens the quick pick of providers, of the provider's models (or a name typed by hand), of profiles. */
+  | { readonly type: 'chooseProvider' }
+  | { readonly type: 'chooseModel' }
+  | { readonly type: 'chooseProfile' }
   | { readonly type: 'draftExample'; readonly requestId: number; readonly turnId: string }
   | {
       readonly type: 'saveExample';
@@ -218,8 +216,6 @@ export type ToWebview =
   | ({ readonly type: 'update'; readonly revision: number; readonly base: number } & SnapshotUpdate)
   | { readonly type: 'delta'; readonly turnId: string; readonly part: AnswerPart; readonly offset: number; readonly text: string }
   | { readonly type: 'focusComposer' }
-  /** Puts the cursor in the model field: the way out of a model the server does not know. */
-  | { readonly type: 'focusModelPicker' }
   /** An image file picked with Add Context → Image…, for the webview to scale and post back as `attachImage`. */
   | { readonly type: 'imagePicked'; readonly name: string; readonly mime: string; readonly data: string }
   /** The conversations matching `query`, newest first; sent on request and, for that request, after each change. */

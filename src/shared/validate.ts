@@ -76,17 +76,14 @@ const FROM_WEBVIEW: { readonly [T in MessageType]: (raw: Record<string, unknown>
   dismissNotice: none,
   regenerate: none,
   undo: none,
-  refreshModels: none,
+  chooseProvider: none,
+  chooseModel: none,
+  chooseProfile: none,
   pickContext: none,
   send: (raw) => (boundedString(raw.text, MAX_MESSAGE_CHARS) ? { text: raw.text } : 'send.text must be a string of at most 200,000 characters'),
   runAction: (raw) => ((FAILURE_ACTIONS as readonly string[]).includes(raw.action as string) ? { action: raw.action as FailureAction } : 'unknown action'),
   removeAttachment: (raw) => (boundedString(raw.id, MAX_ID_CHARS) ? { id: raw.id } : 'removeAttachment.id must be a short string'),
   openLink: (raw) => (boundedString(raw.href, MAX_URL_CHARS) ? { href: raw.href } : 'openLink.href must be a string of at most 4,000 characters'),
-  pickProvider: (raw) => (boundedString(raw.provider, MAX_ID_CHARS) ? { provider: raw.provider } : 'pickProvider.provider must be a short string'),
-  pickModel: (raw) =>
-    boundedString(raw.model, MAX_NAME_CHARS) && raw.model.trim()
-      ? { model: raw.model.trim() }
-      : 'pickModel.model must be a model name of at most 200 characters',
   editAndResend: (raw) => {
     const turn = turnId('editAndResend', raw);
     if (typeof turn === 'string') return turn;
@@ -117,11 +114,6 @@ const FROM_WEBVIEW: { readonly [T in MessageType]: (raw: Record<string, unknown>
   openConversation: (raw) => conversationId('openConversation', raw),
   renameConversation: (raw) => conversationId('renameConversation', raw),
   deleteConversation: (raw) => conversationId('deleteConversation', raw),
-  pickProfile: (raw) => {
-    if (!boundedString(raw.name, MAX_NAME_CHARS)) return 'pickProfile.name must be a string of at most 200 characters';
-    if (raw.file === undefined) return { name: raw.name };
-    return boundedString(raw.file, MAX_URL_CHARS) ? { name: raw.name, file: raw.file } : 'pickProfile.file must be a string of at most 4,000 characters';
-  },
   saveExample: (raw) =>
     isCount(raw.requestId) &&
     boundedString(raw.turnId, MAX_ID_CHARS) &&
@@ -171,7 +163,6 @@ const TO_WEBVIEW: { readonly [T in ToWebview['type']]: (raw: Record<string, unkn
   update: (raw) => isCount(raw.revision) && isCount(raw.base) && isCount(raw.keptTurns) && isRecord(raw.snapshot) && Array.isArray(raw.turns),
   delta: (raw) => isText(raw.turnId) && (raw.part === 'text' || raw.part === 'reasoning') && isCount(raw.offset) && isText(raw.text),
   focusComposer: () => true,
-  focusModelPicker: () => true,
   imagePicked: (raw) => isText(raw.name) && isText(raw.mime) && isText(raw.data),
   conversations: (raw) => isCount(raw.requestId) && isText(raw.query) && Array.isArray(raw.items),
   exampleDraft: (raw) => isCount(raw.requestId) && isText(raw.turnId) && isText(raw.user) && isText(raw.assistant),

@@ -257,8 +257,16 @@ export class ChatController implements vscode.Disposable, PanelActions {
     return this.providers.setUp(provider);
   }
 
+  /** The model button's quick pick: the provider's models or a name typed by hand, kept as `chooseModel` keeps it. */
+  async pickModel(): Promise<void> {
+    const session = await this.session();
+    const { target } = await this.requests.resolve(session.current.steering, session.current);
+    const picked = await this.providers.pickModel(target.provider, target.model);
+    if (picked !== undefined && picked !== target.model) await this.chooseModel(picked);
+  }
+
   /** Keeps `model` for the current conversation, and as the one its provider starts with next time. */
-  async chooseModel(model: string): Promise<void> {
+  private async chooseModel(model: string): Promise<void> {
     const { id } = await this.currentProvider();
     await this.providers.rememberModel(id, model);
     await (await this.session()).choose({ provider: id, model });

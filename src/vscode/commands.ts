@@ -6,6 +6,7 @@ import type { ChatController } from './chatController';
 import { MOVE_TO_SIDE_BAR } from './chatPanel';
 import { openInChatView } from './chatParticipant';
 import { selectionContext } from './selection';
+import { pickOrTyped } from './typedPick';
 import { parleySetting } from './settings';
 import type { CodeContext } from '../core/domain';
 import type { ImportPlaces } from '../node/importSources';
@@ -33,24 +34,12 @@ async function pickQuestion(prompts: readonly SelectionPrompt[]): Promise<string
   pick.placeholder = vscode.l10n.t('Pick a question, or type your own and press Enter');
   pick.matchOnDetail = true;
   pick.items = ready;
-  return new Promise((resolve) => {
-    const subscriptions = [
-      pick.onDidChangeValue((value) => {
-        const typed = value.trim();
-        pick.items = typed ? [...ready, { label: `$(comment) ${typed}`, description: vscode.l10n.t('Ask this'), question: typed, alwaysShow: true }] : ready;
-      }),
-      pick.onDidAccept(() => {
-        resolve(pick.selectedItems[0]?.question ?? (pick.value.trim() || undefined));
-        pick.hide();
-      }),
-      pick.onDidHide(() => {
-        resolve(undefined);
-        for (const s of subscriptions) s.dispose();
-        pick.dispose();
-      }),
-    ];
-    pick.show();
-  });
+  return pickOrTyped(pick, (item) => item.question, [
+    pick.onDidChangeValue((value) => {
+      const typed = value.trim();
+      pick.items = typed ? [...ready, { label: `$(comment) ${typed}`, description: vscode.l10n.t('Ask this'), question: typed, alwaysShow: true }] : ready;
+    }),
+  ]);
 }
 
 /**

@@ -3,7 +3,6 @@ import type { TokenCounter } from '../core/budget';
 import type { ChatSession } from '../core/chatSession';
 import type { Conversation } from '../core/domain';
 import type { QuestionCode } from '../core/editTarget';
-import { isProviderId } from '../core/providers';
 import type { FromWebview, ToWebview } from '../shared/protocol';
 import type { ContextSource } from '../shared/steering';
 import { assertNever } from '../shared/protocol';
@@ -11,7 +10,6 @@ import type { CodeActions } from './codeActions';
 import type { EditorContext } from './contextSources';
 import { attachPostedImage, pickImageFile } from './imageFiles';
 import { openChatLink } from './links';
-import type { ProviderService } from './providers';
 import type { SteeringService } from './steering';
 
 type MessageType = FromWebview['type'];
@@ -22,7 +20,6 @@ export type PanelRoutes = { readonly [T in MessageType]: Handler<T> };
 /** What the handlers act on; the controller provides it. */
 export interface PanelActions {
   readonly steering: SteeringService;
-  readonly providers: ProviderService;
   readonly editorContext: EditorContext;
   readonly codeActions: CodeActions;
   readonly log: vscode.LogOutputChannel;
@@ -41,11 +38,10 @@ export interface PanelActions {
   listConversations(request: { readonly requestId: number; readonly query: string }): Promise<void>;
   openConversation(id: string): Promise<void>;
   renameConversation(id: string): Promise<void>;
-  /** True once the provider is set up (its endpoint and key asked for where it needs them). */
-  chooseProvider(provider: Parameters<ProviderService['lastModel']>[0]): Promise<boolean>;
   /** The provider quick pick, then its setup; true once both are done. */
   pickProvider(): Promise<boolean>;
-  chooseModel(model: string): Promise<void>;
+  /** The model quick pick; the model picked is kept with the conversation. */
+  pickModel(): Promise<void>;
   post(message: ToWebview): void;
 }
 
@@ -94,9 +90,9 @@ export function panelRoutes(chat: PanelActions): PanelRoutes {
     renameConversation: (message) => chat.renameConversation(message.id),
     deleteConversation: (message, session) => session.deleteConversation(message.id),
   };
-  const steering: Pick<PanelRoutes, 'pickProfile' | 'draftExample' | 'saveExample' | 'settleImportedSteering'> = {
-    pickProfile: async (message, session) => {
-      const refused = await chat.steering.pick({ name: message.name, ...(message.file !== undefined ? { file: message.file } : {}) }, session.current);
+  const steering: Pick<PanelRoutes, 'chooseProfile' | 'draftExample' | 'saveExample' | 'settleImportedSteering'> = {
+    chooseProfile: async (_, session) => {
+      const refused = await chat.steering.choose(session.current);
       if (refused) chat.report(refused);
       else await chat.refresh();
     },
@@ -115,13 +111,11 @@ export function panelRoutes(chat: PanelActions): PanelRoutes {
     },
     settleImportedSteering: (message, session) => chat.settleSteering(session, message.keep),
   };
-  const providers: Pick<PanelRoutes, 'pickProvider' | 'pickModel' | 'refreshModels' | 'runAction'> = {
-    pickProvider: async (message) => {
-      if (isProviderId(message.provider)) await chat.chooseProvider(message.provider);
-      else chat.log.warn(`Ignored an unknown provider from the webview: ${message.provider.slice(0, 40)}`);
+  const providers: Pick<PanelRoutes, 'chooseProvider' | 'chooseModel' | 'runAction'> = {
+    chooseProvider: async () => {
+      await chat.pickProvider();
     },
-    pickModel: (message) => chat.chooseModel(message.model),
-    refreshModels: () => chat.providers.refreshModels(),
+    chooseModel: () => chat.pickModel(),
     runAction: async (message, session) => {
       switch (message.action) {
         case 'setApiKey':
@@ -133,7 +127,7 @@ export function panelRoutes(chat: PanelActions): PanelRoutes {
           if ((await chat.pickProvider()) && session.waitsForKey()) await session.retry();
           break;
         case 'pickModel':
-          chat.post({ type: 'focusModelPicker' });
+          await chat.pickModel();
           break;
         case 'openSettings':
           await vscode.commands.executeCommand('workbench.action.openSettings', 'parley.');

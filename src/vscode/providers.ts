@@ -11,6 +11,9 @@ import { loadOllamaModel, readRunningWindow, readServerCapabilities } from '../n
 import { probeLocalServers } from '../node/probe';
 import type { ModelListView } from '../shared/protocol';
 import type { ApiKeyStore } from './apiKey';
+import type { ModelItem } from './toolbarPicks';
+import { modelPickItems } from './toolbarPicks';
+import { pickOrTyped } from './typedPick';
 import { vscodeLanguageModelClient, vscodeLanguageModels } from './languageModels';
 import { readProviderSettings } from './settings';
 
@@ -354,6 +357,31 @@ export class ProviderService implements vscode.Disposable {
       matchOnDetail: true,
     });
     return picked && isProviderId(picked.id) ? picked.id : undefined;
+  }
+
+  /**
+   * The quick pick of the panel's model button: the models `provider` lists (Refresh asks it again,
+   * the list redrawn as it arrives), or a name typed by hand. Returns the model picked.
+   */
+  async pickModel(provider: ProviderId, current: string): Promise<string | undefined> {
+    const pick = vscode.window.createQuickPick<ModelItem>();
+    const refresh: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('refresh'), tooltip: vscode.l10n.t('Refresh the model list') };
+    pick.title = vscode.l10n.t('Parley: Choose Model');
+    pick.buttons = [refresh];
+    // Redrawn when the list or the typed text changes, not on every other change (a redraw moves the selection to the top).
+    let drawn = '';
+    const draw = (): void => {
+      const { state, models, message } = this.models(provider);
+      pick.busy = state === 'loading';
+      pick.placeholder = state === 'error' || state === 'unsupported' ? message : vscode.l10n.t('Pick a model, or type its name and press Enter');
+      const key = JSON.stringify([models, pick.value]);
+      if (key === drawn) return;
+      drawn = key;
+      pick.items = modelPickItems(models, current, pick.value);
+      if (!pick.value) pick.activeItems = pick.items.filter((item) => item.model === current);
+    };
+    draw();
+    return pickOrTyped(pick, (item) => item.model, [this.onDidChange(draw), pick.onDidChangeValue(draw), pick.onDidTriggerButton(() => this.refreshModels())]);
   }
 
   dispose(): void {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Profile, ProfileRef } from '../core/profiles';
 import { GENERAL, findProfile, profileRef, recordSteering } from '../core/profiles';
 import { profileOption } from './profileOption';
+import { profilePickItems } from './toolbarPicks';
 import type { KeyValueState } from '../core/store';
 import type { SteeringView } from '../shared/steering';
 import type { ProfileLibrary } from './profileLibrary';
@@ -44,8 +45,8 @@ export class SteeringService {
 
   /** Picks the profile for the conversation; a started conversation keeps the steering it was sent with. */
   async pick(ref: ProfileRef, conversation: Conversation): Promise<string | undefined> {
-    if (conversation.steering)
-      return vscode.l10n.t('This conversation was sent with "{0}"; start a New Chat to use another profile.', conversation.steering.profile);
+    const started = this.startedProblem(conversation);
+    if (started) return started;
     const profile = findProfile((await this.library.catalog()).profiles, ref);
     if (!profile)
       return ref.file === undefined
@@ -53,6 +54,26 @@ export class SteeringService {
         : vscode.l10n.t('There is no profile in {0} any more.', ref.file);
     await this.select(profile);
     return undefined;
+  }
+
+  /** The quick pick of the panel's profile button, then `pick`: says why when nothing could be picked. */
+  async choose(conversation: Conversation): Promise<string | undefined> {
+    const started = this.startedProblem(conversation);
+    if (started) return started;
+    const { profiles } = await this.library.catalog();
+    const picked = await vscode.window.showQuickPick(profilePickItems(profiles.map(profileOption), (await this.current()).steering), {
+      title: vscode.l10n.t('Parley: Choose Profile'),
+      placeHolder: vscode.l10n.t('The system message and examples this conversation is sent with'),
+      matchOnDescription: true,
+    });
+    return picked && this.pick(picked.ref, conversation);
+  }
+
+  /** A started conversation keeps the steering it was sent with. */
+  private startedProblem(conversation: Conversation): string | undefined {
+    return (
+      conversation.steering && vscode.l10n.t('This conversation was sent with "{0}"; start a New Chat to use another profile.', conversation.steering.profile)
+    );
   }
 
   /** Makes a profile the one new conversations start with, in the panel and in the Chat view. */

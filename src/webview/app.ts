@@ -78,7 +78,12 @@ export class App {
       this.steeringPanel.importChoice,
       this.composer.root,
       // Where the next question goes, under the composer as in VS Code's own chat.
-      element('div', { className: 'composer-toolbar' }, this.modelPicker.root, this.steeringPanel.picker),
+      element(
+        'div',
+        { className: 'composer-toolbar' },
+        element('div', { className: 'pickers' }, this.modelPicker.provider.root, this.modelPicker.model.root, this.steeringPanel.picker.root),
+        this.modelPicker.status,
+      ),
       this.conversation.announcer,
     );
     root.addEventListener('keydown', (event) => this.onKeyDown(event));
@@ -131,9 +136,6 @@ export class App {
         break;
       case 'focusComposer':
         this.composer.focus();
-        break;
-      case 'focusModelPicker':
-        this.modelPicker.focus();
         break;
       case 'conversations':
         this.history.update(message);

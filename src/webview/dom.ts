@@ -30,6 +30,40 @@ export function iconButton(icon: string, label: string, onClick: (() => void) | 
   return b;
 }
 
+/**
+ * A toolbar button that opens one of VS Code's quick picks, as the model picker of VS Code's own chat:
+ * what it is set to, then a chevron (a codicon, hidden from screen readers). `show` sets its text, its
+ * accessible name (which says what it picks) and its tooltip.
+ */
+export class PickerButton {
+  readonly root: HTMLButtonElement;
+  private readonly icon = element('span', { hidden: true });
+  private readonly text = element('span', { className: 'picker-text' });
+  private readonly chevron = element('span', { className: 'codicon codicon-chevron-down' });
+
+  constructor(className: string, onClick: () => void) {
+    this.icon.setAttribute('aria-hidden', 'true');
+    this.chevron.setAttribute('aria-hidden', 'true');
+    this.root = button('', onClick, `picker ${className}`);
+    this.root.append(this.icon, this.text, this.chevron);
+  }
+
+  /** `icon`, a codicon's name, goes before the text. */
+  show(text: string, name: string, tooltip: string, disabled: boolean, icon?: string): void {
+    this.icon.hidden = icon === undefined;
+    this.icon.className = icon === undefined ? '' : `codicon codicon-${icon}`;
+    this.text.textContent = text;
+    this.root.setAttribute('aria-label', name);
+    this.root.title = tooltip;
+    this.root.disabled = disabled;
+  }
+
+  /** A spinning icon in place of the chevron, while what it picks from is on its way. */
+  showBusy(busy: boolean): void {
+    this.chevron.className = busy ? 'codicon codicon-loading codicon-modifier-spin' : 'codicon codicon-chevron-down';
+  }
+}
+
 const SVG = 'http://www.w3.org/2000/svg';
 
 function svgElement<K extends keyof SVGElementTagNameMap>(tag: K, attributes: Record<string, string>, ...children: SVGElement[]): SVGElementTagNameMap[K] {

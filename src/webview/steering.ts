@@ -3,9 +3,9 @@
 // "Save as Example" on answers.
 import * as l10n from '@vscode/l10n';
 import type { FromWebview, Snapshot, ToWebview } from '../shared/protocol';
-import type { ProfileOption, SaveTarget, SteeringView } from '../shared/steering';
+import type { SaveTarget, SteeringView } from '../shared/steering';
 import { steeringSaveTarget } from '../shared/steering';
-import { button, element, iconButton } from './dom';
+import { button, element, iconButton, PickerButton } from './dom';
 import { tokenText } from './format';
 
 type Post = (message: FromWebview) => void;
@@ -30,7 +30,7 @@ function textBlock(label: string, text: string): HTMLElement {
 }
 
 export class SteeringPanel {
-  readonly picker = element('select', { className: 'profile-picker' });
+  readonly picker: PickerButton;
   readonly section = element('details', { className: 'steering' });
   /** Above the composer while an imported conversation waits for the user to keep or replace its steering. */
   readonly importChoice = element('div', { className: 'notice import-choice', hidden: true });
@@ -39,20 +39,13 @@ export class SteeringPanel {
   private targets: readonly SaveTarget[] = [];
   /** The place a new Save as Example form offers first: the steering profile's. */
   private preferredTarget?: string;
-  /** The picker's options, by their index (a workspace profile's name may repeat another's). */
-  private options: readonly ProfileOption[] = [];
   /** Per answer, the id of the last draft and the last save asked for: only their answers are shown. */
   private readonly drafts = new Map<string, number>();
   private readonly saves = new Map<string, number>();
   private lastRequestId = 0;
 
   constructor(private readonly post: Post) {
-    this.picker.setAttribute('aria-label', l10n.t('Profile'));
-    this.picker.addEventListener('change', () => {
-      // A recorded profile's option (value '') is no profile to pick.
-      const option = this.picker.value === '' ? undefined : this.options[Number(this.picker.value)];
-      if (option) post({ type: 'pickProfile', name: option.name, ...(option.file !== undefined ? { file: option.file } : {}) });
-    });
+    this.picker = new PickerButton('profile-picker', () => post({ type: 'chooseProfile' }));
     this.section.append(this.summary, this.content);
     this.importChoice.setAttribute('role', 'region');
     this.importChoice.setAttribute('aria-label', l10n.t('Imported steering'));
@@ -146,24 +139,14 @@ export class SteeringPanel {
   }
 
   private renderPicker(steering: SteeringView): void {
-    this.options = steering.profiles;
-    const isCurrent = (p: ProfileOption) => p.name === steering.profile && p.file === steering.file;
-    this.picker.replaceChildren(
-      ...steering.profiles.map((p, index) =>
-        element('option', { value: String(index), textContent: profileLabel(p.name, p.file), title: p.source, selected: isCurrent(p) }),
-      ),
-    );
-    if (!steering.profiles.some(isCurrent)) {
-      // A recorded profile that no longer exists is still what the conversation was sent with.
-      this.picker.append(
-        element('option', { value: '', textContent: l10n.t('{0} (recorded)', profileLabel(steering.profile, steering.file)), selected: true }),
-      );
-    }
-    this.picker.disabled = steering.recorded;
-    const label = profileLabel(steering.profile, steering.file);
-    this.picker.title = steering.recorded
+    const listed = steering.profiles.some((p) => p.name === steering.profile && p.file === steering.file);
+    // A recorded profile that no longer exists is still what the conversation was sent with.
+    const label = listed ? profileLabel(steering.profile, steering.file) : l10n.t('{0} (recorded)', profileLabel(steering.profile, steering.file));
+    const tooltip = steering.recorded
       ? l10n.t('{0}: the profile this conversation was sent with. Start a New Chat to use another.', label)
       : l10n.t('{0}: the profile for this conversation', label);
+    // The name alone fits the toolbar; the origin of a repository's profile is in its accessible name and tooltip.
+    this.picker.show(steering.profile, l10n.t('Profile: {0}', label), tooltip, steering.recorded, steering.file === undefined ? undefined : 'repo');
   }
 
   /** The "Save as Example" button of a finished answer. */

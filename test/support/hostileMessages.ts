@@ -31,13 +31,9 @@ export const VALID_MESSAGES: { readonly [T in MessageType]: readonly Extract<Fro
   openConversation: [{ type: 'openConversation', id: 'c1' }],
   renameConversation: [{ type: 'renameConversation', id: 'c1' }],
   deleteConversation: [{ type: 'deleteConversation', id: 'c1' }],
-  pickProfile: [
-    { type: 'pickProfile', name: 'Code explainer' },
-    { type: 'pickProfile', name: 'General', file: '.parley/profiles/general.md' },
-  ],
-  pickProvider: [{ type: 'pickProvider', provider: 'ollama' }],
-  pickModel: [{ type: 'pickModel', model: 'gpt-4o-mini' }],
-  refreshModels: [{ type: 'refreshModels' }],
+  chooseProvider: [{ type: 'chooseProvider' }],
+  chooseModel: [{ type: 'chooseModel' }],
+  chooseProfile: [{ type: 'chooseProfile' }],
   draftExample: [{ type: 'draftExample', requestId: 0, turnId: 't1' }],
   saveExample: [{ type: 'saveExample', requestId: 12, turnId: 't1', target: 'file:.parley/profiles/a.md', user: 'q', assistant: 'a' }],
   addContext: [
@@ -69,7 +65,6 @@ const STRANGE_STRINGS: Record<string, readonly string[]> = {
   'openConversation.id': ['../../etc/passwd', 'a/b', '', 'c'.repeat(65), 'id with spaces'],
   'renameConversation.id': ['..', 'C:\\x', '%2e%2e'],
   'deleteConversation.id': ['../index', 'x\u0000'],
-  'pickModel.model': ['', '   '],
   'attachImage.data': ['', 'not base64!', 'AAA', 'data:image/png;base64,AAAA'],
   'attachImage.thumbnail': ['AAAAA', '====', '<img src=x>'],
 };

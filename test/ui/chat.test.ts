@@ -5,7 +5,6 @@ import type { Browser } from '../support/codeServer';
 import { runCommand } from '../support/codeServer';
 import type { FakeOpenAI } from '../support/fakeOpenAI';
 import type { ParleyUi } from './parleyUi';
-import { until } from '../support/until';
 import { useEditorSession } from './editorSession';
 
 type Message = { role: string; content: string };
@@ -202,9 +201,11 @@ describe('Parley in a real editor', function () {
       await answer.getByText(c.text, { exact: false }).waitFor();
       await answer.getByRole('button', { name: c.action }).waitFor();
       if (c.action === 'Pick a Model') {
-        // The model was typed in the panel, not in Settings: the way out puts the cursor there.
+        // The model was picked in the panel, not in Settings: the way out opens the model's quick pick.
         await answer.getByRole('button', { name: c.action }).click();
-        await until(() => ui.chat.locator('input.model-picker').evaluate((field) => field === document.activeElement), 'the model field to have the cursor');
+        await ui.pickInput('Model').waitFor();
+        await ui.page.keyboard.press('Escape');
+        await ui.pickInput('Model').waitFor({ state: 'hidden' });
         await ui.composer.focus();
       }
     }

@@ -26,8 +26,9 @@ const GERMAN: Readonly<Record<string, string>> = {
   'the active file': 'die aktive Datei',
   // The host's Add Context quick pick.
   'Active file': 'Aktive Datei',
-  // The model picker's, from the webview.
-  'Model name': 'Modellname',
+  // The model button's, from the webview.
+  'Model: {0}': 'Modell: {0}',
+  // Its quick pick's Refresh button, from the host.
   'Refresh the model list': 'Modellliste neu laden',
 };
 
@@ -105,8 +106,7 @@ describe('Parley in another display language', function () {
     await ui.chat.getByRole('option').filter({ hasText: '#file' }).filter({ hasText: GERMAN['the active file']! }).first().waitFor();
     await ui.composer.press('Escape');
     await ui.composer.fill('');
-    assert.equal(await ui.chat.locator('input.model-picker').getAttribute('placeholder'), GERMAN['Model name']);
-    await ui.button(GERMAN['Refresh the model list']!).waitFor();
+    await ui.button('Modell: gpt-4o-mini').waitFor();
     // What is not translated stays English, but its numbers are written the German way (the host
     // works the separators out for the webview).
     await ui.button('Send').waitFor();
@@ -119,5 +119,10 @@ describe('Parley in another display language', function () {
     await ui.button('Add Context').click();
     await ui.quickInput({ row: 'Aktive Datei' });
     await ui.page.locator('.notification-toast', { hasText: `Parley: ${GERMAN['Open a file in an editor first.']!}` }).waitFor();
+    // The model button's quick pick is the host's too.
+    await ui.button('Modell: gpt-4o-mini').click();
+    await ui.page.locator('.quick-input-widget').getByRole('button', { name: GERMAN['Refresh the model list']! }).waitFor();
+    await ui.page.keyboard.press('Escape');
+    await ui.pickInput('Model').waitFor({ state: 'hidden' });
   });
 });

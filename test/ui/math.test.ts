@@ -187,7 +187,7 @@ describe('Math in a real editor', function () {
 
   it("typesets the Data science tutor's streamed formulas; prices and code stay text; a broken one shows its source; Copy copies the source", async () => {
     await ui.newChat();
-    await ui.chat.getByRole('combobox', { name: 'Profile' }).selectOption({ label: 'Data science tutor' });
+    await ui.choose('Profile', { label: 'Data science tutor' });
     fake.script({ kind: 'reply', text: ANSWER, chunkSize: 3, delayMs: 5 });
     await ui.ask('What are the mean and the variance?');
     const answer = await ui.answerDone(1);

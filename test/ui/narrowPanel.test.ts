@@ -43,3 +43,90 @@ describe('The panel at 360 px', function () {
     assert.ok(banner && box && box.x + box.width <= banner.x + banner.width, 'the button stays inside the banner');
   });
 });
+
+describe("The composer's toolbar: provider, model and profile buttons", function () {
+  this.timeout(60_000);
+  let browser: Browser;
+
+  before(async () => {
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  const providers = [
+    { id: 'custom', label: 'Custom OpenAI-compatible server' },
+    { id: 'ollama', label: 'Ollama' },
+  ];
+  const TEAM_FILE = '.parley/profiles/team-reviewer.md';
+  /** A long provider, model and repository profile: what a narrow toolbar has to fit. */
+  const snapshot = (fields: Parameters<typeof snapshotFixture>[1] = {}) =>
+    snapshotFixture([], {
+      providers,
+      provider: 'custom',
+      model: 'qwen2.5-coder-32b-instruct-q4_k_m',
+      models: { state: 'ready', models: ['llama3.2', 'qwen2.5-coder-32b-instruct-q4_k_m'] },
+      steering: {
+        ...snapshotFixture([]).steering,
+        profiles: [{ name: 'Team reviewer', source: TEAM_FILE, file: TEAM_FILE }],
+        profile: 'Team reviewer',
+        file: TEAM_FILE,
+      },
+      ...fields,
+    });
+  const show = (page: Page, s: ReturnType<typeof snapshot>, revision: number) =>
+    page.evaluate(([s, revision]) => window.postMessage({ type: 'state', revision, snapshot: s }, '*'), [s, revision] as const);
+  const posted = (page: Page) => page.evaluate(() => ((window as unknown as { posted?: { type: string }[] }).posted ?? []).map((m) => m.type));
+
+  it('each button shows its value, says what it picks, follows the snapshot, asks the host for its quick pick, and waits while busy', async () => {
+    const { page } = await openPanelPage(browser);
+    await show(page, snapshot(), 1);
+    const provider = page.getByRole('button', { name: 'Provider: Custom OpenAI-compatible server', exact: true });
+    const model = page.getByRole('button', { name: 'Model: qwen2.5-coder-32b-instruct-q4_k_m', exact: true });
+    const profile = page.getByRole('button', { name: `Profile: From this repository: Team reviewer (${TEAM_FILE})`, exact: true });
+    await provider.waitFor();
+    assert.equal((await model.innerText()).trim(), 'qwen2.5-coder-32b-instruct-q4_k_m');
+    assert.equal((await profile.innerText()).trim(), 'Team reviewer', 'the name on the button; its origin in its name and tooltip');
+    assert.match((await profile.getAttribute('title')) ?? '', /^From this repository: Team reviewer \(\.parley\/profiles\/team-reviewer\.md\)/);
+    assert.equal(await profile.locator('.codicon-repo').count(), 1);
+    assert.equal(await model.getAttribute('title'), 'Model: qwen2.5-coder-32b-instruct-q4_k_m · 2 models');
+    for (const button of [provider, model, profile]) await button.click();
+    assert.deepEqual(
+      (await posted(page)).filter((type) => type.startsWith('choose')),
+      ['chooseProvider', 'chooseModel', 'chooseProfile'],
+    );
+
+    await show(page, snapshot({ provider: 'ollama', model: 'llama3.2', busy: true, models: { state: 'loading', models: [] } }), 2);
+    await page.getByRole('button', { name: 'Provider: Ollama', exact: true }).waitFor();
+    for (const name of ['Provider: Ollama', 'Model: llama3.2']) assert.equal(await page.getByRole('button', { name, exact: true }).isDisabled(), true, name);
+    assert.equal(await page.getByRole('status').filter({ hasText: 'Listing models…' }).count(), 1, 'the list on its way, said to screen readers');
+    assert.equal(await page.getByRole('button', { name: 'Model: llama3.2' }).locator('.codicon-loading').count(), 1, 'and shown by the button');
+
+    const failure = 'Could not list the models: Could not reach http://localhost:1234/v1.';
+    await show(page, snapshot({ model: 'llama3.2', models: { state: 'error', models: [], message: failure } }), 3);
+    await page.getByRole('status').getByText(failure).waitFor();
+    await page.close();
+  });
+
+  for (const theme of ['dark', 'light'] as const) {
+    for (const width of [360, 1400]) {
+      it(`stays on one row, inside the panel, at ${width} px in the ${theme} theme (screenshot kept)`, async () => {
+        const { page } = await openPanelPage(browser, { theme, viewport: { width, height: 500 } });
+        await show(page, snapshot(), 1);
+        const buttons = page.locator('.composer-toolbar button.picker');
+        await buttons.first().waitFor();
+        const boxes = await buttons.evaluateAll((all) => all.map((b) => b.getBoundingClientRect().toJSON() as DOMRect));
+        assert.equal(boxes.length, 3);
+        assert.equal(new Set(boxes.map((box) => Math.round(box.top))).size, 1, 'one row');
+        assert.ok(
+          boxes.every((box) => box.left >= 0 && box.right <= width),
+          `inside the panel: ${JSON.stringify(boxes.map((b) => [b.left, b.right]))}`,
+        );
+        for (const text of await page.locator('.composer-toolbar .picker-text').all()) assert.equal(await lineCount(text), 1, 'each label on one line');
+        await screenshot(page, `toolbar-${theme}-${width}`);
+        await page.close();
+      });
+    }
+  }
+});

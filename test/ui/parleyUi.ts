@@ -2,6 +2,9 @@
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { chatFrame, runCommand } from '../support/codeServer';
 
+/** What a button of the composer's toolbar picks, in its accessible name and its quick pick's title. */
+type Picked = 'Provider' | 'Model' | 'Profile';
+
 export class ParleyUi {
   constructor(
     readonly page: Page,
@@ -141,6 +144,52 @@ export class ParleyUi {
       );
       if (answered) break;
       await reopen?.();
+    }
+    await input.waitFor({ state: 'hidden' });
+  }
+
+  /** A button of the composer's toolbar, by what it picks: its accessible name is e.g. "Model: gpt-4o-mini". */
+  picker(what: Picked): Locator {
+    return this.chat.getByRole('button', { name: new RegExp(`^${what}: `) });
+  }
+
+  /** The input of the quick pick a toolbar button opens ("Parley: Choose Model"). */
+  pickInput(what: Picked): Locator {
+    return this.page.locator(`.quick-input-widget input.input[aria-label*="Choose ${what}"]`);
+  }
+
+  /** The rows of the open quick pick whose label is exactly `label` (an icon before it aside). */
+  quickPickRows(label: string): Locator {
+    const exactly = new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+    return this.page.locator('.quick-input-list .monaco-list-row', { has: this.page.locator('.label-name', { hasText: exactly }) });
+  }
+
+  /** The labels of the open quick pick's rows, in order (as many as it draws; rows it keeps out of sight aside). */
+  quickPickLabels(): Promise<string[]> {
+    return this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').evaluateAll((rows) =>
+      rows
+        .filter((row) => row.checkVisibility())
+        .sort((a, b) => Number(a.getAttribute('data-index')) - Number(b.getAttribute('data-index')))
+        .map((row) => (row.querySelector('.label-name')?.textContent ?? '').trim()),
+    );
+  }
+
+  /**
+   * Picks with a toolbar button, in the quick pick it opens: the row labelled `label` (whose
+   * description holds `description`, when given: a repository's profile beside a namesake), or
+   * `text` typed and Enter (a model name by hand).
+   */
+  async choose(what: Picked, choice: { label: string; description?: string } | { text: string }): Promise<void> {
+    await this.picker(what).click();
+    const input = this.pickInput(what);
+    await input.waitFor();
+    if ('text' in choice) {
+      await input.fill(choice.text);
+      await input.press('Enter');
+    } else {
+      const rows = this.quickPickRows(choice.label);
+      const description = choice.description;
+      await (description === undefined ? rows : rows.filter({ has: this.page.locator('.label-description', { hasText: description }) })).first().click();
     }
     await input.waitFor({ state: 'hidden' });
   }

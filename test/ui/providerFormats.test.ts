@@ -36,14 +36,11 @@ describe('Parley in a real editor, against what each provider really sends', fun
   before(() => ({ fake, ui } = editor));
   after(() => Promise.all([ollama.close(), llamacpp.close()]));
 
-  const providerPicker = () => ui.chat.getByRole('combobox', { name: 'Provider' });
-  const modelField = () => ui.chat.locator('input.model-picker');
-  /** Types the model and presses Enter; again if a provider switch's model arrived meanwhile and was added to. */
+  /** Types the model in the model button's quick pick and presses Enter, as a name typed by hand. */
   async function pickModel(model: string): Promise<void> {
-    await modelField().fill(model);
-    await modelField().press('Enter');
+    await ui.choose('Model', { text: model });
     await ui.chat.locator('.model', { hasText: model }).waitFor();
-    assert.equal(await modelField().inputValue(), model);
+    await ui.chat.getByRole('button', { name: `Model: ${model}`, exact: true }).waitFor();
   }
 
   for (const fixture of providerFixtures()) {
@@ -51,7 +48,7 @@ describe('Parley in a real editor, against what each provider really sends', fun
       await ui.newChat();
       const azure = fixture.provider === 'azure';
       if (azure) {
-        await providerPicker().selectOption('azure');
+        await ui.choose('Provider', { label: 'Azure OpenAI' });
         await ui.chat.locator('.model', { hasText: 'the-deployment' }).waitFor();
       } else {
         // A model of its own: what one server said about the window (an overflow's numbers) is not another's.
@@ -64,7 +61,7 @@ describe('Parley in a real editor, against what each provider really sends', fun
         const sent = fake.requests.at(-1)!;
         assert.equal(sent.path, '/openai/deployments/the-deployment/chat/completions');
         assert.equal(sent.headers['api-key'], 'azure-test-key');
-        await providerPicker().selectOption('custom');
+        await ui.choose('Provider', { label: 'Custom OpenAI-compatible server' });
       }
       const shown = await answer.innerText();
       assert.doesNotMatch(shown, /\[object Object\]/);
@@ -92,7 +89,7 @@ describe('Parley in a real editor, against what each provider really sends', fun
     await ui.newChat();
     ollama.setModels(['qwen3:8b']);
     ollama.setServerApi({ 'GET /api/ps': window('ollama', 'api-ps.json'), 'POST /api/show': window('ollama', 'api-show.json') });
-    await providerPicker().selectOption('ollama');
+    await ui.choose('Provider', { label: 'Ollama' });
     await pickModel('qwen3:8b');
     await ui.chat.locator('.model', { hasText: 'of 4,096 tokens' }).waitFor();
     const note = ui.chat.locator('header .window-note');
@@ -126,7 +123,7 @@ describe('Parley in a real editor, against what each provider really sends', fun
         return { model, created_at: '2026-12-02T06:00:00Z', response: '', done: true, done_reason: 'load' };
       },
     });
-    await providerPicker().selectOption('ollama');
+    await ui.choose('Provider', { label: 'Ollama' });
     await pickModel(model);
     assert.equal(await ui.chat.locator('.model', { hasText: 'of 4,096 tokens' }).count(), 0, 'the window is not known before the model is loaded');
     ollama.script({ kind: 'reply', text: 'Loaded and answering.' });
@@ -143,11 +140,11 @@ describe('Parley in a real editor, against what each provider really sends', fun
     await ui.newChat();
     llamacpp.setModels([window('llamacpp', 'models-meta.json') as { id: string }]);
     llamacpp.setServerApi({ 'GET /props': window('llamacpp', 'props.json') });
-    await providerPicker().selectOption('llamacpp');
+    await ui.choose('Provider', { label: 'llama.cpp server' });
     await pickModel('qwen3-8b-q4_k_m.gguf');
     await ui.chat.locator('.model', { hasText: 'of 4,096 tokens' }).waitFor();
     await ui.chat.locator('header .window-note', { hasText: 'start llama-server with a larger -c (--ctx-size)' }).waitFor();
-    await providerPicker().selectOption('custom');
+    await ui.choose('Provider', { label: 'Custom OpenAI-compatible server' });
     await ui.chat.locator('header .window-note').waitFor({ state: 'hidden' });
   });
 });

@@ -1,5 +1,5 @@
-// Providers and models in the composer's toolbar: the model picker lists what the server offers, and a
-// conversation switches provider and model midway, its next request going to the new server.
+// Providers and models in the composer's toolbar: the model button's quick pick lists what the server
+// offers, and a conversation switches provider and model midway, its next request going to the new server.
 import * as assert from 'node:assert/strict';
 import { FakeOpenAI } from '../support/fakeOpenAI';
 import { until } from '../support/until';
@@ -34,38 +34,49 @@ describe('Parley providers and models in a real editor', function () {
   afterEach(() => ollama.reset());
   after(() => ollama.close());
 
-  const providerPicker = () => ui.chat.getByRole('combobox', { name: 'Provider' });
-  const modelField = () => ui.chat.locator('input.model-picker');
   const modelStatus = () => ui.chat.locator('.model-status');
-  const listedModels = () => ui.chat.locator('#parley-models option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+  /** The model button's tooltip holds what the provider lists: "Model: gpt-4o-mini · 2 models". */
+  const listedCount = (count: string) =>
+    until(async () => ((await ui.picker('Model').getAttribute('title')) ?? '').endsWith(`· ${count}`), `the model button to say ${count}`);
+  const modelRows = () => ui.quickPickLabels();
+  const refresh = () => ui.page.locator('.quick-input-widget').getByRole('button', { name: 'Refresh the model list' });
 
-  /** Until GET /v1/models has been asked more than `count` times and its answer is shown. */
-  async function listedAfter(count: number, status: string): Promise<void> {
-    await until(() => fake.modelListRequests > count, 'Refresh to ask the server again');
-    await modelStatus().getByText(status).waitFor();
-  }
-
-  it('the model picker lists what the server offers, and Refresh asks again', async () => {
-    await modelStatus().getByText('2 models').waitFor(); // the fake's own list, fetched when the panel opened
+  it("the model button's quick pick lists what the server offers, the current model marked, and Refresh asks again", async () => {
+    await listedCount('2 models'); // the fake's own list, fetched when the panel opened
+    assert.equal(await ui.picker('Model').getAttribute('aria-label'), 'Model: gpt-4o-mini');
+    await ui.picker('Model').click();
+    await ui.pickInput('Model').waitFor();
+    assert.deepEqual(await modelRows(), ['gpt-4o', 'gpt-4o-mini']);
+    await ui.quickPickRows('gpt-4o-mini').locator('.label-description', { hasText: 'current' }).waitFor();
     fake.setModels(['alpha-model', 'beta-model', 'gpt-4o-mini']);
     const asked = fake.modelListRequests;
-    await ui.button('Refresh the model list').click();
-    // The status already read "N models" before the click; only the server's new answer counts.
-    await listedAfter(asked, '3 models');
-    assert.deepEqual(await listedModels(), ['alpha-model', 'beta-model', 'gpt-4o-mini']);
-    assert.equal(await modelField().inputValue(), 'gpt-4o-mini');
+    await refresh().click();
+    await until(() => fake.modelListRequests > asked, 'Refresh to ask the server again');
+    // The list is redrawn in the open quick pick when the server answers.
+    await until(async () => (await modelRows()).join() === 'alpha-model,beta-model,gpt-4o-mini', 'the new list in the quick pick');
+    await ui.page.keyboard.press('Escape');
+    await ui.pickInput('Model').waitFor({ state: 'hidden' });
+    await listedCount('3 models');
+    assert.equal(await ui.picker('Model').getAttribute('aria-label'), 'Model: gpt-4o-mini', 'closing the pick changes nothing');
   });
 
-  it('while Refresh waits for the server, the picker goes on offering the models it listed', async () => {
+  it('while Refresh waits for the server, the quick pick goes on offering the models it listed', async () => {
     const release = fake.holdModelLists();
     const asked = fake.modelListRequests;
     fake.setModels(['gamma-model', 'delta-model', 'epsilon-model', 'gpt-4o-mini']);
-    await ui.button('Refresh the model list').click();
-    await modelStatus().getByText('Listing models…').waitFor();
-    assert.deepEqual(await listedModels(), ['alpha-model', 'beta-model', 'gpt-4o-mini'], 'the list before the refresh');
+    await ui.picker('Model').click();
+    await ui.pickInput('Model').waitFor();
+    await refresh().click();
+    // Busy: the quick pick's progress bar, and the panel's status (for screen readers) and spinning button.
+    await until(async () => (await modelStatus().textContent()) === 'Listing models…', 'the status to say the list is coming');
+    await ui.picker('Model').locator('.codicon-loading').waitFor();
+    await until(() => fake.modelListRequests > asked, 'Refresh to ask the server again');
+    assert.deepEqual(await modelRows(), ['alpha-model', 'beta-model', 'gpt-4o-mini'], 'the list before the refresh');
     release();
-    await listedAfter(asked, '4 models');
-    assert.deepEqual(await listedModels(), ['delta-model', 'epsilon-model', 'gamma-model', 'gpt-4o-mini']);
+    await until(async () => (await modelRows()).join() === 'delta-model,epsilon-model,gamma-model,gpt-4o-mini', 'the new list in the quick pick');
+    await ui.page.keyboard.press('Escape');
+    await listedCount('4 models');
+    assert.equal(await ui.picker('Model').locator('.codicon-loading').count(), 0, 'the button stops spinning');
   });
 
   it('switches provider and model mid-conversation: the next request goes to the new server and model', async () => {
@@ -77,11 +88,14 @@ describe('Parley providers and models in a real editor', function () {
 
     // A server that states a model's context window (as vLLM and OpenRouter do) sets the header's.
     ollama.setModels(['llama3.2', { id: 'qwen2.5-coder', context_length: 32_768 }]);
-    await providerPicker().selectOption('ollama');
-    await modelStatus().getByText('2 models').waitFor();
-    assert.deepEqual(await listedModels(), ['llama3.2', 'qwen2.5-coder']);
-    await modelField().fill('qwen2.5-coder');
-    await modelField().press('Enter');
+    await ui.choose('Provider', { label: 'Ollama' });
+    await ui.chat.getByRole('button', { name: 'Provider: Ollama' }).waitFor();
+    await listedCount('2 models');
+    await ui.picker('Model').click();
+    // The model the conversation goes on with is first, marked current, though Ollama does not list it.
+    await until(async () => (await modelRows()).join() === 'gpt-4o-mini,llama3.2,qwen2.5-coder', "Ollama's models in the quick pick");
+    await ui.quickPickRows('qwen2.5-coder').click();
+    await ui.pickInput('Model').waitFor({ state: 'hidden' });
     await ui.chat.locator('.model', { hasText: 'qwen2.5-coder' }).waitFor();
     await ui.chat.locator('.model', { hasText: 'of 32,768 tokens' }).waitFor();
 
@@ -110,7 +124,7 @@ describe('Parley providers and models in a real editor', function () {
     await ui.chat.locator('.usage-total', { hasText: 'Total:' }).waitFor();
 
     // Back to the custom server: the choice is the conversation's, and the picker follows it.
-    await providerPicker().selectOption('custom');
+    await ui.choose('Provider', { label: 'Custom OpenAI-compatible server' });
     await ui.chat.locator('.model', { hasText: 'gpt-4o-mini' }).waitFor();
     await ui.ask('Still there?');
     await ui.answerDone(3);
@@ -156,14 +170,13 @@ describe('Parley providers and models in a real editor', function () {
     ]);
   });
 
-  it('a model list that fails says why in the header', async () => {
-    await providerPicker().selectOption('lmstudio');
+  it('a model list that fails says why under the toolbar', async () => {
+    await ui.choose('Provider', { label: 'LM Studio' });
     await modelStatus()
       .getByText(/Could not list the models: Could not reach/)
       .waitFor();
-    await providerPicker().selectOption('custom');
-    await modelStatus()
-      .getByText(/\d+ models?/)
-      .waitFor();
+    await ui.choose('Provider', { label: 'Custom OpenAI-compatible server' });
+    await until(async () => /· \d+ models?$/.test((await ui.picker('Model').getAttribute('title')) ?? ''), 'the count in the model button');
+    assert.equal(await modelStatus().textContent(), '', 'the failure is gone');
   });
 });

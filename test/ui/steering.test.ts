@@ -66,7 +66,7 @@ describe('Parley steering in a real editor', function () {
   let workspace: string;
 
   const body = (i: number) => fake.requests[i]!.body as Body;
-  const picker = () => ui.chat.getByRole('combobox', { name: 'Profile' });
+  const picker = () => ui.picker('Profile');
   const steeringSection = () => ui.chat.locator('details.steering');
   const notice = () => ui.chat.locator('.notice[role="alert"]');
 
@@ -109,7 +109,7 @@ describe('Parley steering in a real editor', function () {
   before(() => ({ fake, browser, ui } = editor));
 
   it('a profile from the user settings steers the request; the Steering section shows it, never as bubbles', async () => {
-    await picker().selectOption('Settings tutor');
+    await ui.choose('Profile', { label: 'Settings tutor' });
     await steeringSection().locator('summary', { hasText: 'Steering: Settings tutor' }).waitFor();
     fake.script({ kind: 'reply', text: 'Tutored answer.' });
     await ui.ask('Teach me something.');
@@ -144,7 +144,9 @@ describe('Parley steering in a real editor', function () {
   it('a profile from a workspace file steers the request with its model and temperature', async () => {
     await ui.newChat();
     assert.equal(await picker().isEnabled(), true);
-    await picker().selectOption({ label: fromRepository('Team reviewer', TEAM_FILE) });
+    await ui.choose('Profile', { label: 'Team reviewer', description: TEAM_FILE });
+    // Its origin is in the button's accessible name (and tooltip), beside the name it shows.
+    await ui.chat.getByRole('button', { name: `Profile: ${fromRepository('Team reviewer', TEAM_FILE)}`, exact: true }).waitFor();
     await steeringSection()
       .locator('summary', { hasText: `Steering from this repository: Team reviewer (${TEAM_FILE})` })
       .waitFor();
@@ -219,7 +221,7 @@ describe('Parley steering in a real editor', function () {
 
   it('Save as Example offers first the profile that steered the conversation, not General', async () => {
     await ui.newChat();
-    await picker().selectOption({ label: 'Data science tutor' });
+    await ui.choose('Profile', { label: 'Data science tutor' });
     await steeringSection()
       .locator('summary', { hasText: /^Steering: Data science tutor · / })
       .waitFor();
@@ -236,33 +238,32 @@ describe('Parley steering in a real editor', function () {
 
   it("a repository's General is offered apart with its file; sending with it says so once; the user's General stays", async () => {
     await ui.newChat();
-    await picker().selectOption({ label: 'General' });
+    await ui.choose('Profile', { label: 'General', description: 'built in' });
+    await picker().click();
+    await ui.pickInput('Profile').waitFor();
+    const rows = ui.page.locator('.quick-input-list .monaco-list-row');
+    const descriptions = () => rows.locator('.label-description').evaluateAll((all) => all.map((d) => d.textContent));
     assert.deepEqual(
-      await picker().locator('option').allInnerTexts(),
+      await ui.quickPickLabels(),
+      ['General', 'Code explainer', 'Data science tutor', 'Settings tutor', 'General', 'Team reviewer'],
+      "the user's and built-in profiles, then the repository's",
+    );
+    assert.deepEqual(
+      await descriptions(),
       [
-        'General',
-        'Code explainer',
-        'Data science tutor',
-        'Settings tutor',
-        fromRepository('General', LOOKALIKE_FILE),
-        fromRepository('Team reviewer', TEAM_FILE),
+        'built in (parley.systemPrompt, parley.examples) · current',
+        'built in',
+        'built in',
+        'your settings (parley.profiles)',
+        `from this repository: ${LOOKALIKE_FILE}`,
+        `from this repository: ${TEAM_FILE}`,
       ],
-      "the user's and built-in profiles, then the repository's, each with its file",
+      "each with where it comes from: a repository's with its file",
     );
-    assert.equal(
-      await picker()
-        .locator('option', { hasText: fromRepository('General', LOOKALIKE_FILE) })
-        .getAttribute('title'),
-      LOOKALIKE_FILE,
-    );
-    // A closed <select> shows one option: list them all for the screenshot.
-    // (A list box is no combobox: found by its class meanwhile.)
-    const listed = ui.chat.locator('select.profile-picker');
-    await listed.evaluate((select: HTMLSelectElement) => (select.size = select.options.length));
+    assert.equal(await rows.nth(4).locator('.codicon-repo').count(), 1, "a repository's profile has the repository's icon");
     await screenshot(browser.page, 'steering-picker-two-generals');
-    await listed.evaluate((select: HTMLSelectElement) => (select.size = 0));
-
-    await picker().selectOption({ label: fromRepository('General', LOOKALIKE_FILE) });
+    await ui.quickPickRows('General').filter({ hasText: LOOKALIKE_FILE }).click();
+    await ui.pickInput('Profile').waitFor({ state: 'hidden' });
     await steeringSection()
       .locator('summary', { hasText: `Steering from this repository: General (${LOOKALIKE_FILE})` })
       .waitFor();
@@ -298,7 +299,7 @@ describe('Parley steering in a real editor', function () {
     // The notice belongs to its conversation: the next one does not show it.
     await ui.newChat();
     await notice().waitFor({ state: 'hidden' });
-    await picker().selectOption({ label: 'General' });
+    await ui.choose('Profile', { label: 'General', description: 'built in' });
     await steeringSection()
       .locator('summary', { hasText: /^Steering: General · / })
       .waitFor();
@@ -311,7 +312,7 @@ describe('Parley steering in a real editor', function () {
 
   it('a ready question from parley.selectionPrompts places the selection where its template says', async () => {
     await ui.newChat();
-    await picker().selectOption('General');
+    await ui.choose('Profile', { label: 'General', description: 'built in' });
     await ui.openFile('math.ts');
     await ui.selectLines(1, 3);
     await ui.editorContextMenu('export function add', 'Ask About Selection…');
