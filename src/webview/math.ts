@@ -104,9 +104,12 @@ function typesetPlaceholder(placeholder: HTMLElement, math: Typesetter): void {
 }
 
 /**
- * New formulas are typeset within one draw for this long; the rest are typeset in the background,
- * a few milliseconds at a time: fifty at once took the page's main thread for 100 ms.
+ * A draw typesets this many new formulas, and more while it has taken less than this long; the
+ * rest are typeset in the background, a few milliseconds at a time: fifty at once took the page's
+ * main thread for 100 ms. (The count first: an answer of a few formulas is typeset as it is drawn,
+ * however busy the machine.)
  */
+const TYPESET_PER_DRAW = 8;
 const TYPESET_MS_PER_DRAW = 8;
 
 /** Formulas drawn before KaTeX loaded, or beyond a draw's share, are typeset a few at a time. */
@@ -128,9 +131,11 @@ export function typesetMath(root: ParentNode): void {
   if (!math) return;
   // Formulas typeset before (an open block drawn again) are copied; only new ones take time.
   const started = performance.now();
+  let fresh = 0;
   const later: HTMLElement[] = [];
   for (const placeholder of placeholders) {
-    if (typeset.has(formulaKey(placeholder)) || performance.now() - started < TYPESET_MS_PER_DRAW) typesetPlaceholder(placeholder, math);
+    if (typeset.has(formulaKey(placeholder)) || fresh++ < TYPESET_PER_DRAW || performance.now() - started < TYPESET_MS_PER_DRAW)
+      typesetPlaceholder(placeholder, math);
     else later.push(placeholder);
   }
   if (later.length > 0) typesetLater(later, math);
