@@ -124,6 +124,16 @@ describe("The composer's toolbar: provider, model and profile buttons", function
           `inside the panel: ${JSON.stringify(boxes.map((b) => [b.left, b.right]))}`,
         );
         for (const text of await page.locator('.composer-toolbar .picker-text').all()) assert.equal(await lineCount(text), 1, 'each label on one line');
+        // The share of each label shown: the provider's gives way before the model's.
+        const shown = (picker: string) =>
+          page.locator(`.composer-toolbar .${picker} .picker-text`).evaluate((text) => text.clientWidth / Math.max(1, text.scrollWidth));
+        const [provider, model] = [await shown('provider-picker'), await shown('model-picker')];
+        assert.ok(model >= provider, `model ${model.toFixed(2)} of its name shown, provider ${provider.toFixed(2)}`);
+        if (width === 1400) assert.deepEqual([provider, model], [1, 1], 'both whole on a wide panel');
+        // A short model name beside the long provider stays whole: the provider makes the room.
+        await show(page, snapshot({ model: 'gpt-4o-mini' }), 2);
+        await page.getByRole('button', { name: 'Model: gpt-4o-mini', exact: true }).waitFor();
+        assert.equal(await shown('model-picker'), 1, 'gpt-4o-mini whole');
         await screenshot(page, `toolbar-${theme}-${width}`);
         await page.close();
       });
