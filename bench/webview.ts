@@ -94,8 +94,8 @@ window.bench = {
 
 /**
  * Page side: after the state message, posts \`text\` as the host does at \`charsPerMs\`, what has
- * arrived once a frame; notes when each marker arrived and when the page first added a node that
- * shows it (the renderer draws in order, so they are found in order).
+ * arrived once a frame; notes when each marker arrived and when the page first added a node or
+ * text that shows it (the renderer draws in order, so they are found in order).
  */
 const TIMED_STREAM = `
 window.timedStream = (state, text, markers, charsPerMs) => new Promise((resolve) => {
@@ -103,11 +103,15 @@ window.timedStream = (state, text, markers, charsPerMs) => new Promise((resolve)
   let sent = 0, next = 0, found = 0;
   const observer = new MutationObserver((records) => {
     let added = '';
-    for (const record of records) for (const node of record.addedNodes) added += node.textContent;
+    // Added nodes, and text patched in place (an open block drawn again keeps its nodes).
+    for (const record of records) {
+      if (record.type === 'characterData') added += record.target.data;
+      else for (const node of record.addedNodes) added += node.textContent;
+    }
     const now = performance.now();
     while (found < next && added.includes(markers[found].word)) shown[found++] = now;
   });
-  observer.observe(document.querySelector('.log'), { childList: true, subtree: true });
+  observer.observe(document.querySelector('.log'), { childList: true, characterData: true, subtree: true });
   window.postMessage(state, '*');
   let started;
   const step = () => {
