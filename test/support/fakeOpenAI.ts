@@ -215,6 +215,9 @@ export class FakeOpenAI {
   private modelListHold: { released: Promise<void>; release: () => void } | undefined;
   /** Responses being written (drips, hangs): ended by reset() and close(). */
   private readonly live = new Set<http.ServerResponse>();
+  private leftByClient = 0;
+  /** Responses this server cut itself (a script's cut, reset(), close()). */
+  private readonly cutHere = new WeakSet<http.ServerResponse>();
   private readonly fingerprint = `fp_${randomBytes(5).toString('hex')}`;
   /** Where GET /v1/models redirects to, when set. */
   private modelsRedirect: { location: string; status: number } | undefined;
@@ -293,6 +296,24 @@ export class FakeOpenAI {
     return this.live.size;
   }
 
+  /** Responses the client went away from (Stop) before their end; not those reset() or a script cut. */
+  get responsesLeftByClient(): number {
+    return this.leftByClient;
+  }
+
+  private cut(res: http.ServerResponse): void {
+    this.cutHere.add(res);
+    res.socket?.destroy();
+  }
+
+  private hold(res: http.ServerResponse): void {
+    this.live.add(res);
+    res.on('close', () => {
+      this.live.delete(res);
+      if (!res.writableEnded && !this.cutHere.has(res)) this.leftByClient++;
+    });
+  }
+
   /** Steps still queued. */
   get pending(): number {
     return this.queue.length;
@@ -335,6 +356,7 @@ export class FakeOpenAI {
     this.requests.length = 0;
     this.otherRequests.length = 0;
     this.modelListRequests = 0;
+    this.leftByClient = 0;
     this.modelLists.length = 0;
     this.queue = [];
     this.defaultStep = echoReply;
@@ -343,14 +365,14 @@ export class FakeOpenAI {
     this.modelsRedirect = undefined;
     this.serverApi.clear();
     this.serverApiRequests.length = 0;
-    for (const res of this.live) res.destroy();
+    for (const res of this.live) this.cut(res);
     this.live.clear();
   }
 
   /** Stops listening and drops every connection; safe to call twice. */
   close(): Promise<void> {
     if (!this.server.listening) return Promise.resolve();
-    for (const res of this.live) res.destroy();
+    for (const res of this.live) this.cut(res);
     this.live.clear();
     return new Promise((resolve, reject) => {
       this.server.close((error) => (error ? reject(error) : resolve()));
@@ -475,8 +497,7 @@ export class FakeOpenAI {
         });
       }
       res.writeHead(200, this.headers('application/json'));
-      this.live.add(res);
-      res.on('close', () => this.live.delete(res));
+      this.hold(res);
       if (step.kind === 'hang') return void res.flushHeaders();
       if (step.kind === 'malformed') return void res.end('{not json');
       // cut: half a completion object, then the socket goes.
@@ -484,13 +505,12 @@ export class FakeOpenAI {
         res,
         JSON.stringify({ id, object: 'chat.completion', created, model, choices: [{ index: 0, message: { role: 'assistant', content: text } }] }).slice(0, 40),
       );
-      return void res.socket?.destroy();
+      return void this.cut(res);
     }
 
     res.writeHead(200, this.headers('text/event-stream; charset=utf-8', { 'cache-control': 'no-cache' }));
     res.flushHeaders();
-    this.live.add(res);
-    res.on('close', () => this.live.delete(res));
+    this.hold(res);
     if (step.kind === 'hang') return;
 
     const base = { id, object: 'chat.completion.chunk', created, model, service_tier: 'default', system_fingerprint: this.fingerprint };
@@ -515,7 +535,7 @@ export class FakeOpenAI {
 
     switch (step.kind) {
       case 'cut':
-        return void res.socket?.destroy();
+        return void this.cut(res);
       case 'malformed':
         return void res.end('data: {not json\n\n');
       case 'stream-error': {
@@ -598,8 +618,7 @@ export class FakeOpenAI {
   private async replay(res: http.ServerResponse, step: Extract<Script, { kind: 'raw' }>): Promise<void> {
     res.writeHead(step.status, step.headers ?? {});
     res.flushHeaders();
-    this.live.add(res);
-    res.on('close', () => this.live.delete(res));
+    this.hold(res);
     for (const read of step.reads) {
       if (step.delayMs) await sleep(step.delayMs);
       if (res.destroyed) return; // the client stopped

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CHAT_REQUEST_PROPERTIES, validateChatRequest } from '../support/chatSchema';
 import { FakeOpenAI, countTokens } from '../support/fakeOpenAI';
+import { until } from '../support/until';
 
 const VALID = {
   model: 'gpt-4o-mini',
@@ -331,6 +332,7 @@ describe('FakeOpenAI (test/support/fakeOpenAI)', () => {
     assert.equal(chunks.map((c) => c.choices[0].delta.content ?? '').join(''), 'partial');
     assert.ok(chunks.every((c) => c.choices[0].finish_reason === null));
     assert.ok(!text.includes('[DONE]'));
+    assert.equal(fake.responsesLeftByClient, 0, 'the server cut it; the client did not go');
   });
 
   it('malformed: good chunks, then a `data: {not json` line', async () => {
@@ -359,6 +361,7 @@ describe('FakeOpenAI (test/support/fakeOpenAI)', () => {
     assert.equal(nothing, 'nothing');
     abort.abort();
     await assert.rejects(first);
+    await until(() => fake.responsesLeftByClient === 1, 'the server to see its client go');
     // The server is still fine afterwards.
     assert.equal((await post(`${fake.baseUrl}/chat/completions`, { model: 'm', messages: [{ role: 'user', content: 'x' }] })).status, 200);
   });

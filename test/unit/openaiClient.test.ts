@@ -239,13 +239,11 @@ describe('OpenAIChatClient against FakeOpenAI', function () {
 
     it('429 with retry-after: 7 → rate-limit, telling the user to wait 7 s', async () => {
       fake.script({ kind: 'status', status: 429, retryAfter: '7' });
-      const started = Date.now();
       const error = errorOf(await send().outcome);
       assert.equal(error.kind, 'rate-limit');
       assert.equal(error.action, 'retry');
       assert.match(error.message, /Try again in 7 s\./);
-      assert.ok(Date.now() - started < 3000, 'the client did not wait out the 7 s itself');
-      assert.equal(fake.requests.length, 1);
+      assert.equal(fake.requests.length, 1, 'the client does not wait out the 7 s and retry itself');
     });
 
     it('429 without retry-after → rate-limit without a number of seconds', async () => {

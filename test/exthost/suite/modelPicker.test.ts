@@ -197,13 +197,12 @@ describe("Parley's models in VS Code's model picker", function () {
     })().catch(() => undefined);
     await until(() => received.length > 0, 'the first part');
     assert.equal(fake.openResponses, 1);
-    const started = Date.now();
     cancellation.cancel();
     await reading;
-    assert.ok(Date.now() - started < 2_000, 'the stream ended soon after the cancellation');
-    // The rest would take five seconds to come: the request itself was ended, not just its reading.
-    await until(() => fake.openResponses === 0, 'the server to see the request end', 2_000);
     assert.ok(received.length < text.length, `the answer was cut short: ${JSON.stringify(received)}`);
+    // The request itself was ended, not just its reading: the server saw its client go.
+    await until(() => fake.responsesLeftByClient === 1, 'the server to see the request end');
+    assert.equal(fake.openResponses, 0);
     cancellation.dispose();
   });
 
