@@ -10,6 +10,7 @@ import { BackgroundQueue } from './backgroundQueue';
 import { button, element } from './dom';
 import { EmptyState } from './emptyState';
 import { announcement } from './format';
+import { blockCode } from './markdown';
 import type { TurnContext } from './turnView';
 import { TurnArticle } from './turnView';
 
@@ -292,7 +293,7 @@ export class ConversationView {
     if (action && turnId) {
       const block = target.closest('.code-block');
       // The block's text ends with the line break before its closing fence; the code does not.
-      const code = (block?.querySelector('code')?.textContent ?? '').replace(/\n$/, '');
+      const code = (block ? blockCode(block) : '').replace(/\n$/, '');
       const language = block instanceof HTMLElement ? (block.dataset.language ?? '') : '';
       this.options.post({ type: 'codeAction', action, turnId, code, language });
     }

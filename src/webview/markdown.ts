@@ -44,6 +44,20 @@ function codeBlockHtml(language: string, escapedCode: string): string {
   return `<div class="code-block" data-language="${lang}"><div class="code-toolbar">${label}<button type="button" class="icon-button codicon codicon-copy copy-code" aria-label="${copyLabel}" title="${copyLabel}"></button></div><pre><code${language ? ` class="language-${lang}"` : ''}>${escapedCode}</code></pre></div>`;
 }
 
+/**
+ * Of a part shown as text, or of a code block, at most this much is drawn: laying out more takes
+ * longer than a frame (a block of text is laid out again whole when it grows).
+ */
+const MAX_SHOWN_CHARS = 100_000;
+
+/** The whole code of a block drawn only in part (MAX_SHOWN_CHARS); other blocks' code is their text. */
+const wholeCode = new WeakMap<Element, string>();
+
+/** The code a code block holds, all of it even when only its start is drawn. */
+export function blockCode(block: Element): string {
+  return wholeCode.get(block) ?? block.querySelector('code')?.textContent ?? '';
+}
+
 /** Image tokens inside a link's text, seen by the link's renderer before its text is rendered. */
 const imagesInLinks = new WeakSet<Tokens.Generic>();
 
@@ -236,8 +250,6 @@ const TOO_COMPLEX_NOTES: Record<TooComplex, () => string> = {
   emphasis: () => l10n.t('Shown as text: more than {0} runs of * or _ in one part.', MAX_EMPHASIS_DELIMITERS),
   size: () => l10n.t('Shown as text: one part is longer than {0} characters or {1} lines.', MAX_BLOCK_CHARS, MAX_BLOCK_LINES),
 };
-/** Of a part shown as text, at most this much is drawn: laying out more takes longer than a frame. */
-const MAX_SHOWN_CHARS = 100_000;
 
 /** Link reference definitions by normalized label, as marked keeps them. */
 export type LinkDefinitions = Links;
@@ -412,10 +424,19 @@ export class StreamingCodeBlock {
     this.closed = closed;
     // A block drawn before the highlighter loaded stays listed, to be highlighted when it does.
     if (closed && (!this.language || highlighter())) streamingBlocks.delete(this);
-    const linesEnd = closed ? text.length : text.lastIndexOf('\n') + 1;
-    if (linesEnd > this.highlightedChars && (closed || linesEnd - this.highlightedChars >= HIGHLIGHT_BATCH_CHARS)) {
-      const lines = text.slice(this.frozenChars, linesEnd);
-      const result = text.length <= MAX_HIGHLIGHT_CHARS ? highlight(lines, this.language) : undefined;
+    // A block drawn only in part is drawn without colours, as it is drawn whole: the lines
+    // highlighted while it was shorter are drawn again as text, once.
+    const cut = text.length > MAX_SHOWN_CHARS;
+    if (cut && !wholeCode.has(this.element)) {
+      this.restart();
+      this.showCutNote();
+    }
+    if (cut) wholeCode.set(this.element, text);
+    const shown = cut ? text.slice(0, MAX_SHOWN_CHARS) : text;
+    const linesEnd = closed || cut ? shown.length : shown.lastIndexOf('\n') + 1;
+    if (linesEnd > this.highlightedChars && (closed || cut || linesEnd - this.highlightedChars >= HIGHLIGHT_BATCH_CHARS)) {
+      const lines = shown.slice(this.frozenChars, linesEnd);
+      const result = cut ? undefined : highlight(lines, this.language);
       const spans = result ? highlightedNodes(result.nodes) : codeText(lines);
       // Lines that stay open too long are frozen as they are: highlighting them again with every
       // line would grow with the square of the block.
@@ -428,14 +449,27 @@ export class StreamingCodeBlock {
       }
       this.highlightedChars = linesEnd;
     }
-    this.partial.replaceChildren(codeText(text.slice(this.highlightedChars)));
+    this.partial.replaceChildren(codeText(shown.slice(this.highlightedChars)));
+  }
+
+  /** Says under the block that only its start is drawn. */
+  private showCutNote(): void {
+    const note = document.createElement('p');
+    note.className = 'code-cut-note';
+    note.textContent = l10n.t('Only the first {0} characters are shown; Copy and the other code actions take all of it.', MAX_SHOWN_CHARS);
+    this.element.append(note);
   }
 
   /** Draws the whole block again: the highlighter has just loaded. */
   redraw(): void {
+    this.restart();
+    this.update(this.text, this.closed);
+  }
+
+  /** Forgets what is drawn of the code. */
+  private restart(): void {
     this.code.replaceChildren(this.open, this.partial);
     this.open.replaceChildren();
     this.frozenChars = this.highlightedChars = 0;
-    this.update(this.text, this.closed);
   }
 }

@@ -14,7 +14,7 @@ import { screenshot } from '../support/codeServer';
 import type { HostileAnswer } from '../support/hostileAnswers';
 import { hostileAnswers, hostileDeltaSize } from '../support/hostileAnswers';
 import type { PanelPageOptions } from '../support/webviewPage';
-import { STREAM_HELPER, launchChromium, openPanelPage, streamMessages, traceTasks } from '../support/webviewPage';
+import { STREAM_HELPER, launchChromium, openPanelPage, panelSnapshot, streamMessages, traceTasks } from '../support/webviewPage';
 
 /** An answer not drawn by then has hung the page: that is a failure, and the suite goes on. */
 const ANSWER_TIME_LIMIT_MS = 60_000;
@@ -273,6 +273,37 @@ describe('Hostile answers in the real webview bundle', function () {
     assert.equal(posted.find((m) => m.type === 'codeAction')?.code, code, 'Copy sends the code as it is');
     await screenshot(page, 'hostile-answers-bidi');
     await page.close();
+  });
+
+  it("draws a giant code block's first 100,000 characters, says so, and its actions take all of it, streamed or whole", async () => {
+    const text = answers.find((a) => a.name === 'giant: a 300,000-character code block')!.text;
+    const code = text.slice(text.indexOf('\n') + 1, text.lastIndexOf('\n'));
+    const bodies: string[] = [];
+    for (const way of ['streamed', 'whole']) {
+      const { page } = await openPanelPage(browser);
+      const streamed = streamMessages(text, hostileDeltaSize(text));
+      const messages: ToWebview[] =
+        way === 'streamed'
+          ? streamed
+          : [{ type: 'state', revision: 1, snapshot: panelSnapshot([{ id: 'a', role: 'assistant', text, status: 'complete' }], false) }];
+      await page.evaluate(STREAM_HELPER);
+      await page.evaluate((all) => ((globalThis as unknown as { messages: unknown }).messages = all), messages);
+      await page.evaluate('streamMessages(messages, 100)');
+      await settled(page);
+      const block = page.locator('.turn-assistant .body .code-block');
+      assert.equal(((await block.locator('code').textContent()) ?? '').length, 100_000, way);
+      assert.match(
+        (await block.locator('.code-cut-note').textContent()) ?? '',
+        /Only the first 100000 characters are shown; Copy and the other code actions take all of it\./,
+        way,
+      );
+      await block.locator('[data-code-action="copy"]').click();
+      const posted = (await page.evaluate('window.posted')) as { type: string; code?: string }[];
+      assert.equal(posted.find((m) => m.type === 'codeAction')?.code, code, `${way}: Copy sends the whole code`);
+      bodies.push(await page.locator('.turn-assistant .body').innerHTML());
+      await page.close();
+    }
+    assert.equal(bodies[0], bodies[1], 'streamed, it is drawn as it is whole');
   });
 
   it('shows markdown nested deeper than the renderer allows as its text, with a note', async () => {
