@@ -107,9 +107,20 @@ const ANNOUNCEMENTS: Record<AssistantTurnView['status'], (said: string) => strin
 /** Longer answers are cut here in what a screen reader says when they end. */
 const ANNOUNCED_CHARS = 300;
 
+/**
+ * The start of `text` with its white space collapsed, longer than `chars` when the whole is: only
+ * as much of it as that needs is read (an answer can be a megabyte).
+ */
+function collapsedStart(text: string, chars: number): string {
+  for (let end = 2 * chars; ; end *= 2) {
+    const collapsed = text.slice(0, end).replace(/\s+/g, ' ').trim();
+    if (collapsed.length > chars || end >= text.length) return collapsed;
+  }
+}
+
 /** What a screen reader hears once an answer ends: how it ended, its start, and its failure. */
 export function announcement(turn: AssistantTurnView): string {
-  const text = turn.text.replace(/\s+/g, ' ').trim();
+  const text = collapsedStart(turn.text, ANNOUNCED_CHARS);
   const excerpt = text.length > ANNOUNCED_CHARS ? `${text.slice(0, ANNOUNCED_CHARS)}…` : text;
   const said = `${excerpt}${turn.error ? ` ${turn.error.message}` : ''}`;
   return ANNOUNCEMENTS[turn.status](said);

@@ -33,6 +33,9 @@ const TURN_ACTION_ICONS: Record<TurnAction, { icon: string; className: string }>
   fork: { icon: 'repo-forked', className: 'fork-turn' },
 };
 
+/** Code blocks given their actions in one task; the rest follow in later ones. */
+const CODE_TOOLBARS_PER_TASK = 100;
+
 const CODE_ACTION_ICONS: Record<BlockAction, string> = {
   insert: 'insert',
   replaceSelection: 'replace',
@@ -202,24 +205,33 @@ export class TurnArticle {
     });
   }
 
+  /** Gives the answer's code blocks their actions, CODE_TOOLBARS_PER_TASK at a time: a long answer has a thousand. */
   private addCodeActions(): void {
     const blockActions = codeActions(answersSelection(this.context.turns(), this.shown.id));
-    for (const toolbar of this.body.querySelectorAll('.code-toolbar')) {
-      // Finished blocks are never drawn again: only new toolbars need their buttons.
-      if (toolbar.querySelector('.code-actions')) continue;
-      const actions = element('span', { className: 'code-actions' });
-      for (const action of blockActions) {
-        const b = iconButton(CODE_ACTION_ICONS[action], codeActionLabel(action), undefined, 'code-action');
-        b.dataset.codeAction = action;
-        actions.append(b);
-      }
-      const copy = toolbar.querySelector('.copy-code');
-      if (copy instanceof HTMLElement) {
-        copy.dataset.codeAction = 'copy';
-        actions.append(copy);
-      }
-      toolbar.append(actions);
+    // Finished blocks are never drawn again: only new toolbars need their buttons.
+    const toolbars = [...this.body.querySelectorAll('.code-toolbar')];
+    const addTo = (from: number): void => {
+      for (const toolbar of toolbars.slice(from, from + CODE_TOOLBARS_PER_TASK)) this.addToolbarActions(toolbar, blockActions);
+      if (from + CODE_TOOLBARS_PER_TASK < toolbars.length) setTimeout(() => addTo(from + CODE_TOOLBARS_PER_TASK), 0);
+    };
+    addTo(0);
+  }
+
+  private addToolbarActions(toolbar: Element, blockActions: readonly BlockAction[]): void {
+    // Given by an earlier call, or drawn again since.
+    if (toolbar.querySelector(':scope > .code-actions') || !this.body.contains(toolbar)) return;
+    const actions = element('span', { className: 'code-actions' });
+    for (const action of blockActions) {
+      const b = iconButton(CODE_ACTION_ICONS[action], codeActionLabel(action), undefined, 'code-action');
+      b.dataset.codeAction = action;
+      actions.append(b);
     }
+    const copy = toolbar.querySelector('.copy-code');
+    if (copy instanceof HTMLElement) {
+      copy.dataset.codeAction = 'copy';
+      actions.append(copy);
+    }
+    toolbar.append(actions);
   }
 
   private updateStatus(): void {

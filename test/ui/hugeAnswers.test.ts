@@ -65,6 +65,14 @@ describe('A conversation of huge answers', function () {
     assert.equal((await quoted.locator('.too-deep-text').textContent())?.trim(), DEEP_QUOTE, 'the nested quote is shown as its text');
     await longAnswer.getByRole('heading', { name: 'The end of the long answer' }).waitFor();
     assert.equal(await longAnswer.locator('h2').count(), LONG.split('\n## ').length, 'every heading of the long answer is drawn');
+    // A thousand code blocks are given their actions a hundred per task: every one of them.
+    const codeBlocks = (LONG.split('\n```').length - 1) / 2;
+    assert.ok(codeBlocks > 1_000, `${codeBlocks} code blocks`);
+    await until(
+      async () => (await longAnswer.locator('.code-block .code-actions [data-code-action="copy"]').count()) === codeBlocks,
+      'every code block to have Copy',
+    );
+    assert.equal(await longAnswer.locator('.code-block').count(), codeBlocks);
 
     await ui.log.evaluate((log) => log.scrollTo({ top: 0 }));
     await until(() => ui.questions.first().isVisible(), 'the first question is in view at the top');

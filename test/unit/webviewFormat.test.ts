@@ -75,6 +75,12 @@ describe('webview texts', () => {
 
   it('announces how an answer ended, its text on one line, cut at 300 characters, then its failure', () => {
     assert.equal(announcement(answer({ text: '  Two\n\nlines  ' })), 'Parley answered: Two lines');
+    // Only its start is said, white space collapsed, however the spaces fall around where it is cut.
+    const words = 'word '.repeat(100);
+    assert.equal(announcement(answer({ text: `${' '.repeat(2_000)}${words}` })), `Parley answered: ${words.slice(0, 300)}…`);
+    assert.equal(announcement(answer({ text: `${'a\n\n\n'.repeat(1_000)}` })), `Parley answered: ${'a '.repeat(150)}…`);
+    assert.equal(announcement(answer({ text: `${'x'.repeat(300)}${' '.repeat(1_000)}` })), `Parley answered: ${'x'.repeat(300)}`);
+    assert.equal(announcement(answer({ text: `${'x'.repeat(300)}${' '.repeat(1_000)}y` })), `Parley answered: ${'x'.repeat(300)}…`);
     assert.equal(announcement(answer({ text: 'Half', status: 'stopped' })), 'Parley’s answer stopped: Half');
     assert.equal(announcement(answer({ text: 'Half', status: 'interrupted' })), 'Parley’s answer interrupted: Half');
     assert.equal(
