@@ -149,7 +149,13 @@ export class ConversationView {
       }
       return this.build(turn).article;
     });
+    const emptyShown = this.emptyState.root.isConnected;
     this.placeArticles(articles.length > 0 ? articles : [this.emptyState.root]);
+    if (articles.length === 0 && !emptyShown) {
+      // A new chat's empty state is read from its top: there is no newest message to follow.
+      this.following = false;
+      this.log.scrollTop = this.lastScrollTop = 0;
+    }
     this.newBelow ||= drawnAgain && !this.following;
     this.bodiesToDraw.run(FIRST_DRAW_MS);
   }

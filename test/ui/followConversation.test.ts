@@ -76,6 +76,30 @@ describe('the log follows the conversation', function () {
     }
   }
 
+  it('shows a new chat from the top of its empty state in a panel too short for all of it', async () => {
+    page = await openPage({ viewport: { width: 360, height: 420 } });
+    await post({ type: 'state', revision: 1, snapshot: panelSnapshot([], false) });
+    await page.locator('#log .empty').waitFor();
+    await frames();
+    assert.ok(
+      await page.evaluate(() => document.getElementById('log')!.scrollHeight > document.getElementById('log')!.clientHeight),
+      'the empty state scrolls',
+    );
+    assert.equal(await scrollTop(), 0);
+    assert.ok(await inView('#log .empty > :first-child'), 'its first line is in view');
+    // The user reads on: the log stays where they scroll it, through the host's next snapshot too.
+    await page.locator('#log').hover();
+    await until(async () => {
+      await page.mouse.wheel(0, 100);
+      await frames();
+      return (await scrollTop()) > 0;
+    }, 'the log scrolled down');
+    const read = await scrollTop();
+    await post({ type: 'state', revision: 2, snapshot: panelSnapshot([], false) });
+    await frames();
+    assert.equal(await scrollTop(), read);
+  });
+
   it('brings a sent question into view though the user had scrolled up a little', async () => {
     await openEarlier();
     // More than the old 40 px of slack, far less than a screen.
