@@ -4,6 +4,7 @@ import type { Links, TokenizerAndRendererExtension, Tokens } from 'marked';
 import { Lexer, Marked } from 'marked';
 import { ANSWER_ATTRIBUTES, ANSWER_TAGS, ANSWER_URL } from '../shared/answerHtml';
 import { BIDI_CONTROL, splitBidiControls } from '../shared/bidiControls';
+import { groupDigits } from '../shared/numbers';
 import type { TooComplex } from '../shared/markdownLimits';
 import {
   MAX_BLOCK_CHARS,
@@ -247,8 +248,8 @@ const PART_BREAK = '<hr data-part-break="">';
 
 const TOO_COMPLEX_NOTES: Record<TooComplex, () => string> = {
   nesting: () => l10n.t('Shown as text: quotes or lists are nested more than {0} levels deep.', MAX_NESTING),
-  emphasis: () => l10n.t('Shown as text: more than {0} runs of * or _ in one part.', MAX_EMPHASIS_DELIMITERS),
-  size: () => l10n.t('Shown as text: one part is longer than {0} characters or {1} lines.', MAX_BLOCK_CHARS, MAX_BLOCK_LINES),
+  emphasis: () => l10n.t('Shown as text: more than {0} runs of * or _ in one part.', groupDigits(MAX_EMPHASIS_DELIMITERS)),
+  size: () => l10n.t('Shown as text: one part is longer than {0} characters or {1} lines.', groupDigits(MAX_BLOCK_CHARS), groupDigits(MAX_BLOCK_LINES)),
 };
 
 /** Link reference definitions by normalized label, as marked keeps them. */
@@ -261,7 +262,8 @@ export function noDefinitions(): LinkDefinitions {
 
 /** A part as its text in a box, after a note that says why (only its start when it is long). */
 function shownAsText(text: string, note: string): PartHtml {
-  const cut = text.length > MAX_SHOWN_CHARS ? ` ${l10n.t('Its first {0} characters are shown; Copy on the answer copies all of it.', MAX_SHOWN_CHARS)}` : '';
+  const cut =
+    text.length > MAX_SHOWN_CHARS ? ` ${l10n.t('Its first {0} characters are shown; Copy on the answer copies all of it.', groupDigits(MAX_SHOWN_CHARS))}` : '';
   return {
     html: `<div class="too-deep"><p class="too-deep-note">${escapeHtml(`${note}${cut}`)}</p><pre class="too-deep-text">${escapeHtml(text.slice(0, MAX_SHOWN_CHARS))}</pre></div>`,
     defined: noDefinitions(),
@@ -456,7 +458,7 @@ export class StreamingCodeBlock {
   private showCutNote(): void {
     const note = document.createElement('p');
     note.className = 'code-cut-note';
-    note.textContent = l10n.t('Only the first {0} characters are shown; Copy and the other code actions take all of it.', MAX_SHOWN_CHARS);
+    note.textContent = l10n.t('Only the first {0} characters are shown; Copy and the other code actions take all of it.', groupDigits(MAX_SHOWN_CHARS));
     this.element.append(note);
   }
 

@@ -294,7 +294,7 @@ describe('Hostile answers in the real webview bundle', function () {
       assert.equal(((await block.locator('code').textContent()) ?? '').length, 100_000, way);
       assert.match(
         (await block.locator('.code-cut-note').textContent()) ?? '',
-        /Only the first 100000 characters are shown; Copy and the other code actions take all of it\./,
+        /Only the first 100,000 characters are shown; Copy and the other code actions take all of it\./,
         way,
       );
       await block.locator('[data-code-action="copy"]').click();
