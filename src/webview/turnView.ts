@@ -208,7 +208,6 @@ export class TurnArticle {
   /** Gives the answer's code blocks their actions, CODE_TOOLBARS_PER_TASK at a time: a long answer has a thousand. */
   private addCodeActions(): void {
     const blockActions = codeActions(answersSelection(this.context.turns(), this.shown.id));
-    // Finished blocks are never drawn again: only new toolbars need their buttons.
     const toolbars = [...this.body.querySelectorAll('.code-toolbar')];
     const addTo = (from: number): void => {
       for (const toolbar of toolbars.slice(from, from + CODE_TOOLBARS_PER_TASK)) this.addToolbarActions(toolbar, blockActions);
@@ -218,7 +217,8 @@ export class TurnArticle {
   }
 
   private addToolbarActions(toolbar: Element, blockActions: readonly BlockAction[]): void {
-    // Given by an earlier call, or drawn again since.
+    // Finished blocks are never drawn again: a toolbar given its buttons by an earlier call keeps
+    // them. One drawn again since this call began is no longer in the body.
     if (toolbar.querySelector(':scope > .code-actions') || !this.body.contains(toolbar)) return;
     const actions = element('span', { className: 'code-actions' });
     for (const action of blockActions) {

@@ -281,10 +281,9 @@ describe('Hostile answers in the real webview bundle', function () {
     const bodies: string[] = [];
     for (const way of ['streamed', 'whole']) {
       const { page } = await openPanelPage(browser);
-      const streamed = streamMessages(text, hostileDeltaSize(text));
       const messages: ToWebview[] =
         way === 'streamed'
-          ? streamed
+          ? streamMessages(text, hostileDeltaSize(text))
           : [{ type: 'state', revision: 1, snapshot: panelSnapshot([{ id: 'a', role: 'assistant', text, status: 'complete' }], false) }];
       await page.evaluate(STREAM_HELPER);
       await page.evaluate((all) => ((globalThis as unknown as { messages: unknown }).messages = all), messages);
